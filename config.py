@@ -1,0 +1,72 @@
+"""Configuration classes, read from the environment."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSECURE_DEFAULT_SECRET = "dev-only-not-secret"
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEFAULT_SECRET)
+    INSTANCE_DIR = Path(os.environ.get("HALLDESK_INSTANCE", BASE_DIR / "instance"))
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'halldesk.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    HALL_TIMEZONE = os.environ.get("HALL_TIMEZONE", "Asia/Shanghai")
+    # The CSRF token lives as long as the session: a tablet left open all day keeps working.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "halldesk_session"
+    REMEMBER_COOKIE_DURATION = 0
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    UPLOAD_DIR = INSTANCE_DIR / "uploads"
+    HSTS = False
+    DEMO_DATA_ALLOWED = True
+    PDF_IN_CHILD_PROCESS = True
+    PASSWORD_HASH_METHOD = "scrypt"
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    """Local use on one machine: SQLite under instance/."""
+
+
+class TestConfig(Config):
+    """The test suite: CSRF stays on, the database comes from the fixture."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    WTF_CSRF_ENABLED = True
+    PDF_IN_CHILD_PROCESS = False
+    # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+
+
+class ProductionConfig(Config):
+    """A hall's server: database and secret must come from the environment."""
+
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    DEMO_DATA_ALLOWED = False
+
+    @classmethod
+    def check(cls):
+        """Refuse to start without a real secret and database."""
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret or secret == INSECURE_DEFAULT_SECRET or len(secret) < 32:
+            raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters in production")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}

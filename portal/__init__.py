@@ -1,0 +1,61 @@
+"""HallDesk (政务大厅值守门户): the application factory."""
+import os
+
+from flask import Flask
+
+from config import CONFIGS, ProductionConfig
+
+
+def create_app(config=None) -> Flask:
+    """Build the portal for the environment named by HALLDESK_ENV (or the given config)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_relative_config=False)
+    if config is None:
+        config = CONFIGS[os.environ.get("HALLDESK_ENV", "development")]
+    if isinstance(config, dict):
+        app.config.from_object(CONFIGS["test"])
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    if isinstance(config, type) and issubclass(config, ProductionConfig):
+        ProductionConfig.check()
+    app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_web(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .auth.guard import check_access
+    from .auth.service import load_session_user
+    from .database import init_engine
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    init_engine(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are checked on the server instead
+    login_manager.user_loader(load_session_user)
+    # The access guard runs before CSRF, so an expired session is told to sign in again.
+    app.before_request(check_access)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import audit, auth, home, org, rulebook
+
+    for module in (auth, home, org, rulebook, audit):
+        app.register_blueprint(module.bp)
+
+
+def register_web(app: Flask) -> None:
+    from . import web
+    web.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from . import cli
+    cli.init_app(app)

@@ -1,0 +1,202 @@
+"""Write and verify the audit chain; every flush of a business change is recorded here."""
+import hashlib
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from flask import has_request_context, request
+from sqlalchemy import event, inspect, select, text
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..extensions import db
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+CHAIN_LOCK_KEY = 7_420_001  # PostgreSQL advisory lock id for the chain head
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def clean(value, limit: int = 200) -> str:
+    """Make a user-supplied string safe for a one-line record: no control characters."""
+    value = "" if value is None else str(value)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)[:limit]
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _actor():
+    """Return (user_id, login, ip) of whoever is acting now."""
+    if not has_request_context():
+        return None, "system", "cli"
+    from flask_login import current_user
+    user = current_user._get_current_object() if current_user else None
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user.id, user.login, clean(request.remote_addr, 64)
+    return None, "", clean(request.remote_addr, 64)
+
+
+def _digest(row: AuditEvent) -> str:
+    payload = json.dumps(
+        [row.prev_hash, row.at.astimezone(timezone.utc).isoformat(), row.user_id, row.user_login, row.ip, row.event,
+         row.object_type, row.object_id, row.result, row.detail],
+        ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def build(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+          detail: dict | None = None, user=None) -> AuditEvent:
+    """Build an unchained audit row for the current actor (chained when flushed)."""
+    uid, login, ip = _actor()
+    if user is not None:
+        uid, login = user.id, user.login
+    return AuditEvent(
+        at=clock.now(), user_id=uid, user_login=clean(login, 80), ip=ip,
+        event=clean(event_name, 64), object_type=clean(object_type, 64),
+        object_id=clean(object_id, 64), result=result,
+        detail=json.dumps({k: _jsonable(v) for k, v in (detail or {}).items()},
+                          ensure_ascii=False, sort_keys=True),
+        prev_hash="", hash="")
+
+
+def record(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+           detail: dict | None = None, user=None) -> None:
+    """Add an audit row to the current transaction (committed with the business change)."""
+    db.session.add(build(event_name, object_type, object_id, result, detail, user))
+
+
+def record_now(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+               detail: dict | None = None, user=None) -> None:
+    """Record an event in its own transaction, e.g. a failure whose request saves nothing else."""
+    from ..database import write_transaction
+    row = build(event_name, object_type, object_id, result, detail, user)
+    with write_transaction() as session:
+        session.add(row)
+
+
+# --- automatic auditing of every business write -------------------------------------
+
+def _changes(obj, deleted=False) -> dict:
+    state = inspect(obj)
+    hidden = getattr(obj, "__audit_hidden__", ())
+    changes = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        hist = state.attrs[key].history
+        if deleted:
+            changes[key] = _jsonable(getattr(obj, key))
+        elif hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if key in ("created_at", "updated_at"):
+                continue
+            changes[key] = [("***" if key in hidden else _jsonable(old)),
+                            ("***" if key in hidden else _jsonable(new))]
+    return changes
+
+
+def _audited(obj) -> bool:
+    return getattr(obj, "__audit__", True)
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_explicit(session, _ctx, _instances):
+    """Chain audit rows added by record() before they are inserted."""
+    pending = [o for o in session.new if isinstance(o, AuditEvent) and not o.hash]
+    if pending:
+        _chain(session, sorted(pending, key=lambda r: r.at))
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_changes(session, _ctx):
+    """Note every insert, update and delete of an audited model, with its id now known."""
+    found = session.info.setdefault("audit_changes", [])
+    for verb, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objs:
+            if not _audited(obj) or (verb == "update" and not session.is_modified(obj)):
+                continue
+            changes = _changes(obj, deleted=(verb == "delete"))
+            if changes:
+                key = inspect(obj).mapper.primary_key_from_instance(obj)
+                oid = "/".join(str(k) for k in key)
+                found.append((f"{obj.__tablename__}.{verb}", obj.__tablename__, oid, changes))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _write_changes(session, _ctx):
+    """Turn the noted changes into chained audit rows (commit's flush loop inserts them)."""
+    found = session.info.pop("audit_changes", None)
+    if not found:
+        return
+    rows = [build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found]
+    _chain(session, rows)
+    session.add_all(rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session):
+    session.info.pop("audit_changes", None)
+
+
+def _chain(session, rows) -> None:
+    with session.no_autoflush:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+        prev = session.execute(
+            select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
+        ).scalar() or GENESIS
+    for row in rows:
+        row.prev_hash = prev
+        row.hash = _digest(row)
+        prev = row.hash
+
+
+def verify() -> tuple[bool, list[str]]:
+    """Walk the chain and report every row whose link or content does not match."""
+    anchors = {json.loads(d).get("anchor") for d in db.session.execute(
+        select(AuditEvent.detail).where(AuditEvent.event == "audit.purge")).scalars()}
+    problems, prev = [], None
+    for row in db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().yield_per(2000):
+        if prev is None:
+            linked = row.prev_hash == GENESIS or row.prev_hash in anchors
+        else:
+            linked = row.prev_hash == prev
+        if not linked:
+            problems.append(f"#{row.id}: 链接断开（之前的记录被删除或篡改）")
+        if _digest(row) != row.hash:
+            problems.append(f"#{row.id}: 内容与哈希不符（记录被修改）")
+        prev = row.hash
+    return (not problems), problems
+
+
+def purge_before(cutoff: date, retention_days: int) -> int:
+    """Delete audit rows older than cutoff, never any within the retention period."""
+    limit = clock.today() - timedelta(days=retention_days)
+    if cutoff > limit:
+        raise ValueError(f"审计记录至少保留 {retention_days} 天，不能清理 {limit} 之后的记录")
+    cutoff_dt = datetime.combine(cutoff, datetime.min.time(), tzinfo=clock.hall_tz())
+    old = db.session.execute(select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.at < cutoff_dt)
+                             .order_by(AuditEvent.id)).all()
+    if not old:
+        return 0
+    db.session.execute(db.delete(AuditEvent).where(AuditEvent.id <= old[-1].id))
+    # The purge record keeps the last deleted hash, so the next row still verifies.
+    record("audit.purge", "audit_event", "", "ok",
+           {"deleted": len(old), "before": cutoff.isoformat(), "anchor": old[-1].hash})
+    db.session.commit()
+    return len(old)

@@ -1,0 +1,142 @@
+"""Sign people in and out, keep their sessions on the server, lock out guessing."""
+import secrets
+from datetime import timedelta
+
+from flask import g, request, session
+from flask_login import login_user, logout_user
+from sqlalchemy import select, update
+
+from .. import clock
+from ..audit import service as audit
+from ..database import write_transaction
+from ..extensions import db
+from ..roles import Role
+from ..rulebook import service as rules
+from . import passwords
+from .models import User, UserSession
+
+POLL_HEADER = "X-HallDesk-Poll"
+FAILED = "登录名或密码错误，或账号已被锁定"
+
+
+def _epoch() -> int:
+    return int(clock.now().timestamp())
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """Return the user if the password is right and the account usable; audit either way."""
+    login = (login or "").strip()
+    user = db.session.execute(select(User).where(User.login == login)).scalar_one_or_none()
+    now = clock.now()
+    if user is None or not user.active:
+        passwords.matches(_DUMMY_HASH, password)  # same cost as a real check
+        audit.record_now("auth.login", "user", "", "failed", {"login": login, "why": "unknown or inactive"})
+        return None
+    if user.locked_until and user.locked_until > now:
+        audit.record_now("auth.login", "user", user.id, "denied", {"login": login, "why": "locked"})
+        return None
+    if not passwords.matches(user.password_hash, password):
+        _count_failure(user)
+        return None
+    user.failed_logins, user.locked_until = 0, None
+    return user
+
+
+_DUMMY_HASH = passwords.hash_password(secrets.token_hex(8))
+
+
+def _count_failure(user: User) -> None:
+    limit = rules.get("security.lockout_failures")
+    minutes = rules.get("security.lockout_minutes")
+    uid, login = user.id, user.login
+    with write_transaction() as s:
+        # A lock that has run out starts a fresh count.
+        s.execute(update(User).where(User.id == uid, User.locked_until <= clock.now())
+                  .values(failed_logins=0, locked_until=None))
+        # Count in the database, not in Python, so parallel guesses all count.
+        s.execute(update(User).where(User.id == uid).values(failed_logins=User.failed_logins + 1))
+        count = s.execute(select(User.failed_logins).where(User.id == uid)).scalar_one()
+        locked = count >= limit
+        if locked:
+            s.execute(update(User).where(User.id == uid)
+                      .values(locked_until=clock.now() + timedelta(minutes=minutes)))
+        s.add(audit.build("auth.login", "user", uid, "failed",
+                          {"login": login, "why": "wrong password", "failures": count, "locked": locked}))
+
+
+def sign_in(user: User) -> None:
+    """Start a new server-side session for the user (never reuse the old one)."""
+    session.clear()
+    sid = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=sid, user_id=user.id, created_at=clock.now(),
+                               ip=audit.clean(request.remote_addr, 64),
+                               user_agent=audit.clean(request.user_agent.string, 200)))
+    session["sid"] = sid
+    session["seen"] = int(_epoch())
+    session.permanent = False
+    login_user(user)
+    audit.record("auth.login", "user", user.id, "ok", {"login": user.login}, user=user)
+    db.session.commit()
+
+
+def sign_out(user: User, reason: str = "logout") -> None:
+    """End the current session on the server and in the browser."""
+    sid = session.get("sid")
+    if sid:
+        db.session.execute(update(UserSession).where(UserSession.id == sid)
+                           .values(revoked_at=clock.now(), revoked_reason=reason))
+    audit.record("auth.logout", "user", user.id, "ok", {"reason": reason}, user=user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def end_sessions(user: User, reason: str) -> int:
+    """Revoke every open session of a person (admin action, deactivation, password reset)."""
+    result = db.session.execute(
+        update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=clock.now(), revoked_reason=reason))
+    return result.rowcount or 0
+
+
+def idle_limit(user: User) -> int:
+    """Return the idle timeout in minutes for this person (shorter on the duty tablet)."""
+    if user.has_role(Role.DUTY_LEADER, Role.GENERAL_DUTY):
+        return rules.get("security.idle_minutes_duty")
+    return rules.get("security.idle_minutes")
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Load the user behind this session cookie, if the server-side session is still valid."""
+    sid = session.get("sid")
+    if not sid:
+        return None
+    row = db.session.get(UserSession, sid)
+    if row is None or str(row.user_id) != str(user_id):
+        return None
+    user = row.user
+    reason = _invalid_reason(row, user)
+    if reason:
+        g.session_ended = reason
+        if row.revoked_at is None:
+            with write_transaction():
+                db.session.execute(update(UserSession).where(UserSession.id == sid)
+                                   .values(revoked_at=clock.now(), revoked_reason=reason))
+        session.clear()
+        return None
+    # A polling element keeps the screen fresh but is not a person at the tablet.
+    if request.headers.get(POLL_HEADER) != "1" and _epoch() - session.get("seen", 0) > 20:
+        session["seen"] = int(_epoch())
+    return user
+
+
+def _invalid_reason(row: UserSession, user: User) -> str | None:
+    if row.revoked_at is not None:
+        return "revoked"
+    if not user.active:
+        return "inactive"
+    if clock.now() - row.created_at > timedelta(hours=rules.get("security.absolute_hours")):
+        return "absolute"
+    if _epoch() - session.get("seen", 0) > idle_limit(user) * 60:
+        return "idle"
+    return None

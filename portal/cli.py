@@ -1,0 +1,97 @@
+"""Command-line tasks: flask --app wsgi <command>."""
+import click
+from flask import Flask, current_app
+
+from . import clock
+
+
+def init_app(app: Flask) -> None:
+    """Register the portal's commands."""
+    for command in (has_people, demo_data, audit_verify, audit_purge, calendar_import, create_admin, backup, restore):
+        app.cli.add_command(command)
+
+
+@click.command("has-people")
+def has_people():
+    """Exit 0 if the database already holds people, 1 if it is empty."""
+    from sqlalchemy import func, select
+    from .auth.models import User
+    from .extensions import db
+    count = db.session.execute(select(func.count(User.id))).scalar_one()
+    click.echo(count)
+    raise SystemExit(0 if count else 1)
+
+
+@click.command("demo-data")
+def demo_data():
+    """Fill an empty database with the demo hall."""
+    from .demo import load_demo
+    if not current_app.config.get("DEMO_DATA_ALLOWED"):
+        raise click.ClickException("demo data is never loaded in production")
+    click.echo(load_demo())
+
+
+@click.command("audit-verify")
+def audit_verify():
+    """Check the audit hash chain; exit 1 if any record was changed or removed."""
+    from .audit.service import verify
+    ok, problems = verify()
+    for line in problems:
+        click.echo(line)
+    click.echo("审计链完整" if ok else f"审计链异常：{len(problems)} 处")
+    raise SystemExit(0 if ok else 1)
+
+
+@click.command("audit-purge")
+@click.argument("before", type=click.DateTime(formats=["%Y-%m-%d"]))
+def audit_purge(before):
+    """Delete audit records older than BEFORE (never within the retention period)."""
+    from .audit.service import purge_before
+    from .rulebook import service as rules
+    try:
+        count = purge_before(before.date(), rules.get("security.audit_retention_days"))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"deleted {count} audit records")
+
+
+@click.command("calendar-import")
+@click.argument("years", nargs=-1, type=int)
+def calendar_import(years):
+    """Copy holidays and make-up days from chinese-calendar (default: this year and next)."""
+    from .rulebook import calendar
+    this = clock.today().year
+    for year in years or (this - 1, this, this + 1):
+        if year not in calendar.package_years():
+            click.echo(f"{year}: chinese-calendar does not know this year; enter it in the portal")
+            continue
+        click.echo(f"{year}: {calendar.import_year(year)} days added")
+
+
+@click.command("create-admin")
+@click.argument("login")
+@click.argument("name")
+@click.option("--hall", "hall_name", default="政务服务中心", help="name of the hall to create if none exists")
+def create_admin(login, name, hall_name):
+    """Create the first admin with a one-time password, printed once."""
+    from .setup import first_admin
+    click.echo(first_admin(login, name, hall_name))
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path())
+def backup(dest):
+    """Copy the database and uploaded files to DEST, consistently, while the portal runs."""
+    from .backup import make_backup
+    click.echo(make_backup(dest))
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True))
+@click.option("--yes", is_flag=True, help="confirm replacing the current data")
+def restore(source, yes):
+    """Replace the database and uploaded files with a backup made by `backup`."""
+    from .backup import restore_backup
+    if not yes:
+        raise click.ClickException("restore replaces all current data: add --yes to confirm")
+    click.echo(restore_backup(source))

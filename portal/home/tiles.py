@@ -1,0 +1,44 @@
+"""The links on each role's home page: every page a role may use is reachable from here."""
+from dataclasses import dataclass
+
+from flask import url_for
+
+from ..roles import Role
+
+
+@dataclass(frozen=True)
+class Tile:
+    title: str
+    note: str
+    endpoint: str
+    roles: frozenset
+
+
+def _t(title, note, endpoint, *roles):
+    return Tile(title, note, endpoint, frozenset(roles))
+
+
+SECTIONS = [
+    ("中心管理", [
+        _t("窗口", "窗口一览（按编号）与 AB 岗", "org.windows", Role.ADMIN),
+        _t("部门", "进驻部门与中心科室", "org.departments", Role.ADMIN),
+        _t("人员与账号", "人员、角色、账号解锁", "org.people", Role.ADMIN),
+        _t("大厅", "本大厅与下级便民服务站", "org.halls", Role.ADMIN),
+        _t("规则设置", "作息、考勤、考核分值等", "rulebook.settings", Role.ADMIN),
+        _t("工作日历", "法定节假日、调休与闭厅", "rulebook.calendar_view", Role.ADMIN),
+        _t("窗口人员一览表", "打印 PDF", "org.roster_pdf", Role.ADMIN),
+    ]),
+    ("我的", [
+        _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
+    ]),
+]
+
+
+def sections_for(user):
+    """Return the home sections with the tiles this person may open."""
+    out = []
+    for title, tiles in SECTIONS:
+        visible = [(t, url_for(t.endpoint)) for t in tiles if user.roles & t.roles]
+        if visible:
+            out.append((title, visible))
+    return out

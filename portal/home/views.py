@@ -1,0 +1,36 @@
+"""Home pages by role, and /healthz."""
+from flask import jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ..access import public, signed_in
+from ..extensions import db
+from ..roles import Role
+from ..rulebook import calendar
+from . import bp, tiles
+
+
+@bp.route("/")
+@signed_in
+def index():
+    """Show the home page of the person's main role."""
+    user = current_user
+    if user.primary_role == Role.AUDITOR:
+        return redirect(url_for("audit.index"))
+    warnings = []
+    if user.has_role(Role.ADMIN):
+        warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
+                    for y in calendar.missing_years()]
+    return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """Answer 200 after a real database round trip, 503 if the database is unreachable."""
+    try:
+        db.session.execute(text("SELECT 1")).scalar_one()
+    except Exception:  # any database failure means "not healthy"
+        db.session.rollback()
+        return jsonify(status="error", db="unreachable"), 503
+    return jsonify(status="ok", db="ok")

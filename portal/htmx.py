@@ -1,0 +1,36 @@
+"""The one place that decides between a whole page and an htmx fragment."""
+from flask import make_response, render_template, request
+
+
+def is_htmx() -> bool:
+    """Say whether the request came from htmx."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def wants_fragment() -> bool:
+    """Say whether to answer with a fragment: an htmx swap, not a boosted page or history restore."""
+    h = request.headers
+    return (h.get("HX-Request") == "true" and h.get("HX-Boosted") != "true"
+            and "HX-History-Restore-Request" not in h)
+
+
+def render(page: str, fragment: str, status: int = 200, **context):
+    """Render the fragment for an htmx swap, the whole page otherwise."""
+    template = fragment if wants_fragment() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def hx_redirect(target: str, status: int = 200):
+    """Send htmx to another page (a full navigation, not a swap)."""
+    response = make_response("", status)
+    response.headers["HX-Redirect"] = target
+    return response
+
+
+def trigger(response, event: str):
+    """Ask htmx to fire an event on the page after the swap (e.g. to refresh counts)."""
+    existing = response.headers.get("HX-Trigger")
+    response.headers["HX-Trigger"] = f"{existing}, {event}" if existing else event
+    return response

@@ -1,0 +1,176 @@
+"""Admin pages for people and their accounts."""
+from flask import flash, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from ..access import roles
+from ..audit import service as audit
+from ..auth import passwords
+from ..auth.service import end_sessions
+from ..extensions import db
+from ..htmx import render, wants_fragment
+from ..roles import Role
+from . import bp, service
+from ..forms import ConfirmForm
+from .forms import NONE, PersonForm
+from .models import User, Window
+
+
+def _people_panel(form=None, editing=None, status=200, secret=None):
+    dept = request.args.get("department", type=int)
+    search = request.args.get("q", "").strip()[:40]
+    return render("org/people.html", "org/_people.html", status=status, form=form, editing=editing,
+                  people=service.people(current_user.hall_id, dept, search), secret=secret,
+                  departments=service.departments(current_user.hall_id), dept=dept, q=search,
+                  actions=ConfirmForm())
+
+
+def _person_choices(form: PersonForm):
+    hall = current_user.hall_id
+    form.department_id.choices = [(NONE, "（无）")] + [(d.id, d.name) for d in service.departments(hall)]
+    form.window_id.choices = [(NONE, "（无）")] + [
+        (w.id, f"{w.number} 号 {w.name}") for w in service.windows(hall)]
+
+
+@bp.route("/people")
+@roles(Role.ADMIN)
+def people():
+    """List the hall's people, by department or search."""
+    return _people_panel()
+
+
+def _fill_person(person: User, form: PersonForm) -> str | None:
+    hall = current_user.hall_id
+    window = db.session.get(Window, form.window_id.data) if form.window_id.data else None
+    if window is not None and window.hall_id != hall:
+        return "窗口不存在"
+    person.name, person.login = form.name.data.strip(), form.login.data.strip()
+    person.phone = (form.phone.data or "").strip()
+    person.department_id = form.department_id.data or None
+    person.window_id = window.id if window else None
+    old = person.roles
+    person.set_roles(form.roles.data)
+    if person.id and old != person.roles:
+        audit.record("user.roles_change", "user", person.id, "ok",
+                     {"from": sorted(old), "to": sorted(person.roles)})
+    return None
+
+
+def _save(person: User, form: PersonForm) -> bool:
+    try:
+        db.session.commit()
+        return True
+    except IntegrityError:
+        db.session.rollback()
+        form.login.errors.append("这个登录名已被使用")
+        return False
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def person_new():
+    """Add a person with a one-time password to change at first sign-in."""
+    form = PersonForm()
+    _person_choices(form)
+    if form.validate_on_submit():
+        person = User(hall_id=current_user.hall_id)
+        error = _fill_person(person, form)
+        if error:
+            form.window_id.errors.append(error)
+        else:
+            secret = service.temporary_password()
+            passwords.set_password(person, secret, must_change=True)
+            db.session.add(person)
+            if _save(person, form):
+                flash(f"已添加 {person.name}", "ok")
+                return _people_panel(secret=(person, secret))
+    return _people_panel(form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def person_edit(person_id):
+    """Change a person's details and roles."""
+    person = service.in_hall_or_404(User, person_id, current_user.hall_id)
+    form = PersonForm(obj=person if request.method == "GET" else None)
+    _person_choices(form)
+    if request.method == "GET":
+        form.roles.data = sorted(person.roles)
+        form.department_id.data = person.department_id or NONE
+        form.window_id.data = person.window_id or NONE
+    if form.validate_on_submit():
+        if person.id == current_user.id and Role.ADMIN not in form.roles.data:
+            form.roles.errors.append("不能取消自己的中心管理员角色")
+        else:
+            error = _fill_person(person, form)
+            if error:
+                form.window_id.errors.append(error)
+            elif _save(person, form):
+                flash(f"已保存 {person.name}", "ok")
+                return _people_panel()
+    return _people_panel(form=form, editing=person, status=422 if form.errors else 200)
+
+
+def _account_action(person_id: int, action):
+    person = service.in_hall_or_404(User, person_id, current_user.hall_id)
+    if not ConfirmForm().validate_on_submit():
+        return _people_panel(status=400)
+    if person.id == current_user.id:
+        flash("不能对自己的账号做这个操作", "error")
+        return _people_panel(status=409)
+    return action(person)
+
+
+@bp.route("/people/<int:person_id>/active", methods=["POST"])
+@roles(Role.ADMIN)
+def person_toggle(person_id):
+    """Deactivate a person (ending their sessions), or bring them back."""
+    def act(person):
+        person.active = not person.active
+        if not person.active:
+            end_sessions(person, "deactivated")
+        db.session.commit()
+        flash(f"已{'启用' if person.active else '停用'} {person.name}", "ok")
+        return _people_panel()
+    return _account_action(person_id, act)
+
+
+@bp.route("/people/<int:person_id>/reset", methods=["POST"])
+@roles(Role.ADMIN)
+def person_reset(person_id):
+    """Give a person a one-time password, to be changed at next sign-in."""
+    def act(person):
+        secret = service.temporary_password()
+        passwords.set_password(person, secret, must_change=True)
+        person.failed_logins, person.locked_until = 0, None
+        end_sessions(person, "password_reset")
+        audit.record("auth.password_reset", "user", person.id)
+        db.session.commit()
+        return _people_panel(secret=(person, secret))
+    return _account_action(person_id, act)
+
+
+@bp.route("/people/<int:person_id>/unlock", methods=["POST"])
+@roles(Role.ADMIN)
+def person_unlock(person_id):
+    """Unlock an account locked after failed sign-ins."""
+    def act(person):
+        person.failed_logins, person.locked_until = 0, None
+        audit.record("auth.unlock", "user", person.id)
+        db.session.commit()
+        flash(f"已解锁 {person.name}", "ok")
+        return _people_panel()
+    return _account_action(person_id, act)
+
+
+@bp.route("/people/<int:person_id>/sessions", methods=["POST"])
+@roles(Role.ADMIN)
+def person_end_sessions(person_id):
+    """End every open session of a person."""
+    def act(person):
+        count = end_sessions(person, "admin")
+        audit.record("auth.sessions_ended", "user", person.id, "ok", {"count": count})
+        db.session.commit()
+        flash(f"已结束 {person.name} 的 {count} 个登录", "ok")
+        return _people_panel()
+    return _account_action(person_id, act)

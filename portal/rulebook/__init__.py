@@ -1,0 +1,6 @@
+"""The hall's rulebook (规则设置) and working-day calendar (工作日历)."""
+from flask import Blueprint
+
+bp = Blueprint("rulebook", __name__, url_prefix="/admin")
+
+from . import views  # noqa: E402,F401

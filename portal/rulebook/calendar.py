@@ -1,0 +1,100 @@
+"""The working-day calendar (工作日历): weekdays, China's holidays and 调休, and the hall's own days."""
+from datetime import date, timedelta
+
+import chinese_calendar
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from .models import CalendarDay, CalendarYear
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def _exceptions(start: date, end: date) -> dict[date, CalendarDay]:
+    rows = db.session.execute(
+        select(CalendarDay).where(CalendarDay.day >= start, CalendarDay.day <= end)).scalars()
+    return {r.day: r for r in rows}
+
+
+def is_working_day(day: date) -> bool:
+    """Say whether the hall is open on this day."""
+    return working_days(day, day) == [day]
+
+
+def working_days(start: date, end: date) -> list[date]:
+    """Return the hall's working days from start to end, inclusive."""
+    exceptions = _exceptions(start, end)
+    days, d = [], start
+    while d <= end:
+        row = exceptions.get(d)
+        if (row.kind in CalendarDay.WORKING_KINDS) if row else d.weekday() < 5:
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def describe(start: date, end: date) -> dict[date, CalendarDay]:
+    """Return the exceptional days in a range, for calendars that show their names."""
+    return _exceptions(start, end)
+
+
+def next_working_day(day: date, step: int = 1) -> date:
+    """Return the nearest working day after (or before, with step=-1) this day."""
+    d = day + timedelta(days=step)
+    for _ in range(60):
+        if is_working_day(d):
+            return d
+        d += timedelta(days=step)
+    return d
+
+
+def package_years() -> range:
+    """Return the years the installed chinese-calendar package knows."""
+    years = sorted({d.year for d in chinese_calendar.holidays})
+    return range(years[0], years[-1] + 1)
+
+
+def import_year(year: int) -> int:
+    """Copy one year's holidays and make-up days from chinese-calendar; return the days added."""
+    if year not in package_years():
+        raise ValueError(f"chinese-calendar 尚无 {year} 年的节假日安排，请手工录入")
+    existing = {r.day for r in db.session.execute(
+        select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1),
+                                  CalendarDay.day <= date(year, 12, 31))).scalars()}
+    added, d = 0, date(year, 1, 1)
+    while d.year == year:
+        on_holiday, name = chinese_calendar.get_holiday_detail(d)
+        kind = None
+        if on_holiday and d.weekday() < 5:
+            kind = "holiday"
+        elif not on_holiday and d.weekday() >= 5:
+            kind = "workday"
+        if kind and d not in existing:
+            label = HOLIDAY_NAMES.get(name, name or "") if kind == "holiday" else f"{HOLIDAY_NAMES.get(name, name or '')}调休"
+            db.session.add(CalendarDay(day=d, kind=kind, name=label, source="chinese-calendar"))
+            added += 1
+        d += timedelta(days=1)
+    if db.session.get(CalendarYear, year) is None:
+        db.session.add(CalendarYear(year=year, source="chinese-calendar", entered_at=clock.now()))
+    db.session.commit()
+    return added
+
+
+def mark_year_entered(year: int, source: str = "admin") -> None:
+    """Record that an admin has entered a year's official schedule by hand."""
+    if db.session.get(CalendarYear, year) is None:
+        db.session.add(CalendarYear(year=year, source=source, entered_at=clock.now()))
+        db.session.commit()
+
+
+def missing_years() -> list[int]:
+    """Return this year and next year when their official schedule has not been entered."""
+    this = clock.today().year
+    wanted = [this, this + 1]
+    have = set(db.session.execute(select(CalendarYear.year).where(CalendarYear.year.in_(wanted))).scalars())
+    return [y for y in wanted if y not in have]

@@ -1,0 +1,58 @@
+"""Rulebook settings with their history, and the calendar's exceptional days."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models import PkMixin, UTCDateTime
+
+
+class RuleSetting(db.Model):
+    """The value in force for one rulebook key; absent means the default."""
+
+    __tablename__ = "rule_setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RuleChange(PkMixin, db.Model):
+    """One change of a rulebook value: who changed what, when and why (never edited)."""
+
+    __tablename__ = "rule_change"
+
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    old_value: Mapped[str] = mapped_column(String(200))
+    new_value: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarDay(PkMixin, db.Model):
+    """A day that breaks the weekday rule: a holiday, a make-up working day, a closure, an extra day."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # holiday | workday | closure | extra
+    name: Mapped[str] = mapped_column(String(60), default="")
+    source: Mapped[str] = mapped_column(String(32), default="admin")
+
+    KINDS = {"holiday": "法定节假日", "workday": "调休上班", "closure": "大厅闭厅", "extra": "加班开厅"}
+    WORKING_KINDS = {"workday", "extra"}
+
+
+class CalendarYear(db.Model):
+    """A year whose official holiday schedule has been entered."""
+
+    __tablename__ = "calendar_year"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(32))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,81 @@
+"""Response headers, error pages and template helpers shared by every page."""
+import secrets
+
+from flask import Flask, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from . import clock
+from .htmx import is_htmx
+from .roles import Role
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+       "font-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def init_app(app: Flask) -> None:
+    """Install headers, error handlers and template globals."""
+    app.after_request(_security_headers)
+    for code, handler in ((403, _forbidden), (404, _not_found), (405, _not_allowed),
+                          (413, _too_large), (500, _server_error)):
+        app.register_error_handler(code, handler)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.jinja_env.globals.update(Role=Role, now=clock.now)
+    app.jinja_env.filters.update(localtime=_localtime, localdate=_localdate)
+
+
+def _security_headers(response):
+    h = response.headers
+    h.setdefault("Content-Security-Policy", CSP)
+    h["X-Content-Type-Options"] = "nosniff"
+    h["Referrer-Policy"] = "same-origin"
+    h["X-Frame-Options"] = "DENY"
+    if current_user and current_user.is_authenticated:
+        h["Cache-Control"] = "no-store"
+    from flask import current_app
+    if current_app.config.get("HSTS"):
+        h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def _localtime(moment, fmt="%Y-%m-%d %H:%M"):
+    return clock.local(moment).strftime(fmt) if moment else ""
+
+
+def _localdate(day, fmt="%Y-%m-%d"):
+    return day.strftime(fmt) if day else ""
+
+
+def _error(code: int, title: str, message: str, **extra):
+    template = "errors/_error.html" if is_htmx() else "errors/error.html"
+    return render_template(template, code=code, title=title, message=message, **extra), code
+
+
+def _forbidden(_e):
+    return _error(403, "没有权限", "您的角色不能访问这个页面。如需使用，请联系中心管理员。")
+
+
+def _not_found(_e):
+    return _error(404, "页面不存在", "您要找的页面不存在或已被移除。")
+
+
+def _not_allowed(_e):
+    return _error(405, "操作方式不正确", "请从页面上的按钮操作。")
+
+
+def _too_large(_e):
+    return _error(413, "文件太大", "上传的文件超过了大小限制，请压缩后再试。")
+
+
+def _csrf_error(_e):
+    return _error(400, "页面已过期", "页面的安全校验已失效，请刷新页面后重新操作。")
+
+
+def _server_error(e):
+    error_id = secrets.token_hex(4).upper()
+    from flask import current_app
+    current_app.logger.error("error %s on %s %s", error_id, request.method, request.path,
+                             exc_info=getattr(e, "original_exception", e))
+    return _error(500, "系统出错", "系统出现了错误，请稍后再试。如果问题反复出现，请把错误编号告诉信息科。",
+                  error_id=error_id)

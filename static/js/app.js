@@ -1,0 +1,45 @@
+// HallDesk's own script: no inline scripts anywhere (the CSP forbids them).
+(function () {
+  "use strict";
+
+  function showStatus(text) {
+    var box = document.getElementById("net-status");
+    if (!box) { return; }
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  document.addEventListener("htmx:sendError", function () {
+    showStatus("网络连接中断，正在重试…");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful || (event.detail.xhr && event.detail.xhr.status === 422)) {
+      showStatus("");
+    }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 403) { showStatus("没有权限执行这个操作。"); }
+    else if (status === 400) { showStatus("页面已过期，请刷新页面后重试。"); }
+    else if (status === 413) { showStatus("文件太大，请压缩后再试。"); }
+    else if (status >= 500) { showStatus("系统出错，请稍后再试。"); }
+    else { showStatus("操作没有成功（" + status + "），请刷新页面后重试。"); }
+  });
+  // A submit button is disabled while its request runs, so a double tap books once.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest("form");
+    if (form) { form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; }); }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target.closest && event.target.closest("form");
+    if (form) { form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; }); }
+  });
+  // Plain form posts: disable the button after the first tap.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("hx-post")) { return; }
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+})();

@@ -1,0 +1,120 @@
+"""Fixtures: a fresh app on a real database (SQLite file, or PostgreSQL via DATABASE_URL)."""
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from portal import clock, create_app
+from portal.auth import passwords
+from portal.auth.models import User
+from portal.extensions import db
+from portal.org.models import Department, Hall, Window
+from portal.roles import Role
+
+PASSWORD = "Test-pass-2026"
+PG_URL = os.environ.get("DATABASE_URL", "")
+_pg_schema_ready = False
+
+
+def _reset_postgres():
+    global _pg_schema_ready
+    if not _pg_schema_ready:
+        db.drop_all()
+        db.create_all()
+        _pg_schema_ready = True
+        return
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(tmp_path):
+    """Build the portal on a clean database."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "INSTANCE_DIR": tmp_path,
+        "UPLOAD_DIR": tmp_path / "uploads",
+    }
+    app = create_app(config)
+    with app.app_context():
+        if PG_URL:
+            _reset_postgres()
+        else:
+            db.create_all()
+    yield app
+    clock.freeze(None)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_from(html: str) -> str:
+    """Pull the CSRF token out of a page (a hidden field or the body's hx-headers)."""
+    m = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    assert m, "no CSRF token on the page"
+    return m.group(1)
+
+
+@pytest.fixture
+def hall(app):
+    """A hall with two window units, one center office and two windows."""
+    with app.app_context():
+        h = Hall(name="测试政务服务中心", level="county")
+        db.session.add(h)
+        db.session.flush()
+        tax = Department(hall_id=h.id, name="税务局", kind="window_unit")
+        police = Department(hall_id=h.id, name="公安局户政", kind="window_unit")
+        office = Department(hall_id=h.id, name="综合科", kind="center_office")
+        db.session.add_all([tax, police, office])
+        db.session.flush()
+        db.session.add_all([Window(hall_id=h.id, number=1, name="税务综合窗口", department_id=tax.id),
+                            Window(hall_id=h.id, number=2, name="户籍窗口", department_id=police.id)])
+        db.session.commit()
+        return {"hall": h.id, "tax": tax.id, "police": police.id, "office": office.id}
+
+
+@pytest.fixture
+def make_user(app, hall):
+    """Return a function that creates a person with roles and the test password."""
+    def make(login, *roles, department="tax", password=PASSWORD, must_change=False, **fields):
+        with app.app_context():
+            user = User(hall_id=hall["hall"], name=fields.pop("name", f"用户{login}"), login=login,
+                        department_id=hall[department] if department else None, **fields)
+            user.set_roles(roles or [Role.STAFF])
+            passwords.set_password(user, password, must_change=must_change)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+    return make
+
+
+def sign_in(client, login, password=PASSWORD):
+    """Sign in through the login form, with its CSRF token."""
+    page = client.get("/login")
+    return client.post("/login", data={"login": login, "password": password,
+                                       "csrf_token": csrf_from(page.get_data(as_text=True))})
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Return a function that creates a person with a role and signs the client in as them."""
+    def login(role: Role, login_name: str | None = None, **fields):
+        name = login_name or f"{role.value}1"
+        uid = make_user(name, role, **fields)
+        response = sign_in(client, name)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return uid
+    return login
+
+
+def token(client, path="/") -> str:
+    """Return a CSRF token for the client's session, taken from a page it can see."""
+    return csrf_from(client.get(path).get_data(as_text=True))
