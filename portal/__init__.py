@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import audit, auth, home, org, rulebook
+    from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     for module in (auth, home, org, rulebook, audit):
         app.register_blueprint(module.bp)

@@ -27,17 +27,24 @@ def render_pdf(template: str, **context) -> bytes:
 def html_to_pdf(html: str) -> bytes:
     """Turn HTML into PDF bytes, fetching only files under static/."""
     from weasyprint import HTML
-    return HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=_local_only).write_pdf()
+    return HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=_static_fetcher()).write_pdf()
 
 
-def _local_only(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
-    if not url.startswith("file://"):
-        raise ValueError("PDF may only load local files")
-    path = Path(url[len("file://"):]).resolve()
-    if STATIC_DIR not in path.parents:
-        raise ValueError("PDF may only load files under static/")
-    return default_url_fetcher(url, *args, **kwargs)
+def _static_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Fetch local files under static/ and nothing else (no network, no other paths)."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith("file://"):
+                raise ValueError("PDF may only load local files")
+            path = Path(url[len("file://"):].split("?")[0]).resolve()
+            if STATIC_DIR not in path.parents:
+                raise ValueError("PDF may only load files under static/")
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher(allowed_protocols={"file"})
 
 
 def pdf_response(template: str, filename: str, **context):

@@ -48,7 +48,7 @@ def index():
     total = db.session.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     rows = db.session.execute(q.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE)
                               .offset((page - 1) * PAGE_SIZE)).scalars().all()
-    return render("audit/index.html", "audit/_results.html", rows=rows, total=total, page=page,
+    return render("audit/index.html", "audit/_results.html", rows=rows, total=total, page_no=page,
                   pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), args=request.args,
                   labels=AuditEvent.RESULT_LABELS)
 

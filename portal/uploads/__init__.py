@@ -1,0 +1,1 @@
+"""Uploaded files: one helper for every upload in the portal."""

@@ -1,0 +1,108 @@
+"""Check, store and serve uploads: type by content (magic bytes), size from the rulebook."""
+import hashlib
+import secrets
+from pathlib import Path
+
+from flask import abort, current_app, send_file
+from werkzeug.datastructures import FileStorage
+
+from .. import clock
+from ..extensions import db
+from ..rulebook import service as rules
+from .models import StoredFile
+
+# Magic bytes of the only types the portal accepts.
+SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+]
+KINDS = {"image": {"image/jpeg", "image/png", "image/webp"},
+         "document": {"application/pdf", "image/jpeg", "image/png", "image/webp"}}
+KIND_LABELS = {"image": "图片（JPG、PNG、WebP）", "document": "PDF 或图片"}
+LIMIT_KEYS = {"image": "uploads.max_image_mb", "document": "uploads.max_document_mb"}
+
+
+class UploadRefused(ValueError):
+    """An upload that is not accepted; the message is shown to the person."""
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """Return (mime, extension) judged from the file's first bytes, or None."""
+    for magic, mime, ext in SIGNATURES:
+        if head.startswith(magic):
+            return mime, ext
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    return None
+
+
+def limit_bytes(kind: str) -> int:
+    """Return the size limit for this kind of upload."""
+    return rules.get(LIMIT_KEYS[kind]) * 1024 * 1024
+
+
+def save(upload: FileStorage, kind: str, owner_type: str, owner_id: int | None, user) -> StoredFile:
+    """Check and store an upload; raise UploadRefused with a Chinese message if it is not accepted."""
+    if upload is None or not upload.filename:
+        raise UploadRefused("没有选择文件")
+    data = upload.stream.read(limit_bytes(kind) + 1)
+    if len(data) > limit_bytes(kind):
+        raise UploadRefused(f"文件“{upload.filename}”超过 {limit_bytes(kind) // (1024 * 1024)} MB 的大小限制")
+    if not data:
+        raise UploadRefused(f"文件“{upload.filename}”是空的")
+    found = sniff(data[:16])
+    if found is None or found[0] not in KINDS[kind]:
+        raise UploadRefused(f"文件“{upload.filename}”不是{KIND_LABELS[kind]}，已拒绝")
+    mime, ext = found
+    token = secrets.token_urlsafe(24)
+    relative = Path(clock.today().strftime("%Y/%m")) / f"{token}{ext}"
+    target = Path(current_app.config["UPLOAD_DIR"]) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    stored = StoredFile(token=token, original_name=upload.filename[:200], mime=mime, size=len(data),
+                        sha256=hashlib.sha256(data).hexdigest(), path=str(relative),
+                        owner_type=owner_type, owner_id=owner_id,
+                        uploaded_by_id=getattr(user, "id", None), created_at=clock.now())
+    db.session.add(stored)
+    return stored
+
+
+def attach(stored: StoredFile, owner_type: str, owner_id: int) -> None:
+    """Tie a stored file to its owning record once that record has an id."""
+    stored.owner_type, stored.owner_id = owner_type, owner_id
+
+
+def files_of(owner_type: str, owner_ids) -> dict[int, list[StoredFile]]:
+    """Return the files of many owners at once, by owner id."""
+    from sqlalchemy import select
+    ids = list(owner_ids)
+    out: dict[int, list[StoredFile]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = db.session.execute(select(StoredFile).where(
+        StoredFile.owner_type == owner_type, StoredFile.owner_id.in_(ids)).order_by(StoredFile.id)).scalars()
+    for row in rows:
+        out[row.owner_id].append(row)
+    return out
+
+
+def by_token(token: str) -> StoredFile:
+    """Return a stored file by its token, or 404 (the caller still checks who may see it)."""
+    from sqlalchemy import select
+    row = db.session.execute(select(StoredFile).where(StoredFile.token == token)).scalar_one_or_none()
+    if row is None:
+        abort(404)
+    return row
+
+
+def send(stored: StoredFile, inline: bool = True):
+    """Serve a stored file with its checked type; call only after checking permission."""
+    path = Path(current_app.config["UPLOAD_DIR"]) / stored.path
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=stored.mime, download_name=stored.original_name,
+                         as_attachment=not inline, max_age=0, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    return response

@@ -1,0 +1,64 @@
+"""Browser tests: Debian's chromium driven by Playwright at tablet size, against a live server."""
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1024, "height": 768}, "locale": "zh-CN",
+            "has_touch": True}
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on a free loopback port for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Collect Content-Security-Policy violations reported by the browser."""
+    found = []
+    page.on("console", lambda msg: found.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
+    return found
+
+
+@pytest.fixture
+def browser_login(page, live_server):
+    """Return a function that signs the page in through the login form."""
+    def login(login_name, password=PASSWORD):
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=login]", login_name)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+    return login
+
+
+@pytest.fixture
+def no_full_reload(page):
+    """Mark the current document so a test can tell whether the page was reloaded."""
+    def mark():
+        page.evaluate("window.__halldeskMarker = 'still-here'")
+
+    def unchanged():
+        return page.evaluate("window.__halldeskMarker") == "still-here"
+    return mark, unchanged
