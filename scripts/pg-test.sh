@@ -16,7 +16,7 @@ case "$action" in
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=100" start >/dev/null
       echo "test PostgreSQL started on 127.0.0.1:$port"
     fi
-    for db in halldesk_test halldesk_migrate; do
+    for db in halldesk_test halldesk_test_migrate; do
       as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
         || as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
     done

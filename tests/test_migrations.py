@@ -11,7 +11,8 @@ from tests.conftest import PG_URL
 
 
 def test_upgrade_from_empty_matches_the_models(tmp_path):
-    url = (make_url(PG_URL).set(database="halldesk_migrate").render_as_string(hide_password=False)
+    pg = make_url(PG_URL) if PG_URL else None
+    url = (pg.set(database=f"{pg.database}_migrate").render_as_string(hide_password=False)
            if PG_URL else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp_path})
     with app.app_context():
