@@ -1,6 +1,7 @@
 """Command-line tasks: flask --app wsgi <command>."""
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import clock
 
@@ -12,6 +13,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("has-people")
+@with_appcontext
 def has_people():
     """Exit 0 if the database already holds people, 1 if it is empty."""
     from sqlalchemy import func, select
@@ -23,6 +25,7 @@ def has_people():
 
 
 @click.command("demo-data")
+@with_appcontext
 def demo_data():
     """Fill an empty database with the demo hall."""
     from .demo import load_demo
@@ -32,6 +35,7 @@ def demo_data():
 
 
 @click.command("audit-verify")
+@with_appcontext
 def audit_verify():
     """Check the audit hash chain; exit 1 if any record was changed or removed."""
     from .audit.service import verify
@@ -44,6 +48,7 @@ def audit_verify():
 
 @click.command("audit-purge")
 @click.argument("before", type=click.DateTime(formats=["%Y-%m-%d"]))
+@with_appcontext
 def audit_purge(before):
     """Delete audit records older than BEFORE (never within the retention period)."""
     from .audit.service import purge_before
@@ -57,6 +62,7 @@ def audit_purge(before):
 
 @click.command("calendar-import")
 @click.argument("years", nargs=-1, type=int)
+@with_appcontext
 def calendar_import(years):
     """Copy holidays and make-up days from chinese-calendar (default: this year and next)."""
     from .rulebook import calendar
@@ -72,6 +78,7 @@ def calendar_import(years):
 @click.argument("login")
 @click.argument("name")
 @click.option("--hall", "hall_name", default="政务服务中心", help="name of the hall to create if none exists")
+@with_appcontext
 def create_admin(login, name, hall_name):
     """Create the first admin with a one-time password, printed once."""
     from .setup import first_admin
@@ -80,6 +87,7 @@ def create_admin(login, name, hall_name):
 
 @click.command("backup")
 @click.argument("dest", type=click.Path())
+@with_appcontext
 def backup(dest):
     """Copy the database and uploaded files to DEST, consistently, while the portal runs."""
     from .backup import make_backup
@@ -89,6 +97,7 @@ def backup(dest):
 @click.command("restore")
 @click.argument("source", type=click.Path(exists=True))
 @click.option("--yes", is_flag=True, help="confirm replacing the current data")
+@with_appcontext
 def restore(source, yes):
     """Replace the database and uploaded files with a backup made by `backup`."""
     from .backup import restore_backup

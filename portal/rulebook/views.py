@@ -35,7 +35,7 @@ def setting_edit(key):
             return render("rulebook/settings.html", "rulebook/_row.html", defn=defn, rules=service,
                           groups=service.grouped())
     elif form.validate_on_submit():
-        error = service.change(key, form.value.data, current_user, form.reason.data.strip())
+        error = service.change(key, form.value.data, current_user, (form.reason.data or "").strip())
         if error is None:
             if not wants_fragment():
                 flash(f"已保存：{defn.label}", "ok")
@@ -90,7 +90,7 @@ def calendar_add():
             form.day.errors.append("这一天已有设置，请先删除原设置")
         else:
             db.session.add(CalendarDay(day=form.day.data, kind=form.kind.data,
-                                       name=form.name.data.strip(), source="admin"))
+                                       name=(form.name.data or "").strip(), source="admin"))
             db.session.commit()
             flash(f"已设置 {form.day.data}：{CalendarDay.KINDS[form.kind.data]}", "ok")
             return _calendar_panel(year=form.day.data.year)

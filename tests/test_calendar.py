@@ -1,0 +1,90 @@
+"""The working-day calendar: weekdays, China's holidays and 调休, the hall's own days, missing years."""
+from datetime import date, datetime
+
+from portal import clock
+from portal.extensions import db
+from portal.roles import Role
+from portal.rulebook import calendar
+from portal.rulebook.models import CalendarDay
+from tests.conftest import token
+
+
+def test_national_day_is_off_and_its_make_up_saturday_is_a_working_day(app):
+    with app.app_context():
+        calendar.import_year(2025)
+        assert not calendar.is_working_day(date(2025, 10, 1))      # National Day, a Wednesday
+        assert calendar.is_working_day(date(2025, 9, 28))          # make-up Sunday (调休)
+        assert calendar.is_working_day(date(2025, 10, 11))         # make-up Saturday
+        assert not calendar.is_working_day(date(2025, 10, 12))     # ordinary Sunday
+        assert calendar.is_working_day(date(2025, 10, 9))          # ordinary Thursday
+
+
+def test_working_days_count_over_a_holiday_week(app):
+    with app.app_context():
+        calendar.import_year(2025)
+        days = calendar.working_days(date(2025, 9, 29), date(2025, 10, 12))
+        assert days == [date(2025, 9, 29), date(2025, 9, 30), date(2025, 10, 9), date(2025, 10, 10),
+                        date(2025, 10, 11)]
+
+
+def test_hall_closure_and_extra_day_override_the_weekday_rule(app):
+    with app.app_context():
+        db.session.add_all([CalendarDay(day=date(2026, 12, 2), kind="closure", name="设备检修"),
+                            CalendarDay(day=date(2026, 12, 5), kind="extra", name="集中办证日")])
+        db.session.commit()
+        assert not calendar.is_working_day(date(2026, 12, 2))
+        assert calendar.is_working_day(date(2026, 12, 5))
+
+
+def test_a_year_the_package_does_not_know_never_crashes(app, client, login_as):
+    login_as(Role.ADMIN)
+    with app.app_context():
+        assert calendar.is_working_day(date(2027, 1, 4))           # a Monday: the weekday rule
+        assert not calendar.is_working_day(date(2027, 1, 9))
+    response = client.get("/admin/calendar?year=2027")
+    assert response.status_code == 200
+    refused = client.post("/admin/calendar/2027/import", data={"csrf_token": token(client)})
+    assert refused.status_code == 409
+    assert "尚无 2027 年的节假日安排" in refused.get_data(as_text=True)
+
+
+def test_admins_are_warned_when_next_years_schedule_is_missing(app, client, login_as):
+    clock.freeze(datetime(2026, 11, 23, 9, 0))
+    login_as(Role.ADMIN)
+    with app.app_context():
+        calendar.import_year(2026)
+    html = client.get("/").get_data(as_text=True)
+    assert "2027 年的法定节假日和调休安排尚未录入" in html
+    client.post("/admin/calendar/2027/entered", data={"csrf_token": token(client)})
+    assert "2027 年的法定节假日" not in client.get("/").get_data(as_text=True)
+
+
+def test_admin_adds_a_make_up_day_by_hand(app, client, login_as):
+    login_as(Role.ADMIN)
+    response = client.post("/admin/calendar/days", headers={"HX-Request": "true"}, data={
+        "csrf_token": token(client), "day": "2027-02-20", "kind": "workday", "name": "春节调休"})
+    assert response.status_code == 200 and "春节调休" in response.get_data(as_text=True)
+    with app.app_context():
+        assert calendar.is_working_day(date(2027, 2, 20))   # a Saturday made a working day
+    again = client.post("/admin/calendar/days", data={
+        "csrf_token": token(client), "day": "2027-02-20", "kind": "holiday", "name": "重复"})
+    assert again.status_code == 422 and "这一天已有设置" in again.get_data(as_text=True)
+    bad = client.post("/admin/calendar/days", data={"csrf_token": token(client), "day": "2027-02-30",
+                                                    "kind": "holiday"})
+    assert bad.status_code == 422 and "请选择正确的日期" in bad.get_data(as_text=True)
+
+
+def test_import_is_idempotent(app):
+    with app.app_context():
+        first = calendar.import_year(2026)
+        assert first > 0
+        assert calendar.import_year(2026) == 0
+
+
+def test_a_day_without_a_name_is_accepted(app, client, login_as):
+    login_as(Role.ADMIN)
+    response = client.post("/admin/calendar/days", data={"csrf_token": token(client), "day": "2027-03-01",
+                                                          "kind": "closure"})
+    assert response.status_code == 200
+    with app.app_context():
+        assert not calendar.is_working_day(date(2027, 3, 1))

@@ -1,0 +1,125 @@
+"""App-wide behaviour: health, configuration, sign-in landing, htmx redirects, the demo hall."""
+import pytest
+from sqlalchemy import func, select
+
+from config import ProductionConfig
+from portal import create_app
+from portal.auth.models import User
+from portal.demo import DEMO_PASSWORD, load_demo
+from portal.extensions import db
+from portal.org.models import Department, Window
+from portal.roles import Role
+from tests.conftest import sign_in
+
+
+def test_healthz_makes_a_database_round_trip(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "db": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite3",
+                      "INSTANCE_DIR": tmp_path})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"
+
+
+@pytest.mark.parametrize("secret", [None, "", "dev-only-not-secret", "short"])
+def test_production_refuses_to_start_without_a_real_secret(monkeypatch, secret):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_production_refuses_to_start_without_a_database_url(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="DATABASE_URL"):
+        create_app(ProductionConfig)
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite only")
+    with app.app_context():
+        conn = db.engine.raw_connection()
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        finally:
+            conn.close()
+
+
+def test_anonymous_page_request_goes_to_login(client):
+    response = client.get("/admin/windows")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/admin/windows")
+
+
+def test_anonymous_htmx_request_gets_hx_redirect_not_a_login_fragment(client):
+    response = client.get("/admin/windows", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"].startswith("/login")
+    assert response.get_data(as_text=True) == ""
+
+
+def test_signed_in_person_without_the_role_gets_a_chinese_403(client, login_as):
+    login_as(Role.STAFF)
+    response = client.get("/admin/windows")
+    assert response.status_code == 403
+    assert "没有权限" in response.get_data(as_text=True)
+
+
+def test_next_parameter_cannot_send_people_off_site(client, make_user):
+    make_user("someone", Role.STAFF)
+    page = client.get("/login?next=//evil.example/x")
+    from tests.conftest import csrf_from, PASSWORD
+    response = client.post("/login?next=//evil.example/x", data={
+        "login": "someone", "password": PASSWORD, "csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("role,landing", [(Role.ADMIN, "窗口一览"), (Role.AUDITOR, "审计日志"),
+                                          (Role.STAFF, "修改密码")])
+def test_each_role_lands_on_its_home(client, login_as, role, landing):
+    login_as(role)
+    response = client.get("/", follow_redirects=True)
+    assert response.status_code == 200
+    assert landing in response.get_data(as_text=True)
+
+
+def test_demo_hall_has_the_promised_shape_and_accounts(app, client):
+    with app.app_context():
+        load_demo()
+        assert db.session.execute(select(func.count(Window.id))).scalar_one() == 55
+        units = db.session.execute(select(func.count(Department.id))
+                                   .where(Department.kind == "window_unit")).scalar_one()
+        assert 18 <= units <= 24
+        people = db.session.execute(select(func.count(User.id))).scalar_one()
+        assert 180 <= people <= 230
+        with_posts = db.session.execute(select(func.count(Window.id)).where(
+            Window.a_post_id.is_not(None), Window.b_post_id.is_not(None))).scalar_one()
+        assert with_posts == 55
+    for login in ("admin", "zhiban", "zongzhiban", "ducha", "lingdao", "chuangkou", "shenji"):
+        fresh = app.test_client()
+        assert sign_in(fresh, login, DEMO_PASSWORD).status_code == 302, login
+        assert fresh.get("/", follow_redirects=True).status_code == 200
+
+
+def test_demo_refuses_a_database_that_holds_people(app, make_user):
+    make_user("existing", Role.STAFF)
+    with app.app_context(), pytest.raises(RuntimeError, match="already holds people"):
+        load_demo()
+
+
+def test_demo_data_is_never_loaded_in_production_config(app):
+    app.config["DEMO_DATA_ALLOWED"] = False
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code != 0
+    assert "never loaded in production" in result.output
