@@ -2,6 +2,7 @@
 # A private PostgreSQL cluster on loopback for the test suite (independent of the system one).
 set -euo pipefail
 action=$1; dir=$2; port=$3
+cd /  # the postgres user may not enter the checkout folder
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case "$action" in
