@@ -67,6 +67,15 @@ test: setup-test pg-start
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests
 	DATABASE_URL=$(TEST_PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests
 
+# Not part of make test: loads the portal under gunicorn with wrk and writes bench/RESULTS.md.
+bench: setup-test $(STAMPS)/debs-bench
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+$(STAMPS)/debs-bench:
+	@mkdir -p $(STAMPS)
+	scripts/apt-install.sh wrk
+	@touch $@
+
 pg-start:
 	scripts/pg-test.sh start $(PG_DIR) $(PG_PORT)
 

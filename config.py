@@ -65,8 +65,16 @@ class ProductionConfig(Config):
             raise RuntimeError("DATABASE_URL must be set in production")
 
 
+class BenchConfig(Config):
+    """make bench: production-like, plus a bare hello route and per-request query counts."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "bench-secret-key-not-for-production-use")
+    BENCH_ENDPOINTS = True
+
+
 CONFIGS = {
     "development": DevelopmentConfig,
     "test": TestConfig,
     "production": ProductionConfig,
+    "bench": BenchConfig,
 }

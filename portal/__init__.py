@@ -24,6 +24,9 @@ def create_app(config=None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_cli(app)
+    if app.config.get("BENCH_ENDPOINTS"):
+        from . import bench
+        bench.init_app(app)
     return app
 
 

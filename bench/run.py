@@ -1,0 +1,141 @@
+"""make bench: generate a hall's year, serve it with gunicorn on SQLite and PostgreSQL, load it with wrk."""
+import argparse
+import os
+import platform
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench import wrk
+from bench.client import Session
+from bench.endpoints import ENDPOINTS, HELLO
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv" / "bin"
+WORK = Path("/tmp/halldesk-bench")
+PASSWORD = "hall-demo-2026"
+PG_PORT = int(os.environ.get("PG_PORT", "54329"))
+
+
+def prepare(db: str, scale: int) -> dict:
+    """Make a fresh database with the demo hall and the synthetic history; return the server env."""
+    inst = WORK / db
+    shutil.rmtree(inst, ignore_errors=True)
+    inst.mkdir(parents=True)
+    env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(inst)}
+    if db == "postgres":
+        subprocess.run(["scripts/pg-test.sh", "start", "/tmp/halldesk-pg", str(PG_PORT)], cwd=ROOT, check=True)
+        base = ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc"]
+        subprocess.run(base + ["DROP DATABASE IF EXISTS halldesk_bench"], check=True)
+        subprocess.run(base + ["CREATE DATABASE halldesk_bench"], check=True)
+        env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/halldesk_bench"
+    else:
+        env.pop("DATABASE_URL", None)
+    flask = [str(VENV / "flask"), "--app", "wsgi"]
+    for step in (["db", "upgrade"], ["demo-data"]):
+        subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([str(VENV / "python"), "-m", "bench.generate", "--scale", str(scale)],
+                   cwd=ROOT, env=env, check=True)
+    return env
+
+
+def serve(env: dict, port: int, workers: int):
+    """Start gunicorn (sync workers) and wait until it answers."""
+    log = open(WORK / f"gunicorn-{port}.log", "w")
+    proc = subprocess.Popen([str(VENV / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
+                             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start; see " + log.name)
+
+
+def probe(session: Session, endpoint, ids: dict) -> dict:
+    """Request once: bytes, queries, status, and the ETag for conditional endpoints."""
+    path = endpoint.path.format(**ids)
+    body = {**endpoint.body, "csrf_token": session.csrf} if endpoint.body is not None else None
+    response, content = session.request(endpoint.method, path, body, endpoint.headers)
+    return {"path": path, "status": response.status, "bytes": len(content),
+            "queries": int(response.getheader("X-Query-Count") or 0), "etag": response.getheader("ETag")}
+
+
+def measure(port: int, endpoints, sessions: dict, ids: dict, rounds: int, seconds: int) -> dict:
+    """Interleave every endpoint and connection count over several rounds; keep every figure."""
+    results = {}
+    for rnd in range(rounds):
+        plan = [(e, c) for e in [HELLO] + endpoints for c in e.connections]
+        random.Random(rnd).shuffle(plan)
+        for endpoint, conns in plan:
+            session = sessions[endpoint.user]
+            info = probe(session, endpoint, ids)
+            headers = {**endpoint.headers}
+            if session.cookie:
+                headers["Cookie"] = session.cookie
+            if endpoint.conditional and info["etag"]:
+                headers["If-None-Match"] = info["etag"]
+            body = None
+            if endpoint.body is not None:
+                from urllib.parse import urlencode
+                body = urlencode({**endpoint.body, "csrf_token": session.csrf})
+            figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body)
+            results.setdefault((endpoint.name, conns), []).append({**figures, **info, "round": rnd})
+    return results
+
+
+def machine() -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+    sqlite = subprocess.run([str(VENV / "python"), "-c", "import sqlite3;print(sqlite3.sqlite_version)"],
+                            capture_output=True, text=True).stdout.strip()
+    return (f"{os.cpu_count()} cores ({cpu}), {int(mem) // 1024 // 1024} GiB, {platform.platform()}, "
+            f"Python {platform.python_version()}, SQLite {sqlite}")
+
+
+def report(all_results: dict, args) -> str:
+    from bench.report import render
+    return render(all_results, machine(), args)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--scale", type=int, default=1, help="years of history (5 = five years)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    all_results = {}
+    for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+        env = prepare(db, args.scale)
+        port = 5600 + (db == "postgres")
+        proc = serve(env, port, args.workers)
+        try:
+            sessions = {None: Session(port)}
+            for login in {e.user for e in ENDPOINTS if e.user}:
+                sessions[login] = Session(port)
+                sessions[login].sign_in(login, PASSWORD)
+            from bench.generate import discover_ids
+            ids = discover_ids(env)
+            all_results[db] = measure(port, ENDPOINTS, sessions, ids, args.rounds, args.seconds)
+            all_results[db]["_locked"] = (WORK / f"gunicorn-{port}.log").read_text().count("database is locked")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+    Path(args.out).write_text(report(all_results, args))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
