@@ -29,6 +29,7 @@ class Config:
     HSTS = False
     DEMO_DATA_ALLOWED = True
     PDF_IN_CHILD_PROCESS = True
+    PDF_RENDERS_PER_CHILD = 5
     PASSWORD_HASH_METHOD = "scrypt"
     TESTING = False
 

@@ -115,6 +115,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--pdf-repeat", type=int, default=3, help="0 skips the PDF measurements")
     args = parser.parse_args()
     all_results = {}
     for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
@@ -133,7 +134,11 @@ def main():
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
-    Path(args.out).write_text(report(all_results, args))
+    text = report(all_results, args)
+    if args.pdf_repeat:
+        from bench.pdf_bench import run as pdf_run
+        text += "\n" + pdf_run(repeat=args.pdf_repeat)
+    Path(args.out).write_text(text)
     print(f"wrote {args.out}")
 
 

@@ -48,10 +48,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import audit, auth, home, org, rulebook
+    from . import audit, auth, home, org, pdfjobs, rulebook
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
-    for module in (auth, home, org, rulebook, audit):
+    for module in (auth, home, org, rulebook, audit, pdfjobs):
         app.register_blueprint(module.bp)
 
 

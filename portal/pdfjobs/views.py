@@ -1,0 +1,23 @@
+"""Show a background PDF's progress and hand it over when it is ready."""
+from flask import abort
+from flask_login import current_user
+
+from ..access import signed_in
+from ..htmx import render
+from ..pdf import job_response, job_state
+from . import bp
+
+
+@bp.route("/jobs/<job>")
+@signed_in
+def status(job):
+    """Show whether the document is still being made (the fragment polls until it is ready)."""
+    state = job_state(job, current_user.id) or abort(404)
+    return render("pdfjobs/status.html", "pdfjobs/_status.html", state=state)
+
+
+@bp.route("/jobs/<job>/file")
+@signed_in
+def download(job):
+    """Open the finished document."""
+    return job_response(job, current_user.id) or abort(404)

@@ -1,0 +1,42 @@
+"""Long PDFs render in a child process while the person sees progress; only the owner gets them."""
+import time
+
+from portal.extensions import db
+from portal.org.models import Hall
+from portal.pdf import start_job
+from portal.roles import Role
+from tests.conftest import sign_in
+from tests.pdftools import pdf_text
+
+
+def _start(app, hall, owner_id):
+    with app.test_request_context():
+        return start_job("pdf/roster.html", "窗口人员一览表.pdf", owner_id,
+                         hall=db.session.get(Hall, hall["hall"]), windows=[], departments=[])
+
+
+def test_progress_page_polls_until_the_document_is_ready(app, client, login_as, hall):
+    uid = login_as(Role.ADMIN)
+    job = _start(app, hall, uid)
+    first = client.get(f"/pdf/jobs/{job}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="pdf-job"' in first and "<html" not in first
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        html = client.get(f"/pdf/jobs/{job}").get_data(as_text=True)
+        if "打开 PDF" in html:
+            break
+        assert 'hx-trigger="every 1s"' in html and "正在生成" in html
+        time.sleep(0.5)
+    assert "打开 PDF" in html and "every 1s" not in html
+    pdf = client.get(f"/pdf/jobs/{job}/file")
+    assert pdf.mimetype == "application/pdf"
+    assert "窗口人员一览表" in pdf_text(pdf.data)
+
+
+def test_someone_else_cannot_see_or_fetch_the_job(app, client, login_as, make_user, hall):
+    owner = make_user("owner", Role.ADMIN)
+    job = _start(app, hall, owner)
+    login_as(Role.ADMIN, "intruder")
+    assert client.get(f"/pdf/jobs/{job}").status_code == 404
+    assert client.get(f"/pdf/jobs/{job}/file").status_code == 404
+    assert client.get("/pdf/jobs/..%2F..%2Fetc%2Fpasswd").status_code == 404
