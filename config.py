@@ -27,6 +27,8 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_DIR = INSTANCE_DIR / "uploads"
     HSTS = False
+    # Number of trusted reverse proxies in front of the portal (0: none; X-Forwarded-For ignored).
+    PROXY_HOPS = int(os.environ.get("HALLDESK_PROXY_HOPS", "0"))
     DEMO_DATA_ALLOWED = True
     PDF_IN_CHILD_PROCESS = True
     PDF_RENDERS_PER_CHILD = 5

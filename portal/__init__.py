@@ -20,6 +20,10 @@ def create_app(config=None) -> Flask:
     if isinstance(config, type) and issubclass(config, ProductionConfig):
         ProductionConfig.check()
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+    if app.config.get("PROXY_HOPS"):
+        # Behind nginx the audit must record the client's address, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
     register_extensions(app)
     register_blueprints(app)
     register_web(app)

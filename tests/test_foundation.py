@@ -123,3 +123,22 @@ def test_demo_data_is_never_loaded_in_production_config(app):
     result = app.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
+
+
+def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(tmp_path, make_user, app):
+    from portal.audit.models import AuditEvent
+    make_user("viaproxy", Role.STAFF)
+    for hops, expected in ((0, "127.0.0.1"), (1, "10.1.2.3")):
+        proxied = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                              "INSTANCE_DIR": tmp_path, "PROXY_HOPS": hops})
+        client = proxied.test_client()
+        client.get("/login", environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        from tests.conftest import csrf_from, PASSWORD
+        page = client.get("/login", headers={"X-Forwarded-For": "10.1.2.3"})
+        client.post("/login", headers={"X-Forwarded-For": "10.1.2.3"},
+                    data={"login": "viaproxy", "password": PASSWORD,
+                          "csrf_token": csrf_from(page.get_data(as_text=True))})
+        with proxied.app_context():
+            event = db.session.execute(select(AuditEvent).where(AuditEvent.event == "auth.login")
+                                       .order_by(AuditEvent.id.desc())).scalars().first()
+            assert event.ip == expected
