@@ -45,10 +45,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import audit, auth, home, org, rulebook
+    from . import audit, auth, home, org, rulebook, sitin
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
-    for module in (auth, home, org, rulebook, audit):
+    for module in (auth, home, org, rulebook, audit, sitin):
         app.register_blueprint(module.bp)
 
 
