@@ -11,7 +11,7 @@ from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
 from .models import ACTIVE, SitInBooking, SitInVisit
-from .service import SitInError, booking_for, bookings_between
+from .service import SitInError, bookings_between
 
 
 @dataclass
@@ -74,7 +74,9 @@ def expected_on(day: date, hall_id: int | None = None) -> list[Expected]:
 
 def check_in(user, booking_id: int, arrived: bool) -> SitInVisit:
     """Mark today's sit-in of a department arrived (with the time) or absent, once."""
-    booking = booking_for(user, booking_id)
+    booking = db.session.get(SitInBooking, booking_id)
+    if booking is None or booking.hall_id != user.hall_id:
+        raise SitInError("没有这条坐班预约", 404)
     if not booking.active:
         raise SitInError("这条预约已经取消了", 409)
     if booking.day != clock.today():
