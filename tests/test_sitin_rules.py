@@ -165,7 +165,22 @@ def _register(app, hall, monday):
         return {c.department.name: c for c in week_register(hall["hall"], monday)}
 
 
-def test_minimum_rule_half_a_day_is_not_enough(app, frozen, hall, leader, police_leader, book):
+def _set(app, key, value):
+    with app.app_context():
+        admin = db.session.query(User).first()
+        assert rules.change(key, value, admin) is None
+
+
+def test_minimum_rule_a_half_day_counts_as_a_sit_in_day_by_default(app, frozen, hall, leader, book):
+    book(leader, NEXT_TUESDAY, "am")
+    week = _register(app, hall, NEXT_MONDAY)
+    assert week["税务局"].booked == 1 and week["税务局"].compliant
+    _set(app, "sitin.min_days_per_week", "2")
+    assert "少于规定的 2 天" in _register(app, hall, NEXT_MONDAY)["税务局"].issues[0]
+
+
+def test_minimum_rule_half_a_day_is_not_enough_when_it_counts_half(app, frozen, hall, leader, police_leader, book):
+    _set(app, "sitin.half_day_counts_as", "0.5")
     book(leader, NEXT_TUESDAY, "am")
     book(police_leader, NEXT_TUESDAY, "day")
     week = _register(app, hall, NEXT_MONDAY)

@@ -10,6 +10,7 @@ from .. import clock
 from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
+from ..rulebook import service as rules
 from .models import ACTIVE, SitInBooking, SitInVisit
 from .service import SitInError, bookings_between
 
@@ -34,7 +35,8 @@ class Expected:
 
     @property
     def days(self) -> float:
-        return 1.0 if self.half == "day" else 0.5
+        """Return the sit-in days this counts for (a half day as the rulebook says)."""
+        return 1.0 if self.half == "day" else float(rules.get("sitin.half_day_counts_as"))
 
 
 def visits_between(hall_id: int | None, start: date, end: date) -> dict:
