@@ -1,6 +1,6 @@
 """Sit-in pages: booking by htmx, record-level refusals, check-in, the note, register, bulletin, .ics."""
 import subprocess
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.sitin.models import SitInBooking, SitInVisit
 from tests.conftest import sign_in, token
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY  # noqa: F401
+from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY
 from tests.sitin_fixtures import book, frozen, leader, police_leader  # noqa: F401
 
 HX = {"HX-Request": "true"}

@@ -12,7 +12,7 @@ from portal.roles import Role
 from portal.sitin import service
 from portal.sitin.models import SitInBooking, SitInVisit
 from portal.sitin.register import week_register
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY  # noqa: F401
+from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY
 from tests.sitin_fixtures import add_units, book, frozen, leader, police_leader  # noqa: F401
 
 

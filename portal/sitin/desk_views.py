@@ -1,5 +1,5 @@
 """Check-in at the duty desk, the leader's note, the compliance register and its bulletin."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, request
 from flask_login import current_user

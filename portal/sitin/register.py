@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..extensions import db
@@ -10,7 +11,7 @@ from ..org.models import Department
 from ..rulebook import service as rules
 from .checkin import group_by_department, note_in_time, visits_between
 from .models import ACTIVE, SitInBooking
-from .service import deadline_for, monday_of, required_days
+from .service import monday_of, required_days
 
 FILING_LABELS = {"on_time": "按时报备", "late": "报备逾期", "none": "未报备"}
 
@@ -41,7 +42,7 @@ class Compliance:
         return rules.get("sitin.noncompliance_points") if self.issues else 0
 
 
-def _filing(rows, deadline) -> str:
+def _filing(rows) -> str:
     active = [b for b in rows if b.state == ACTIVE]
     if not active:
         return "none"
@@ -50,9 +51,9 @@ def _filing(rows, deadline) -> str:
     return "on_time" if on_time else "late"
 
 
-def _week_of(dept, rows, visits, monday, today) -> Compliance:
-    c = Compliance(department=dept, required=required_days(monday), weeks=1)
-    c.filing = _filing(rows, deadline_for(monday))
+def _week_of(dept, rows, visits, required, today) -> Compliance:
+    c = Compliance(department=dept, required=required, weeks=1)
+    c.filing = _filing(rows)
     sitins = group_by_department([b for b in rows if b.state == ACTIVE], visits)
     c.booked = sum(s.days for s in sitins)
     if c.filing == "none" and c.required:
@@ -78,12 +79,13 @@ def week_register(hall_id: int, monday: date) -> list[Compliance]:
     depts = _units(hall_id)
     rows = db.session.execute(
         select(SitInBooking).where(SitInBooking.hall_id == hall_id, SitInBooking.day >= monday,
-                                   SitInBooking.day <= sunday)).scalars().all()
-    visits, today = visits_between(hall_id, monday, sunday), clock.today()
+                                   SitInBooking.day <= sunday)
+        .options(joinedload(SitInBooking.department), joinedload(SitInBooking.leader))).scalars().all()
+    visits, today, required = visits_between(hall_id, monday, sunday), clock.today(), required_days(monday)
     by_dept: dict = {}
     for b in rows:
         by_dept.setdefault(b.department_id, []).append(b)
-    return [_week_of(d, by_dept.get(d.id, []), visits, monday, today) for d in depts]
+    return [_week_of(d, by_dept.get(d.id, []), visits, required, today) for d in depts]
 
 
 def _units(hall_id: int) -> list[Department]:

@@ -1,5 +1,4 @@
 """Leader sit-in (领导坐班): booking rules, the week calendar, check-in and the leader's note."""
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
 from ..rulebook import calendar, service as rules
-from .models import ACTIVE, CANCELLED, HALVES, SitInBooking, SitInVisit
+from .models import ACTIVE, CANCELLED, HALVES, SitInBooking
 
 HALF_CHOICES = {"am": "上午", "pm": "下午", "day": "全天"}
 

@@ -13,10 +13,9 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..org import service as org
-from ..pdf import pdf_response
 from ..roles import Role
-from . import bp, checkin, ics, register as reg, service, weekview
-from .forms import BookingForm, CancelForm, NoteForm
+from . import bp, ics, service, weekview
+from .forms import BookingForm, CancelForm
 
 VIEWERS = (Role.ADMIN, Role.WINDOW_LEADER, Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR)
 BOOKERS = (Role.ADMIN, Role.WINDOW_LEADER)
@@ -80,17 +79,19 @@ def book():
         return _week_panel(clock.today(), "请刷新页面后重试", status=400)
     try:
         day = service.parse_day(form.day.data)
-        monday = service.monday_of(day)
+    except service.SitInError as error:
+        return _week_panel(clock.today(), error.message, status=error.status)
+    try:
         rows = service.book(current_user, form.department_id.data or None, day, form.half.data or "",
                             form.note.data or "")
     except service.SitInError as error:
         if error.status in (403, 404):
             _refuse(error)
         db.session.rollback()
-        return _week_panel(locals().get("monday", clock.today()), error.message, status=error.status)
+        return _week_panel(day, error.message, status=error.status)
     late = "（已过报备截止时间，记为报备逾期）" if rows[0].filed_late else ""
     label = "全天" if len(rows) == 2 else rows[0].half_label
-    return _week_panel(monday, f"已预约 {day:%m月%d日}{label}坐班{late}", ok=True)
+    return _week_panel(day, f"已预约 {day:%m月%d日}{label}坐班{late}", ok=True)
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
