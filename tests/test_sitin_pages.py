@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.sitin.models import SitInBooking, SitInVisit
 from tests.conftest import sign_in, token
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY
+from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY
 from tests.sitin_fixtures import book, frozen, leader, police_leader  # noqa: F401
 
 HX = {"HX-Request": "true"}
@@ -172,3 +172,31 @@ def test_leader_home_shows_next_week_unfiled_and_time_left(client, frozen, leade
     assert "尚未报备" in html and "还剩 2 天 7 小时 0 分钟" in html
     book(leader, NEXT_TUESDAY, "am")
     assert "已报备：12月01日上午" in client.get("/").get_data(as_text=True)
+
+
+def test_leader_home_asks_for_todays_note_after_check_in(app, client, frozen, leader, hall, book):
+    book(leader, WEDNESDAY.date(), "am")
+    visit = _arrived_visit(app, hall, "tax")
+    sign_in(client, "lingdao")
+    html = client.get("/").get_data(as_text=True)
+    assert "填写今天的坐班记录" in html and f"/sitin/visits/{visit}/note" in html
+
+
+def test_note_page_answers_whole_page_or_fragment(app, client, frozen, leader, hall):
+    visit = _arrived_visit(app, hall, "tax")
+    sign_in(client, "lingdao")
+    page = client.get(f"/sitin/visits/{visit}/note").get_data(as_text=True)
+    fragment = client.get(f"/sitin/visits/{visit}/note", headers=HX).get_data(as_text=True)
+    assert "<html" in page and 'id="sitin-note"' in page
+    assert "<html" not in fragment and 'id="sitin-note"' in fragment
+
+
+def test_admin_books_and_cancels_for_another_department_from_the_week_view(app, client, frozen, hall, make_user):
+    make_user("admin", Role.ADMIN, department="office")
+    sign_in(client, "admin")
+    r = _post(client, "/sitin/book", day=NEXT_TUESDAY.isoformat(), half="pm", department_id=str(hall["police"]))
+    assert r.status_code == 200
+    with app.app_context():
+        booking = db.session.query(SitInBooking).one()
+    assert _post(client, f"/sitin/bookings/{booking.id}/cancel").status_code == 200
+    assert _rows(app) == [(hall["police"], NEXT_TUESDAY, "pm", "cancelled")]

@@ -130,8 +130,11 @@ def leader_panel(user) -> dict | None:
     """Return the home panel of a window leader: is next week filed, and how long is left."""
     if not user.department_id:
         return None
-    status = week_status(user.department_id, user.hall_id, monday_of(clock.today()) + timedelta(weeks=1))
-    return {"status": status, "left": time_left(status.deadline)}
+    today = clock.today()
+    status = week_status(user.department_id, user.hall_id, monday_of(today) + timedelta(weeks=1))
+    due = [s.visit for s in recent_visits(user.department_id, today, today)
+           if s.state == "arrived" and not s.visit.has_note]
+    return {"status": status, "left": time_left(status.deadline), "note_due": due[0] if due else None}
 
 
 def ensure_calendar_token(user) -> str:

@@ -29,6 +29,9 @@ def test_leader_books_tuesday_morning_and_duty_leader_checks_them_in(
     assert unchanged(), "the page was reloaded instead of swapped"
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "sitin-week.png"))
+    page.click("text=本部门坐班")
+    page.wait_for_selector("#sitin-department >> text=12月01日 上午")
+    page.screenshot(path=str(SHOTS / "sitin-department.png"))
 
     clock.freeze(datetime(2026, 12, 1, 8, 40))  # Tuesday morning at the duty desk
     page.context.clear_cookies()
@@ -44,4 +47,5 @@ def test_leader_books_tuesday_morning_and_duty_leader_checks_them_in(
     browser_login("ducha")
     page.goto(f"{live_server}/sitin/register?week=2026-11-30")
     assert "符合规定" in page.locator("#sitin-register tr", has_text="税务局").inner_text()
+    page.screenshot(path=str(SHOTS / "sitin-register.png"))
     assert not csp_violations
