@@ -174,6 +174,12 @@ def test_leader_home_shows_next_week_unfiled_and_time_left(client, frozen, leade
     assert "已报备：12月01日上午" in client.get("/").get_data(as_text=True)
 
 
+def test_leader_sees_only_own_department_view(client, frozen, leader, hall):
+    sign_in(client, "lingdao")
+    html = client.get(f"/sitin/department?department_id={hall['police']}").get_data(as_text=True)
+    assert "税务局坐班" in html and "公安局户政坐班" not in html
+
+
 def test_leader_home_asks_for_todays_note_after_check_in(app, client, frozen, leader, hall, book):
     book(leader, WEDNESDAY.date(), "am")
     visit = _arrived_visit(app, hall, "tax")

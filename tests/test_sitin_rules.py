@@ -126,6 +126,25 @@ def test_a_full_day_takes_a_desk_in_both_halves_and_is_refused_when_one_is_full(
         assert sorted(r.half for r in rows) == ["am", "pm"] and all(r.full_day for r in rows)
 
 
+def test_reducing_desks_never_lets_a_half_day_hold_more_bookings(app, frozen, add_units, leader, book):
+    first = add_units(3, "早")
+    for uid in first:
+        book(uid, NEXT_TUESDAY, "am")
+    _set(app, "sitin.desks_per_half_day", "2")
+    with pytest.raises(service.SitInError, match="席位已满"):
+        book(leader, NEXT_TUESDAY, "am")
+    assert _count(app, half="am") == 3
+
+
+def test_bulletin_pdf_bytes_name_the_noncompliant_units(app, frozen, hall, leader, book):
+    from portal.org.models import Hall
+    book(leader, NEXT_TUESDAY, "day")
+    with app.test_request_context():
+        from portal.sitin.register import bulletin_pdf
+        data = bulletin_pdf(db.session.get(Hall, hall["hall"]), NEXT_TUESDAY)
+    assert data.startswith(b"%PDF")
+
+
 def test_cancelling_after_the_deadline_needs_a_reason_and_keeps_the_record(app, frozen, leader, book):
     ids = book(leader, NEXT_TUESDAY, "day")
     clock.freeze(datetime(2026, 11, 28, 9, 0))  # past Friday 17:00

@@ -13,7 +13,6 @@ from ..htmx import render
 from ..org import service as org
 from ..pdf import pdf_response
 from ..roles import Role
-from ..rulebook import service as rules
 from . import bp, checkin, register as reg, service
 from .forms import NoteForm
 from .views import BOOKERS, DESK, _arg_day, _refuse
@@ -106,12 +105,7 @@ def register():
 def bulletin():
     """Print the bulletin (通报) of departments that broke the sit-in rules."""
     kind, value = _period()
-    rows = _rows(kind, value)
     hall = org.hall_of(current_user)
     audit.record("export.sitin_bulletin", "hall", hall.id, detail={"period": str(value)})
     db.session.commit()
-    title = (f"{value[0]}年{value[1]}月" if kind == "month"
-             else f"{value:%Y年%m月%d日}至{value + timedelta(days=6):%m月%d日}")
-    return pdf_response("pdf/sitin_bulletin.html", "领导坐班情况通报.pdf", hall=hall, period=title,
-                        rows=rows, bad=[r for r in rows if r.issues],
-                        min_days=rules.display("sitin.min_days_per_week"))
+    return pdf_response("pdf/sitin_bulletin.html", "领导坐班情况通报.pdf", **reg.bulletin(hall, kind, value))

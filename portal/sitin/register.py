@@ -121,6 +121,21 @@ def month_register(hall_id: int, year: int, month: int) -> list[Compliance]:
     return list(totals.values())
 
 
+def bulletin(hall, kind: str, value) -> dict:
+    """Return the bulletin's context for a week (a Monday) or a month ((year, month))."""
+    rows = month_register(hall.id, *value) if kind == "month" else week_register(hall.id, value)
+    period = (f"{value[0]}年{value[1]}月" if kind == "month"
+              else f"{value:%Y年%m月%d日}至{value + timedelta(days=6):%m月%d日}")
+    return {"hall": hall, "period": period, "rows": rows, "bad": [r for r in rows if r.issues],
+            "min_days": rules.display("sitin.min_days_per_week")}
+
+
+def bulletin_pdf(hall, monday: date) -> bytes:
+    """Render a week's sit-in bulletin (通报) as PDF bytes, e.g. for the notice board."""
+    from ..pdf import render_pdf
+    return render_pdf("pdf/sitin_bulletin.html", **bulletin(hall, "week", monday_of(monday)))
+
+
 def noncompliant_departments(monday: date, hall_id: int | None = None) -> list[Compliance]:
     """Return the window units that broke the sit-in rules in a week, with their reasons and points."""
     halls = [hall_id] if hall_id else _halls_with_units()

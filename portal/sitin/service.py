@@ -139,7 +139,7 @@ def _place(hall_id, dept_id, leader_id, user_id, day, halves, note) -> list[SitI
     for half in halves:
         used = {t.desk_no for t in taken if t.half == half}
         free = next((n for n in range(1, desks + 1) if n not in used), None)
-        if free is None:
+        if free is None or len(used) >= desks:  # desks may have been reduced since others booked
             raise SitInError(f"{day:%m月%d日}{HALVES[half]}的 {desks} 个坐班席位已满，请选择其他时段", 409)
         rows.append(SitInBooking(hall_id=hall_id, department_id=dept_id, leader_id=leader_id,
                                  booked_by_id=user_id, day=day, half=half, desk_no=free,
