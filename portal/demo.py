@@ -9,6 +9,7 @@ from .extensions import db
 from .org.models import Department, Hall, Window
 from .roles import Role
 from .rulebook import calendar
+from .sitin.demo import seed_demo as seed_sitin
 
 DEMO_PASSWORD = "hall-demo-2026"
 
@@ -69,6 +70,7 @@ def load_demo() -> str:
     for year in calendar.package_years():
         if year >= 2025:
             calendar.import_year(year)
+    seed_sitin(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

@@ -28,6 +28,14 @@ SECTIONS = [
         _t("工作日历", "法定节假日、调休与闭厅", "rulebook.calendar_view", Role.ADMIN),
         _t("窗口人员一览表", "打印 PDF", "org.roster_pdf", Role.ADMIN),
     ]),
+    ("领导坐班", [
+        _t("坐班周历", "按周查看、预约领导坐班", "sitin.week", Role.WINDOW_LEADER, Role.ADMIN,
+           Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR),
+        _t("本部门坐班", "报备情况、坐班记录、日历订阅", "sitin.department", Role.WINDOW_LEADER, Role.ADMIN),
+        _t("今日坐班登记", "到岗、缺席一键登记", "sitin.today", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("坐班登记与通报", "按周、按月统计，打印通报", "sitin.register", Role.ADMIN, Role.SUPERVISOR,
+           Role.GENERAL_DUTY),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),

@@ -7,6 +7,7 @@ from ..access import public, signed_in
 from ..extensions import db
 from ..roles import Role
 from ..rulebook import calendar
+from ..sitin import service as sitin
 from . import bp, tiles
 
 
@@ -21,7 +22,9 @@ def index():
     if user.has_role(Role.ADMIN):
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
                     for y in calendar.missing_years()]
-    return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings)
+    sitin_panel = sitin.leader_panel(user) if user.has_role(Role.WINDOW_LEADER) else None
+    return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
+                           sitin_panel=sitin_panel)
 
 
 @bp.route("/healthz")

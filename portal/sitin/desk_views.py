@@ -1,0 +1,111 @@
+"""Check-in at the duty desk, the leader's note, the compliance register and its bulletin."""
+from datetime import timedelta
+
+from flask import abort, request
+from flask_login import current_user
+
+from .. import clock
+from ..access import roles
+from ..audit import service as audit
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..htmx import render
+from ..org import service as org
+from ..pdf import pdf_response
+from ..roles import Role
+from . import bp, checkin, register as reg, service
+from .forms import NoteForm
+from .views import BOOKERS, DESK, _arg_day, _refuse
+
+REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
+BULLETIN = (Role.ADMIN, Role.SUPERVISOR)
+
+
+def _today_panel(message: str = "", ok: bool = False, status: int = 200):
+    return render("sitin/today.html", "sitin/_today.html", status=status, day=clock.today(),
+                  items=checkin.expected_on(clock.today(), current_user.hall_id),
+                  message=message, ok=ok, actions=ConfirmForm())
+
+
+@bp.route("/today")
+@roles(*DESK)
+def today():
+    """List today's expected sit-ins with one-tap arrived and absent buttons."""
+    return _today_panel()
+
+
+@bp.route("/today/<int:booking_id>/<outcome>", methods=["POST"])
+@roles(*DESK)
+def check(booking_id, outcome):
+    """Mark a department's leader arrived (now) or absent today."""
+    if outcome not in ("arrived", "absent"):
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        return _today_panel("请刷新页面后重试", status=400)
+    try:
+        visit = checkin.check_in(current_user, booking_id, outcome == "arrived")
+    except service.SitInError as error:
+        if error.status == 404:
+            _refuse(error)
+        return _today_panel(error.message, status=error.status)
+    word = f"已到岗 {clock.local(visit.arrived_at):%H:%M}" if visit.arrived_at else "缺席"
+    return _today_panel(f"{visit.department.name}：{word}", ok=True)
+
+
+@bp.route("/visits/<int:visit_id>/note", methods=["GET", "POST"])
+@roles(*BOOKERS)
+def note(visit_id):
+    """Write the sit-in record: what was looked at, solved and proposed."""
+    try:
+        visit = checkin.visit_for(current_user, visit_id)
+    except service.SitInError as error:
+        _refuse(error)
+    form, message, status = NoteForm(), "", 200
+    if form.validate_on_submit():
+        try:
+            checkin.write_note(current_user, visit, form.looked_at.data, form.solved.data, form.proposed.data)
+            message = "坐班记录已保存"
+        except service.SitInError as error:
+            db.session.rollback()
+            message, status = error.message, error.status
+    elif request.method == "POST":
+        message, status = "请检查填写的内容", 422
+    return render("sitin/note.html", "sitin/_note.html", status=status, visit=visit, form=form,
+                  message=message, ok=status == 200 and bool(message))
+
+
+# --- the compliance register and the bulletin ---------------------------------------------------
+
+def _period():
+    """Read ?month=YYYY-MM or ?week=YYYY-MM-DD (default: last week)."""
+    month = request.args.get("month", "")
+    if len(month) == 7 and month[:4].isdigit() and month[5:].isdigit() and 1 <= int(month[5:]) <= 12:
+        return "month", (int(month[:4]), int(month[5:]))
+    start = _arg_day("week") or service.monday_of(clock.today()) - timedelta(weeks=1)
+    return "week", service.monday_of(start)
+
+
+def _rows(kind, value):
+    if kind == "month":
+        return reg.month_register(current_user.hall_id, *value)
+    return reg.week_register(current_user.hall_id, value)
+
+
+@bp.route("/register")
+@roles(*REGISTER)
+def register():
+    """Show each department's filing, days booked and attended, and notes, for a week or month."""
+    kind, value = _period()
+    return render("sitin/register.html", "sitin/_register.html", kind=kind, value=value,
+                  rows=_rows(kind, value), timedelta=timedelta)
+
+
+@bp.route("/bulletin.pdf")
+@roles(*BULLETIN)
+def bulletin():
+    """Print the bulletin (通报) of departments that broke the sit-in rules."""
+    kind, value = _period()
+    hall = org.hall_of(current_user)
+    audit.record("export.sitin_bulletin", "hall", hall.id, detail={"period": str(value)})
+    db.session.commit()
+    return pdf_response("pdf/sitin_bulletin.html", "领导坐班情况通报.pdf", **reg.bulletin(hall, kind, value))

@@ -1,0 +1,154 @@
+"""The week calendar, the department's coming weeks, the leader's home panel and the .ics feed."""
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from .. import clock
+from ..extensions import db
+from ..rulebook import calendar, service as rules
+from .checkin import group_by_department, recent_visits, visits_between
+from .models import HALVES
+from .service import bookings_between, deadline_for, last_bookable_day, monday_of, required_days
+
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+@dataclass
+class Cell:
+    """One half day of the week view: who sits in, how many desks are free, what I may do."""
+
+    day: date
+    half: str
+    bookings: list = field(default_factory=list)
+    free: int = 0
+    mine: object = None
+    bookable: bool = False
+    reception: bool = False
+
+    @property
+    def label(self) -> str:
+        return HALVES[self.half]
+
+
+@dataclass
+class Column:
+    """One day of the week view."""
+
+    day: date
+    working: bool
+    name: str = ""
+    cells: list = field(default_factory=list)
+
+    @property
+    def weekday(self) -> str:
+        return "星期" + WEEKDAY_NAMES[self.day.weekday()]
+
+
+def _reception(day: date, half: str) -> bool:
+    wanted = rules.get("duty.reception_half")
+    return day.isoweekday() == rules.get("duty.reception_weekday") and wanted in (half, "day")
+
+
+def week_grid(hall_id: int, monday: date, dept_id: int | None) -> list[Column]:
+    """Return the week's days (Monday to Friday, plus any make-up working weekend day)."""
+    days = [monday + timedelta(days=i) for i in range(7)]
+    working = set(calendar.working_days(days[0], days[-1]))
+    names = {d: row.name for d, row in calendar.describe(days[0], days[-1]).items()}
+    bookings = bookings_between(hall_id, days[0], days[-1])
+    desks, today, last = rules.get("sitin.desks_per_half_day"), clock.today(), last_bookable_day()
+    columns = []
+    for day in days:
+        if day.weekday() >= 5 and day not in working:
+            continue
+        col = Column(day=day, working=day in working, name=names.get(day, ""))
+        for half in HALVES:
+            cell = Cell(day=day, half=half, reception=_reception(day, half))
+            cell.bookings = [b for b in bookings if b.day == day and b.half == half]
+            cell.free = max(desks - len(cell.bookings), 0)
+            cell.mine = next((b for b in cell.bookings if b.department_id == dept_id), None)
+            cell.bookable = col.working and today <= day <= last and cell.free > 0 and not cell.mine
+            col.cells.append(cell)
+        columns.append(col)
+    return columns
+
+
+@dataclass
+class WeekStatus:
+    """A department's filing for one week."""
+
+    monday: date
+    deadline: datetime
+    required: float
+    booked: float
+    late: bool
+    sitins: list
+
+    @property
+    def filed(self) -> bool:
+        return bool(self.sitins)
+
+    @property
+    def deadline_passed(self) -> bool:
+        return clock.now() > self.deadline
+
+
+def week_status(dept_id: int, hall_id: int, monday: date) -> WeekStatus:
+    """Return whether a department has filed a week, and by when it must."""
+    sunday = monday + timedelta(days=6)
+    rows = bookings_between(hall_id, monday, sunday, department_id=dept_id)
+    sitins = group_by_department(rows, visits_between(hall_id, monday, sunday))
+    return WeekStatus(monday=monday, deadline=deadline_for(monday), required=required_days(monday),
+                      booked=sum(s.days for s in sitins), late=bool(rows) and all(b.filed_late for b in rows),
+                      sitins=sitins)
+
+
+def department_weeks(dept_id: int, hall_id: int) -> list[WeekStatus]:
+    """Return this week and the coming weeks open for booking."""
+    this = monday_of(clock.today())
+    return [week_status(dept_id, hall_id, this + timedelta(weeks=i))
+            for i in range(rules.get("sitin.booking_open_weeks") + 1)]
+
+
+def past_sitins(dept_id: int, weeks: int = 4):
+    """Return a department's sit-ins of the last weeks up to today, newest first."""
+    today = clock.today()
+    return sorted(recent_visits(dept_id, monday_of(today) - timedelta(weeks=weeks), today),
+                  key=lambda s: s.day, reverse=True)
+
+
+def time_left(deadline: datetime) -> str:
+    """Say in Chinese how long until a deadline."""
+    seconds = int((deadline - clock.now()).total_seconds())
+    if seconds <= 0:
+        return "已过截止时间"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    return (f"{days} 天 " if days else "") + f"{hours} 小时 {rest // 60} 分钟"
+
+
+def leader_panel(user) -> dict | None:
+    """Return the home panel of a window leader: is next week filed, and how long is left."""
+    if not user.department_id:
+        return None
+    today = clock.today()
+    status = week_status(user.department_id, user.hall_id, monday_of(today) + timedelta(weeks=1))
+    due = [s.visit for s in recent_visits(user.department_id, today, today)
+           if s.state == "arrived" and not s.visit.has_note]
+    return {"status": status, "left": time_left(status.deadline), "note_due": due[0] if due else None}
+
+
+def ensure_calendar_token(user) -> str:
+    """Give the person a private calendar token if they have none yet, and return it."""
+    if not user.calendar_token:
+        user.calendar_token = secrets.token_urlsafe(24)
+        db.session.commit()
+    return user.calendar_token
+
+
+def ics_events(user) -> list:
+    """Return the department's sit-ins from four weeks back to the end of booking."""
+    today = clock.today()
+    rows = bookings_between(user.hall_id, today - timedelta(weeks=4), last_bookable_day(),
+                            department_id=user.department_id)
+    return rows
+
