@@ -22,4 +22,5 @@ HELLO = Endpoint("bare hello", None, "/bench/hello")
 ENDPOINTS = [
     Endpoint("admin window grid (55 windows)", "admin", "/admin/windows"),
     Endpoint("health check", None, "/healthz"),
+    Endpoint("sit-in week view", "lingdao", "/sitin/week", target=0.05),
 ]
