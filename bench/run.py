@@ -115,12 +115,17 @@ def main():
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--growth-scale", type=int, default=5,
+                        help="also serve SQLite with this many years to check flat cost (0 skips)")
     parser.add_argument("--pdf-repeat", type=int, default=3, help="0 skips the PDF measurements")
     args = parser.parse_args()
     all_results = {}
-    for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        env = prepare(db, args.scale)
-        port = 5600 + (db == "postgres")
+    runs = [(db, args.scale, db) for db in (["sqlite", "postgres"] if args.db == "both" else [args.db])]
+    if args.growth_scale and args.growth_scale != args.scale:
+        runs.append(("sqlite", args.growth_scale, f"sqlite, {args.growth_scale} years"))
+    for number, (db, scale, label) in enumerate(runs):
+        env = prepare(db, scale)
+        port = 5600 + number
         proc = serve(env, port, args.workers)
         try:
             sessions = {None: Session(port)}
@@ -129,8 +134,8 @@ def main():
                 sessions[login].sign_in(login, PASSWORD)
             from bench.generate import discover_ids
             ids = discover_ids(env)
-            all_results[db] = measure(port, ENDPOINTS, sessions, ids, args.rounds, args.seconds)
-            all_results[db]["_locked"] = (WORK / f"gunicorn-{port}.log").read_text().count("database is locked")
+            all_results[label] = measure(port, ENDPOINTS, sessions, ids, args.rounds, args.seconds)
+            all_results[label]["_locked"] = (WORK / f"gunicorn-{port}.log").read_text().count("database is locked")
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
