@@ -88,3 +88,16 @@ def test_a_day_without_a_name_is_accepted(app, client, login_as):
     assert response.status_code == 200
     with app.app_context():
         assert not calendar.is_working_day(date(2027, 3, 1))
+
+
+def test_a_request_reads_each_year_once_and_sees_its_own_changes(app):
+    from tests.querycount import count_queries
+    with app.test_request_context("/"), count_queries(app) as statements:
+        for start in (date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)):
+            calendar.working_days(start, start + date.resolution * 4)
+        reads = [s for s in statements if "calendar_day" in s]
+        assert len(reads) == 1
+        db.session.add(CalendarDay(day=date(2026, 12, 9), kind="closure", name="停电"))
+        assert not calendar.is_working_day(date(2026, 12, 9))      # pending row flushed and seen
+        db.session.rollback()
+        assert calendar.is_working_day(date(2026, 12, 9))          # rolled back: not cached

@@ -28,7 +28,7 @@ def _grow(app, hall, first: int, windows: int):
 # The roster PDF is not a hot page (it also writes its export to the audit chain): it only
 # has to stay flat as the hall grows.
 @pytest.mark.parametrize("path,budget", [("/admin/windows", BUDGET), ("/admin/people", BUDGET),
-                                         ("/admin/roster.pdf", 16)])
+                                         ("/admin/roster.pdf", 16), ("/sitin/week", BUDGET)])
 def test_page_query_count_does_not_grow_with_the_hall(app, client, login_as, hall, path, budget):
     login_as(Role.ADMIN)
     _grow(app, hall, 0, 2)

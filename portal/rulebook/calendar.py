@@ -2,7 +2,8 @@
 from datetime import date, timedelta
 
 import chinese_calendar
-from sqlalchemy import select
+from flask import g, has_request_context
+from sqlalchemy import event, select
 
 from .. import clock
 from ..extensions import db
@@ -15,10 +16,41 @@ HOLIDAY_NAMES = {
 }
 
 
+def _year_rows(year: int) -> dict[date, CalendarDay]:
+    """One year's exceptional days, read once per request (a page asks about many days)."""
+    cache = g.setdefault("calendar_years", {}) if has_request_context() else {}
+    if year not in cache:
+        rows = db.session.execute(select(CalendarDay).where(
+            CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))).scalars()
+        cache[year] = {r.day: r for r in rows}
+    return cache[year]
+
+
+def _forget_cached_years() -> None:
+    if has_request_context():
+        g.pop("calendar_years", None)
+
+
+@event.listens_for(db.session, "after_flush")
+def _after_flush(session, _context) -> None:
+    """A flushed change to the calendar makes the request's cached years stale."""
+    if any(isinstance(o, CalendarDay) for o in (*session.new, *session.dirty, *session.deleted)):
+        _forget_cached_years()
+
+
+@event.listens_for(db.session, "after_soft_rollback")
+def _after_rollback(_session, _previous) -> None:
+    """A rolled-back change may have been cached: read the calendar afresh."""
+    _forget_cached_years()
+
+
 def _exceptions(start: date, end: date) -> dict[date, CalendarDay]:
-    rows = db.session.execute(
-        select(CalendarDay).where(CalendarDay.day >= start, CalendarDay.day <= end)).scalars()
-    return {r.day: r for r in rows}
+    if any(isinstance(o, CalendarDay) for o in db.session.new):
+        db.session.flush()
+    out = {}
+    for year in range(start.year, end.year + 1):
+        out.update({d: r for d, r in _year_rows(year).items() if start <= d <= end})
+    return out
 
 
 def is_working_day(day: date) -> bool:
