@@ -9,6 +9,9 @@ PAGES = {
     Role.ADMIN: ["/", "/admin/windows", "/admin/windows/new", "/admin/people", "/admin/departments",
                  "/admin/rulebook", "/admin/calendar", "/admin/halls"],
     Role.AUDITOR: ["/admin/audit/"],
+    Role.WINDOW_LEADER: ["/", "/sitin/week", "/sitin/department"],
+    Role.DUTY_LEADER: ["/", "/sitin/today", "/sitin/week"],
+    Role.SUPERVISOR: ["/", "/sitin/register"],
 }
 
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
