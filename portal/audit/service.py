@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..extensions import db
+from ..privacy import service as privacy
 from .models import AuditEvent
 
 GENESIS = "0" * 64
@@ -94,19 +95,25 @@ def record_now(event_name: str, object_type: str = "", object_id="", result: str
 def _changes(obj, deleted=False) -> dict:
     state = inspect(obj)
     hidden = getattr(obj, "__audit_hidden__", ())
+    masked = getattr(obj, "__audit_masked__", {})
+
+    def shown(key, value):
+        if key in hidden:
+            return "***"
+        return privacy.mask(value, masked[key]) if key in masked and value else _jsonable(value)
+
     changes = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
         hist = state.attrs[key].history
         if deleted:
-            changes[key] = _jsonable(getattr(obj, key))
+            changes[key] = shown(key, getattr(obj, key))
         elif hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
             if key in ("created_at", "updated_at"):
                 continue
-            changes[key] = [("***" if key in hidden else _jsonable(old)),
-                            ("***" if key in hidden else _jsonable(new))]
+            changes[key] = [shown(key, old), shown(key, new)]
     return changes
 
 
