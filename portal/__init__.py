@@ -52,11 +52,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import audit, auth, home, org, pdfjobs, rulebook
+    from . import audit, auth, home, org, pdfjobs, privacy, rulebook
     from . import sitin
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
-    foundation = (auth, home, org, rulebook, audit, pdfjobs)
+    foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy)
     capabilities = (sitin,)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)

@@ -4,6 +4,7 @@ import secrets
 from flask import Flask, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden
 
 from . import clock
 from .htmx import is_htmx
@@ -12,6 +13,9 @@ from .roles import Role
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
        "font-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+_DEFAULT_403 = Forbidden.description
 
 
 def init_app(app: Flask) -> None:
@@ -52,7 +56,19 @@ def _error(code: int, title: str, message: str, **extra):
     return render_template(template, code=code, title=title, message=message, **extra), code
 
 
-def _forbidden(_e):
+def _audit_refusal(event: str, why: str = "") -> None:
+    """Record a refused request; a failure to record must not hide the refusal page."""
+    from .audit import service as audit
+    try:
+        audit.record_now(event, "endpoint", request.endpoint or "", "denied",
+                         {"path": request.path, "method": request.method, **({"why": why} if why else {})})
+    except Exception:  # noqa: BLE001 - the refusal is answered whatever happens to its record
+        from flask import current_app
+        current_app.logger.exception("could not audit a refused request")
+
+
+def _forbidden(e):
+    _audit_refusal("access.denied", getattr(e, "description", "") if getattr(e, "description", "") != _DEFAULT_403 else "")
     return _error(403, "没有权限", "您的角色不能访问这个页面。如需使用，请联系中心管理员。")
 
 
@@ -68,7 +84,8 @@ def _too_large(_e):
     return _error(413, "文件太大", "上传的文件超过了大小限制，请压缩后再试。")
 
 
-def _csrf_error(_e):
+def _csrf_error(e):
+    _audit_refusal("access.csrf_failed", e.description)
     return _error(400, "页面已过期", "页面的安全校验已失效，请刷新页面后重新操作。")
 
 

@@ -1,7 +1,7 @@
 """The audit record: append-only and hash-chained."""
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import DDL, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -28,3 +28,35 @@ class AuditEvent(PkMixin, db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
     RESULT_LABELS = {"ok": "成功", "denied": "拒绝", "failed": "失败"}
+
+
+# The Cybersecurity Law keeps logs at least six months: the database itself refuses to change any
+# audit row, and deletes only rows older than this, and on PostgreSQL only from the purge command.
+LEGAL_RETENTION_DAYS = 180
+PURGE_FLAG = "halldesk.audit_purge"
+
+PG_APPEND_ONLY = [
+    f"""CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('{PURGE_FLAG}', true) = 'on'
+     AND OLD.at < (now() AT TIME ZONE 'UTC') - interval '{LEGAL_RETENTION_DAYS} days' THEN
+    RETURN OLD;
+  END IF;
+  RAISE EXCEPTION USING MESSAGE = 'audit_event is append-only: ' || TG_OP || ' refused';
+END $$""",
+    "DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event",
+    "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+]
+SQLITE_APPEND_ONLY = [
+    "CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: UPDATE refused'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_event "
+    f"WHEN OLD.at >= datetime('now', '-{LEGAL_RETENTION_DAYS} days') "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END",
+]
+
+for _sql in PG_APPEND_ONLY:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_sql).execute_if(dialect="postgresql"))
+for _sql in SQLITE_APPEND_ONLY:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))

@@ -6,22 +6,30 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from flask import has_request_context, request
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..extensions import db
-from .models import AuditEvent
+from ..privacy import service as privacy
+from .models import PURGE_FLAG, AuditEvent
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 7_420_001  # PostgreSQL advisory lock id for the chain head
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# Every character that could start a new line or hide text in a log viewer, CSV or terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(value, limit: int = 200) -> str:
     """Make a user-supplied string safe for a one-line record: no control characters."""
     value = "" if value is None else str(value)
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)[:limit]
+
+
+def _one_line_json(data: dict) -> str:
+    # json.dumps escapes C0 controls itself; the other line and direction marks are escaped here.
+    text_ = json.dumps({k: _jsonable(v) for k, v in data.items()}, ensure_ascii=False, sort_keys=True)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text_)
 
 
 def _jsonable(value):
@@ -69,8 +77,7 @@ def build(event_name: str, object_type: str = "", object_id="", result: str = "o
         at=clock.now(), user_id=uid, user_login=clean(login, 80), ip=ip,
         event=clean(event_name, 64), object_type=clean(object_type, 64),
         object_id=clean(object_id, 64), result=result,
-        detail=json.dumps({k: _jsonable(v) for k, v in (detail or {}).items()},
-                          ensure_ascii=False, sort_keys=True),
+        detail=_one_line_json(detail or {}),
         prev_hash="", hash="")
 
 
@@ -94,19 +101,25 @@ def record_now(event_name: str, object_type: str = "", object_id="", result: str
 def _changes(obj, deleted=False) -> dict:
     state = inspect(obj)
     hidden = getattr(obj, "__audit_hidden__", ())
+    masked = getattr(obj, "__audit_masked__", {})
+
+    def shown(key, value):
+        if key in hidden:
+            return "***"
+        return privacy.mask(value, masked[key]) if key in masked and value else _jsonable(value)
+
     changes = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
         hist = state.attrs[key].history
         if deleted:
-            changes[key] = _jsonable(getattr(obj, key))
+            changes[key] = shown(key, getattr(obj, key))
         elif hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
             if key in ("created_at", "updated_at"):
                 continue
-            changes[key] = [("***" if key in hidden else _jsonable(old)),
-                            ("***" if key in hidden else _jsonable(new))]
+            changes[key] = [shown(key, old), shown(key, new)]
     return changes
 
 
@@ -190,10 +203,15 @@ def purge_before(cutoff: date, retention_days: int) -> int:
     if cutoff > limit:
         raise ValueError(f"审计记录至少保留 {retention_days} 天，不能清理 {limit} 之后的记录")
     cutoff_dt = datetime.combine(cutoff, datetime.min.time(), tzinfo=clock.hall_tz())
-    old = db.session.execute(select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.at < cutoff_dt)
-                             .order_by(AuditEvent.id)).all()
+    # Only a prefix of the chain can go: everything before the first record that must be kept.
+    first_kept = db.session.execute(select(func.min(AuditEvent.id)).where(AuditEvent.at >= cutoff_dt)).scalar()
+    q = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id)
+    old = db.session.execute(q.where(AuditEvent.id < first_kept) if first_kept else q).all()
     if not old:
         return 0
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The append-only trigger lets only this command delete, and only rows past the legal minimum.
+        db.session.execute(text(f"SET LOCAL {PURGE_FLAG} = 'on'"))
     db.session.execute(db.delete(AuditEvent).where(AuditEvent.id <= old[-1].id))
     # The purge record keeps the last deleted hash, so the next row still verifies.
     record("audit.purge", "audit_event", "", "ok",

@@ -74,12 +74,12 @@ def export():
     writer = csv.writer(out)
     writer.writerow(["编号", "时间", "用户", "来源IP", "事件", "对象类型", "对象", "结果", "详情", "哈希"])
     for r in rows:
-        writer.writerow([r.id, clock.local(r.at).isoformat(), r.user_login, r.ip, r.event,
-                         r.object_type, r.object_id, r.result, _no_formula(r.detail), r.hash])
+        writer.writerow([r.id, clock.local(r.at).isoformat()] + [_no_formula(v) for v in (
+            r.user_login, r.ip, r.event, r.object_type, r.object_id, r.result, r.detail)] + [r.hash])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=audit.csv"})
 
 
 def _no_formula(value: str) -> str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

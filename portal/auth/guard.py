@@ -3,7 +3,6 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from ..access import PUBLIC, SIGNED_IN, access_of
-from ..audit import service as audit
 from ..htmx import hx_redirect, is_htmx
 from . import passwords
 
@@ -28,9 +27,7 @@ def check_access():
     if access == SIGNED_IN:
         return None
     if access is None or not (current_user.roles & access):
-        audit.record_now("access.denied", "endpoint", endpoint, "denied",
-                         {"path": request.path, "method": request.method})
-        abort(403)
+        abort(403)  # audited by the 403 handler, like every other refusal
     return None
 
 

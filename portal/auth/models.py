@@ -24,6 +24,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     __tablename__ = "user"
     __audit_hidden__ = ("password_hash", "calendar_token")
+    __audit_masked__ = {"phone": "phone"}  # personal data stays masked in the audit log too
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))

@@ -9,11 +9,19 @@ from ..auth import passwords
 from ..auth.service import end_sessions
 from ..extensions import db
 from ..htmx import render, wants_fragment
+from ..privacy import service as privacy
 from ..roles import Role
 from . import bp, service
 from ..forms import ConfirmForm
 from .forms import NONE, PersonForm
 from .models import User, Window
+
+
+def _person_phone(person_id: int, viewer) -> str:
+    return service.in_hall_or_404(User, person_id, viewer.hall_id).phone
+
+
+privacy.register("user.phone", "phone", {Role.ADMIN}, _person_phone)
 
 
 def _people_panel(form=None, editing=None, status=200, secret=None):
@@ -95,6 +103,8 @@ def person_edit(person_id):
     form = PersonForm(obj=person if request.method == "GET" else None)
     _person_choices(form)
     if request.method == "GET":
+        if person.phone:  # the edit form shows the full number: that is a reveal too
+            audit.record_now("privacy.reveal", "user", person.id, "ok", {"field": "user.phone", "via": "edit"})
         form.roles.data = sorted(person.roles)
         form.department_id.data = person.department_id or NONE
         form.window_id.data = person.window_id or NONE

@@ -5,6 +5,7 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..audit import service as audit
 from ..extensions import db
 from .models import Department, Hall, User, Window
 
@@ -52,7 +53,11 @@ def people(hall_id: int, department_id: int | None = None, search: str = "", act
 def in_hall_or_404(model, object_id: int, hall_id: int):
     """Return the object if it belongs to this hall; 404 otherwise (never another hall's record)."""
     obj = db.session.get(model, object_id)
-    if obj is None or getattr(obj, "hall_id", None) != hall_id:
+    if obj is None:
+        abort(404)
+    if getattr(obj, "hall_id", None) != hall_id:
+        # Someone edited an id in a URL or form: answer as if it did not exist, but leave a trace.
+        audit.record_now("access.denied", model.__tablename__, object_id, "denied", {"why": "other hall"})
         abort(404)
     return obj
 
