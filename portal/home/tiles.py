@@ -36,6 +36,11 @@ SECTIONS = [
         _t("坐班登记与通报", "按周、按月统计，打印通报", "sitin.register", Role.ADMIN, Role.SUPERVISOR,
            Role.GENERAL_DUTY),
     ]),
+    ("公告栏", [
+        _t("公告栏", "通知、公示、通报、制度、办事指南", "notices.index", *Role),
+        _t("公告管理", "写公告、定时发布、阅知情况", "notices.manage", Role.ADMIN, Role.SUPERVISOR),
+        _t("大厅屏幕", "大厅电视/LED 屏地址与停用", "display.screens", Role.ADMIN),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),

@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from ..access import public, signed_in
 from ..extensions import db
+from ..notices import board as notices
 from ..roles import Role
 from ..rulebook import calendar
 from ..sitin import service as sitin
@@ -24,7 +25,7 @@ def index():
                     for y in calendar.missing_years()]
     sitin_panel = sitin.leader_panel(user) if user.has_role(Role.WINDOW_LEADER) else None
     return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
-                           sitin_panel=sitin_panel)
+                           sitin_panel=sitin_panel, must_read=notices.unread_must_read(user))
 
 
 @bp.route("/healthz")

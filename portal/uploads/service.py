@@ -106,3 +106,9 @@ def send(stored: StoredFile, inline: bool = True):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+def save_bytes(data: bytes, filename: str, kind: str, owner_type: str, owner_id: int | None, user) -> StoredFile:
+    """Check and store a file made by the portal itself (e.g. a generated PDF), like an upload."""
+    from io import BytesIO
+    return save(FileStorage(stream=BytesIO(data), filename=filename), kind, owner_type, owner_id, user)

@@ -1,0 +1,130 @@
+"""Reading the board: what a person sees, unread and must-read notices, receipts, the screen's list."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..org.models import Department
+from ..roles import Role
+from .models import PUBLISHED, BoardStamp, Notice, NoticeDepartment, NoticeRead
+
+PAGE_SIZE = 40
+
+
+def _live(moment):
+    return and_(Notice.state == PUBLISHED, Notice.publish_at <= moment,
+                or_(Notice.expires_at.is_(None), Notice.expires_at > moment))
+
+
+def _addressed_to(user):
+    chosen = exists().where(NoticeDepartment.notice_id == Notice.id,
+                            NoticeDepartment.department_id == user.department_id)
+    return or_(Notice.audience.in_(("public", "staff")), chosen)
+
+
+def _like(q: str) -> str:
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def board(user, category: str = "", q: str = "", page: int = 1):
+    """Return the person's live notices, pinned and newest first, each with their read receipt."""
+    moment = clock.now()
+    receipt = NoticeRead.__table__.alias("mine")
+    stmt = (select(Notice, receipt.c.read_at, receipt.c.acknowledged_at)
+            .outerjoin(receipt, and_(receipt.c.notice_id == Notice.id, receipt.c.user_id == user.id))
+            .options(joinedload(Notice.author))
+            .where(Notice.hall_id == user.hall_id, _live(moment))
+            .order_by(Notice.emergency.desc(), Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
+            .limit(PAGE_SIZE + 1).offset((max(page, 1) - 1) * PAGE_SIZE))
+    if not user.has_role(Role.ADMIN):
+        stmt = stmt.where(_addressed_to(user))
+    if category:
+        stmt = stmt.where(Notice.category == category)
+    if q.strip():
+        pattern = _like(q.strip())
+        stmt = stmt.where(or_(Notice.title.like(pattern, escape="\\"), Notice.body.like(pattern, escape="\\")))
+    rows = db.session.execute(stmt).all()
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def unread_must_read(user, limit: int = 10) -> list[Notice]:
+    """Return the live must-read notices the person has not acknowledged yet, newest first."""
+    acked = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
+                           NoticeRead.acknowledged_at.is_not(None))
+    stmt = (select(Notice).where(Notice.hall_id == user.hall_id, Notice.must_read.is_(True),
+                                 _live(clock.now()), _addressed_to(user), ~acked)
+            .order_by(Notice.publish_at.desc()).limit(limit))
+    return db.session.execute(stmt).scalars().all()
+
+
+def managed(user, state: str = ""):
+    """Return the notices this person manages (an admin: all of the hall), newest first."""
+    stmt = (select(Notice).where(Notice.hall_id == user.hall_id).options(joinedload(Notice.author))
+            .order_by(Notice.id.desc()).limit(200))
+    if not user.has_role(Role.ADMIN):
+        stmt = stmt.where(Notice.author_id == user.id)
+    if state:
+        stmt = stmt.where(Notice.state == state)
+    return db.session.execute(stmt).scalars().all()
+
+
+@dataclass
+class DepartmentReceipts:
+    """Who in one department has and has not acknowledged a must-read notice."""
+
+    name: str
+    done: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.done) + len(self.pending)
+
+
+def receipts(notice: Notice) -> list[DepartmentReceipts]:
+    """Return, per department of the audience, the names of those who have and have not acknowledged."""
+    people = select(User).where(User.hall_id == notice.hall_id, User.active.is_(True)).options(
+        joinedload(User.department)).order_by(User.department_id, User.name)
+    if notice.audience == "departments":
+        people = people.where(User.department_id.in_(notice.department_ids))
+    acked = {r.user_id: r.acknowledged_at for r in db.session.execute(
+        select(NoticeRead).where(NoticeRead.notice_id == notice.id,
+                                 NoticeRead.acknowledged_at.is_not(None))).scalars()}
+    groups: dict[str, DepartmentReceipts] = {}
+    for person in db.session.execute(people).unique().scalars():
+        if person.roles == {Role.AUDITOR}:
+            continue  # the audit administrator reads no notices (三权分立)
+        name = person.department.name if person.department else "未分配部门"
+        group = groups.setdefault(name, DepartmentReceipts(name))
+        (group.done if person.id in acked else group.pending).append(person.name)
+    return sorted(groups.values(), key=lambda g: (-len(g.pending), g.name))
+
+
+def public_now(hall_id: int) -> tuple[list[Notice], list[Notice]]:
+    """Return the live public notices of the hall for its screens: (emergencies, the rotation)."""
+    stmt = (select(Notice).where(Notice.hall_id == hall_id, Notice.audience == "public", _live(clock.now()))
+            .order_by(Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc()).limit(50))
+    rows = db.session.execute(stmt).scalars().all()
+    return [n for n in rows if n.emergency], [n for n in rows if not n.emergency]
+
+
+def stamp_of(hall_id: int) -> BoardStamp | None:
+    """Return the hall's board stamp (None before the first notice)."""
+    return db.session.execute(select(BoardStamp).where(BoardStamp.hall_id == hall_id)).scalar()
+
+
+def departments_of(hall_id: int) -> list[Department]:
+    """Return the hall's active departments, for choosing an audience."""
+    return db.session.execute(select(Department).where(Department.hall_id == hall_id, Department.active.is_(True))
+                              .order_by(Department.kind.desc(), Department.sort_order, Department.id)).scalars().all()
+
+
+def unread_count(user) -> int:
+    """Return how many live notices addressed to the person they have not opened."""
+    opened = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id)
+    return db.session.execute(select(func.count(Notice.id)).where(
+        Notice.hall_id == user.hall_id, _live(clock.now()), _addressed_to(user), ~opened)).scalar_one()

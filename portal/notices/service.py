@@ -1,0 +1,232 @@
+"""The notice board (公告栏): drafting, publishing, versions, read receipts and documents from other parts."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..audit import service as audit
+from ..extensions import db
+from ..org.models import Department
+from ..roles import Role
+from ..uploads import service as uploads
+from . import render
+from .models import (ARCHIVED, AUDIENCES, CATEGORIES, DRAFT, PUBLISHED, BoardStamp, Notice,
+                     NoticeDepartment, NoticeRead, NoticeVersion)
+
+AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+OWNER_TYPE = "notice"
+
+
+class NoticeError(Exception):
+    """A refused notice action, with a Chinese message and the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass
+class Draft:
+    """What an author typed: the fields of a notice before the rules are checked."""
+
+    title: str
+    body: str = ""
+    category: str = "notice"
+    audience: str = "staff"
+    department_ids: list[int] = field(default_factory=list)
+    pinned: bool = False
+    must_read: bool = False
+    emergency: bool = False
+    publish_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+# --- who may do what ----------------------------------------------------------------------
+
+def can_manage(user, notice: Notice) -> bool:
+    """Say whether this person may edit, publish or withdraw the notice (admin, or its author)."""
+    if notice.hall_id != user.hall_id:
+        return False
+    return user.has_role(Role.ADMIN) or (notice.author_id == user.id and user.has_role(*AUTHORS))
+
+
+def is_live(notice: Notice, moment: datetime | None = None) -> bool:
+    """Say whether a notice is on the board now: published, its time come, not expired."""
+    moment = moment or clock.now()
+    return (notice.state == PUBLISHED and notice.publish_at is not None and notice.publish_at <= moment
+            and (notice.expires_at is None or notice.expires_at > moment))
+
+
+def in_audience(user, notice: Notice) -> bool:
+    """Say whether the person is among those the notice is addressed to."""
+    if notice.hall_id != user.hall_id:
+        return False
+    if notice.audience in ("public", "staff"):
+        return True
+    return user.department_id in notice.department_ids
+
+
+def can_see(user, notice: Notice) -> bool:
+    """Say whether the person may open the notice (its managers always; others while it is live)."""
+    return can_manage(user, notice) or (in_audience(user, notice) and is_live(notice))
+
+
+def notice_for(user, notice_id: int, manage: bool = False) -> Notice:
+    """Return a notice this person may see (or manage); 404 otherwise, so ids reveal nothing."""
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or not (can_manage(user, notice) if manage else can_see(user, notice)):
+        raise NoticeError("没有这条公告", 404)
+    return notice
+
+
+# --- drafting and publishing ----------------------------------------------------------------
+
+def _check(draft: Draft, hall_id: int) -> None:
+    if not draft.title.strip():
+        raise NoticeError("请填写标题")
+    if draft.category not in CATEGORIES:
+        raise NoticeError("请选择公告类别")
+    if draft.audience not in AUDIENCES:
+        raise NoticeError("请选择发布范围")
+    if draft.emergency and draft.audience != "public":
+        raise NoticeError("紧急通知会显示在大厅屏幕上，发布范围须为“大厅屏幕（公开）”")
+    if draft.audience == "departments":
+        if not draft.department_ids:
+            raise NoticeError("发布范围为指定部门时，请至少选择一个部门")
+        found = db.session.execute(select(Department.id).where(
+            Department.id.in_(draft.department_ids), Department.hall_id == hall_id)).scalars().all()
+        if len(set(found)) != len(set(draft.department_ids)):
+            raise NoticeError("所选部门不属于本大厅")
+    start = draft.publish_at or clock.now()
+    if draft.expires_at is not None and draft.expires_at <= start:
+        raise NoticeError("失效时间必须晚于发布时间")
+
+
+def _apply(notice: Notice, draft: Draft) -> None:
+    notice.title, notice.body = draft.title.strip()[:120], render.clean_source(draft.body)
+    notice.category, notice.audience = draft.category, draft.audience
+    notice.pinned, notice.must_read, notice.emergency = draft.pinned, draft.must_read, draft.emergency
+    notice.publish_at, notice.expires_at = draft.publish_at, draft.expires_at
+    wanted = sorted(set(draft.department_ids)) if draft.audience == "departments" else []
+    if wanted != notice.department_ids:
+        notice.departments = [NoticeDepartment(department_id=d) for d in wanted]
+
+
+def create(user, draft: Draft) -> Notice:
+    """Save a new notice as a draft (草稿)."""
+    _check(draft, user.hall_id)
+    notice = Notice(hall_id=user.hall_id, author_id=user.id, state=DRAFT)
+    _apply(notice, draft)
+    db.session.add(notice)
+    db.session.flush()
+    touch_board(user.hall_id)
+    return notice
+
+
+def update(user, notice: Notice, draft: Draft, revision: int | None = None) -> Notice:
+    """Change a notice; after publishing, the earlier text is kept as a version that stays viewable."""
+    if notice.state == ARCHIVED:
+        raise NoticeError("已归档的公告不能再修改", 409)
+    if revision is not None and revision != notice.revision:
+        raise NoticeError("这条公告刚被别人修改过，请刷新页面后再改", 409)
+    if notice.state == PUBLISHED and draft.publish_at is None:
+        draft.publish_at = notice.publish_at
+    _check(draft, notice.hall_id)
+    if notice.state == PUBLISHED and (draft.title.strip(), render.clean_source(draft.body), draft.category) != (
+            notice.title, notice.body, notice.category):
+        number = len(versions_of(notice.id)) + 1
+        db.session.add(NoticeVersion(notice_id=notice.id, number=number, title=notice.title, body=notice.body,
+                                     category=notice.category, edited_by_id=user.id, saved_at=clock.now()))
+    _apply(notice, draft)
+    db.session.flush()
+    touch_board(notice.hall_id)
+    return notice
+
+
+def publish(user, notice: Notice) -> Notice:
+    """Publish a draft now, or at its scheduled time (定时发布)."""
+    if notice.state != DRAFT:
+        raise NoticeError("只有草稿可以发布", 409)
+    moment = clock.now()
+    if notice.publish_at is None or notice.publish_at < moment:
+        notice.publish_at = moment
+    if notice.expires_at is not None and notice.expires_at <= notice.publish_at:
+        raise NoticeError("失效时间必须晚于发布时间，请修改后再发布")
+    notice.state = PUBLISHED
+    db.session.flush()
+    audit.record("notice.published", "notice", notice.id, detail={"title": notice.title})
+    touch_board(notice.hall_id)
+    return notice
+
+
+def archive(user, notice: Notice) -> Notice:
+    """Withdraw a notice from the board and the screens (归档/撤回); it stays readable to its managers."""
+    if notice.state == ARCHIVED:
+        raise NoticeError("这条公告已经归档了", 409)
+    notice.state, notice.archived_at = ARCHIVED, clock.now()
+    db.session.flush()
+    touch_board(notice.hall_id)
+    return notice
+
+
+def versions_of(notice_id: int) -> list[NoticeVersion]:
+    """Return a notice's earlier versions, oldest first."""
+    return db.session.execute(select(NoticeVersion).where(NoticeVersion.notice_id == notice_id)
+                              .order_by(NoticeVersion.number)).scalars().all()
+
+
+# --- read receipts ------------------------------------------------------------------------
+
+def receipt_of(user, notice: Notice) -> NoticeRead | None:
+    """Return the person's read receipt of a notice, if any."""
+    return db.session.execute(select(NoticeRead).where(NoticeRead.notice_id == notice.id,
+                                                       NoticeRead.user_id == user.id)).scalar()
+
+
+def mark_read(user, notice: Notice) -> NoticeRead:
+    """Note that the person opened the notice (once; the first time is kept)."""
+    found = receipt_of(user, notice)
+    if found is not None:
+        return found
+    row = NoticeRead(notice_id=notice.id, user_id=user.id, read_at=clock.now())
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # the same person opened it twice at once
+        return receipt_of(user, notice)
+    return row
+
+
+def acknowledge(user, notice: Notice) -> NoticeRead:
+    """Record that the person has read and understood a must-read notice (已阅知); once, never undone."""
+    if not notice.must_read:
+        raise NoticeError("这条公告不需要确认阅知", 409)
+    if not (in_audience(user, notice) and is_live(notice)):
+        raise NoticeError("没有这条公告", 404)
+    row = mark_read(user, notice)
+    if row.acknowledged_at is None:
+        row.acknowledged_at = clock.now()
+        audit.record("notice.acknowledged", "notice", notice.id)
+    return row
+
+
+# --- the board stamp that hall screens poll --------------------------------------------------
+
+def touch_board(hall_id: int) -> None:
+    """Move the hall's board version on and note when notices will appear or expire next."""
+    moment = clock.now()
+    times = db.session.execute(select(Notice.publish_at, Notice.expires_at).where(
+        Notice.hall_id == hall_id, Notice.state == PUBLISHED, Notice.audience == "public")).all()
+    future = sorted({int(t.timestamp()) for row in times for t in row if t is not None and t > moment})
+    stamp = db.session.execute(select(BoardStamp).where(BoardStamp.hall_id == hall_id)).scalar()
+    if stamp is None:
+        stamp = BoardStamp(hall_id=hall_id, version=0, moments="")
+        db.session.add(stamp)
+        db.session.flush()
+    stamp.version = BoardStamp.version + 1  # in SQL, so two writers never lose a step
+    stamp.moments = " ".join(str(t) for t in future)
+
+
+from .documents import post_document  # noqa: E402,F401  (the interface other capabilities call)

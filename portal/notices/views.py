@@ -1,0 +1,160 @@
+"""Pages of the notice board (公告栏): the board, a notice, acknowledgement, receipts, print."""
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from ..access import roles, signed_in
+from ..database import write_transaction
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..htmx import render
+from ..org import service as org
+from ..pdf import pdf_response
+from ..roles import Role
+from ..uploads import service as uploads
+from . import board, bp, documents, render as body, service
+from .models import CATEGORIES
+
+AUTHORS = service.AUTHORS
+
+
+def _notice(notice_id: int, manage: bool = False):
+    try:
+        return service.notice_for(current_user, notice_id, manage=manage)
+    except service.NoticeError as error:
+        abort(error.status)
+
+
+@bp.route("/")
+@signed_in
+def index():
+    """Show the board: pinned and newest first, by category, with a search in title and body."""
+    category = request.args.get("category", "")
+    category = category if category in CATEGORIES else ""
+    q = request.args.get("q", "")[:50]
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 1000 else 1
+    rows, more = board.board(current_user, category, q, page)
+    return render("notices/board.html", "notices/_board.html", rows=rows, more=more, page_no=page,
+                  category=category, q=q, categories=CATEGORIES,
+                  can_author=current_user.has_role(*AUTHORS))
+
+
+def _show_context(notice):
+    receipt = service.receipt_of(current_user, notice)
+    return dict(notice=notice, html=body.to_html(notice.body), receipt=receipt,
+                files=documents.attachments_of([notice.id])[notice.id],
+                versions=service.versions_of(notice.id), live=service.is_live(notice),
+                can_manage=service.can_manage(current_user, notice),
+                in_audience=service.in_audience(current_user, notice), actions=ConfirmForm())
+
+
+@bp.route("/<int:notice_id>")
+@signed_in
+def show(notice_id):
+    """Show a notice, and note that the person has opened it."""
+    notice = _notice(notice_id)
+    if service.is_live(notice) and service.in_audience(current_user, notice):
+        with write_transaction():
+            service.mark_read(current_user, notice)
+    return render("notices/show.html", "notices/_show.html", **_show_context(notice))
+
+
+@bp.route("/<int:notice_id>/ack", methods=["POST"])
+@signed_in
+def acknowledge(notice_id):
+    """Acknowledge a must-read notice (确认已阅知)."""
+    notice = _notice(notice_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.acknowledge(current_user, notice)
+    except service.NoticeError as error:
+        db.session.rollback()
+        abort(error.status)
+    db.session.commit()
+    return render("notices/show.html", "notices/_ack.html", **_show_context(notice))
+
+
+@bp.route("/<int:notice_id>/versions/<int:number>")
+@signed_in
+def version(notice_id, number):
+    """Show an earlier version of a notice, as it read before an edit."""
+    notice = _notice(notice_id)
+    found = next((v for v in service.versions_of(notice.id) if v.number == number), None)
+    if found is None:
+        abort(404)
+    return render("notices/version.html", "notices/version.html", notice=notice, version=found,
+                  html=body.to_html(found.body))
+
+
+@bp.route("/<int:notice_id>/files/<token>")
+@signed_in
+def attachment(notice_id, token):
+    """Serve an attachment to those who may see its notice."""
+    notice = _notice(notice_id)
+    stored = uploads.by_token(token)
+    if stored.owner_type != documents.OWNER_TYPE or stored.owner_id != notice.id:
+        abort(404)
+    return uploads.send(stored, inline=True)
+
+
+@bp.route("/<int:notice_id>/print.pdf")
+@signed_in
+def print_pdf(notice_id):
+    """Print a notice as an A4 PDF with the hall's header."""
+    notice = _notice(notice_id)
+    return pdf_response("pdf/notice.html", f"公告-{notice.id}.pdf", notice=notice, hall=org.hall_of(current_user),
+                        html=body.to_html(notice.body), files=documents.attachments_of([notice.id])[notice.id])
+
+
+@bp.route("/<int:notice_id>/receipts")
+@roles(*AUTHORS)
+def receipts(notice_id):
+    """Show who has and has not acknowledged a must-read notice, per department."""
+    notice = _notice(notice_id, manage=True)
+    groups = board.receipts(notice)
+    done = sum(len(g.done) for g in groups)
+    total = sum(g.total for g in groups)
+    return render("notices/receipts.html", "notices/_receipts.html", notice=notice, groups=groups,
+                  done=done, total=total)
+
+
+@bp.route("/manage")
+@roles(*AUTHORS)
+def manage():
+    """List the notices this person manages: drafts, scheduled, live, expired and archived."""
+    return render("notices/manage.html", "notices/_manage.html", notices=board.managed(current_user),
+                  live=service.is_live, actions=ConfirmForm())
+
+
+@bp.route("/<int:notice_id>/publish", methods=["POST"])
+@roles(*AUTHORS)
+def publish(notice_id):
+    """Publish a draft now or at its scheduled time."""
+    return _state_change(notice_id, service.publish, "已发布")
+
+
+@bp.route("/<int:notice_id>/archive", methods=["POST"])
+@roles(*AUTHORS)
+def archive(notice_id):
+    """Withdraw a notice from the board and the hall screens (归档)."""
+    return _state_change(notice_id, service.archive, "已撤回并归档")
+
+
+def _state_change(notice_id, change, done):
+    notice = _notice(notice_id, manage=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        change(current_user, notice)
+    except service.NoticeError as error:
+        db.session.rollback()
+        notice = _notice(notice_id, manage=True)
+        return render("notices/show.html", "notices/_show.html", status=error.status, message=error.message,
+                      **_show_context(notice))
+    db.session.commit()
+    return render("notices/show.html", "notices/_show.html", message=f"公告{done}", ok=True,
+                  **_show_context(notice))
+
+
+from . import edit_views  # noqa: E402,F401

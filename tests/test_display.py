@@ -1,0 +1,165 @@
+"""The hall screen: token rules, only public notices, emergencies, and the cheap 304 poll."""
+from datetime import timedelta
+
+import pytest
+from flask import template_rendered
+
+from portal import clock
+from portal.auth.models import User
+from portal.display import service as screens
+from portal.extensions import db
+from portal.notices import service
+from portal.notices.models import Notice
+from portal.roles import Role
+from tests.conftest import token
+from tests.notices_fixtures import frozen, hours, make_notice, office_admin  # noqa: F401
+from tests.querycount import count_queries
+
+TOKEN = "test-screen-token-0123456789"
+
+
+@pytest.fixture
+def screen(app, office_admin):
+    with app.app_context():
+        row = screens.create_screen(db.session.get(User, office_admin), "大厅入口屏", token=TOKEN)
+        db.session.commit()
+        return row.id
+
+
+def _content(client, etag=None):
+    headers = {"HX-Request": "true"}
+    if etag:
+        headers["If-None-Match"] = etag
+    return client.get(f"/display/{TOKEN}/content", headers=headers)
+
+
+def test_screen_shows_public_notices_and_nothing_else(client, frozen, screen, hall, make_notice):
+    make_notice("大厅公开公告", audience="public", body="**办事须知**")
+    make_notice("内部通知", audience="staff")
+    make_notice("税务内部", audience="departments", department_ids=[hall["tax"]])
+    make_notice("公开草稿", audience="public", publish=False)
+    make_notice("未到时间", audience="public", publish_at=hours(1))
+    page = client.get(f"/display/{TOKEN}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "大厅公开公告" in html and "<strong>办事须知</strong>" in html
+    for hidden in ("内部通知", "税务内部", "公开草稿", "未到时间"):
+        assert hidden not in html
+
+
+def test_wrong_short_and_revoked_tokens_get_404(app, client, frozen, screen, office_admin):
+    assert client.get("/display/not-a-real-screen-token-000").status_code == 404
+    assert client.get("/display/abc").status_code == 404
+    assert client.get(f"/display/{TOKEN}").status_code == 200
+    with app.app_context():
+        screens.revoke(db.session.get(User, office_admin), screen)
+        db.session.commit()
+    assert client.get(f"/display/{TOKEN}").status_code == 404
+    assert _content(client).status_code == 404
+
+
+def test_emergency_notice_replaces_the_rotation_until_withdrawn(app, client, frozen, screen, make_notice,
+                                                                office_admin):
+    make_notice("办事指南", audience="public", category="guide")
+    nid = make_notice("大厅临时停电", audience="public", emergency=True, expires_at=hours(2))
+    html = _content(client).get_data(as_text=True)
+    assert "紧急通知" in html and "大厅临时停电" in html and "办事指南" not in html
+    with app.app_context():
+        service.archive(db.session.get(User, office_admin), db.session.get(Notice, nid))
+        db.session.commit()
+    html = _content(client).get_data(as_text=True)
+    assert "大厅临时停电" not in html and "办事指南" in html
+
+
+def test_emergency_notice_leaves_the_screen_at_its_expiry(client, frozen, screen, make_notice):
+    make_notice("大厅临时停电", audience="public", emergency=True, expires_at=hours(2))
+    first = _content(client)
+    assert "大厅临时停电" in first.get_data(as_text=True)
+    frozen(clock.now() + timedelta(hours=2, minutes=1))
+    later = _content(client, first.headers["ETag"])
+    assert later.status_code == 200 and "大厅临时停电" not in later.get_data(as_text=True)
+
+
+def test_unchanged_poll_answers_304_with_one_query_and_no_rendering(app, client, frozen, screen, make_notice):
+    make_notice("大厅公开公告", audience="public")
+    etag = _content(client).headers["ETag"]
+    rendered = []
+    template_rendered.connect(lambda _app, template, context: rendered.append(template.name), app)
+    with count_queries(app) as queries:
+        answer = _content(client, etag)
+    assert answer.status_code == 304 and answer.get_data() == b""
+    assert answer.headers["ETag"] == etag
+    assert rendered == []
+    assert len(queries) == 1, queries
+
+
+def test_publishing_editing_or_scheduling_changes_the_etag(app, client, frozen, screen, make_notice, office_admin):
+    etag = _content(client).headers["ETag"]
+    nid = make_notice("大厅公开公告", audience="public")
+    changed = _content(client, etag)
+    assert changed.status_code == 200 and "大厅公开公告" in changed.get_data(as_text=True)
+    etag = changed.headers["ETag"]
+    with app.app_context():
+        service.update(db.session.get(User, office_admin), db.session.get(Notice, nid),
+                       service.Draft(title="改后的公告", audience="public"))
+        db.session.commit()
+    changed = _content(client, etag)
+    assert "改后的公告" in changed.get_data(as_text=True)
+    make_notice("十点发布", audience="public", publish_at=hours(1))
+    etag = _content(client).headers["ETag"]
+    assert _content(client, etag).status_code == 304
+    frozen(clock.now() + timedelta(hours=1))  # nothing was written: the scheduled moment itself moves the tag
+    due = _content(client, etag)
+    assert due.status_code == 200 and "十点发布" in due.get_data(as_text=True)
+
+
+def test_side_panel_shows_reception_day_and_sit_ins(client, frozen, screen):
+    html = client.get(f"/display/{TOKEN}").get_data(as_text=True)
+    assert "主任接待日" in html and "每周三上午" in html
+    assert "今日坐班领导" in html and "今日值班长" in html
+
+
+def test_screen_page_is_cacheable_only_by_revalidation(client, frozen, screen):
+    page = client.get(f"/display/{TOKEN}")
+    assert "no-cache" in page.headers["Cache-Control"] and page.headers["ETag"]
+    assert "<script>" not in page.get_data(as_text=True)  # the CSP allows only script files
+
+
+def test_admin_adds_and_revokes_a_screen(app, client, login_as):
+    login_as(Role.ADMIN)
+    csrf = token(client, "/display/screens")
+    added = client.post("/display/screens", data={"csrf_token": csrf, "name": "二楼屏"})
+    assert added.status_code == 200 and "二楼屏" in added.get_data(as_text=True)
+    with app.app_context():
+        from portal.display.models import DisplayScreen
+        row = db.session.execute(db.select(DisplayScreen)).scalar_one()
+        address, sid = row.token, row.id
+    assert len(address) >= 24 and client.get(f"/display/{address}").status_code == 200
+    revoked = client.post(f"/display/screens/{sid}/revoke", data={"csrf_token": csrf})
+    assert revoked.status_code == 200 and "已停用" in revoked.get_data(as_text=True)
+    assert client.get(f"/display/{address}").status_code == 404
+
+
+def test_admin_cannot_revoke_another_halls_screen(app, client, login_as, hall):
+    from portal.display.models import DisplayScreen
+    from portal.org.models import Hall
+    login_as(Role.ADMIN)
+    with app.app_context():
+        other = Hall(name="别的大厅")
+        db.session.add(other)
+        db.session.flush()
+        row = DisplayScreen(hall_id=other.id, name="别处", token="other-hall-screen-token-01")
+        db.session.add(row)
+        db.session.commit()
+        sid = row.id
+    csrf = token(client, "/display/screens")
+    assert client.post(f"/display/screens/{sid}/revoke", data={"csrf_token": csrf}).status_code == 404
+    assert client.get("/display/other-hall-screen-token-01").status_code == 200
+
+
+@pytest.mark.parametrize("notices", [1, 12])
+def test_screen_poll_query_count_does_not_grow_with_notices(app, client, frozen, screen, make_notice, notices):
+    for i in range(notices):
+        make_notice(f"公告{i}", audience="public")
+    with count_queries(app) as queries:
+        assert _content(client).status_code == 200
+    assert len(queries) <= 8, queries
