@@ -22,7 +22,7 @@ def items(hall_id: int, kind: str) -> list[DutyCheckItem]:
         DutyCheckItem.hall_id == hall_id, DutyCheckItem.kind == kind)
         .order_by(DutyCheckItem.sort_order, DutyCheckItem.id)).scalars().all()
     if not rows:
-        rows = [DutyCheckItem(hall_id=hall_id, kind=kind, label=label, sort_order=i)
+        rows = [DutyCheckItem(hall_id=hall_id, kind=kind, label=label, sort_order=i, active=True)
                 for i, label in enumerate(DEFAULT_ITEMS[kind])]
         db.session.add_all(rows)  # saved with the first check or admin edit; a read rolls back
     return [r for r in rows if r.active]

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..roles import Role
 from ..rulebook import calendar
 from ..sitin import service as sitin
+from ..duty import log as duty_log
 from . import bp, tiles
 
 
@@ -23,8 +24,9 @@ def index():
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
                     for y in calendar.missing_years()]
     sitin_panel = sitin.leader_panel(user) if user.has_role(Role.WINDOW_LEADER) else None
+    duty_major = duty_log.major_open(user.hall_id) if user.has_role(Role.ADMIN, Role.GENERAL_DUTY) else None
     return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
-                           sitin_panel=sitin_panel)
+                           sitin_panel=sitin_panel, duty_major=duty_major)
 
 
 @bp.route("/healthz")
