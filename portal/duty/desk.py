@@ -1,10 +1,11 @@
 """The desk (值班台): the hall at a glance, computed in a few fixed queries."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
+from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
 from . import checks
@@ -28,35 +29,35 @@ class WindowCell:
         return WINDOW_STATES[self.state]
 
 
-def _open_by_state_and_window(hall_id: int):
-    rows = db.session.execute(select(DutyLogItem.state, DutyLogItem.window_id, func.count()).where(
+def _open_items(hall_id: int):
+    """Return the open log items (few at any time) with counts by state and by window, in one query."""
+    items = db.session.execute(select(DutyLogItem).where(
         DutyLogItem.hall_id == hall_id, DutyLogItem.state != "fed_back")
-        .group_by(DutyLogItem.state, DutyLogItem.window_id)).all()
+        .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc())).scalars().all()
     by_state = {s: 0 for s in STEP_ORDER[:-1]}
     by_window: dict = {}
-    for state, window_id, n in rows:
-        by_state[state] = by_state.get(state, 0) + n
-        if window_id:
-            by_window[window_id] = by_window.get(window_id, 0) + n
-    return by_state, by_window
+    for item in items:
+        by_state[item.state] += 1
+        if item.window_id:
+            by_window[item.window_id] = by_window.get(item.window_id, 0) + 1
+    return items, by_state, by_window
 
 
 def live(hall_id: int) -> dict:
     """Return what the desk's self-refreshing part shows: grid, counts, checks, slips out."""
     today, now = clock.today(), clock.now()
-    by_state, by_window = _open_by_state_and_window(hall_id)
+    items, by_state, by_window = _open_items(hall_id)
     slips = db.session.execute(select(ShortLeave).where(
         ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None))
-        .options(joinedload(ShortLeave.user), joinedload(ShortLeave.covered_by))
+        .options(joinedload(ShortLeave.user).options(lazyload(User.role_rows)),
+                 joinedload(ShortLeave.covered_by).options(lazyload(User.role_rows)))
         .order_by(ShortLeave.out_at)).unique().scalars().all()
     away = {s.user_id for s in slips}
     windows = db.session.execute(select(Window.id, Window.number, Window.name, Window.a_post_id, Window.b_post_id)
                                  .where(Window.hall_id == hall_id, Window.active.is_(True))
                                  .order_by(Window.number)).all()
     grid = [_cell(w, away, by_window) for w in windows]
-    open_items = db.session.execute(select(DutyLogItem).where(
-        DutyLogItem.hall_id == hall_id, DutyLogItem.state != "fed_back")
-        .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc()).limit(12)).scalars().all()
+    open_items = items[:12]
     return {"grid": grid, "counts": [(STEPS[s], by_state[s], s) for s in STEP_ORDER[:-1]],
             "open_total": sum(by_state.values()), "open_items": open_items, "checks": checks.status(hall_id, today),
             "slips": [(s, is_overdue(s, now)) for s in slips], "now": now,

@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
 from ..auth.models import User
@@ -33,34 +34,39 @@ def desk_version(hall_id: int) -> int:
 
 def duty_day(day: date, hall_id: int | None = None) -> DutyDay | None:
     """Return the roster row of a day."""
-    q = select(DutyDay).where(DutyDay.day == day)
+    q = select(DutyDay).where(DutyDay.day == day).options(
+        joinedload(DutyDay.leader).options(lazyload(User.role_rows)),
+        joinedload(DutyDay.general_leader).options(lazyload(User.role_rows)))
     if hall_id:
         q = q.where(DutyDay.hall_id == hall_id)
     return db.session.execute(q.order_by(DutyDay.hall_id).limit(1)).scalar()
 
 
-def _overrides_on(day: date, hall_id: int | None, kind: str):
-    q = select(DutyOverride).where(DutyOverride.state == APPROVED, DutyOverride.kind == kind,
-                                   DutyOverride.first_day <= day, DutyOverride.last_day >= day)
+def _overrides_on(day: date, hall_id: int | None):
+    q = select(DutyOverride).where(DutyOverride.state == APPROVED,
+                                   DutyOverride.first_day <= day, DutyOverride.last_day >= day).options(
+        joinedload(DutyOverride.substitute).options(lazyload(User.role_rows)),
+        joinedload(DutyOverride.requested_by).options(lazyload(User.role_rows)))
     if hall_id:
         q = q.where(DutyOverride.hall_id == hall_id)
     return db.session.execute(q.order_by(DutyOverride.decided_at.desc(), DutyOverride.id.desc())).scalars().all()
 
 
-def holder_on(day: date, hall_id: int | None = None, at: datetime | None = None):
+def holder_on(day: date, hall_id: int | None = None, at: datetime | None = None, row=False):
     """Return (leader, why) for a day: the roster's leader after 替岗 and leaving the counter."""
-    row = duty_day(day, hall_id)
+    row = duty_day(day, hall_id) if row is False else row
     if row is None:
         return None, ""
     hall_id = row.hall_id
     leader, why = row.leader, ""
-    swaps = _overrides_on(day, hall_id, "days")
+    found = _overrides_on(day, hall_id)
+    swaps = [o for o in found if o.kind == "days"]
     if swaps:
         leader, why = swaps[0].substitute, f"替岗（{swaps[0].requested_by.name}）"
     if at is None and day == clock.today():
         at = clock.now()
     if at is not None:
-        for o in _overrides_on(day, hall_id, "counter"):
+        for o in (o for o in found if o.kind == "counter"):
             if o.starts_at <= at < o.ends_at:
                 return o.substitute, f"临时替岗至 {clock.local(o.ends_at):%H:%M}（{o.requested_by.name}离岗）"
     return leader, why
@@ -85,12 +91,12 @@ def short_leaves_on(day: date, hall_id: int | None = None) -> dict[int, ShortLea
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
-def may_run_desk(user, day: date | None = None) -> bool:
+def may_run_desk(user, holder=False) -> bool:
     """Say whether this person may work the desk today (the holder, general duty leader or admin)."""
     from ..roles import Role
     if user.has_role(Role.ADMIN, Role.GENERAL_DUTY):
         return True
-    holder = leader_on(day or clock.today(), user.hall_id)
+    holder = leader_on(clock.today(), user.hall_id) if holder is False else holder
     return holder is not None and holder.id == user.id
 
 

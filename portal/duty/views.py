@@ -45,14 +45,14 @@ def people_choices(users, blank="请选择"):
 def desk_page():
     """Show the desk: windows, open items, checks, leave slips and who is on call."""
     hall_id, today = current_user.hall_id, clock.today()
-    holder, why = service.holder_on(today, hall_id)
+    row = service.duty_day(today, hall_id)
+    holder, why = service.holder_on(today, hall_id, row=row)
     return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=holder, why=why,
-                  general=service.general_leader_on(today, hall_id), day=today,
-                  may_act=service.may_run_desk(current_user),
+                  general=row.general_leader if row else None, day=today,
+                  may_act=service.may_run_desk(current_user, holder),
                   handovers=handover.pending_for(current_user),
                   pending=rotation.overrides(hall_id, True) if current_user.has_role(*DECIDERS) else [],
-                  poll=rules.get("duty.desk_poll_seconds"),
-                  version=service.desk_version(hall_id))
+                  poll=rules.get("duty.desk_poll_seconds"))
 
 
 @bp.route("/live")
