@@ -11,6 +11,7 @@ from .roles import Role
 from .rulebook import calendar
 from .sitin.demo import seed_demo as seed_sitin
 from .notices.demo import seed_demo as seed_notices
+from .duty.demo import seed_demo as seed_duty
 
 DEMO_PASSWORD = "hall-demo-2026"
 
@@ -73,6 +74,7 @@ def load_demo() -> str:
             calendar.import_year(year)
     seed_sitin(hall)
     seed_notices(hall)
+    seed_duty(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

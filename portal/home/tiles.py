@@ -41,6 +41,14 @@ SECTIONS = [
         _t("公告管理", "写公告、定时发布、阅知情况", "notices.manage", Role.ADMIN, Role.SUPERVISOR),
         _t("大厅屏幕", "大厅电视/LED 屏地址与停用", "display.screens", Role.ADMIN),
     ]),
+    ("值班长", [
+        _t("值班台", "大厅概况、检查、日志、外出、交接", "duty.desk_page", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("值班日志", "登记、报告、落实、反馈", "duty.log_list", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("值班表", "按月查看值班长和总值班长", "duty.roster", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("替岗与离岗", "申请、审批替岗，日历订阅", "duty.overrides", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("轮值设置", "轮值顺序，生成值班表", "duty.rotation_page", Role.ADMIN),
+        _t("检查项目", "开厅、闭厅检查清单", "duty.check_items", Role.ADMIN),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),

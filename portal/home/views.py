@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from ..access import public, signed_in
 from ..extensions import db
+from ..duty import log as duty_log
 from ..notices import board as notices
 from ..roles import Role
 from ..rulebook import calendar
@@ -24,8 +25,10 @@ def index():
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
                     for y in calendar.missing_years()]
     sitin_panel = sitin.leader_panel(user) if user.has_role(Role.WINDOW_LEADER) else None
+    duty_major = duty_log.major_open(user.hall_id) if user.has_role(Role.ADMIN, Role.GENERAL_DUTY) else None
     return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
-                           sitin_panel=sitin_panel, must_read=notices.unread_must_read(user))
+                           sitin_panel=sitin_panel, must_read=notices.unread_must_read(user),
+                           duty_major=duty_major)
 
 
 @bp.route("/healthz")

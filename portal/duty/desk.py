@@ -1,0 +1,83 @@
+"""The desk (值班台): the hall at a glance, computed in a few fixed queries."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..org.models import Window
+from . import checks
+from .leave import is_overdue
+from .models import STEP_ORDER, STEPS, DutyLogItem, ShortLeave
+
+WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人", "issue": "有未办结事项"}
+
+
+@dataclass
+class WindowCell:
+    """One window on the desk grid, coloured by its state today."""
+
+    number: int
+    name: str
+    state: str
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return WINDOW_STATES[self.state]
+
+
+def _open_items(hall_id: int):
+    """Return the open log items (few at any time) with counts by state and by window, in one query."""
+    items = db.session.execute(select(DutyLogItem).where(
+        DutyLogItem.hall_id == hall_id, DutyLogItem.state != "fed_back")
+        .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc())).scalars().all()
+    by_state = {s: 0 for s in STEP_ORDER[:-1]}
+    by_window: dict = {}
+    for item in items:
+        by_state[item.state] += 1
+        if item.window_id:
+            by_window[item.window_id] = by_window.get(item.window_id, 0) + 1
+    return items, by_state, by_window
+
+
+def live(hall_id: int) -> dict:
+    """Return what the desk's self-refreshing part shows: grid, counts, checks, slips out."""
+    today, now = clock.today(), clock.now()
+    items, by_state, by_window = _open_items(hall_id)
+    slips = db.session.execute(select(ShortLeave).where(
+        ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None))
+        .options(joinedload(ShortLeave.user).options(lazyload(User.role_rows)),
+                 joinedload(ShortLeave.covered_by).options(lazyload(User.role_rows)))
+        .order_by(ShortLeave.out_at)).unique().scalars().all()
+    away = {s.user_id for s in slips}
+    windows = db.session.execute(select(Window.id, Window.number, Window.name, Window.a_post_id, Window.b_post_id)
+                                 .where(Window.hall_id == hall_id, Window.active.is_(True))
+                                 .order_by(Window.number)).all()
+    grid = [_cell(w, away, by_window) for w in windows]
+    open_items = items[:12]
+    return {"grid": grid, "counts": [(STEPS[s], by_state[s], s) for s in STEP_ORDER[:-1]],
+            "open_total": sum(by_state.values()), "open_items": open_items, "checks": checks.status(hall_id, today),
+            "slips": [(s, is_overdue(s, now)) for s in slips], "now": now,
+            "overdue": sum(1 for s in slips if is_overdue(s, now))}
+
+
+def _cell(w, away, by_window) -> WindowCell:
+    posts = [p for p in (w.a_post_id, w.b_post_id) if p]
+    present = [p for p in posts if p not in away]
+    if by_window.get(w.id):
+        state, note = "issue", f"{by_window[w.id]} 项未办结"
+    elif not present:
+        state, note = "empty", ""
+    elif w.a_post_id and w.a_post_id in away:
+        state, note = "covered", ""
+    else:
+        state, note = "staffed", ""
+    return WindowCell(w.number, w.name, state, note)
+
+
+def etag(hall_id: int, version: int) -> str:
+    """Return the poll's entity tag: the desk version and the minute (late and overdue move with time)."""
+    return f'"duty-{hall_id}-{version}-{clock.now():%Y%m%d%H%M}"'

@@ -1,0 +1,32 @@
+"""The private .ics feed of a person's duty days (值班日)."""
+import secrets
+from datetime import timedelta, timezone
+
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from .models import DutyDay
+
+
+def ensure_token(user) -> str:
+    """Give the person a calendar token if they have none."""
+    if not user.calendar_token:
+        user.calendar_token = secrets.token_urlsafe(24)
+    return user.calendar_token
+
+
+def feed(user) -> str:
+    """Return an iCalendar text with one all-day event per duty day."""
+    days = db.session.execute(select(DutyDay.day).where(
+        DutyDay.leader_id == user.id, DutyDay.day >= clock.today() - timedelta(days=31))
+        .order_by(DutyDay.day)).scalars().all()
+    stamp = clock.now().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//HallDesk//duty//ZH", "CALSCALE:GREGORIAN",
+             "X-WR-CALNAME:值班长值班"]
+    for d in days:
+        lines += ["BEGIN:VEVENT", f"UID:duty-{user.id}-{d:%Y%m%d}@halldesk", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{d:%Y%m%d}", f"DTEND;VALUE=DATE:{d + timedelta(days=1):%Y%m%d}",
+                  "SUMMARY:值班长值班", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"

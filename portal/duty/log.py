@@ -1,0 +1,141 @@
+"""The duty log (值班日志): items, their four steps, amendments and the search."""
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import clock
+from ..extensions import db
+from ..org.models import Department, Window
+from .models import LOG_KINDS, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep
+from .service import DutyError, bump
+
+STALE = "该事项刚被他人更新，您的修改没有保存。请查看最新内容后再操作。"
+
+
+def create(user, kind: str, text: str, window_id=None, people: str = "", major: bool = False,
+           office_id=None, note: str = "") -> DutyLogItem:
+    """Register a log item (登记) as the person at the desk."""
+    if kind not in LOG_KINDS:
+        raise DutyError("请选择事项类别")
+    if not (text or "").strip():
+        raise DutyError("请填写事项内容")
+    window = _in_hall(Window, window_id, user.hall_id, "窗口")
+    office = _in_hall(Department, office_id, user.hall_id, "责任科室")
+    item = DutyLogItem(hall_id=user.hall_id, day=clock.today(), kind=kind, text=text.strip(),
+                       window_id=window.id if window else None, office_id=office.id if office else None,
+                       people=(people or "").strip(), major=bool(major), owner_id=user.id)
+    item.steps.append(DutyLogStep(step="registered", by_id=user.id, at=clock.now(), note=(note or "").strip()))
+    db.session.add(item)
+    bump(user.hall_id)
+    db.session.flush()
+    return item
+
+
+def _in_hall(model, object_id, hall_id, label):
+    if object_id in (None, "", 0):
+        return None
+    row = db.session.get(model, int(object_id))
+    if row is None or row.hall_id != hall_id:
+        raise DutyError(f"{label}不存在")
+    return row
+
+
+def item_for(user, item_id: int) -> DutyLogItem:
+    """Return a log item of the person's hall, or refuse with 404."""
+    item = db.session.get(DutyLogItem, item_id)
+    if item is None or item.hall_id != user.hall_id:
+        raise DutyError("没有这个值班日志事项", 404)
+    return item
+
+
+def _check_version(item: DutyLogItem, version) -> None:
+    if str(item.version) != str(version):
+        raise DutyError(STALE, 409)
+
+
+def advance(user, item_id: int, step: str, note: str, version) -> DutyLogItem:
+    """Record the next step (报告、落实、反馈); a step cannot be skipped or repeated."""
+    item = item_for(user, item_id)
+    _check_version(item, version)
+    if step not in STEPS:
+        raise DutyError("没有这个步骤")
+    if item.closed:
+        raise DutyError("该事项已反馈办结")
+    if step != item.next_step:
+        raise DutyError(f"请先完成“{STEPS[item.next_step]}”，步骤不能跳过")
+    if not (note or "").strip():
+        raise DutyError(f"请填写{STEPS[step]}情况")
+    item.steps.append(DutyLogStep(step=step, by_id=user.id, at=clock.now(), note=note.strip()))
+    item.state = step
+    bump(item.hall_id)
+    _flush()
+    return item
+
+
+def amend(user, item_id: int, new_text: str, reason: str, version) -> DutyLogItem:
+    """Correct an item's text as an amendment; the original text stays on the record."""
+    item = item_for(user, item_id)
+    _check_version(item, version)
+    new_text = (new_text or "").strip()
+    if not new_text or new_text == item.text:
+        raise DutyError("请填写更正后的内容")
+    if not (reason or "").strip():
+        raise DutyError("请填写更正原因")
+    item.amendments.append(DutyLogAmendment(old_text=item.text, new_text=new_text, reason=reason.strip(),
+                                            by_id=user.id, at=clock.now()))
+    item.text = new_text
+    bump(item.hall_id)
+    _flush()
+    return item
+
+
+def _flush() -> None:
+    """Flush now so a concurrent save shows up as a version conflict, not a silent overwrite."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise DutyError(STALE, 409) from None
+
+
+def original_text(item: DutyLogItem) -> str:
+    """Return the text as first registered."""
+    return item.amendments[0].old_text if item.amendments else item.text
+
+
+def search(hall_id: int, day: date | None = None, kind: str = "", state: str = "", window_id=None,
+           q: str = "", open_only: bool = False, limit: int = 200) -> list[DutyLogItem]:
+    """Return log items matching the filters, newest first."""
+    query = select(DutyLogItem).where(DutyLogItem.hall_id == hall_id).options(
+        selectinload(DutyLogItem.window), selectinload(DutyLogItem.owner))
+    if day:
+        query = query.where(DutyLogItem.day == day)
+    if kind in LOG_KINDS:
+        query = query.where(DutyLogItem.kind == kind)
+    if state == "open" or open_only:
+        query = query.where(DutyLogItem.state != "fed_back")
+    elif state in STEPS:
+        query = query.where(DutyLogItem.state == state)
+    if window_id:
+        query = query.where(DutyLogItem.window_id == window_id)
+    if q:
+        like = f"%{q.strip()}%"
+        query = query.where(or_(DutyLogItem.text.like(like), DutyLogItem.people.like(like)))
+    return db.session.execute(query.order_by(DutyLogItem.id.desc()).limit(limit)).scalars().all()
+
+
+def open_counts(hall_id: int) -> dict[str, int]:
+    """Return how many items are open in each state (registered, reported, acted on)."""
+    rows = db.session.execute(select(DutyLogItem.state, func.count()).where(
+        DutyLogItem.hall_id == hall_id, DutyLogItem.state != "fed_back").group_by(DutyLogItem.state)).all()
+    found = dict(rows)
+    return {s: found.get(s, 0) for s in STEP_ORDER[:-1]}
+
+
+def major_open(hall_id: int) -> list[DutyLogItem]:
+    """Return major items not yet fed back, for the general duty leader's and admin's home."""
+    return db.session.execute(select(DutyLogItem).where(
+        DutyLogItem.hall_id == hall_id, DutyLogItem.major.is_(True), DutyLogItem.state != "fed_back")
+        .order_by(DutyLogItem.id.desc())).scalars().all()

@@ -1,0 +1,125 @@
+"""The duty log (值班日志): register, the four steps, amendments, filters and search."""
+from datetime import date
+
+from flask import request
+from flask_login import current_user
+
+from .. import clock
+from ..access import roles
+from ..htmx import render
+from ..org import service as org
+from . import bp, log
+from .forms import AmendForm, LogItemForm, StepForm
+from .models import LOG_KINDS, STEPS
+from .service import DutyError, require_desk
+from .views import DESK, done, fail
+
+
+def _filters():
+    a = request.args
+    try:
+        day = date.fromisoformat(a.get("day", ""))
+    except ValueError:
+        day = None
+    window = a.get("window", "")
+    return {"day": day, "kind": a.get("kind", ""), "state": a.get("state", ""),
+            "window_id": int(window) if window.isdigit() else None, "q": a.get("q", "").strip()[:50]}
+
+
+def _windows():
+    return org.windows(current_user.hall_id)
+
+
+def _new_form(form=None):
+    form = form or LogItemForm(formdata=None)
+    form.window_id.choices = [("", "（不涉及窗口）")] + [(str(w.id), f"{w.number} {w.name}") for w in _windows()]
+    return form
+
+
+def _list_panel(message="", status=200, form=None):
+    f = _filters()
+    return render("duty/log.html", "duty/_log.html", status=status, items=log.search(current_user.hall_id, **f),
+                  f=f, kinds=LOG_KINDS, states=STEPS, windows=_windows(), form=_new_form(form),
+                  message=message, ok=status == 200 and bool(message), today=clock.today())
+
+
+@bp.route("/log")
+@roles(*DESK)
+def log_list():
+    """List duty log items by day, kind, state and window, with a search."""
+    return _list_panel()
+
+
+@bp.route("/log/new", methods=["POST"])
+@roles(*DESK)
+def log_new():
+    """Register a log item (登记)."""
+    form = _new_form(LogItemForm())
+    if not form.validate_on_submit():
+        return _list_panel("请检查填写的内容", 422, form)
+    try:
+        require_desk(current_user)
+        item = log.create(current_user, form.kind.data, form.text.data, form.window_id.data or None,
+                          form.people.data, form.major.data)
+    except DutyError as e:
+        return _list_panel(*fail(e), form=form)
+    return done(_list_panel(f"已登记：{item.kind_label} #{item.id}"))
+
+
+def _item_panel(item, message="", status=200, step_form=None, amend_form=None):
+    step_form = step_form or StepForm(formdata=None)
+    amend_form = amend_form or AmendForm(formdata=None, text=item.text)
+    return render("duty/log_item.html", "duty/_log_item.html", status=status, item=item, step_form=step_form,
+                  amend_form=amend_form, message=message, ok=status == 200 and bool(message),
+                  original=log.original_text(item))
+
+
+@bp.route("/log/<int:item_id>")
+@roles(*DESK)
+def log_item(item_id):
+    """Show a log item with its steps and amendments, and the form for its next step."""
+    try:
+        item = log.item_for(current_user, item_id)
+    except DutyError as e:
+        fail(e)
+    return _item_panel(item)
+
+
+@bp.route("/log/<int:item_id>/step", methods=["POST"])
+@roles(*DESK)
+def log_step(item_id):
+    """Record the item's next step; skipping a step or a stale version is refused."""
+    form = StepForm()
+    try:
+        item = log.item_for(current_user, item_id)
+    except DutyError as e:
+        fail(e)
+    if not form.validate_on_submit():
+        return _item_panel(item, "请填写情况说明", 422, step_form=form)
+    try:
+        require_desk(current_user)
+        log.advance(current_user, item_id, form.step.data, form.note.data, form.version.data)
+    except DutyError as e:
+        message, status = fail(e)
+        return _item_panel(log.item_for(current_user, item_id), message, status, step_form=form)
+    return done(_item_panel(item, f"已记录“{STEPS[item.state]}”"))
+
+
+@bp.route("/log/<int:item_id>/amend", methods=["POST"])
+@roles(*DESK)
+def log_amend(item_id):
+    """Correct an item's text; the original stays on the record."""
+    form = AmendForm()
+    try:
+        item = log.item_for(current_user, item_id)
+    except DutyError as e:
+        fail(e)
+    if not form.validate_on_submit():
+        return _item_panel(item, "请填写更正内容和原因", 422, amend_form=form)
+    try:
+        require_desk(current_user)
+        log.amend(current_user, item_id, form.text.data, form.reason.data, form.version.data)
+    except DutyError as e:
+        message, status = fail(e)
+        return _item_panel(log.item_for(current_user, item_id), message, status, amend_form=form)
+    return done(_item_panel(item, "已更正，原内容保留在记录中"))

@@ -1,0 +1,245 @@
+"""The duty desk (值班长): roster, overrides, checks, the duty log, short leave and handover."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models import TimestampMixin, UTCDateTime
+
+LOG_KINDS = {"consultation": "咨询", "visit": "来访", "complaint": "投诉", "incident": "突发事件",
+             "fault": "设备故障", "other": "其他"}
+# The four steps of every log item (有登记、有报告、有落实、有反馈), in order.
+STEPS = {"registered": "登记", "reported": "报告", "acted": "落实", "fed_back": "反馈"}
+STEP_ORDER = list(STEPS)
+CHECK_KINDS = {"opening": "开厅检查", "closing": "闭厅检查"}
+PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
+OVERRIDE_STATES = {PENDING: "待审批", APPROVED: "已批准", REFUSED: "未批准"}
+
+
+class DutyRotationMember(TimestampMixin, db.Model):
+    """One eligible person's place in the rotation order (轮值顺序)."""
+
+    __tablename__ = "duty_rotation_member"
+    __table_args__ = (UniqueConstraint("hall_id", "user_id"),)
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    user = relationship("User")
+
+
+class DutyDay(TimestampMixin, db.Model):
+    """One working day of the roster (值班表): the scheduled leader and the general duty leader."""
+
+    __tablename__ = "duty_day"
+    __table_args__ = (UniqueConstraint("hall_id", "day"),)
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    leader_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    general_leader_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    term_no: Mapped[int] = mapped_column(default=0)
+
+    leader = relationship("User", foreign_keys=[leader_id])
+    general_leader = relationship("User", foreign_keys=[general_leader_id])
+
+
+class DutyOverride(TimestampMixin, db.Model):
+    """A substitution: 替岗 for whole days, or leaving the counter for part of a day."""
+
+    __tablename__ = "duty_override"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="days")  # days | counter
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    first_day: Mapped[date] = mapped_column(index=True)
+    last_day: Mapped[date]
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[str] = mapped_column(String(12), default=PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    substitute = relationship("User", foreign_keys=[substitute_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    @property
+    def state_label(self) -> str:
+        return OVERRIDE_STATES[self.state]
+
+
+class DutyCheckItem(TimestampMixin, db.Model):
+    """One line of the opening or closing checklist, edited by an admin."""
+
+    __tablename__ = "duty_check_item"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    label: Mapped[str] = mapped_column(String(60))
+    sort_order: Mapped[int] = mapped_column(default=0)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    office = relationship("Department")
+
+
+class DutyCheck(TimestampMixin, db.Model):
+    """A completed opening or closing check (开厅/闭厅检查) of one day."""
+
+    __tablename__ = "duty_check"
+    __table_args__ = (UniqueConstraint("hall_id", "day", "kind"),)
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    done_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    late: Mapped[bool] = mapped_column(default=False)
+
+    done_by = relationship("User")
+    results: Mapped[list["DutyCheckResult"]] = relationship(order_by="DutyCheckResult.id")
+
+
+class DutyCheckResult(TimestampMixin, db.Model):
+    """One item of a check: OK or fault, with a note; the label is kept as it was."""
+
+    __tablename__ = "duty_check_result"
+
+    check_id: Mapped[int] = mapped_column(ForeignKey("duty_check.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("duty_check_item.id"))
+    label: Mapped[str] = mapped_column(String(60))
+    ok: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    log_item_id: Mapped[int | None] = mapped_column(ForeignKey("duty_log_item.id"))
+
+
+class DutyLogItem(TimestampMixin, db.Model):
+    """One item of the duty log (值班日志), moved through its four steps."""
+
+    __tablename__ = "duty_log_item"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    people: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default="registered", index=True)
+    major: Mapped[bool] = mapped_column(default=False)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    window = relationship("Window")
+    office = relationship("Department")
+    owner = relationship("User")
+    steps: Mapped[list["DutyLogStep"]] = relationship(order_by="DutyLogStep.id", back_populates="item")
+    amendments: Mapped[list["DutyLogAmendment"]] = relationship(order_by="DutyLogAmendment.id")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def kind_label(self) -> str:
+        return LOG_KINDS.get(self.kind, self.kind)
+
+    @property
+    def state_label(self) -> str:
+        return STEPS[self.state]
+
+    @property
+    def closed(self) -> bool:
+        return self.state == "fed_back"
+
+    @property
+    def next_step(self) -> str | None:
+        i = STEP_ORDER.index(self.state)
+        return STEP_ORDER[i + 1] if i + 1 < len(STEP_ORDER) else None
+
+
+class DutyLogStep(TimestampMixin, db.Model):
+    """One step of a log item: who, when and a note."""
+
+    __tablename__ = "duty_log_step"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("duty_log_item.id"), index=True)
+    step: Mapped[str] = mapped_column(String(12))
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    item = relationship(DutyLogItem, back_populates="steps")
+    by = relationship("User")
+
+    @property
+    def label(self) -> str:
+        return STEPS[self.step]
+
+
+class DutyLogAmendment(TimestampMixin, db.Model):
+    """A correction of a log item's text; the original text stays on the record."""
+
+    __tablename__ = "duty_log_amendment"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("duty_log_item.id"), index=True)
+    old_text: Mapped[str] = mapped_column(Text)
+    new_text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    by = relationship("User")
+
+
+class ShortLeave(TimestampMixin, db.Model):
+    """A window staff member's short leave slip (临时外出), approved at the desk."""
+
+    __tablename__ = "duty_short_leave"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"))
+    covered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    out_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    returned_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    user = relationship("User", foreign_keys=[user_id])
+    window = relationship("Window")
+    covered_by = relationship("User", foreign_keys=[covered_by_id])
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
+
+
+class DutyHandover(TimestampMixin, db.Model):
+    """A handover (交接班) from the outgoing to the incoming duty leader."""
+
+    __tablename__ = "duty_handover"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    from_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    open_items: Mapped[str] = mapped_column(Text, default="")  # the list as built, frozen as text
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    from_user = relationship("User", foreign_keys=[from_user_id])
+    to_user = relationship("User", foreign_keys=[to_user_id])
+
+
+class DutyPulse(db.Model):
+    """A counter bumped by every duty write, so the desk's poll can answer 304 cheaply."""
+
+    __tablename__ = "duty_pulse"
+    __audit__ = False
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

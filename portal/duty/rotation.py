@@ -1,0 +1,168 @@
+"""The rotation (值班表): order of eligible people, the generated roster and overrides (替岗)."""
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from .. import clock
+from ..auth.models import User, UserRole
+from ..extensions import db
+from ..roles import Role
+from ..rulebook import calendar, service as rules
+from .models import APPROVED, PENDING, REFUSED, DutyDay, DutyOverride, DutyRotationMember
+from .service import DutyError, bump, duty_day
+
+
+def eligible(hall_id: int) -> list[User]:
+    """Return the people who may take a turn as duty leader."""
+    return db.session.execute(select(User).join(UserRole).where(
+        User.hall_id == hall_id, User.active.is_(True), UserRole.role == Role.DUTY_LEADER.value)
+        .order_by(User.name)).scalars().all()
+
+
+def general_leaders(hall_id: int) -> list[User]:
+    """Return the people who may be named general duty leader."""
+    return db.session.execute(select(User).join(UserRole).where(
+        User.hall_id == hall_id, User.active.is_(True), UserRole.role == Role.GENERAL_DUTY.value)
+        .order_by(User.name)).scalars().all()
+
+
+def order(hall_id: int) -> list[User]:
+    """Return the rotation order."""
+    rows = db.session.execute(select(DutyRotationMember).where(DutyRotationMember.hall_id == hall_id)
+                              .order_by(DutyRotationMember.position, DutyRotationMember.id)).scalars()
+    return [r.user for r in rows]
+
+
+def set_order(hall_id: int, user_ids: list[int]) -> None:
+    """Replace the rotation order with these people, in this order."""
+    allowed = {u.id for u in eligible(hall_id)}
+    if not user_ids:
+        raise DutyError("请至少选择一名值班长")
+    if any(uid not in allowed for uid in user_ids) or len(set(user_ids)) != len(user_ids):
+        raise DutyError("轮值名单中有不能担任值班长的人员")
+    db.session.execute(delete(DutyRotationMember).where(DutyRotationMember.hall_id == hall_id))
+    for pos, uid in enumerate(user_ids):
+        db.session.add(DutyRotationMember(hall_id=hall_id, user_id=uid, position=pos))
+
+
+def _term_key(day: date, anchor: date) -> int:
+    """Return which term a day falls in: every working day, or every two weeks from the anchor's Monday."""
+    if rules.get("duty.term") == "two_weeks":
+        monday = anchor - timedelta(days=anchor.weekday())
+        return (day - monday).days // 14
+    return day.toordinal()
+
+
+def generate(hall_id: int, start: date, end: date, general_leader_id: int | None) -> int:
+    """Lay the rotation over the working days from start to end; past days are never rewritten.
+
+    A new generation starts a new term with the person after the last one on the roster.
+    """
+    people = order(hall_id)
+    if not people:
+        raise DutyError("请先设置轮值顺序")
+    if end < start or (end - start).days > 366:
+        raise DutyError("结束日期须在开始日期之后，且不超过一年")
+    today = clock.today()
+    start = max(start, today + timedelta(days=1) if duty_day(today, hall_id) else today)
+    days = calendar.working_days(start, end)
+    db.session.execute(delete(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day >= start,
+                                             DutyDay.day <= end))
+    previous = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day < start)
+                                  .order_by(DutyDay.day.desc()).limit(1)).scalar()
+    ids = [p.id for p in people]
+    index = (ids.index(previous.leader_id) + 1) % len(ids) if previous and previous.leader_id in ids else 0
+    term, last_key = (previous.term_no + 1) if previous else 0, None
+    for d in days:
+        key = _term_key(d, days[0])
+        if last_key is not None and key != last_key:
+            index, term = (index + 1) % len(ids), term + 1
+        last_key = key
+        db.session.add(DutyDay(hall_id=hall_id, day=d, leader_id=ids[index], term_no=term,
+                               general_leader_id=general_leader_id))
+    bump(hall_id)
+    return len(days)
+
+
+def month(hall_id: int, year: int, month_no: int) -> dict[date, DutyDay]:
+    """Return a month's roster rows by day."""
+    first = date(year, month_no, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    rows = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day >= first,
+                                                    DutyDay.day <= last)).scalars()
+    return {r.day: r for r in rows}
+
+
+def approved_between(hall_id: int, first: date, last: date) -> list[DutyOverride]:
+    """Return approved whole-day overrides touching a date range."""
+    return db.session.execute(select(DutyOverride).where(
+        DutyOverride.hall_id == hall_id, DutyOverride.state == APPROVED, DutyOverride.kind == "days",
+        DutyOverride.first_day <= last, DutyOverride.last_day >= first)
+        .order_by(DutyOverride.decided_at)).scalars().all()
+
+
+def request_override(user, substitute_id: int, first: date, last: date, reason: str) -> DutyOverride:
+    """Ask a named colleague to take days of one's duty (替岗); the general duty leader decides."""
+    sub = _colleague(user, substitute_id)
+    if last < first:
+        raise DutyError("结束日期不能早于开始日期")
+    if first < clock.today():
+        raise DutyError("已过去的值班日不能更改")
+    mine = db.session.execute(select(DutyDay.day).where(
+        DutyDay.hall_id == user.hall_id, DutyDay.leader_id == user.id,
+        DutyDay.day >= first, DutyDay.day <= last)).scalars().all()
+    if not mine:
+        raise DutyError("所选日期内您没有值班安排")
+    o = DutyOverride(hall_id=user.hall_id, kind="days", requested_by_id=user.id, substitute_id=sub.id,
+                     first_day=first, last_day=last, reason=reason.strip())
+    db.session.add(o)
+    bump(user.hall_id)
+    return o
+
+
+def request_counter(user, substitute_id: int, starts: datetime, ends: datetime, reason: str) -> DutyOverride:
+    """Ask to leave the counter for part of today with a named substitute (离岗替岗)."""
+    sub = _colleague(user, substitute_id)
+    if ends <= starts:
+        raise DutyError("结束时间须晚于开始时间")
+    if starts.date() != clock.today() or ends.date() != clock.today():
+        raise DutyError("离岗只能申请当天的时段")
+    if not reason.strip():
+        raise DutyError("请填写离岗事由")
+    o = DutyOverride(hall_id=user.hall_id, kind="counter", requested_by_id=user.id, substitute_id=sub.id,
+                     first_day=starts.date(), last_day=starts.date(), starts_at=starts, ends_at=ends,
+                     reason=reason.strip())
+    db.session.add(o)
+    bump(user.hall_id)
+    return o
+
+
+def _colleague(user, substitute_id) -> User:
+    sub = db.session.get(User, substitute_id) if substitute_id else None
+    if sub is None or sub.hall_id != user.hall_id or not sub.active or not sub.has_role(Role.DUTY_LEADER):
+        raise DutyError("请选择一名可担任值班长的同事")
+    if sub.id == user.id:
+        raise DutyError("替岗人不能是本人")
+    return sub
+
+
+def decide(user, override_id: int, approve: bool) -> DutyOverride:
+    """Approve or refuse a request (general duty leader only); a decided one stays decided."""
+    o = db.session.get(DutyOverride, override_id)
+    if o is None or o.hall_id != user.hall_id:
+        raise DutyError("没有这个申请", 404)
+    if o.state != PENDING:
+        raise DutyError("这个申请已经处理过了", 409)
+    if o.last_day < clock.today():
+        raise DutyError("已过去的值班日不能更改")
+    o.state, o.decided_by_id, o.decided_at = (APPROVED if approve else REFUSED), user.id, clock.now()
+    bump(user.hall_id)
+    return o
+
+
+def overrides(hall_id: int, pending_only: bool = False) -> list[DutyOverride]:
+    """Return the override requests, newest first."""
+    q = select(DutyOverride).where(DutyOverride.hall_id == hall_id)
+    if pending_only:
+        q = q.where(DutyOverride.state == PENDING)
+    return db.session.execute(q.order_by(DutyOverride.id.desc()).limit(100)).scalars().all()

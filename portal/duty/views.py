@@ -1,0 +1,250 @@
+"""The desk (值班台), the roster (值班表), overrides, leaving the counter and the calendar feed."""
+from datetime import date, datetime, time, timedelta
+
+from flask import Response, abort, make_response, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import clock
+from ..access import public, roles
+from ..auth.models import User
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..htmx import render, trigger
+from ..roles import Role
+from ..rulebook import calendar, service as rules
+from . import bp, checks, desk, handover, ics, rotation, service
+from .forms import CounterForm, GenerateForm, OverrideForm
+from .service import DutyError
+
+DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
+DECIDERS = (Role.GENERAL_DUTY,)
+CHANGED = "duty-changed"  # the htmx event that tells the desk to refresh its counts
+
+
+def fail(error: DutyError):
+    """Answer a refused record-level action: 404 aborts, other refusals are shown on the form."""
+    db.session.rollback()
+    if error.status == 404:
+        abort(404)
+    return error.message, error.status
+
+
+def done(response):
+    """Commit a write and tell the page to refresh the desk counts."""
+    db.session.commit()
+    return trigger(response, CHANGED)
+
+
+def people_choices(users, blank="请选择"):
+    return [("", blank)] + [(str(u.id), u.name) for u in users]
+
+
+@bp.route("/")
+@roles(*DESK)
+def desk_page():
+    """Show the desk: windows, open items, checks, leave slips and who is on call."""
+    hall_id, today = current_user.hall_id, clock.today()
+    row = service.duty_day(today, hall_id)
+    holder, why = service.holder_on(today, hall_id, row=row)
+    return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=holder, why=why,
+                  general=row.general_leader if row else None, day=today,
+                  may_act=service.may_run_desk(current_user, holder),
+                  handovers=handover.pending_for(current_user),
+                  pending=rotation.overrides(hall_id, True) if current_user.has_role(*DECIDERS) else [],
+                  poll=rules.get("duty.desk_poll_seconds"))
+
+
+@bp.route("/live")
+@roles(*DESK)
+def live():
+    """Answer the desk's poll: 304 while nothing changed, else the grid and counts fragment."""
+    hall_id = current_user.hall_id
+    tag = desk.etag(hall_id, service.desk_version(hall_id))
+    if tag in request.if_none_match or request.headers.get("If-None-Match") == tag:
+        response = make_response("", 304)
+    else:
+        response = render("duty/live.html", "duty/_live.html", live=desk.live(hall_id),
+                          poll=rules.get("duty.desk_poll_seconds"))
+    response.headers["ETag"] = tag
+    response.headers["Cache-Control"] = "no-cache, private"
+    return response
+
+
+# --- the roster -------------------------------------------------------------------------------
+
+def _month_arg():
+    raw = request.args.get("month", "")
+    try:
+        y, m = int(raw[:4]), int(raw[5:7])
+        return date(y, m, 1)
+    except ValueError:
+        return clock.today().replace(day=1)
+
+
+def _weeks(first: date):
+    start = first - timedelta(days=first.weekday())
+    weeks, d = [], start
+    while d.month == first.month or d < first or not weeks or len(weeks[-1]) < 7:
+        if not weeks or len(weeks[-1]) == 7:
+            if d > first and d.month != first.month:
+                break
+            weeks.append([])
+        weeks[-1].append(d)
+        d += timedelta(days=1)
+    return weeks
+
+
+@bp.route("/roster")
+@roles(*DESK)
+def roster():
+    """Show a month of the roster: who holds each working day, and why when substituted."""
+    first = _month_arg()
+    hall_id = current_user.hall_id
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    rows = rotation.month(hall_id, first.year, first.month)
+    swaps = rotation.approved_between(hall_id, first, last)
+    cells = {}
+    for d, row in rows.items():
+        sub = next((o for o in reversed(swaps) if o.first_day <= d <= o.last_day), None)
+        cells[d] = (row, sub)
+    return render("duty/roster.html", "duty/_roster.html", first=first, weeks=_weeks(first), cells=cells,
+                  special=calendar.describe(first, last), today=clock.today(),
+                  prev=(first - timedelta(days=1)).replace(day=1), next=last + timedelta(days=1))
+
+
+@bp.route("/rotation", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def rotation_page():
+    """Set the rotation order and lay it over a date range (admin)."""
+    hall_id, message, status = current_user.hall_id, "", 200
+    form = GenerateForm()
+    form.general_leader_id.choices = people_choices(rotation.general_leaders(hall_id), "（不指定）")
+    if request.method == "POST" and request.form.get("action") == "order":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        ids = [int(x) for x in request.form.getlist("member") if x.isdigit()]
+        positions = {int(k[4:]): v for k, v in request.form.items() if k.startswith("pos-") and k[4:].isdigit()}
+        ids.sort(key=lambda uid: int(positions.get(uid) or 999) if str(positions.get(uid) or "").isdigit() else 999)
+        try:
+            rotation.set_order(hall_id, ids)
+            db.session.commit()
+            message = "轮值顺序已保存"
+        except DutyError as e:
+            message, status = fail(e)
+    elif request.method == "POST":
+        if form.validate_on_submit():
+            gid = int(form.general_leader_id.data) if str(form.general_leader_id.data).isdigit() else None
+            try:
+                n = rotation.generate(hall_id, form.start.data, form.end.data, gid)
+                db.session.commit()
+                message = f"已生成 {n} 个工作日的值班表（已过去的日期不变）"
+            except DutyError as e:
+                message, status = fail(e)
+        else:
+            message, status = "请选择开始和结束日期", 422
+    return render("duty/rotation.html", "duty/_rotation.html", status=status, form=form, message=message,
+                  ok=status == 200 and bool(message), order=rotation.order(hall_id),
+                  eligible=rotation.eligible(hall_id), confirm=ConfirmForm(), term=rules.get("duty.term"))
+
+
+# --- overrides (替岗) and leaving the counter ------------------------------------------------------
+
+def _overrides_panel(message="", status=200, form=None, counter=None):
+    hall_id = current_user.hall_id
+    choices = people_choices([u for u in rotation.eligible(hall_id) if u.id != current_user.id])
+    form = form or OverrideForm(formdata=None)
+    counter = counter or CounterForm(formdata=None)
+    form.substitute_id.choices = counter.substitute_id.choices = choices
+    mine = db.session.execute(select(service.DutyDay).where(
+        service.DutyDay.hall_id == hall_id, service.DutyDay.leader_id == current_user.id,
+        service.DutyDay.day >= clock.today()).order_by(service.DutyDay.day).limit(20)).scalars().all()
+    return render("duty/overrides.html", "duty/_overrides.html", status=status, form=form, counter=counter,
+                  message=message, ok=status == 200 and bool(message), requests=rotation.overrides(hall_id),
+                  mine=mine, can_decide=current_user.has_role(*DECIDERS), confirm=ConfirmForm())
+
+
+@bp.route("/overrides")
+@roles(*DESK)
+def overrides():
+    """List override requests; ask for a 替岗 or to leave the counter."""
+    return _overrides_panel()
+
+
+@bp.route("/overrides/new", methods=["POST"])
+@roles(Role.DUTY_LEADER)
+def override_new():
+    """Ask a named colleague to take days of one's duty."""
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        return _overrides_panel("请检查填写的内容", 422, form=form)
+    try:
+        rotation.request_override(current_user, _int(form.substitute_id.data), form.first_day.data,
+                                  form.last_day.data, form.reason.data or "")
+    except DutyError as e:
+        return _overrides_panel(*fail(e), form=form)
+    return done(_overrides_panel("替岗申请已提交，等待总值班长审批"))
+
+
+@bp.route("/counter", methods=["POST"])
+@roles(Role.DUTY_LEADER)
+def counter_new():
+    """Ask to leave the counter for part of today with a named substitute."""
+    form = CounterForm()
+    if not form.validate_on_submit():
+        return _overrides_panel("请检查填写的内容", 422, counter=form)
+    try:
+        today = clock.today()
+        starts = datetime.combine(today, time.fromisoformat(form.starts.data), tzinfo=clock.hall_tz())
+        ends = datetime.combine(today, time.fromisoformat(form.ends.data), tzinfo=clock.hall_tz())
+    except ValueError:
+        return _overrides_panel("请按 时:分 填写时间，例如 14:30", 422, counter=form)
+    try:
+        if not service.may_run_desk(current_user):
+            raise DutyError("只有今天的值班长可以申请离岗")
+        rotation.request_counter(current_user, _int(form.substitute_id.data), starts, ends, form.reason.data)
+    except DutyError as e:
+        return _overrides_panel(*fail(e), counter=form)
+    return done(_overrides_panel("离岗申请已提交，等待总值班长审批"))
+
+
+@bp.route("/overrides/<int:override_id>/<decision>", methods=["POST"])
+@roles(*DECIDERS)
+def override_decide(override_id, decision):
+    """Approve or refuse a 替岗 or leaving-the-counter request."""
+    if decision not in ("approve", "refuse"):
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        return _overrides_panel("请刷新页面后重试", 400)
+    try:
+        o = rotation.decide(current_user, override_id, decision == "approve")
+    except DutyError as e:
+        return _overrides_panel(*fail(e))
+    return done(_overrides_panel(f"已{'批准' if decision == 'approve' else '退回'}{o.requested_by.name}的申请"))
+
+
+def _int(raw):
+    return int(raw) if str(raw or "").isdigit() else None
+
+
+# --- the calendar feed ----------------------------------------------------------------------
+
+@bp.route("/calendar-token", methods=["POST"])
+@roles(Role.DUTY_LEADER, Role.GENERAL_DUTY)
+def calendar_token():
+    """Create the private calendar address of one's duty days (the token is shared with sit-ins)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ics.ensure_token(current_user)
+    db.session.commit()
+    return redirect(url_for("duty.overrides"))
+
+
+@bp.route("/feed/<token>.ics")
+@public
+def ics_feed(token):
+    """Serve one person's duty days as an iCalendar feed (the token is the only key)."""
+    user = db.session.execute(select(User).where(User.calendar_token == token)).scalar() if len(token) >= 24 else None
+    if user is None or not user.active:
+        abort(404)
+    return Response(ics.feed(user), mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})

@@ -1,0 +1,90 @@
+"""The desk (值班台) and its self-refreshing counts."""
+from portal.roles import Role
+from tests.conftest import sign_in
+from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401
+
+
+def test_desk_names_todays_leader_and_general_duty_leader(client, frozen, leaders, on_duty):
+    on_duty()
+    sign_in(client, "zhiban")
+    html = client.get("/duty/").get_data(as_text=True)
+    assert "值班长甲" in html and "总值班长丙" in html
+    assert 'id="duty-live"' in html and "<html" in html
+
+
+def test_live_fragment_answers_304_while_nothing_changed(client, frozen, leaders, on_duty):
+    on_duty()
+    sign_in(client, "zhiban")
+    first = client.get("/duty/live", headers={"HX-Request": "true"})
+    assert first.status_code == 200 and "<html" not in first.get_data(as_text=True)
+    assert 'id="duty-live"' in first.get_data(as_text=True)
+    tag = first.headers["ETag"]
+    again = client.get("/duty/live", headers={"HX-Request": "true", "If-None-Match": tag})
+    assert again.status_code == 304
+
+
+def test_demo_puts_zhiban_on_duty_today_with_zongzhiban_on_call(app):
+    from portal import clock
+    from portal.demo import load_demo
+    from portal.duty import service
+    with app.app_context():
+        load_demo()
+        assert service.leader_on(clock.today()).login == "zhiban"
+        assert service.general_leader_on(clock.today()).login == "zongzhiban"
+        assert service.short_leaves_on(clock.today())
+
+
+def _grow(app, hall, first, count):
+    from datetime import timedelta
+
+    from portal import clock
+    from portal.auth.models import User
+    from portal.duty.models import DutyLogItem, ShortLeave
+    from portal.extensions import db
+    from portal.org.models import Window
+    with app.app_context():
+        owner = db.session.query(User).filter_by(login="zhiban").one()
+        for n in range(first, first + count):
+            a = User(hall_id=hall["hall"], name=f"甲{n}", login=f"a{n}", department_id=hall["tax"])
+            a.set_roles([Role.STAFF])
+            db.session.add(a)
+            db.session.flush()
+            w = Window(hall_id=hall["hall"], number=100 + n, name=f"窗口{n}", department_id=hall["tax"], a_post_id=a.id)
+            db.session.add(w)
+            db.session.flush()
+            db.session.add(DutyLogItem(hall_id=hall["hall"], day=clock.today(), kind="other", text=f"事项{n}",
+                                       window_id=w.id, owner_id=owner.id))
+            db.session.add(ShortLeave(hall_id=hall["hall"], day=clock.today(), user_id=a.id, reason="外出",
+                                      out_at=clock.now(), due_at=clock.now() + timedelta(minutes=30),
+                                      approved_by_id=owner.id, covered_by_id=owner.id))
+        db.session.commit()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("path", ["/duty/", "/duty/live"])
+def test_desk_query_count_does_not_grow_with_the_hall(app, client, hall, frozen, leaders, on_duty, path):
+    from tests.querycount import count_queries
+    on_duty()
+    sign_in(client, "zhiban")
+    _grow(app, hall, 0, 2)
+    client.get(path)
+    with count_queries(app) as small:
+        assert client.get(path).status_code == 200
+    _grow(app, hall, 2, 30)
+    with count_queries(app) as large:
+        assert client.get(path).status_code == 200
+    assert len(large) == len(small), large
+    # The poll is the hot path (8); the page itself, opened once a shift, also names who is on call.
+    assert len(small) <= (10 if path == "/duty/" else 8), small
+
+
+def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders, on_duty):
+    from tests.querycount import count_queries
+    on_duty()
+    sign_in(client, "zhiban")
+    tag = client.get("/duty/live").headers["ETag"]
+    with count_queries(app) as queries:
+        assert client.get("/duty/live", headers={"If-None-Match": tag}).status_code == 304
+    assert len(queries) <= 4, queries
