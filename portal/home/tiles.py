@@ -36,6 +36,9 @@ SECTIONS = [
         _t("坐班登记与通报", "按周、按月统计，打印通报", "sitin.register", Role.ADMIN, Role.SUPERVISOR,
            Role.GENERAL_DUTY),
     ]),
+    ("巡查与考核", [
+        _t("考核台账", "本月单位和个人得分、扣分明细与证据", "scores.index", *(r for r in Role if r != Role.AUDITOR)),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),
