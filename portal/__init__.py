@@ -54,11 +54,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from . import audit, auth, home, org, pdfjobs, rulebook
     from . import sitin
-    from . import scores
+    from . import patrol, scores
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs)
-    capabilities = (sitin, scores)
+    capabilities = (sitin, scores, patrol)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
 
