@@ -10,6 +10,7 @@ from .org.models import Department, Hall, Window
 from .roles import Role
 from .rulebook import calendar
 from .sitin.demo import seed_demo as seed_sitin
+from .patrol.demo import seed_demo as seed_patrol
 
 DEMO_PASSWORD = "hall-demo-2026"
 
@@ -71,6 +72,7 @@ def load_demo() -> str:
         if year >= 2025:
             calendar.import_year(year)
     seed_sitin(hall)
+    seed_patrol(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

@@ -3,10 +3,12 @@ from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from .. import clock
 from ..access import public, signed_in
 from ..extensions import db
 from ..roles import Role
 from ..rulebook import calendar
+from ..patrol import service as patrol
 from ..sitin import service as sitin
 from . import bp, tiles
 
@@ -23,8 +25,10 @@ def index():
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
                     for y in calendar.missing_years()]
     sitin_panel = sitin.leader_panel(user) if user.has_role(Role.WINDOW_LEADER) else None
+    patrol_status = (patrol.rounds_status(clock.today(), user.hall_id)
+                     if user.has_role(Role.SUPERVISOR, Role.DUTY_LEADER, Role.GENERAL_DUTY) else None)
     return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
-                           sitin_panel=sitin_panel)
+                           sitin_panel=sitin_panel, patrol_status=patrol_status)
 
 
 @bp.route("/healthz")
