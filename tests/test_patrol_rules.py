@@ -170,3 +170,20 @@ def test_demo_hall_has_past_patrols_in_the_ledger(app):
         load_demo()
         assert db.session.query(PatrolRound).count() >= 5
         assert db.session.query(ScoreEvent).filter_by(source="patrol").count() > 0
+
+
+def test_a_serious_finding_can_be_issued_as_an_immediate_bulletin(app, client, login_as, staffed):
+    sup = login_as(Role.SUPERVISOR)
+    with app.app_context():
+        user = db.session.get(User, sup)
+        patrol = service.start_round(user)
+        drink = next(i for i in patrol.template.items if i.label == "工作时间饮酒")
+        visit = service.record_visit(user, patrol, db.session.get(Window, staffed["w1"]),
+                                     service.Entry("findings", [(drink.id, staffed["b1"])], serious=True))
+        db.session.commit()
+        vid = visit.id
+    page = client.get(f"/patrol/visits/{vid}").get_data(as_text=True)
+    assert "情节严重" in page and "即时通报 PDF" in page
+    text = "".join(pdf_text(client.get(f"/patrol/visits/{vid}/bulletin.pdf").get_data()).split())
+    for expected in ("值班巡查即时通报", "工作时间饮酒", "李一", "税务局"):
+        assert expected in text, expected

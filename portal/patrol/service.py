@@ -133,6 +133,15 @@ def cards(patrol: PatrolRound, window_id: int | None = None, with_visits: bool =
     return list(by_window.values())
 
 
+def progress(patrol: PatrolRound) -> tuple[int, int]:
+    """Return (windows checked in the round, active windows of the hall)."""
+    checked = db.session.execute(select(func.count(func.distinct(PatrolVisit.window_id)))
+                                 .where(PatrolVisit.round_id == patrol.id)).scalar_one()
+    total = db.session.execute(select(func.count(Window.id)).where(
+        Window.hall_id == patrol.hall_id, Window.active.is_(True))).scalar_one()
+    return checked, total
+
+
 @dataclass
 class Entry:
     """What the patroller entered on a window's card."""

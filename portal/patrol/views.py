@@ -90,9 +90,9 @@ def _card(patrol, window_id: int, with_visits: bool = True):
         _refuse(error)
 
 
-def _card_response(patrol, card, message: str = "", level: str = "ok", status: int = 200):
+def _card_response(patrol, card, message: str = "", level: str = "ok", status: int = 200, progress=None):
     return render("patrol/card.html", "patrol/_card.html", status=status, patrol=patrol, card=card,
-                  message=message, level=level)
+                  message=message, level=level, oob_progress=progress)
 
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>")
@@ -154,7 +154,8 @@ def save(round_id, window_id):
     refused = service.attach_photos(current_user, visit, request.files.getlist("photos"))
     db.session.commit()
     message = "；".join(refused) + "。其余内容已保存" if refused else "已保存"
-    return _card_response(patrol, _card(patrol, window_id), message, "warn" if refused else "ok")
+    return _card_response(patrol, _card(patrol, window_id), message, "warn" if refused else "ok",
+                          progress=service.progress(patrol))
 
 
 @bp.route("/rounds/<int:round_id>/finish", methods=["POST"])

@@ -8,6 +8,7 @@ from portal import clock
 from portal.extensions import db
 from portal.org.models import Window
 from portal.roles import Role
+from tests.browser.test_tablet import SMALL_TARGETS
 from tests.patrol_fixtures import staffed  # noqa: F401
 from tests.test_patrol_rounds import PNG
 
@@ -28,6 +29,7 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     photo = tmp_path / "desk.png"
     photo.write_bytes(PNG)
     w1, w2 = staffed["w1"], staffed["w2"]
+    SHOTS.mkdir(exist_ok=True)
 
     browser_login("ducha")
     page.goto(f"{live_server}/patrol/")
@@ -37,7 +39,9 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     mark()
 
     page.click(f"#win-{w1} >> text=检查")
-    page.wait_for_selector(f"#win-{w1} form")
+    page.wait_for_selector(f"#win-{w1}.patrol-check")
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.screenshot(path=str(SHOTS / "patrol-check.png"))
     page.locator(f"#win-{w1} .check-item", has_text="未按规定着装").locator("label", has_text="张一").click()
     page.set_input_files(f"#win-{w1} input[type=file]", str(photo))
     page.click(f"#win-{w1} >> text=保存问题")
@@ -51,6 +55,9 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     page.click(f"#win-{w3} >> button:has-text('不适用')")
     page.wait_for_selector(f"#win-{w3}.state-na")
     assert unchanged(), "a card save reloaded the page instead of swapping the card"
+    assert page.inner_text("#patrol-progress") == "已查 3 / 3 个窗口"
+    assert page.evaluate(SMALL_TARGETS) == []
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "patrol-round.png"))
 
@@ -65,5 +72,6 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     row.locator("a").click()
     page.click("text=详情与证据")
     page.wait_for_selector("#scores-event img.thumb")
+    assert page.evaluate(SMALL_TARGETS) == []
     page.screenshot(path=str(SHOTS / "scores-event.png"))
     assert not csp_violations
