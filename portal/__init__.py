@@ -53,11 +53,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import audit, auth, home, org, pdfjobs, privacy, rulebook
-    from . import display, duty, notices, sitin
+    from . import display, duty, notices, patrol, scores, sitin
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy)
-    capabilities = (duty, sitin, notices, display)
+    capabilities = (duty, patrol, scores, sitin, notices, display)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
 

@@ -12,6 +12,7 @@ from .rulebook import calendar
 from .sitin.demo import seed_demo as seed_sitin
 from .notices.demo import seed_demo as seed_notices
 from .duty.demo import seed_demo as seed_duty
+from .patrol.demo import seed_demo as seed_patrol
 
 DEMO_PASSWORD = "hall-demo-2026"
 
@@ -75,6 +76,7 @@ def load_demo() -> str:
     seed_sitin(hall)
     seed_notices(hall)
     seed_duty(hall)
+    seed_patrol(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

@@ -49,6 +49,12 @@ SECTIONS = [
         _t("轮值设置", "轮值顺序，生成值班表", "duty.rotation_page", Role.ADMIN),
         _t("检查项目", "开厅、闭厅检查清单", "duty.check_items", Role.ADMIN),
     ]),
+    ("巡查与考核", [
+        _t("值班巡查", "开始巡查、今日完成情况、随机巡查时间", "patrol.index", Role.DUTY_LEADER, Role.GENERAL_DUTY,
+           Role.SUPERVISOR, Role.ADMIN),
+        _t("巡查清单", "检查项与扣分（按版本保存）", "patrol.checklist_edit", Role.ADMIN, Role.SUPERVISOR),
+        _t("考核台账", "本月单位和个人得分、扣分明细与证据", "scores.index", *(r for r in Role if r != Role.AUDITOR)),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),

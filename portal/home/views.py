@@ -3,10 +3,12 @@ from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from .. import clock
 from ..access import public, signed_in
-from ..extensions import db
 from ..duty import log as duty_log
+from ..extensions import db
 from ..notices import board as notices
+from ..patrol import service as patrol
 from ..roles import Role
 from ..rulebook import calendar
 from ..sitin import service as sitin
@@ -26,9 +28,11 @@ def index():
                     for y in calendar.missing_years()]
     sitin_panel = sitin.leader_panel(user) if user.has_role(Role.WINDOW_LEADER) else None
     duty_major = duty_log.major_open(user.hall_id) if user.has_role(Role.ADMIN, Role.GENERAL_DUTY) else None
+    patrol_status = (patrol.rounds_status(clock.today(), user.hall_id)
+                     if user.has_role(Role.SUPERVISOR, Role.DUTY_LEADER, Role.GENERAL_DUTY) else None)
     return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
                            sitin_panel=sitin_panel, must_read=notices.unread_must_read(user),
-                           duty_major=duty_major)
+                           duty_major=duty_major, patrol_status=patrol_status)
 
 
 @bp.route("/healthz")

@@ -1,0 +1,131 @@
+"""Checklist editing (versioned) for the center and the inspection office."""
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import abort, request
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..access import roles
+from ..audit import service as audit
+from ..extensions import db
+from ..htmx import render
+from ..pdf import pdf_response
+from ..roles import Role
+from ..scores.service import to_centi
+from . import bp, checklist, reports
+from .forms import NoteForm
+from .models import SECTIONS, PatrolVisit
+
+EDITORS = (Role.ADMIN, Role.SUPERVISOR)
+
+
+def _checklist_panel(form=None, drafts=None, message: str = "", ok: bool = False, status: int = 200):
+    template = checklist.latest(current_user.hall_id)
+    rows = drafts if drafts is not None else (template.items if template else checklist.default_drafts())
+    return render("patrol/checklist.html", "patrol/_checklist.html", status=status, template=template,
+                  rows=rows, sections=SECTIONS, form=form or NoteForm(), message=message, ok=ok)
+
+
+def _points(raw: str) -> int:
+    try:
+        value = Decimal((raw or "0").strip() or "0")
+    except InvalidOperation:
+        raise ValueError("扣分请填数字") from None
+    if not 0 <= value <= 100:
+        raise ValueError("扣分须在 0 到 100 之间")
+    return to_centi(value)
+
+
+def _drafts_from_form() -> list[checklist.ItemDraft]:
+    drafts, f = [], request.form
+    for n in range(int(f.get("count", "0") or 0) + 1):
+        label = f.get(f"label-{n}", "").strip()
+        if f.get(f"drop-{n}") or not label:
+            continue
+        drafts.append(checklist.ItemDraft(f.get(f"section-{n}", ""), label,
+                                          _points(f.get(f"person-{n}")), _points(f.get(f"unit-{n}"))))
+    return drafts
+
+
+@bp.route("/checklist", methods=["GET", "POST"])
+@roles(*EDITORS)
+def checklist_edit():
+    """Edit the patrol checklist; saving makes a new version, rounds keep the one they used."""
+    form = NoteForm()
+    if request.method == "GET":
+        return _checklist_panel(form)
+    if not form.validate_on_submit():
+        return _checklist_panel(form, message="页面已过期，请刷新后重试", status=400)
+    try:
+        drafts = _drafts_from_form()
+        base = int(request.form.get("base_version", "0") or 0)
+        template = checklist.save_version(current_user.hall_id, drafts, current_user, base, form.note.data or "")
+        db.session.commit()
+    except ValueError as error:
+        db.session.rollback()
+        return _checklist_panel(form, message=str(error), status=422)
+    except checklist.ChecklistError as error:
+        db.session.rollback()
+        return _checklist_panel(form, message=error.message, status=error.status)
+    except IntegrityError:
+        db.session.rollback()
+        return _checklist_panel(form, message="清单已被他人修改，请刷新页面后再改", status=409)
+    return _checklist_panel(NoteForm(formdata=None), message=f"已保存为第 {template.version} 版", ok=True)
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+REPORT_READERS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEADER)
+BULLETIN_MAKERS = (Role.ADMIN, Role.SUPERVISOR)
+
+
+def _hall():
+    from ..org import service as org
+    return org.hall_of(current_user)
+
+
+@bp.route("/report.pdf")
+@roles(*REPORT_READERS)
+def day_report():
+    """Print the day's patrol report for the center director (巡查日报)."""
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        day = clock.today()
+    return pdf_response("pdf/patrol_day.html", f"巡查日报-{day}.pdf", **reports.day_report(_hall(), day))
+
+
+def _quarter() -> tuple[int, int]:
+    raw = request.args.get("quarter", "")
+    year, _, q = raw.partition("-")
+    if year.isdigit() and q in ("1", "2", "3", "4"):
+        return int(year), int(q)
+    today = clock.today()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+@bp.route("/bulletin.pdf")
+@roles(*BULLETIN_MAKERS)
+def bulletin():
+    """Print the quarterly patrol bulletin (巡查通报)."""
+    year, quarter = _quarter()
+    hall = _hall()
+    audit.record("export.patrol_bulletin", "hall", hall.id, detail={"quarter": f"{year}-{quarter}"})
+    db.session.commit()
+    # LEAD: offer "post to notice board": portal.notices.service.post_document("巡查通报", "bulletin", reports.bulletin_pdf(hall, year, quarter), "巡查通报.pdf", current_user)
+    return pdf_response("pdf/patrol_bulletin.html", f"巡查通报-{year}年第{quarter}季度.pdf",
+                        **reports.bulletin(hall, year, quarter))
+
+
+@bp.route("/visits/<int:visit_id>/bulletin.pdf")
+@roles(*BULLETIN_MAKERS)
+def visit_bulletin(visit_id):
+    """Print an immediate bulletin on a serious finding (即时通报)."""
+    visit = db.session.get(PatrolVisit, visit_id)
+    if visit is None or visit.hall_id != current_user.hall_id or not visit.findings:
+        abort(404)
+    hall = _hall()
+    # LEAD: offer "post to notice board": portal.notices.service.post_document("巡查即时通报", "bulletin", render_pdf("pdf/patrol_immediate.html", **ctx), "巡查即时通报.pdf", current_user)
+    return pdf_response("pdf/patrol_immediate.html", "巡查即时通报.pdf", **reports.visit_bulletin(hall, visit))

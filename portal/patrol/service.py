@@ -1,0 +1,293 @@
+"""Patrol rounds: start, record a window, finish; rounds done and due; the day's close."""
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..org.models import Hall, Window
+from ..rulebook import calendar, service as rules
+from ..scores import service as scores
+from ..uploads import service as uploads
+from . import checklist
+from .models import PatrolFinding, PatrolRound, PatrolSlot, PatrolVisit
+
+PHOTO_OWNER = "patrol_visit"
+
+
+class PatrolError(Exception):
+    """A refused patrol action; the message is shown to the person."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def on_leave(day: date) -> dict[int, object]:
+    """Return who is on approved short leave that day (user id -> slip)."""
+    return {}  # LEAD: return portal.duty.service.short_leaves_on(day)
+
+
+def duty_leader_on(day: date) -> User | None:
+    """Return who holds the duty that day (the patroller answerable for a missed round)."""
+    return None  # LEAD: return portal.duty.service.leader_on(day)
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+def start_round(user) -> PatrolRound:
+    """Start a round for the person, or return their unfinished round of today."""
+    today = clock.today()
+    open_round = db.session.execute(select(PatrolRound).where(
+        PatrolRound.patroller_id == user.id, PatrolRound.day == today,
+        PatrolRound.finished_at.is_(None))).scalar()
+    if open_round is not None:
+        return open_round
+    template = checklist.current(user.hall_id, user)
+    patrol = PatrolRound(hall_id=user.hall_id, patroller_id=user.id, template_id=template.id, day=today,
+                         started_at=clock.now())
+    db.session.add(patrol)
+    db.session.flush()
+    return patrol
+
+
+def round_for(user, round_id: int) -> PatrolRound:
+    """Return a round of the person's hall, or 404."""
+    patrol = db.session.execute(select(PatrolRound).where(PatrolRound.id == round_id).options(
+        joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template))).scalar()
+    if patrol is None or patrol.hall_id != user.hall_id:
+        raise PatrolError("没有这次巡查", 404)
+    return patrol
+
+
+def finish_round(patrol: PatrolRound) -> None:
+    """Close a round; it then counts toward the day's rounds done."""
+    if patrol.finished:
+        raise PatrolError("本次巡查已经结束", 409)
+    patrol.finished_at = clock.now()
+
+
+@dataclass
+class Card:
+    """What a window's card shows in a round: its posts today and what was recorded."""
+
+    window: Window
+    posts: list = field(default_factory=list)  # (label, user, on_leave)
+    visits: list = field(default_factory=list)
+    photos: dict = field(default_factory=dict)
+
+    @property
+    def state(self) -> str:
+        if not self.visits:
+            return "todo"
+        if any(v.findings for v in self.visits):
+            return "findings"
+        return self.visits[-1].outcome
+
+    @property
+    def finding_count(self) -> int:
+        return sum(len(v.findings) for v in self.visits)
+
+
+def _posts(window: Window, leave: dict) -> list:
+    return [(label, person, person.id in leave) for label, person in (("A", window.a_post), ("B", window.b_post))
+            if person is not None]
+
+
+def _windows(hall_id: int, window_id: int | None = None) -> list[Window]:
+    # Roles of the people on post are never shown here: do not load them.
+    q = (select(Window).where(Window.hall_id == hall_id, Window.active.is_(True))
+         .options(joinedload(Window.department), joinedload(Window.a_post).lazyload(User.role_rows),
+                  joinedload(Window.b_post).lazyload(User.role_rows)).order_by(Window.number))
+    if window_id is not None:
+        q = q.where(Window.id == window_id)
+    return db.session.execute(q).scalars().all()
+
+
+def cards(patrol: PatrolRound, window_id: int | None = None, with_visits: bool = True) -> list[Card]:
+    """Return the window cards of a round (or of one window) in a few queries, however big the hall."""
+    windows = _windows(patrol.hall_id, window_id)
+    if window_id is not None and not windows:
+        raise PatrolError("没有这个窗口", 404)
+    leave = on_leave(patrol.day)
+    if not with_visits:
+        return [Card(w, _posts(w, leave)) for w in windows]
+    q = (select(PatrolVisit).where(PatrolVisit.round_id == patrol.id).order_by(PatrolVisit.id)
+         .options(selectinload(PatrolVisit.findings).joinedload(PatrolFinding.person).lazyload(User.role_rows)))
+    if window_id is not None:
+        q = q.where(PatrolVisit.window_id == window_id)
+    visits = db.session.execute(q).scalars().all()
+    by_window = {w.id: Card(w, _posts(w, leave)) for w in windows}
+    for v in visits:
+        if v.window_id in by_window:
+            by_window[v.window_id].visits.append(v)
+    photos = uploads.files_of(PHOTO_OWNER, [v.id for v in visits]) if visits else {}
+    for card in by_window.values():
+        card.photos = {v.id: photos.get(v.id, []) for v in card.visits}
+    return list(by_window.values())
+
+
+def progress(patrol: PatrolRound) -> tuple[int, int]:
+    """Return (windows checked in the round, active windows of the hall)."""
+    checked = db.session.execute(select(func.count(func.distinct(PatrolVisit.window_id)))
+                                 .where(PatrolVisit.round_id == patrol.id)).scalar_one()
+    total = db.session.execute(select(func.count(Window.id)).where(
+        Window.hall_id == patrol.hall_id, Window.active.is_(True))).scalar_one()
+    return checked, total
+
+
+@dataclass
+class Entry:
+    """What the patroller entered on a window's card."""
+
+    outcome: str  # ok | findings | na
+    picks: list = field(default_factory=list)  # (item_id, person_id or None)
+    note: str = ""
+    na_reason: str = ""
+    corrected: bool = False
+    serious: bool = False
+    confirm_leave: bool = False
+
+
+def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
+    """Return the people picked in findings who are on approved leave today."""
+    leave = on_leave(patrol.day)
+    return sorted({p for _i, p in entry.picks if p is not None and p in leave})
+
+
+def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> PatrolVisit:
+    """Append a visit with its findings and put their points in the ledger."""
+    if patrol.finished:
+        raise PatrolError("本次巡查已经结束，不能再记录", 409)
+    if entry.outcome == "na" and not entry.na_reason.strip():
+        raise PatrolError("请填写不适用的原因")
+    if entry.outcome == "findings" and not entry.picks:
+        raise PatrolError("请勾选发现的问题，或点“全部正常”")
+    if leave_conflicts(patrol, entry) and not entry.confirm_leave:
+        raise PatrolError("所选人员今天已请假，请确认后再保存", 409)
+    items = {i.id: i for i in patrol.template.items}
+    posts = {p.id for p in (window.a_post, window.b_post) if p is not None}
+    visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
+                        department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
+                        outcome=entry.outcome, note=entry.note.strip()[:2000], na_reason=entry.na_reason.strip()[:200],
+                        corrected=entry.corrected, serious=entry.serious)
+    for item_id, person_id in sorted(set(entry.picks), key=lambda p: (p[0], p[1] or 0)):
+        item = items.get(item_id)
+        if item is None or (person_id is not None and person_id not in posts):
+            raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
+        visit.findings.append(PatrolFinding(item_id=item.id, person_id=person_id if item.per_person else None,
+                                            label=item.label, section=item.section,
+                                            person_centi=item.person_centi if item.per_person else 0,
+                                            unit_centi=item.unit_centi))
+    db.session.add(visit)
+    db.session.flush()
+    _to_ledger(user, visit, window)
+    return visit
+
+
+def _to_ledger(user, visit: PatrolVisit, window: Window) -> None:
+    evidence = f"{PHOTO_OWNER}:{visit.id}"
+    for f in visit.findings:
+        note = f"{window.number}号窗口" + ("，当场纠正" if visit.corrected else "")
+        if f.person_id and f.person_centi:
+            scores.record(db.session.get(User, f.person_id), points=-Decimal(f.person_centi) / 100, rule=f"巡查：{f.label}",
+                          source="patrol", day=visit.day, recorded_by=user, evidence=evidence, note=note)
+        if f.unit_centi:
+            scores.record(subject_department=window.department, points=-Decimal(f.unit_centi) / 100,
+                          rule=f"巡查：{f.label}", source="patrol", day=visit.day, recorded_by=user,
+                          evidence=evidence, note=note)
+
+
+def attach_photos(user, visit: PatrolVisit, files) -> list[str]:
+    """Store the visit's photos; return a Chinese message for each refused one (the visit is kept)."""
+    refused, limit = [], rules.get("patrol.max_photos")
+    for n, upload in enumerate(f for f in files if f and f.filename):
+        if n >= limit:
+            refused.append(f"每次最多上传 {limit} 张照片，“{upload.filename}”未保存")
+            continue
+        try:
+            uploads.save(upload, "image", PHOTO_OWNER, visit.id, user)
+        except uploads.UploadRefused as error:
+            refused.append(str(error))
+    return refused
+
+
+# --- rounds done and due, drawn times, the day's close ----------------------------------------------
+
+def rounds_due(day: date) -> int:
+    """Return how many patrols the rulebook asks for on this day (none on a day off)."""
+    return rules.get("patrol.per_day") if calendar.is_working_day(day) else 0
+
+
+def rounds_status(day: date, hall_id: int | None = None) -> tuple[int, int]:
+    """Return (rounds done, rounds due) for a day: finished rounds count, at most as many as due."""
+    q = select(func.count(PatrolRound.id)).where(PatrolRound.day == day, PatrolRound.finished_at.is_not(None))
+    if hall_id is not None:
+        q = q.where(PatrolRound.hall_id == hall_id)
+    return db.session.execute(q).scalar_one(), rounds_due(day)
+
+
+def slots_of(hall_id: int, day: date) -> list[PatrolSlot]:
+    """Return the drawn patrol times of a day."""
+    return db.session.execute(select(PatrolSlot).where(PatrolSlot.hall_id == hall_id, PatrolSlot.day == day)
+                              .order_by(PatrolSlot.slot)).scalars().all()
+
+
+def _working_spans(day: date) -> list[tuple[datetime, datetime]]:
+    tz = clock.hall_tz()
+    keys = (("hours.morning_start", "hours.morning_end"), ("hours.afternoon_start", "hours.afternoon_end"))
+    return [(datetime.combine(day, rules.get(a), tzinfo=tz), datetime.combine(day, rules.get(b), tzinfo=tz))
+            for a, b in keys]
+
+
+def draw_times(user, day: date, rng: random.Random | None = None) -> list[PatrolSlot]:
+    """Draw the day's unannounced patrol times, one per equal share of the working hours (once a day)."""
+    existing = slots_of(user.hall_id, day)
+    if existing:
+        return existing
+    due = rounds_due(day)
+    if not due:
+        raise PatrolError("今天不是工作日，不需要巡查")
+    rng = rng or random.SystemRandom()
+    spans = _working_spans(day)
+    minutes = [int((b - a).total_seconds() // 60) for a, b in spans]
+    share = sum(minutes) / due
+    for n in range(due):
+        offset = int(n * share + rng.uniform(0.1, 0.9) * share)
+        span = 0 if offset < minutes[0] else 1
+        at = spans[span][0] + timedelta(minutes=offset - (0 if span == 0 else minutes[0]))
+        db.session.add(PatrolSlot(hall_id=user.hall_id, day=day, slot=n + 1, at=at, patroller_id=user.id,
+                                  drawn_by_id=user.id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise PatrolError("今天的巡查时间已由他人抽取，请刷新页面", 409) from None
+    return slots_of(user.hall_id, day)
+
+
+def close_day(day: date) -> list[str]:
+    """Turn each missed round of the day into a deduction for the answerable patroller, once."""
+    lines = []
+    staffed = select(Window.hall_id).where(Window.active.is_(True))
+    for hall in db.session.execute(select(Hall).where(Hall.active.is_(True), Hall.id.in_(staffed))
+                                   .order_by(Hall.id)).scalars():
+        done, due = rounds_status(day, hall.id)
+        slots = {s.slot: s for s in slots_of(hall.id, day)}
+        for n in range(done + 1, due + 1):
+            slot = slots.get(n)
+            who = (db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None) or duty_leader_on(day)
+            if who is None:
+                lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
+                continue
+            added = scores.record(who, points=-rules.get("patrol.missed_points"), rule=f"少巡查一次（第{n}次）",
+                                  source="missed_patrol", day=day, key=f"patrol-missed:{hall.id}:{day}:{n}")
+            lines.append(f"{hall.name} {day} 第{n}次巡查未完成：{who.name}" + ("扣分" if added else "已扣过，不重复"))
+    db.session.commit()
+    return lines

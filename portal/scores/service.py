@@ -1,0 +1,218 @@
+"""The score ledger's rules: record, void, month totals, and who may see what."""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, joinedload
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..org.models import Department
+from ..roles import Role
+from ..rulebook import service as rules
+from .models import SOURCES, ScoreEvent
+
+SEE_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
+VOIDERS = (Role.ADMIN, Role.SUPERVISOR)
+APPEAL_UPHELD = "申诉成立"
+# Evidence kinds other capabilities link to: kind -> (endpoint, url argument, roles allowed to open it).
+EVIDENCE_LINKS: dict[str, tuple[str, str, tuple]] = {}
+
+
+class ScoreError(Exception):
+    """A refused ledger action; the message is shown to the person."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def to_centi(points) -> int:
+    """Turn points (Decimal, str, int) into hundredths of a point."""
+    return int((Decimal(str(points)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def record(subject_user=None, subject_department=None, *, points, rule: str, source: str, day: date,
+           recorded_by=None, evidence: str = "", note: str = "", key: str | None = None) -> ScoreEvent | None:
+    """Add a point event for a person or a window unit; with a key, add it at most once (None if it exists)."""
+    if subject_user is None and subject_department is None:
+        raise ValueError("a score event needs a person or a unit")
+    if source not in SOURCES:
+        raise ValueError(f"unknown score source {source!r}")
+    dept_id = subject_department.id if subject_department is not None else subject_user.department_id
+    hall_id = (subject_user or subject_department).hall_id
+    row = ScoreEvent(hall_id=hall_id, subject_user_id=getattr(subject_user, "id", None), department_id=dept_id,
+                     centipoints=to_centi(points), rule=rule[:120], source=source, day=day,
+                     recorded_by_id=getattr(recorded_by, "id", None), recorded_at=clock.now(),
+                     evidence=evidence, note=note, dedupe_key=key)
+    if key is None:
+        db.session.add(row)
+        db.session.flush()
+        return row
+    if db.session.execute(select(ScoreEvent.id).where(ScoreEvent.dedupe_key == key)).first():
+        return None
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # another run added it between the check and the insert
+        return None
+    return row
+
+
+def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
+    """Void an event (申诉成立) by adding its reversing event with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ScoreError("请填写撤销理由（如：申诉成立）")
+    if event.reverses_id is not None:
+        raise ScoreError("这是一条撤销记录，不能再撤销")
+    if voided_ids([event.id]):
+        raise ScoreError("这条记录已经撤销过了", 409)
+    row = ScoreEvent(hall_id=event.hall_id, subject_user_id=event.subject_user_id, department_id=event.department_id,
+                     centipoints=-event.centipoints, rule=f"撤销：{event.rule}"[:120], source=event.source,
+                     day=event.day, recorded_by_id=by.id, recorded_at=clock.now(), evidence=event.evidence,
+                     note=reason, reverses_id=event.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        raise ScoreError("这条记录已经撤销过了", 409) from None
+    return row
+
+
+def voided_ids(ids) -> set[int]:
+    """Return which of these events have been reversed."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(db.session.execute(select(ScoreEvent.reverses_id).where(ScoreEvent.reverses_id.in_(ids))).scalars())
+
+
+# --- months and totals ---------------------------------------------------------------------
+
+def month_range(year: int, month: int) -> tuple[date, date]:
+    """Return the first day of the month and the first day of the next."""
+    return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1)
+
+
+@dataclass
+class PersonTotal:
+    user: User
+    centipoints: int = 0
+    lost_centi: int = 0  # deductions not voided: what the person-to-unit rule counts
+    count: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return Decimal(self.centipoints) / 100
+
+    @property
+    def lost(self) -> Decimal:
+        return Decimal(self.lost_centi) / 100
+
+
+@dataclass
+class UnitTotal:
+    department: Department
+    direct_centi: int = 0
+    linked: list = field(default_factory=list)  # (PersonTotal, unit centipoints) under the person-to-unit rule
+
+    @property
+    def linked_centi(self) -> int:
+        return sum(c for _p, c in self.linked)
+
+    @property
+    def total(self) -> Decimal:
+        return Decimal(self.direct_centi + self.linked_centi) / 100
+
+    @property
+    def direct(self) -> Decimal:
+        return Decimal(self.direct_centi) / 100
+
+
+def linked_unit_centi(lost_centi: int) -> int:
+    """Return what a person's lost points cost their unit (e.g. each 5 lost -> unit -2)."""
+    threshold = to_centi(rules.get("unit_points.staff_loss_threshold"))
+    if threshold <= 0 or lost_centi < threshold:
+        return 0
+    return -(lost_centi // threshold) * to_centi(rules.get("unit_points.staff_loss_unit_points"))
+
+
+def person_totals(hall_id: int, year: int, month: int, department_id: int | None = None,
+                  user_id: int | None = None) -> list[PersonTotal]:
+    """Return each person's month total and their unvoided deductions, in one query."""
+    start, end = month_range(year, month)
+    rev = aliased(ScoreEvent)
+    lost = case((and_(ScoreEvent.centipoints < 0, ScoreEvent.reverses_id.is_(None), rev.id.is_(None)),
+                 -ScoreEvent.centipoints), else_=0)
+    q = (select(User, func.sum(ScoreEvent.centipoints), func.sum(lost), func.count(ScoreEvent.id))
+         .join(ScoreEvent, ScoreEvent.subject_user_id == User.id)
+         .outerjoin(rev, rev.reverses_id == ScoreEvent.id)
+         .where(ScoreEvent.hall_id == hall_id, ScoreEvent.day >= start, ScoreEvent.day < end)
+         .group_by(User.id).order_by(User.id).options(joinedload(User.department)))
+    if department_id:
+        q = q.where(ScoreEvent.department_id == department_id)
+    if user_id:
+        q = q.where(ScoreEvent.subject_user_id == user_id)
+    return [PersonTotal(u, int(total or 0), int(lost_c or 0), n) for u, total, lost_c, n in db.session.execute(q)]
+
+
+def unit_totals(hall_id: int, year: int, month: int, department_id: int | None = None) -> list[UnitTotal]:
+    """Return each window unit's month total: its own events plus the person-to-unit rule."""
+    start, end = month_range(year, month)
+    q = select(Department).where(Department.hall_id == hall_id, Department.kind == "window_unit")
+    if department_id:
+        q = q.where(Department.id == department_id)
+    units = {d.id: UnitTotal(d) for d in db.session.execute(q.order_by(Department.sort_order, Department.id)).scalars()}
+    direct = (select(ScoreEvent.department_id, func.sum(ScoreEvent.centipoints))
+              .where(ScoreEvent.hall_id == hall_id, ScoreEvent.subject_user_id.is_(None),
+                     ScoreEvent.day >= start, ScoreEvent.day < end).group_by(ScoreEvent.department_id))
+    for dept_id, total in db.session.execute(direct):
+        if dept_id in units:
+            units[dept_id].direct_centi = int(total or 0)
+    for person in person_totals(hall_id, year, month, department_id):
+        unit = units.get(person.user.department_id)
+        cost = linked_unit_centi(person.lost_centi)
+        if unit is not None and cost:
+            unit.linked.append((person, cost))
+    return list(units.values())
+
+
+def events(hall_id: int, year: int, month: int, user_id: int | None = None,
+           department_id: int | None = None, unit_only: bool = False) -> list[ScoreEvent]:
+    """Return a month's events of a person or a unit, oldest first."""
+    start, end = month_range(year, month)
+    q = (select(ScoreEvent).where(ScoreEvent.hall_id == hall_id, ScoreEvent.day >= start, ScoreEvent.day < end)
+         .options(joinedload(ScoreEvent.recorded_by), joinedload(ScoreEvent.subject_user))
+         .order_by(ScoreEvent.day, ScoreEvent.id))
+    if user_id:
+        q = q.where(ScoreEvent.subject_user_id == user_id)
+    if department_id:
+        q = q.where(ScoreEvent.department_id == department_id)
+    if unit_only:
+        q = q.where(ScoreEvent.subject_user_id.is_(None))
+    return db.session.execute(q).scalars().all()
+
+
+# --- who may see what ----------------------------------------------------------------------------
+
+def sees_all(viewer) -> bool:
+    """Say whether this person sees every unit's and person's scores."""
+    return viewer.has_role(*SEE_ALL)
+
+
+def may_see_unit(viewer, department_id: int | None) -> bool:
+    """A window leader sees their own department; supervisors and the center see all."""
+    if sees_all(viewer):
+        return True
+    return viewer.has_role(Role.WINDOW_LEADER) and department_id is not None and department_id == viewer.department_id
+
+
+def may_see_event(viewer, event: ScoreEvent) -> bool:
+    """Say whether this person may open this event."""
+    if event.hall_id != viewer.hall_id:
+        return False
+    return event.subject_user_id == viewer.id or may_see_unit(viewer, event.department_id)
