@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.org.models import Window
 from portal.patrol import checklist, service
 from portal.roles import Role
+from portal.rulebook import service as rules
 from portal.scores import service as scores
 from portal.scores.models import ScoreEvent
 from tests.conftest import csrf_from
@@ -187,3 +188,18 @@ def test_a_serious_finding_can_be_issued_as_an_immediate_bulletin(app, client, l
     text = "".join(pdf_text(client.get(f"/patrol/visits/{vid}/bulletin.pdf").get_data()).split())
     for expected in ("值班巡查即时通报", "工作时间饮酒", "李一", "税务局"):
         assert expected in text, expected
+
+
+def test_two_drawn_times_are_always_one_per_half_day_even_in_summer(app, hall, make_user):
+    class Extreme:  # the earliest and the latest minute the draw may pick
+        def __init__(self, pick):
+            self.uniform = lambda low, high: low if pick == "low" else high
+    uid = _patroller(app, make_user)
+    with app.app_context():
+        for pick, day in [("low", TUESDAY), ("high", date(2026, 11, 25)), ("low", date(2026, 7, 7)),
+                          ("high", date(2026, 7, 8))]:
+            slots = service.draw_times(db.session.get(User, uid), day, rng=Extreme(pick))
+            am, pm = [clock.local(s.at).time() for s in slots]
+            hours = rules.office_hours(day)
+            assert hours["am"][0] <= am < hours["am"][1], (day, am)
+            assert hours["pm"][0] <= pm < hours["pm"][1], (day, pm)

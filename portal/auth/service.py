@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..audit import service as audit
@@ -111,7 +112,8 @@ def load_session_user(user_id: str) -> User | None:
     sid = session.get("sid")
     if not sid:
         return None
-    row = db.session.get(UserSession, sid)
+    # One query: the session, its person and their roles (every signed-in request pays it).
+    row = db.session.get(UserSession, sid, options=[joinedload(UserSession.user).joinedload(User.role_rows)])
     if row is None or str(row.user_id) != str(user_id):
         return None
     user = row.user

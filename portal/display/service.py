@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
+from ..duty import service as duty
 from ..extensions import db
 from ..notices import board as notices
 from ..notices.models import BoardStamp
@@ -26,11 +27,6 @@ class ScreenError(Exception):
     def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.message, self.status = message, status
-
-
-def duty_leader_on(day):
-    """Return today's duty leader (值班长), or None until the duty capability is wired in."""
-    return None  # LEAD: return portal.duty.service.leader_on(day)
 
 
 def screens(hall_id: int) -> list[DisplayScreen]:
@@ -101,6 +97,6 @@ def content(state: PollState) -> dict:
     emergencies, rotation = notices.public_now(state.hall_id)
     weekday, half = rules.get("duty.reception_weekday"), rules.display("duty.reception_half")
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
-                duty_leader=duty_leader_on(today), sitins=sitin.expected_on(today, state.hall_id),
+                duty_leader=duty.leader_on(today, state.hall_id), sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
                 reception_today=today.isoweekday() == weekday, today=today)

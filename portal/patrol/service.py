@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
 from ..auth.models import User
+from ..duty import service as duty
 from ..extensions import db
 from ..org.models import Hall, Window
 from ..rulebook import calendar, service as rules
@@ -30,13 +31,8 @@ class PatrolError(Exception):
 
 
 def on_leave(day: date) -> dict[int, object]:
-    """Return who is on approved short leave that day (user id -> slip)."""
-    return {}  # LEAD: return portal.duty.service.short_leaves_on(day)
-
-
-def duty_leader_on(day: date) -> User | None:
-    """Return who holds the duty that day (the patroller answerable for a missed round)."""
-    return None  # LEAD: return portal.duty.service.leader_on(day)
+    """Return who is out on an approved short leave slip that day, not yet back (user id -> slip)."""
+    return {uid: slip for uid, slip in duty.short_leaves_on(day).items() if slip.returned_at is None}
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -241,9 +237,8 @@ def slots_of(hall_id: int, day: date) -> list[PatrolSlot]:
 
 def _working_spans(day: date) -> list[tuple[datetime, datetime]]:
     tz = clock.hall_tz()
-    keys = (("hours.morning_start", "hours.morning_end"), ("hours.afternoon_start", "hours.afternoon_end"))
-    return [(datetime.combine(day, rules.get(a), tzinfo=tz), datetime.combine(day, rules.get(b), tzinfo=tz))
-            for a, b in keys]
+    return [(datetime.combine(day, a, tzinfo=tz), datetime.combine(day, b, tzinfo=tz))
+            for a, b in rules.office_hours(day).values()]
 
 
 def draw_times(user, day: date, rng: random.Random | None = None) -> list[PatrolSlot]:
@@ -256,12 +251,15 @@ def draw_times(user, day: date, rng: random.Random | None = None) -> list[Patrol
         raise PatrolError("今天不是工作日，不需要巡查")
     rng = rng or random.SystemRandom()
     spans = _working_spans(day)
-    minutes = [int((b - a).total_seconds() // 60) for a, b in spans]
-    share = sum(minutes) / due
+    # Rounds are spread over the half days (two rounds: one morning, one afternoon), then each
+    # half day's rounds over equal shares of it, at a random minute inside each share.
+    placed = [min(n * len(spans) // due, len(spans) - 1) for n in range(due)]
     for n in range(due):
-        offset = int(n * share + rng.uniform(0.1, 0.9) * share)
-        span = 0 if offset < minutes[0] else 1
-        at = spans[span][0] + timedelta(minutes=offset - (0 if span == 0 else minutes[0]))
+        start, end = spans[placed[n]]
+        mine = [k for k in range(due) if placed[k] == placed[n]]
+        share = (end - start).total_seconds() / 60 / len(mine)
+        offset = int((mine.index(n) + rng.uniform(0.1, 0.9)) * share)
+        at = start + timedelta(minutes=offset)
         db.session.add(PatrolSlot(hall_id=user.hall_id, day=day, slot=n + 1, at=at, patroller_id=user.id,
                                   drawn_by_id=user.id))
     try:
@@ -282,7 +280,8 @@ def close_day(day: date) -> list[str]:
         slots = {s.slot: s for s in slots_of(hall.id, day)}
         for n in range(done + 1, due + 1):
             slot = slots.get(n)
-            who = (db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None) or duty_leader_on(day)
+            named = db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None
+            who = named or duty.leader_on(day, hall.id)
             if who is None:
                 lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
                 continue

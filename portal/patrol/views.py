@@ -39,6 +39,14 @@ def index():
                   form=ConfirmForm())
 
 
+@bp.route("/status")
+@roles(*READERS)
+def status():
+    """Today's rounds done and due: a small panel the duty desk loads beside its grid."""
+    return render("patrol/status.html", "patrol/_home_panel.html",
+                  patrol_status=service.rounds_status(clock.today(), current_user.hall_id))
+
+
 @bp.route("/rounds", methods=["POST"])
 @roles(*PATROLLERS)
 def start():

@@ -182,3 +182,12 @@ def grouped():
     for defn in DEFINITIONS.values():
         out.setdefault(defn.group, []).append(defn)
     return [(group, GROUPS.get(group, group), defs) for group, defs in out.items() if defs]
+
+
+def office_hours(day) -> dict[str, tuple]:
+    """Return the day's office hours by half day ({"am": (start, end), "pm": (start, end)}), summer-aware."""
+    start, end = get("hours.summer_from"), get("hours.summer_to")
+    summer = start <= (day.month, day.day) <= end
+    prefix = "hours.summer_afternoon" if summer else "hours.afternoon"
+    return {"am": (get("hours.morning_start"), get("hours.morning_end")),
+            "pm": (get(f"{prefix}_start"), get(f"{prefix}_end"))}

@@ -7,12 +7,7 @@ from .weekview import ics_events
 
 
 def _hours(day: date, half: str) -> tuple[time, time]:
-    if half == "am":
-        return rules.get("hours.morning_start"), rules.get("hours.morning_end")
-    start, end = rules.get("hours.summer_from"), rules.get("hours.summer_to")
-    summer = start <= (day.month, day.day) <= end
-    prefix = "hours.summer_afternoon" if summer else "hours.afternoon"
-    return rules.get(f"{prefix}_start"), rules.get(f"{prefix}_end")
+    return rules.office_hours(day)[half]
 
 
 def _stamp(day: date, at: time) -> str:

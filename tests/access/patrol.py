@@ -10,6 +10,7 @@ CARD = {"round_id": "patrol_round", "window_id": "window"}
 
 ROUTES = {
     "patrol.index": (READERS, {}),
+    "patrol.status": (READERS, {}),
     "patrol.start": (PATROLLERS, {}),
     "patrol.draw": (PATROLLERS, {}),
     "patrol.round_view": (READERS, ROUND),
