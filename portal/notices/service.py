@@ -10,13 +10,11 @@ from ..audit import service as audit
 from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
-from ..uploads import service as uploads
 from . import render
 from .models import (ARCHIVED, AUDIENCES, CATEGORIES, DRAFT, PUBLISHED, BoardStamp, Notice,
                      NoticeDepartment, NoticeRead, NoticeVersion)
 
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
-OWNER_TYPE = "notice"
 
 
 class NoticeError(Exception):
@@ -25,6 +23,13 @@ class NoticeError(Exception):
     def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.message, self.status = message, status
+
+
+def stale(error: Exception) -> NoticeError:
+    """Turn a lost race on the notice row (another edit committed first) into a 409 for the person."""
+    if isinstance(error, NoticeError):
+        return error
+    return NoticeError("这条公告刚被别人修改过，请刷新页面后再操作", 409)
 
 
 @dataclass
