@@ -185,3 +185,35 @@ def test_screen_poll_query_count_does_not_grow_with_notices(app, client, frozen,
     with count_queries(app) as queries:
         assert _content(client).status_code == 200
     assert len(queries) <= 8, queries
+
+
+def test_a_screen_shows_only_its_own_halls_public_notices(app, client, frozen, screen, make_notice):
+    from portal.notices.models import Notice as NoticeRow
+    from portal.org.models import Hall
+    with app.app_context():
+        other = Hall(name="别的大厅")
+        db.session.add(other)
+        db.session.flush()
+        outsider = User(hall_id=other.id, name="外厅管理员", login="other-admin")
+        outsider.set_roles([Role.ADMIN])
+        db.session.add(outsider)
+        db.session.flush()
+        notice = service.create(outsider, service.Draft(title="别的大厅公告", audience="public"))
+        service.publish(outsider, notice)
+        db.session.commit()
+        assert db.session.get(NoticeRow, notice.id).state == "published"
+    make_notice("本大厅公告", audience="public")
+    html = _content(client).get_data(as_text=True)
+    assert "本大厅公告" in html and "别的大厅公告" not in html
+
+
+def test_side_panel_lists_todays_sit_in_leaders(app, client, frozen, screen, hall, make_user):
+    from portal.sitin.models import SitInBooking
+    leader = make_user("lingdao", Role.WINDOW_LEADER, department="tax", name="王局长")
+    with app.app_context():
+        db.session.add(SitInBooking(hall_id=hall["hall"], department_id=hall["tax"], leader_id=leader,
+                                    booked_by_id=leader, day=clock.today(), half="am", desk_no=1,
+                                    filed_at=clock.now()))
+        db.session.commit()
+    side = client.get(f"/display/{TOKEN}").get_data(as_text=True).split('class="screen-side"')[1]
+    assert "税务局" in side and "王局长" in side and "上午" in side
