@@ -227,9 +227,12 @@ def touch_board(hall_id: int) -> None:
     future = sorted({int(t.timestamp()) for row in times for t in row if t is not None and t > moment})
     stamp = db.session.execute(select(BoardStamp).where(BoardStamp.hall_id == hall_id)).scalar()
     if stamp is None:
-        stamp = BoardStamp(hall_id=hall_id, version=0, moments="")
-        db.session.add(stamp)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # two first notices of a hall at once: one stamp
+                stamp = BoardStamp(hall_id=hall_id, version=0, moments="")
+                db.session.add(stamp)
+        except IntegrityError:
+            stamp = db.session.execute(select(BoardStamp).where(BoardStamp.hall_id == hall_id)).scalar_one()
     stamp.version = BoardStamp.version + 1  # in SQL, so two writers never lose a step
     stamp.moments = " ".join(str(t) for t in future)
 
