@@ -79,7 +79,7 @@ def test_emergency_notice_leaves_the_screen_at_its_expiry(client, frozen, screen
     assert later.status_code == 200 and "大厅临时停电" not in later.get_data(as_text=True)
 
 
-def test_unchanged_poll_answers_304_with_one_query_and_no_rendering(app, client, frozen, screen, make_notice):
+def test_unchanged_poll_answers_304_without_query_or_rendering(app, client, frozen, screen, make_notice):
     make_notice("大厅公开公告", audience="public")
     etag = _content(client).headers["ETag"]
     rendered = []
@@ -89,7 +89,29 @@ def test_unchanged_poll_answers_304_with_one_query_and_no_rendering(app, client,
     assert answer.status_code == 304 and answer.get_data() == b""
     assert answer.headers["ETag"] == etag
     assert rendered == []
-    assert len(queries) == 1, queries
+    assert queries == []  # the worker's copy of the screens is current: no database round trip
+
+
+def test_a_change_committed_elsewhere_reaches_the_poll_through_the_generation_file(app, client, frozen, screen,
+                                                                                  make_notice):
+    etag = _content(client).headers["ETag"]
+    generation = (app.config["INSTANCE_DIR"] / "display-generation").read_text()
+    make_notice("新公开公告", audience="public")  # commits: a new generation for every worker
+    assert (app.config["INSTANCE_DIR"] / "display-generation").read_text() != generation
+    assert _content(client, etag).status_code == 200
+
+
+def test_the_workers_copy_is_refreshed_after_its_maximum_age_even_without_a_generation(app, client, frozen, screen,
+                                                                                     monkeypatch):
+    from portal.display import snapshot
+    assert _content(client).status_code == 200
+    with app.app_context():  # a bulk update by hand writes no generation (as if its write was lost)
+        db.session.execute(db.update(screens.DisplayScreen).values(revoked_at=clock.now()))
+        db.session.commit()
+    assert _content(client).status_code == 200  # still the worker's copy
+    later = snapshot.time.monotonic() + snapshot.MAX_AGE_S + 1
+    monkeypatch.setattr(snapshot.time, "monotonic", lambda: later)
+    assert _content(client).status_code == 404
 
 
 def test_publishing_editing_or_scheduling_changes_the_etag(app, client, frozen, screen, make_notice, office_admin):
@@ -163,3 +185,35 @@ def test_screen_poll_query_count_does_not_grow_with_notices(app, client, frozen,
     with count_queries(app) as queries:
         assert _content(client).status_code == 200
     assert len(queries) <= 8, queries
+
+
+def test_a_screen_shows_only_its_own_halls_public_notices(app, client, frozen, screen, make_notice):
+    from portal.notices.models import Notice as NoticeRow
+    from portal.org.models import Hall
+    with app.app_context():
+        other = Hall(name="别的大厅")
+        db.session.add(other)
+        db.session.flush()
+        outsider = User(hall_id=other.id, name="外厅管理员", login="other-admin")
+        outsider.set_roles([Role.ADMIN])
+        db.session.add(outsider)
+        db.session.flush()
+        notice = service.create(outsider, service.Draft(title="别的大厅公告", audience="public"))
+        service.publish(outsider, notice)
+        db.session.commit()
+        assert db.session.get(NoticeRow, notice.id).state == "published"
+    make_notice("本大厅公告", audience="public")
+    html = _content(client).get_data(as_text=True)
+    assert "本大厅公告" in html and "别的大厅公告" not in html
+
+
+def test_side_panel_lists_todays_sit_in_leaders(app, client, frozen, screen, hall, make_user):
+    from portal.sitin.models import SitInBooking
+    leader = make_user("lingdao", Role.WINDOW_LEADER, department="tax", name="王局长")
+    with app.app_context():
+        db.session.add(SitInBooking(hall_id=hall["hall"], department_id=hall["tax"], leader_id=leader,
+                                    booked_by_id=leader, day=clock.today(), half="am", desk_no=1,
+                                    filed_at=clock.now()))
+        db.session.commit()
+    side = client.get(f"/display/{TOKEN}").get_data(as_text=True).split('class="screen-side"')[1]
+    assert "税务局" in side and "王局长" in side and "上午" in side

@@ -193,3 +193,19 @@ def test_board_query_count_does_not_grow_with_notices(app, client, frozen, hall,
     with count_queries(app) as large:
         assert client.get("/notices/").status_code == 200
     assert len(large) == len(small) and len(large) <= 8, large
+
+
+def test_an_attachment_over_the_rulebook_limit_is_refused_and_the_notice_kept_a_draft(app, client, frozen,
+                                                                                      office_admin):
+    from portal.auth.models import User
+    from portal.rulebook import service as rules
+    with app.app_context():
+        assert rules.change("uploads.max_document_mb", "1", db.session.get(User, office_admin)) is None
+    sign_in(client, "admin")
+    csrf = token(client, "/notices/new")
+    big = PDF + b"0" * (1024 * 1024 + 10)
+    answer = client.post("/notices/new", data=_form(csrf, attachments=(io.BytesIO(big), "大文件.pdf")),
+                         content_type="multipart/form-data")
+    assert answer.status_code == 422 and "超过 1 MB" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(Notice)).scalar_one().state == "draft"

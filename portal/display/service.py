@@ -9,10 +9,10 @@ from .. import clock
 from ..duty import service as duty
 from ..extensions import db
 from ..notices import board as notices
-from ..notices.models import BoardStamp
 from ..org.models import Hall
 from ..rulebook import service as rules
 from ..sitin import service as sitin
+from . import snapshot
 from .models import DisplayScreen
 
 # How long the side panel (duty leader, sit-ins, reception day) may lag behind: those change in
@@ -81,14 +81,8 @@ def poll_state(token: str) -> PollState | None:
     """Return the state of an active screen by its token, or None (wrong or revoked)."""
     if len(token) < TOKEN_MIN_LENGTH or len(token) > 64:
         return None
-    row = db.session.execute(
-        select(DisplayScreen.id, DisplayScreen.hall_id, DisplayScreen.rotate_seconds, DisplayScreen.poll_seconds,
-               BoardStamp.version, BoardStamp.moments)
-        .outerjoin(BoardStamp, BoardStamp.hall_id == DisplayScreen.hall_id)
-        .where(DisplayScreen.token == token, DisplayScreen.revoked_at.is_(None))).first()
-    if row is None:
-        return None
-    return PollState(row[0], row[1], row[2], row[3], row[4] or 0, row[5] or "")
+    found = snapshot.screens().get(token)
+    return PollState(*found) if found else None
 
 
 def content(state: PollState) -> dict:

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from flask import redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
 from ..access import roles
@@ -79,8 +80,10 @@ def _save(form, existing):
             return _page(form, notice, "附件未保存，公告仍为草稿：" + "；".join(problems), 422)
         if publishing and notice.state == "draft":
             service.publish(current_user, notice)
-    except service.NoticeError as error:
+        db.session.flush()
+    except (service.NoticeError, StaleDataError) as error:
         db.session.rollback()
+        error = service.stale(error)
         return _page(form, existing, error.message, error.status)
     db.session.commit()
     return redirect(url_for("notices.show", notice_id=notice.id))

@@ -10,13 +10,11 @@ from ..audit import service as audit
 from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
-from ..uploads import service as uploads
 from . import render
 from .models import (ARCHIVED, AUDIENCES, CATEGORIES, DRAFT, PUBLISHED, BoardStamp, Notice,
                      NoticeDepartment, NoticeRead, NoticeVersion)
 
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
-OWNER_TYPE = "notice"
 
 
 class NoticeError(Exception):
@@ -25,6 +23,13 @@ class NoticeError(Exception):
     def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.message, self.status = message, status
+
+
+def stale(error: Exception) -> NoticeError:
+    """Turn a lost race on the notice row (another edit committed first) into a 409 for the person."""
+    if isinstance(error, NoticeError):
+        return error
+    return NoticeError("这条公告刚被别人修改过，请刷新页面后再操作", 409)
 
 
 @dataclass
@@ -222,9 +227,12 @@ def touch_board(hall_id: int) -> None:
     future = sorted({int(t.timestamp()) for row in times for t in row if t is not None and t > moment})
     stamp = db.session.execute(select(BoardStamp).where(BoardStamp.hall_id == hall_id)).scalar()
     if stamp is None:
-        stamp = BoardStamp(hall_id=hall_id, version=0, moments="")
-        db.session.add(stamp)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # two first notices of a hall at once: one stamp
+                stamp = BoardStamp(hall_id=hall_id, version=0, moments="")
+                db.session.add(stamp)
+        except IntegrityError:
+            stamp = db.session.execute(select(BoardStamp).where(BoardStamp.hall_id == hall_id)).scalar_one()
     stamp.version = BoardStamp.version + 1  # in SQL, so two writers never lose a step
     stamp.moments = " ".join(str(t) for t in future)
 

@@ -1,6 +1,7 @@
 """Pages of the notice board (公告栏): the board, a notice, acknowledgement, receipts, print."""
-from flask import abort, redirect, request, url_for
+from flask import abort, request
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import roles, signed_in
 from ..database import write_transaction
@@ -9,7 +10,6 @@ from ..forms import ConfirmForm
 from ..htmx import render
 from ..org import service as org
 from ..pdf import pdf_response
-from ..roles import Role
 from ..uploads import service as uploads
 from . import board, bp, documents, render as body, service
 from .models import CATEGORIES
@@ -147,8 +147,10 @@ def _state_change(notice_id, change, done):
         abort(400)
     try:
         change(current_user, notice)
-    except service.NoticeError as error:
+        db.session.flush()
+    except (service.NoticeError, StaleDataError) as error:
         db.session.rollback()
+        error = service.stale(error)
         notice = _notice(notice_id, manage=True)
         return render("notices/show.html", "notices/_show.html", status=error.status, message=error.message,
                       **_show_context(notice))

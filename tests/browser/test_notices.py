@@ -24,6 +24,8 @@ def test_admin_publishes_must_read_and_sees_the_clerks_acknowledgement(
     make_user("chuangkou", Role.STAFF, department="tax", name="窗口甲")
     browser_login("admin")
     page.goto(f"{live_server}/notices/new")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "notice-new.png"), full_page=True)
     page.fill("input[name=title]", "关于规范窗口着装的通知")
     page.select_option("select[name=category]", "rule")
     page.fill("textarea[name=body]", "自下周一起统一着装。")
@@ -40,6 +42,7 @@ def test_admin_publishes_must_read_and_sees_the_clerks_acknowledgement(
     page.goto(f"{live_server}/notices/")
     row = page.locator(".notice-row", has_text="关于规范窗口着装的通知")
     assert "未读" in row.inner_text() and "须阅知" in row.inner_text()
+    page.screenshot(path=str(SHOTS / "notice-board.png"))
     row.locator("a").click()
     mark, unchanged = no_full_reload
     page.wait_for_selector("#notice-ack")
