@@ -23,4 +23,7 @@ ENDPOINTS = [
     Endpoint("admin window grid (55 windows)", "admin", "/admin/windows"),
     Endpoint("health check", None, "/healthz"),
     Endpoint("sit-in week view", "lingdao", "/sitin/week", target=0.05),
+    Endpoint("notice board list", "chuangkou", "/notices/", target=0.05),
+    Endpoint("hall screen poll, unchanged (304)", None, "/display/{screen}/content", target=0.4, conditional=True),
+    Endpoint("hall screen poll, changed (200)", None, "/display/{screen}/content"),
 ]

@@ -62,13 +62,38 @@ def sitin_history(years: int) -> int:
     return len(bookings) + len(visits)
 
 
+def notice_history(years: int) -> int:
+    """Five notices a week, most of them read by most staff; expired or archived by now."""
+    from portal.notices.models import Notice, NoticeRead
+    hall, rng = _hall(), random.Random(9)
+    author = db.session.execute(select(User.id).where(User.login == "admin")).scalar()
+    staff = db.session.execute(select(User.id).where(User.hall_id == hall.id)).scalars().all()
+    categories = ("notice", "publicity", "bulletin", "rule", "guide")
+    notices = []
+    for monday, days in _weekdays(years):
+        for i, day in enumerate(days):
+            at = _at(day, 9)
+            notices.append(dict(hall_id=hall.id, title=f"{day:%m月%d日}工作通知（{i + 1}）", body="请各窗口知悉。" * 20,
+                                category=categories[i], audience="public" if i == 4 else "staff", author_id=author,
+                                pinned=False, must_read=i == 0, emergency=False, state="published", publish_at=at,
+                                expires_at=at + timedelta(days=30), revision=1, created_at=at, updated_at=at))
+    ids = db.session.execute(insert(Notice).returning(Notice.id), notices).scalars().all()
+    reads = [dict(notice_id=nid, user_id=uid, read_at=_at(n["publish_at"].date(), 10),
+                  acknowledged_at=_at(n["publish_at"].date(), 10) if n["must_read"] else None)
+             for nid, n in zip(ids, notices) for uid in rng.sample(staff, k=min(len(staff), 20))]
+    db.session.execute(insert(NoticeRead), reads)
+    db.session.commit()
+    return len(notices) + len(reads)
+
+
 # (name, function(years) -> count); capabilities add theirs as they land.
 GENERATORS = [
     ("sit-in bookings and register", sitin_history),
+    ("notices and read receipts", notice_history),
 ]
 
 
 def ids() -> dict:
     """Return the ids used in endpoint paths."""
     window = db.session.execute(select(Window.id).order_by(Window.number).limit(1)).scalar()
-    return {"window_id": window}
+    return {"window_id": window, "screen": "demo-hall-screen"}
