@@ -251,6 +251,16 @@ def test_deactivation_reset_and_admin_end_a_persons_sessions(app, client, make_u
     assert not _signed_in(victim)
 
 
+def test_changing_the_password_signs_out_every_other_session(app, client, make_user):
+    make_user("clerk", Role.STAFF)
+    other_tablet = app.test_client()
+    sign_in(other_tablet, "clerk")
+    sign_in(client, "clerk")
+    client.post("/password", data={"csrf_token": token(client, "/password"), "current": PASSWORD,
+                                   "new": "Another-pass-2027", "confirm": "Another-pass-2027"})
+    assert _signed_in(client) and not _signed_in(other_tablet)
+
+
 def test_cookies_are_httponly_and_lax_and_secure_in_production(client, make_user):
     make_user("clerk", Role.STAFF)
     response = sign_in(client, "clerk")

@@ -44,3 +44,15 @@ def test_the_scan_catches_what_the_policy_forbids(snippet):
                                      '<input name="online">', '<td data-style="x">'])
 def test_the_scan_lets_allowed_markup_through(snippet):
     assert not any(p.search(snippet) for p in RULES.values()), snippet
+
+
+def test_script_pasted_into_a_field_is_shown_as_text(client, login_as, hall):
+    from portal.roles import Role
+    from tests.conftest import token
+    login_as(Role.ADMIN)
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    client.post("/admin/windows/new", data={"csrf_token": token(client), "number": "9", "name": evil[:80],
+                                            "department_id": str(hall["tax"])})
+    html = client.get("/admin/windows").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "<img src=x" not in html
