@@ -195,6 +195,17 @@ def test_idle_limit_is_a_rulebook_setting(app, client, make_user, at):
     assert not _signed_in(client)
 
 
+def test_a_polling_screen_does_not_keep_an_unattended_tablet_signed_in(client, make_user, at):
+    make_user("clerk", Role.STAFF)
+    sign_in(client, "clerk")
+    for _ in range(6):  # the page polls every 5 minutes, nobody touches the tablet
+        at(5)
+        assert client.get("/password", headers={"HX-Request": "true", "X-HallDesk-Poll": "1"}).status_code == 200
+    at(1)
+    response = client.get("/password", headers={"HX-Request": "true", "X-HallDesk-Poll": "1"})
+    assert response.headers["HX-Redirect"].startswith("/login")
+
+
 def test_expired_htmx_request_gets_hx_redirect_and_the_action_is_not_done(app, client, login_as, hall, at):
     login_as(Role.ADMIN)
     csrf = token(client)
