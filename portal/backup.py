@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from . import clock
 from .extensions import db
@@ -27,6 +27,24 @@ def row_counts() -> dict[str, int]:
             for t in db.metadata.sorted_tables}
 
 
+def _sqlite_counts(copy: Path) -> dict[str, int]:
+    with sqlite3.connect(copy) as conn:
+        return {t.name: conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
+                for t in db.metadata.sorted_tables}
+
+
+def _pg_dump(target: Path) -> dict[str, int]:
+    """Dump from one exported snapshot and count the rows of that same snapshot."""
+    with db.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+        with conn.begin():
+            snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+            counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                      for t in db.metadata.sorted_tables}
+            subprocess.run(["pg_dump", "--format=custom", f"--snapshot={snapshot}",
+                            f"--file={target / 'halldesk.pgdump'}", _pg_url()], check=True)
+    return counts
+
+
 def make_backup(dest: str) -> str:
     """Copy database and uploads into a new folder under dest; return its path."""
     target = Path(dest) / clock.now().strftime("halldesk-%Y%m%d-%H%M%S")
@@ -36,14 +54,15 @@ def make_backup(dest: str) -> str:
         # The online backup API copies a consistent snapshot, even of a live WAL database.
         with sqlite3.connect(path) as src, sqlite3.connect(target / "halldesk.sqlite3") as out:
             src.backup(out)
+        counts = _sqlite_counts(target / "halldesk.sqlite3")
     else:
-        subprocess.run(["pg_dump", "--format=custom", f"--file={target / 'halldesk.pgdump'}",
-                        _pg_url()], check=True)
+        counts = _pg_dump(target)
     uploads = Path(current_app.config["UPLOAD_DIR"])
     if uploads.exists():
         shutil.copytree(uploads, target / "uploads")
+    # The counts are those of the copy, not of the live database that kept changing meanwhile.
     manifest = {"made_at": clock.now().isoformat(), "database": "sqlite" if path else "postgresql",
-                "rows": row_counts()}
+                "rows": counts}
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     return str(target)
 

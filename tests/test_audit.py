@@ -197,3 +197,38 @@ def test_every_event_is_recorded_with_time_user_ip_object_and_result(app, client
         assert row.at.tzinfo is not None and row.ip == "127.0.0.1" and row.event and row.result
     admin_rows = [r for r in web if r.event in ("user.roles_change", "privacy.reveal", "window.create")]
     assert {r.user_login for r in admin_rows} == {"admin1"} and all(r.object_id for r in admin_rows)
+
+
+def test_the_audit_administrators_own_reading_is_audited(app, client, login_as, hall):
+    login_as(Role.AUDITOR, "auditor1")
+    client.get("/admin/audit/?user=admin\n&event=auth")
+    client.get("/admin/audit/verify")
+    client.get("/admin/audit/export.csv")
+    events = {r.event: r for r in _rows(app) if r.user_login == "auditor1"}
+    assert {"audit.search", "audit.verify", "export.audit_csv"} <= set(events)
+    assert "\n" not in events["audit.search"].detail
+
+
+def test_migrations_install_the_append_only_trigger(tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy.engine import make_url
+
+    from portal import create_app
+    from tests.conftest import PG_URL
+    pg = make_url(PG_URL) if PG_URL else None
+    url = (pg.set(database=f"{pg.database}_migrate").render_as_string(hide_password=False)
+           if PG_URL else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp_path})
+    with app.app_context():
+        if PG_URL:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        audit.record("test.event", "thing", 1)
+        db.session.commit()
+        with pytest.raises(DBAPIError, match="append-only"):
+            with db.engine.begin() as conn:
+                conn.execute(text("UPDATE audit_event SET result = 'x'"))
+        db.session.remove()
+        db.engine.dispose()

@@ -195,6 +195,17 @@ def test_idle_limit_is_a_rulebook_setting(app, client, make_user, at):
     assert not _signed_in(client)
 
 
+def test_a_polling_screen_does_not_keep_an_unattended_tablet_signed_in(client, make_user, at):
+    make_user("clerk", Role.STAFF)
+    sign_in(client, "clerk")
+    for _ in range(6):  # the page polls every 5 minutes, nobody touches the tablet
+        at(5)
+        assert client.get("/password", headers={"HX-Request": "true", "X-HallDesk-Poll": "1"}).status_code == 200
+    at(1)
+    response = client.get("/password", headers={"HX-Request": "true", "X-HallDesk-Poll": "1"})
+    assert response.headers["HX-Redirect"].startswith("/login")
+
+
 def test_expired_htmx_request_gets_hx_redirect_and_the_action_is_not_done(app, client, login_as, hall, at):
     login_as(Role.ADMIN)
     csrf = token(client)
@@ -249,6 +260,16 @@ def test_deactivation_reset_and_admin_end_a_persons_sessions(app, client, make_u
     login_as(Role.ADMIN)
     client.post(f"/admin/people/{uid}/{action}", data={"csrf_token": token(client)})
     assert not _signed_in(victim)
+
+
+def test_changing_the_password_signs_out_every_other_session(app, client, make_user):
+    make_user("clerk", Role.STAFF)
+    other_tablet = app.test_client()
+    sign_in(other_tablet, "clerk")
+    sign_in(client, "clerk")
+    client.post("/password", data={"csrf_token": token(client, "/password"), "current": PASSWORD,
+                                   "new": "Another-pass-2027", "confirm": "Another-pass-2027"})
+    assert _signed_in(client) and not _signed_in(other_tablet)
 
 
 def test_cookies_are_httponly_and_lax_and_secure_in_production(client, make_user):

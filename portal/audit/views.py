@@ -44,6 +44,8 @@ def _filtered():
 def index():
     """Search the audit log."""
     page = max(request.args.get("page", 1, type=int), 1)
+    # The audit administrator's own reading is audited too (审计管理员的操作同样留痕).
+    service.record_now("audit.search", "audit_event", "", "ok", {"filter": dict(request.args)})
     q = _filtered()
     total = db.session.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     rows = db.session.execute(q.order_by(AuditEvent.id.desc()).limit(PAGE_SIZE)

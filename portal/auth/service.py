@@ -92,11 +92,12 @@ def sign_out(user: User, reason: str = "logout") -> None:
     session.clear()
 
 
-def end_sessions(user: User, reason: str) -> int:
-    """Revoke every open session of a person (admin action, deactivation, password reset)."""
-    result = db.session.execute(
-        update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
-        .values(revoked_at=clock.now(), revoked_reason=reason))
+def end_sessions(user: User, reason: str, keep: str | None = None) -> int:
+    """Revoke every open session of a person (admin action, deactivation, password reset), but `keep`."""
+    query = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+    if keep:
+        query = query.where(UserSession.id != keep)
+    result = db.session.execute(query.values(revoked_at=clock.now(), revoked_reason=reason))
     return result.rowcount or 0
 
 

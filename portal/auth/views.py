@@ -64,7 +64,9 @@ def change_password():
                 form.new.errors.extend(problems)
             else:
                 passwords.set_password(user, form.new.data, must_change=False)
-                audit.record("auth.password_change", "user", user.id)
+                # Whoever else holds a session of this account (another tablet, a thief) is signed out.
+                ended = service.end_sessions(user, "password_change", keep=session.get("sid"))
+                audit.record("auth.password_change", "user", user.id, "ok", {"other_sessions_ended": ended})
                 db.session.commit()
                 flash("密码已修改", "ok")
                 return redirect(url_for("home.index"))
