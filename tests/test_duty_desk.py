@@ -1,6 +1,6 @@
 """The desk (值班台) and its self-refreshing counts."""
 from portal.roles import Role
-from tests.conftest import sign_in
+from tests.conftest import sign_in, token
 from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401
 
 
@@ -21,6 +21,10 @@ def test_live_fragment_answers_304_while_nothing_changed(client, frozen, leaders
     tag = first.headers["ETag"]
     again = client.get("/duty/live", headers={"HX-Request": "true", "If-None-Match": tag})
     assert again.status_code == 304
+    csrf = token(client, "/duty/")
+    client.post("/duty/log/new", data={"csrf_token": csrf, "kind": "other", "text": "新事项"})
+    changed = client.get("/duty/live", headers={"HX-Request": "true", "If-None-Match": tag})
+    assert changed.status_code == 200 and "新事项" in changed.get_data(as_text=True)
 
 
 def test_demo_puts_zhiban_on_duty_today_with_zongzhiban_on_call(app):

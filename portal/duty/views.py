@@ -10,7 +10,7 @@ from ..access import public, roles
 from ..auth.models import User
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..htmx import render, trigger
+from ..htmx import render, trigger, wants_fragment
 from ..roles import Role
 from ..rulebook import calendar, service as rules
 from . import bp, checks, desk, handover, ics, rotation, service
@@ -60,13 +60,14 @@ def desk_page():
 def live():
     """Answer the desk's poll: 304 while nothing changed, else the grid and counts fragment."""
     hall_id = current_user.hall_id
-    tag = desk.etag(hall_id, service.desk_version(hall_id))
-    if tag in request.if_none_match or request.headers.get("If-None-Match") == tag:
+    tag = desk.etag(hall_id, service.desk_version(hall_id), wants_fragment())
+    if request.if_none_match.contains(tag):
         response = make_response("", 304)
+        response.vary.add("HX-Request")
     else:
         response = render("duty/live.html", "duty/_live.html", live=desk.live(hall_id),
                           poll=rules.get("duty.desk_poll_seconds"))
-    response.headers["ETag"] = tag
+    response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache, private"
     return response
 
