@@ -92,3 +92,12 @@ def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders
     with count_queries(app) as queries:
         assert client.get("/duty/live", headers={"If-None-Match": tag}).status_code == 304
     assert len(queries) <= 4, queries
+
+
+def test_home_of_the_leader_on_duty_is_the_desk(app, client, frozen, leaders, on_duty):
+    on_duty()
+    sign_in(client, "zhiban")
+    assert client.get("/").headers["Location"].endswith("/duty/")
+    off_duty = app.test_client()
+    sign_in(off_duty, "zhiban2")
+    assert off_duty.get("/").status_code == 200

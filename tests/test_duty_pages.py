@@ -206,3 +206,22 @@ def test_admin_sets_the_order_and_generates_the_roster(app, client, login_as, le
     assert "已生成 5 个工作日" in r.get_data(as_text=True)
     roster = client.get("/duty/roster?month=2026-12", headers=HX).get_data(as_text=True)
     assert "值班长乙" in roster and "总：总值班长丙" in roster
+
+
+def test_log_item_of_another_hall_is_not_found(app, client, desk, hall):
+    from portal.org.models import Hall
+    with app.app_context():
+        other = Hall(name="另一个大厅")
+        db.session.add(other)
+        db.session.flush()
+        from portal.auth.models import User
+        owner = db.session.query(User).filter_by(login="zhiban").one()
+        item = DutyLogItem(hall_id=other.id, day=owner.created_at.date(), kind="other", text="别处的事项",
+                           owner_id=owner.id)
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    assert client.get(f"/duty/log/{item_id}").status_code == 404
+    r = client.post(f"/duty/log/{item_id}/step", data={"csrf_token": desk, "step": "reported", "version": 1,
+                                                       "note": "越权"})
+    assert r.status_code == 404

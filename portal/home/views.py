@@ -8,7 +8,7 @@ from ..extensions import db
 from ..roles import Role
 from ..rulebook import calendar
 from ..sitin import service as sitin
-from ..duty import log as duty_log
+from ..duty import log as duty_log, service as duty
 from . import bp, tiles
 
 
@@ -19,6 +19,8 @@ def index():
     user = current_user
     if user.primary_role == Role.AUDITOR:
         return redirect(url_for("audit.index"))
+    if user.primary_role == Role.DUTY_LEADER and duty.may_run_desk(user):
+        return redirect(url_for("duty.desk_page"))  # the desk is the home of whoever holds today's duty
     warnings = []
     if user.has_role(Role.ADMIN):
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
