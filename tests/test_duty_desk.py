@@ -1,7 +1,7 @@
 """The desk (值班台) and its self-refreshing counts."""
 from portal.roles import Role
 from tests.conftest import sign_in, token
-from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401
+from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401
 
 
 def test_desk_names_todays_leader_and_general_duty_leader(client, frozen, leaders, on_duty):

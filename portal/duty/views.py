@@ -13,8 +13,9 @@ from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
 from ..roles import Role
 from ..rulebook import calendar, service as rules
-from . import bp, checks, desk, handover, ics, rotation, service
+from . import bp, desk, handover, ics, rotation, service
 from .forms import CounterForm, GenerateForm, OverrideForm
+from .models import DutyDay
 from .service import DutyError
 
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
@@ -156,9 +157,9 @@ def _overrides_panel(message="", status=200, form=None, counter=None):
     form = form or OverrideForm(formdata=None)
     counter = counter or CounterForm(formdata=None)
     form.substitute_id.choices = counter.substitute_id.choices = choices
-    mine = db.session.execute(select(service.DutyDay).where(
-        service.DutyDay.hall_id == hall_id, service.DutyDay.leader_id == current_user.id,
-        service.DutyDay.day >= clock.today()).order_by(service.DutyDay.day).limit(20)).scalars().all()
+    mine = db.session.execute(select(DutyDay).where(
+        DutyDay.hall_id == hall_id, DutyDay.leader_id == current_user.id,
+        DutyDay.day >= clock.today()).order_by(DutyDay.day).limit(20)).scalars().all()
     return render("duty/overrides.html", "duty/_overrides.html", status=status, form=form, counter=counter,
                   message=message, ok=status == 200 and bool(message), requests=rotation.overrides(hall_id),
                   mine=mine, can_decide=current_user.has_role(*DECIDERS), confirm=ConfirmForm())
