@@ -38,6 +38,7 @@ def done(response):
 
 
 def people_choices(users, blank="请选择"):
+    """Return select choices for people, with a blank first option."""
     return [("", blank)] + [(str(u.id), u.name) for u in users]
 
 
