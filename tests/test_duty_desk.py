@@ -1,7 +1,7 @@
 """The desk (值班台) and its self-refreshing counts."""
 from portal.roles import Role
-from tests.conftest import sign_in
-from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401
+from tests.conftest import sign_in, token
+from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401
 
 
 def test_desk_names_todays_leader_and_general_duty_leader(client, frozen, leaders, on_duty):
@@ -21,6 +21,10 @@ def test_live_fragment_answers_304_while_nothing_changed(client, frozen, leaders
     tag = first.headers["ETag"]
     again = client.get("/duty/live", headers={"HX-Request": "true", "If-None-Match": tag})
     assert again.status_code == 304
+    csrf = token(client, "/duty/")
+    client.post("/duty/log/new", data={"csrf_token": csrf, "kind": "other", "text": "新事项"})
+    changed = client.get("/duty/live", headers={"HX-Request": "true", "If-None-Match": tag})
+    assert changed.status_code == 200 and "新事项" in changed.get_data(as_text=True)
 
 
 def test_demo_puts_zhiban_on_duty_today_with_zongzhiban_on_call(app):
@@ -88,3 +92,12 @@ def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders
     with count_queries(app) as queries:
         assert client.get("/duty/live", headers={"If-None-Match": tag}).status_code == 304
     assert len(queries) <= 4, queries
+
+
+def test_home_of_the_leader_on_duty_is_the_desk(app, client, frozen, leaders, on_duty):
+    on_duty()
+    sign_in(client, "zhiban")
+    assert client.get("/").headers["Location"].endswith("/duty/")
+    off_duty = app.test_client()
+    sign_in(off_duty, "zhiban2")
+    assert off_duty.get("/").status_code == 200

@@ -160,7 +160,7 @@ def test_leave_sheet_and_weekly_summary_pdfs(app, client, desk, staffed):
     sheet = pdf_text(client.get("/duty/leave/sheet.pdf").data)
     assert "临时外出登记表" in sheet and "甲岗" in sheet and "送材料" in sheet
     weekly = pdf_text(client.get("/duty/weekly.pdf?week=2026-11-23").data)
-    assert "值班周报" in weekly and "叫号机卡纸" in weekly and "设备故障" in weekly
+    assert "值班周报" in weekly and "叫号机卡纸" in weekly and "设备故障" in weekly and "交接班与值班小结" in weekly
 
 
 def test_override_request_and_approval_over_http(app, client, desk, leaders, on_duty):
@@ -206,3 +206,67 @@ def test_admin_sets_the_order_and_generates_the_roster(app, client, login_as, le
     assert "已生成 5 个工作日" in r.get_data(as_text=True)
     roster = client.get("/duty/roster?month=2026-12", headers=HX).get_data(as_text=True)
     assert "值班长乙" in roster and "总：总值班长丙" in roster
+
+
+def test_log_item_of_another_hall_is_not_found(app, client, desk, hall):
+    from portal.org.models import Hall
+    with app.app_context():
+        other = Hall(name="另一个大厅")
+        db.session.add(other)
+        db.session.flush()
+        from portal.auth.models import User
+        owner = db.session.query(User).filter_by(login="zhiban").one()
+        item = DutyLogItem(hall_id=other.id, day=owner.created_at.date(), kind="other", text="别处的事项",
+                           owner_id=owner.id)
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    assert client.get(f"/duty/log/{item_id}").status_code == 404
+    r = client.post(f"/duty/log/{item_id}/step", data={"csrf_token": desk, "step": "reported", "version": 1,
+                                                       "note": "越权"})
+    assert r.status_code == 404
+
+
+def test_leaving_the_counter_gives_the_desk_to_the_substitute_once_approved(app, client, desk, leaders, frozen):
+    r = client.post("/duty/counter", headers=HX, data={"csrf_token": desk, "substitute_id": leaders["other"],
+                                                       "starts": "09:35", "ends": "10:30", "reason": "到市局开会"})
+    assert r.status_code == 200 and "离岗申请已提交" in r.get_data(as_text=True)
+    general = app.test_client()
+    sign_in(general, "zongzhiban")
+    from portal.duty.models import DutyOverride
+    with app.app_context():
+        oid = db.session.query(DutyOverride).one().id
+    csrf = token(general, "/duty/overrides")
+    assert general.post(f"/duty/overrides/{oid}/approve", headers=HX, data={"csrf_token": csrf}).status_code == 200
+    frozen(datetime(2026, 11, 25, 9, 40))
+    refused = _new_item(client, desk, text="离岗期间的登记")
+    assert refused.status_code == 422 and "今天的值班长是值班长乙" in refused.get_data(as_text=True)
+    substitute = app.test_client()
+    sign_in(substitute, "zhiban2")
+    assert "临时替岗至 10:30" in substitute.get("/duty/").get_data(as_text=True)
+    assert _new_item(substitute, token(substitute, "/duty/"), text="替岗期间的登记").status_code == 200
+
+
+def test_reversed_counter_times_are_refused(client, desk, leaders):
+    r = client.post("/duty/counter", headers=HX, data={"csrf_token": desk, "substitute_id": leaders["other"],
+                                                       "starts": "11:00", "ends": "10:00", "reason": "开会"})
+    assert r.status_code == 422 and "结束时间须晚于开始时间" in r.get_data(as_text=True)
+
+
+def test_admin_edits_the_checklist_and_the_check_follows(app, client, login_as, frozen, hall):
+    login_as(Role.ADMIN)
+    csrf = token(client, "/duty/check-items")
+    r = client.post("/duty/check-items", headers=HX, data={"csrf_token": csrf, "kind": "opening",
+                                                           "label": "自助终端", "office_id": hall["office"]})
+    assert r.status_code == 200 and "自助终端" in r.get_data(as_text=True)
+    from portal.duty.models import DutyCheckItem
+    with app.app_context():
+        first = db.session.query(DutyCheckItem).filter_by(label="考勤机").one().id
+    client.post(f"/duty/check-items/{first}/retire", headers=HX, data={"csrf_token": csrf})
+    form = client.get("/duty/checks/opening").get_data(as_text=True)
+    assert "自助终端" in form and "考勤机" not in form
+    data = {"csrf_token": csrf, **{f"r-{i}": "ok" for i in range(8)}, "r-7": "fault", "note-7": "触屏失灵"}
+    assert client.post("/duty/checks/opening", data=data, headers=HX).status_code == 200
+    with app.app_context():
+        fault = db.session.query(DutyLogItem).one()
+        assert fault.text == "自助终端：触屏失灵" and fault.office_id == hall["office"]

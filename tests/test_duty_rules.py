@@ -214,3 +214,15 @@ def test_handover_confirmed_only_by_the_incoming_leader_who_then_owns_open_items
     db.session.commit()
     db.session.refresh(item)
     assert item.owner_id == leaders["other"] and h.confirmed_at is not None
+
+
+def test_calendar_feed_follows_an_approved_override(ctx, hall, frozen, leaders, on_duty):
+    from portal.duty import ics
+    day = date(2026, 11, 26)
+    on_duty(leaders["zhiban"], day)
+    o = rotation.request_override(_u(leaders["zhiban"]), leaders["other"], day, day, "")
+    rotation.decide(_u(leaders["general"]), o.id, True)
+    db.session.commit()
+    assert day not in ics.duty_days(_u(leaders["zhiban"]))
+    assert ics.duty_days(_u(leaders["other"])) == [day]
+    assert "DTSTART;VALUE=DATE:20261126" in ics.feed(_u(leaders["other"]))

@@ -8,8 +8,13 @@ from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
 from ..rulebook import calendar
-from . import leave, log, rotation
-from .models import DutyDay, DutyLogStep
+from ..org.models import Department
+from . import checks, leave, log, rotation
+from .models import DutyDay, DutyLogStep, DutyOverride
+
+# Which center office answers for a fault found in the checks (DOMAIN.md zones).
+CHECK_OFFICES = {"考勤机": "信息科", "触摸屏": "信息科", "评价器": "信息科", "LED 显示屏": "信息科",
+                 "排队叫号机": "信息科", "窗口电脑": "信息科", "办事材料": "综合科", "环境卫生": "检查科"}
 
 ITEMS = [("consultation", "群众咨询企业开办全程网办流程", 3, "fed_back"),
          ("complaint", "群众反映不动产登记窗口等候时间过长", 28, "reported"),
@@ -42,8 +47,21 @@ def seed_demo(hall) -> None:
                 break
             item.steps.append(DutyLogStep(step=step, by_id=me.id, at=clock.now(), note="已按规定处理"))
             item.state = step
+    _checklists(hall)
+    next_day = calendar.next_working_day(today)
+    db.session.add(DutyOverride(hall_id=hall.id, requested_by_id=me.id, substitute_id=others[0].id,
+                                first_day=next_day, last_day=next_day, reason="参加业务培训"))
     clerks = [w.a_post for w in windows.values() if w.a_post][:2]
     first = leave.grant(me, clerks[0].id, 30, "到银行办理业务")
     first.returned_at = first.out_at + timedelta(minutes=25)
     leave.grant(me, clerks[1].id, 60, "送孩子就医")
     db.session.commit()
+
+
+def _checklists(hall) -> None:
+    offices = {d.name: d.id for d in db.session.execute(select(Department).where(
+        Department.hall_id == hall.id, Department.kind == "center_office")).scalars()}
+    for kind in ("opening", "closing"):
+        for item in checks.items(hall.id, kind):
+            item.office_id = offices.get(CHECK_OFFICES.get(item.label, "办公室"))
+    db.session.flush()

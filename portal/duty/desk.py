@@ -78,6 +78,6 @@ def _cell(w, away, by_window) -> WindowCell:
     return WindowCell(w.number, w.name, state, note)
 
 
-def etag(hall_id: int, version: int) -> str:
+def etag(hall_id: int, version: int, fragment: bool) -> str:
     """Return the poll's entity tag: the desk version and the minute (late and overdue move with time)."""
-    return f'"duty-{hall_id}-{version}-{clock.now():%Y%m%d%H%M}"'
+    return f'duty-{hall_id}-{version}-{clock.now():%Y%m%d%H%M}-{"f" if fragment else "p"}'

@@ -94,9 +94,12 @@ def weekly(hall_id: int, monday: date) -> dict:
     done = db.session.execute(select(DutyCheck).where(
         DutyCheck.hall_id == hall_id, DutyCheck.day >= monday, DutyCheck.day <= sunday)
         .order_by(DutyCheck.day, DutyCheck.kind)).scalars().all()
+    handovers = db.session.execute(select(DutyHandover).where(
+        DutyHandover.hall_id == hall_id, DutyHandover.day >= monday, DutyHandover.day <= sunday)
+        .order_by(DutyHandover.id)).scalars().all()
     table: dict = {}
     for i in items:
         table.setdefault(i.kind_label, {}).setdefault(i.state_label, 0)
         table[i.kind_label][i.state_label] += 1
     return {"monday": monday, "sunday": sunday, "items": items, "by_kind": table, "slips": slips,
-            "checks": done, "faults": [i for i in items if i.kind == "fault"]}
+            "checks": done, "handovers": handovers, "faults": [i for i in items if i.kind == "fault"]}

@@ -85,24 +85,31 @@ def log_item(item_id):
     return _item_panel(item)
 
 
-@bp.route("/log/<int:item_id>/step", methods=["POST"])
-@roles(*DESK)
-def log_step(item_id):
-    """Record the item's next step; skipping a step or a stale version is refused."""
-    form = StepForm()
+def _write(item_id, form, form_key, action, message):
+    """Run one write on an item from its form; refusals re-render the item with the message."""
     try:
         item = log.item_for(current_user, item_id)
     except DutyError as e:
         fail(e)
     if not form.validate_on_submit():
-        return _item_panel(item, "请填写情况说明", 422, step_form=form)
+        return _item_panel(item, "请填写完整后再保存", 422, **{form_key: form})
     try:
         require_desk(current_user)
-        log.advance(current_user, item_id, form.step.data, form.note.data, form.version.data)
+        action(item)
     except DutyError as e:
-        message, status = fail(e)
-        return _item_panel(log.item_for(current_user, item_id), message, status, step_form=form)
-    return done(_item_panel(item, f"已记录“{STEPS[item.state]}”"))
+        text, status = fail(e)
+        return _item_panel(log.item_for(current_user, item_id), text, status, **{form_key: form})
+    return done(_item_panel(item, message(item)))
+
+
+@bp.route("/log/<int:item_id>/step", methods=["POST"])
+@roles(*DESK)
+def log_step(item_id):
+    """Record the item's next step; skipping a step or a stale version is refused."""
+    form = StepForm()
+    return _write(item_id, form, "step_form",
+                  lambda item: log.advance(current_user, item.id, form.step.data, form.note.data, form.version.data),
+                  lambda item: f"已记录“{STEPS[item.state]}”")
 
 
 @bp.route("/log/<int:item_id>/amend", methods=["POST"])
@@ -110,16 +117,6 @@ def log_step(item_id):
 def log_amend(item_id):
     """Correct an item's text; the original stays on the record."""
     form = AmendForm()
-    try:
-        item = log.item_for(current_user, item_id)
-    except DutyError as e:
-        fail(e)
-    if not form.validate_on_submit():
-        return _item_panel(item, "请填写更正内容和原因", 422, amend_form=form)
-    try:
-        require_desk(current_user)
-        log.amend(current_user, item_id, form.text.data, form.reason.data, form.version.data)
-    except DutyError as e:
-        message, status = fail(e)
-        return _item_panel(log.item_for(current_user, item_id), message, status, amend_form=form)
-    return done(_item_panel(item, "已更正，原内容保留在记录中"))
+    return _write(item_id, form, "amend_form",
+                  lambda item: log.amend(current_user, item.id, form.text.data, form.reason.data, form.version.data),
+                  lambda item: "已更正，原内容保留在记录中")

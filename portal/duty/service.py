@@ -2,6 +2,8 @@
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
@@ -20,11 +22,11 @@ class DutyError(Exception):
 
 def bump(hall_id: int) -> None:
     """Move the hall's desk version on, so every open desk refreshes its counts."""
-    pulse = db.session.get(DutyPulse, hall_id)
-    if pulse is None:
-        db.session.add(DutyPulse(hall_id=hall_id, version=1))
-    else:
-        pulse.version += 1
+    # One upsert: two first writers of a hall cannot both insert the row.
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(DutyPulse).values(hall_id=hall_id, version=1)
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[DutyPulse.hall_id], set_={"version": DutyPulse.version + 1}))
 
 
 def desk_version(hall_id: int) -> int:

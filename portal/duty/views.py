@@ -10,11 +10,12 @@ from ..access import public, roles
 from ..auth.models import User
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..htmx import render, trigger
+from ..htmx import render, trigger, wants_fragment
 from ..roles import Role
 from ..rulebook import calendar, service as rules
-from . import bp, checks, desk, handover, ics, rotation, service
+from . import bp, desk, handover, ics, rotation, service
 from .forms import CounterForm, GenerateForm, OverrideForm
+from .models import DutyDay
 from .service import DutyError
 
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
@@ -37,6 +38,7 @@ def done(response):
 
 
 def people_choices(users, blank="请选择"):
+    """Return select choices for people, with a blank first option."""
     return [("", blank)] + [(str(u.id), u.name) for u in users]
 
 
@@ -60,13 +62,14 @@ def desk_page():
 def live():
     """Answer the desk's poll: 304 while nothing changed, else the grid and counts fragment."""
     hall_id = current_user.hall_id
-    tag = desk.etag(hall_id, service.desk_version(hall_id))
-    if tag in request.if_none_match or request.headers.get("If-None-Match") == tag:
+    tag = desk.etag(hall_id, service.desk_version(hall_id), wants_fragment())
+    if request.if_none_match.contains(tag):
         response = make_response("", 304)
+        response.vary.add("HX-Request")
     else:
         response = render("duty/live.html", "duty/_live.html", live=desk.live(hall_id),
                           poll=rules.get("duty.desk_poll_seconds"))
-    response.headers["ETag"] = tag
+    response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache, private"
     return response
 
@@ -83,16 +86,11 @@ def _month_arg():
 
 
 def _weeks(first: date):
-    start = first - timedelta(days=first.weekday())
-    weeks, d = [], start
-    while d.month == first.month or d < first or not weeks or len(weeks[-1]) < 7:
-        if not weeks or len(weeks[-1]) == 7:
-            if d > first and d.month != first.month:
-                break
-            weeks.append([])
-        weeks[-1].append(d)
-        d += timedelta(days=1)
-    return weeks
+    """Return the Monday-to-Sunday weeks that cover a month."""
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    d, end = first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday())
+    days = [d + timedelta(days=i) for i in range((end - d).days + 1)]
+    return [days[i:i + 7] for i in range(0, len(days), 7)]
 
 
 @bp.route("/roster")
@@ -117,35 +115,39 @@ def roster():
 @roles(Role.ADMIN)
 def rotation_page():
     """Set the rotation order and lay it over a date range (admin)."""
-    hall_id, message, status = current_user.hall_id, "", 200
     form = GenerateForm()
-    form.general_leader_id.choices = people_choices(rotation.general_leaders(hall_id), "（不指定）")
-    if request.method == "POST" and request.form.get("action") == "order":
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
-        ids = [int(x) for x in request.form.getlist("member") if x.isdigit()]
-        positions = {int(k[4:]): v for k, v in request.form.items() if k.startswith("pos-") and k[4:].isdigit()}
-        ids.sort(key=lambda uid: int(positions.get(uid) or 999) if str(positions.get(uid) or "").isdigit() else 999)
+    form.general_leader_id.choices = people_choices(rotation.general_leaders(current_user.hall_id), "（不指定）")
+    message, status = "", 200
+    if request.method == "POST":
+        action = _save_order if request.form.get("action") == "order" else _generate
         try:
-            rotation.set_order(hall_id, ids)
+            message = action(form)
             db.session.commit()
-            message = "轮值顺序已保存"
         except DutyError as e:
             message, status = fail(e)
-    elif request.method == "POST":
-        if form.validate_on_submit():
-            gid = int(form.general_leader_id.data) if str(form.general_leader_id.data).isdigit() else None
-            try:
-                n = rotation.generate(hall_id, form.start.data, form.end.data, gid)
-                db.session.commit()
-                message = f"已生成 {n} 个工作日的值班表（已过去的日期不变）"
-            except DutyError as e:
-                message, status = fail(e)
-        else:
-            message, status = "请选择开始和结束日期", 422
     return render("duty/rotation.html", "duty/_rotation.html", status=status, form=form, message=message,
-                  ok=status == 200 and bool(message), order=rotation.order(hall_id),
-                  eligible=rotation.eligible(hall_id), confirm=ConfirmForm(), term=rules.get("duty.term"))
+                  ok=status == 200 and bool(message), order=rotation.order(current_user.hall_id),
+                  eligible=rotation.eligible(current_user.hall_id), term=rules.get("duty.term"))
+
+
+def _save_order(_form) -> str:
+    """Save the ticked people in the order of their numbers (unnumbered ones last)."""
+    if not ConfirmForm().validate_on_submit():
+        raise DutyError("页面已过期，请刷新后重试", 400)
+    ids = [int(x) for x in request.form.getlist("member") if x.isdigit()]
+    position = {uid: request.form.get(f"pos-{uid}", "") for uid in ids}
+    ids.sort(key=lambda uid: int(position[uid]) if position[uid].isdigit() else 999)
+    rotation.set_order(current_user.hall_id, ids)
+    return "轮值顺序已保存"
+
+
+def _generate(form) -> str:
+    """Lay the rotation over the chosen dates."""
+    if not form.validate_on_submit():
+        raise DutyError("请选择开始和结束日期")
+    gid = int(form.general_leader_id.data) if str(form.general_leader_id.data).isdigit() else None
+    n = rotation.generate(current_user.hall_id, form.start.data, form.end.data, gid)
+    return f"已生成 {n} 个工作日的值班表（已过去的日期不变）"
 
 
 # --- overrides (替岗) and leaving the counter ------------------------------------------------------
@@ -156,9 +158,9 @@ def _overrides_panel(message="", status=200, form=None, counter=None):
     form = form or OverrideForm(formdata=None)
     counter = counter or CounterForm(formdata=None)
     form.substitute_id.choices = counter.substitute_id.choices = choices
-    mine = db.session.execute(select(service.DutyDay).where(
-        service.DutyDay.hall_id == hall_id, service.DutyDay.leader_id == current_user.id,
-        service.DutyDay.day >= clock.today()).order_by(service.DutyDay.day).limit(20)).scalars().all()
+    mine = db.session.execute(select(DutyDay).where(
+        DutyDay.hall_id == hall_id, DutyDay.leader_id == current_user.id,
+        DutyDay.day >= clock.today()).order_by(DutyDay.day).limit(20)).scalars().all()
     return render("duty/overrides.html", "duty/_overrides.html", status=status, form=form, counter=counter,
                   message=message, ok=status == 200 and bool(message), requests=rotation.overrides(hall_id),
                   mine=mine, can_decide=current_user.has_role(*DECIDERS), confirm=ConfirmForm())

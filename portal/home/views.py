@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from .. import clock
 from ..access import public, signed_in
-from ..duty import log as duty_log
+from ..duty import log as duty_log, service as duty
 from ..extensions import db
 from ..notices import board as notices
 from ..patrol import service as patrol
@@ -22,6 +22,8 @@ def index():
     user = current_user
     if user.primary_role == Role.AUDITOR:
         return redirect(url_for("audit.index"))
+    if user.primary_role == Role.DUTY_LEADER and duty.may_run_desk(user):
+        return redirect(url_for("duty.desk_page"))  # the desk is the home of whoever holds today's duty
     warnings = []
     if user.has_role(Role.ADMIN):
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
