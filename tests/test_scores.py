@@ -161,3 +161,28 @@ def test_manual_entry_records_a_unit_bonus(app, client, hall, login_as):
     bad = client.post("/scores/manual", data={"csrf_token": csrf_from(page), "subject": f"d{hall['tax']}",
                                               "points": "abc", "rule": "", "day": "2026-11-05"})
     assert bad.status_code == 422
+
+
+def test_month_ledger_pages_stay_within_the_query_budget(app, client, hall, make_user, login_as, ledger):
+    from tests.querycount import count_queries
+    from tests.test_query_budget import BUDGET
+    login_as(Role.SUPERVISOR)
+    people = [make_user(f"p{n}", Role.STAFF) for n in range(12)]
+    for uid in people[:2]:
+        ledger(-5, person=uid)
+    ledger(-5, unit="tax")
+    pages = ["/scores/?month=2026-11", f"/scores/units/{hall['tax']}?month=2026-11",
+             f"/scores/people/{people[0]}?month=2026-11"]
+    small = {}
+    for path in pages:
+        client.get(path)
+        with count_queries(app) as seen:
+            assert client.get(path).status_code == 200
+        small[path] = len(seen)
+    for uid in people:
+        ledger(-3, person=uid)
+        ledger(2, person=uid, rule="感谢信")
+    for path in pages:
+        with count_queries(app) as seen:
+            assert client.get(path).status_code == 200
+        assert len(seen) == small[path] and len(seen) <= BUDGET, (path, len(seen))

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from .. import clock
 from ..auth.models import User
@@ -152,7 +152,7 @@ def person_totals(hall_id: int, year: int, month: int, department_id: int | None
          .join(ScoreEvent, ScoreEvent.subject_user_id == User.id)
          .outerjoin(rev, rev.reverses_id == ScoreEvent.id)
          .where(ScoreEvent.hall_id == hall_id, ScoreEvent.day >= start, ScoreEvent.day < end)
-         .group_by(User.id).order_by(User.id).options(joinedload(User.department)))
+         .group_by(User.id).order_by(User.id).options(joinedload(User.department), lazyload(User.role_rows)))
     if department_id:
         q = q.where(ScoreEvent.department_id == department_id)
     if user_id:
@@ -160,20 +160,35 @@ def person_totals(hall_id: int, year: int, month: int, department_id: int | None
     return [PersonTotal(u, int(total or 0), int(lost_c or 0), n) for u, total, lost_c, n in db.session.execute(q)]
 
 
-def unit_totals(hall_id: int, year: int, month: int, department_id: int | None = None) -> list[UnitTotal]:
+def unit_totals(hall_id: int, year: int, month: int, department_id: int | None = None,
+                people: list[PersonTotal] | None = None) -> list[UnitTotal]:
     """Return each window unit's month total: its own events plus the person-to-unit rule."""
-    start, end = month_range(year, month)
     q = select(Department).where(Department.hall_id == hall_id, Department.kind == "window_unit")
     if department_id:
         q = q.where(Department.id == department_id)
-    units = {d.id: UnitTotal(d) for d in db.session.execute(q.order_by(Department.sort_order, Department.id)).scalars()}
+    units = db.session.execute(q.order_by(Department.sort_order, Department.id)).scalars().all()
+    return _fill(hall_id, year, month, units, department_id, people)
+
+
+def unit_total(department: Department, year: int, month: int) -> UnitTotal:
+    """Return one unit's month total."""
+    return _fill(department.hall_id, year, month, [department], department.id, None)[0]
+
+
+def _fill(hall_id, year, month, departments, department_id, people) -> list[UnitTotal]:
+    start, end = month_range(year, month)
+    units = {d.id: UnitTotal(d) for d in departments}
     direct = (select(ScoreEvent.department_id, func.sum(ScoreEvent.centipoints))
               .where(ScoreEvent.hall_id == hall_id, ScoreEvent.subject_user_id.is_(None),
                      ScoreEvent.day >= start, ScoreEvent.day < end).group_by(ScoreEvent.department_id))
+    if department_id:
+        direct = direct.where(ScoreEvent.department_id == department_id)
     for dept_id, total in db.session.execute(direct):
         if dept_id in units:
             units[dept_id].direct_centi = int(total or 0)
-    for person in person_totals(hall_id, year, month, department_id):
+    if people is None:
+        people = person_totals(hall_id, year, month, department_id)
+    for person in people:
         unit = units.get(person.user.department_id)
         cost = linked_unit_centi(person.lost_centi)
         if unit is not None and cost:
@@ -186,7 +201,8 @@ def events(hall_id: int, year: int, month: int, user_id: int | None = None,
     """Return a month's events of a person or a unit, oldest first."""
     start, end = month_range(year, month)
     q = (select(ScoreEvent).where(ScoreEvent.hall_id == hall_id, ScoreEvent.day >= start, ScoreEvent.day < end)
-         .options(joinedload(ScoreEvent.recorded_by), joinedload(ScoreEvent.subject_user))
+         .options(joinedload(ScoreEvent.recorded_by).lazyload(User.role_rows),
+                  joinedload(ScoreEvent.subject_user).lazyload(User.role_rows))
          .order_by(ScoreEvent.day, ScoreEvent.id))
     if user_id:
         q = q.where(ScoreEvent.subject_user_id == user_id)

@@ -46,8 +46,8 @@ def index():
         dept_id = user.department_id
     else:
         return redirect(url_for("scores.person", user_id=user.id, month=f"{year}-{month:02d}"))
-    units = service.unit_totals(user.hall_id, year, month, dept_id)
     people = service.person_totals(user.hall_id, year, month, dept_id)
+    units = service.unit_totals(user.hall_id, year, month, dept_id, people)
     return render("scores/index.html", "scores/_index.html", units=units, people=people,
                   m=_neighbours(year, month), can_record=user.has_role(*service.VOIDERS))
 
@@ -76,9 +76,8 @@ def unit(department_id):
     if not service.may_see_unit(current_user, dept.id):
         abort(403)
     rows = service.events(current_user.hall_id, year, month, department_id=dept.id, unit_only=True)
-    totals = service.unit_totals(current_user.hall_id, year, month, dept.id)
     return render("scores/unit.html", "scores/_events.html", dept=dept, rows=rows,
-                  voided=service.voided_ids(r.id for r in rows), unit_total=totals[0] if totals else None,
+                  voided=service.voided_ids(r.id for r in rows), unit_total=service.unit_total(dept, year, month),
                   m=_neighbours(year, month), panel_title=f"{dept.name} 的考核记录")
 
 
