@@ -80,8 +80,9 @@ def test_desk_query_count_does_not_grow_with_the_hall(app, client, hall, frozen,
     with count_queries(app) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small), large
-    # The poll is the hot path (8); the page itself, opened once a shift, also names who is on call.
-    assert len(small) <= (10 if path == "/duty/" else 8), small
+    # The poll is the hot path (8); the page itself, opened once a shift, also reads who holds the
+    # duty after overrides and the handovers waiting for this person (9).
+    assert len(small) <= (9 if path == "/duty/" else 8), small
 
 
 def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders, on_duty):

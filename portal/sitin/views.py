@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from .. import clock
 from ..access import public, roles
-from ..audit import service as audit
 from ..auth.models import User
 from ..extensions import db
 from ..forms import ConfirmForm
@@ -25,10 +24,7 @@ DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
 def _refuse(error: service.SitInError):
     """Turn a refused record-level action into 403/404 (nothing was stored)."""
     db.session.rollback()
-    if error.status == 403:
-        audit.record_now("sitin.denied", "department", request.values.get("department_id", ""),
-                         "denied", {"path": request.path})
-    abort(error.status)
+    abort(error.status)  # a 403 is audited by the error handler, like every refusal
 
 
 def _arg_day(name: str) -> date | None:
