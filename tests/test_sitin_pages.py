@@ -146,6 +146,25 @@ def test_bulletin_pdf_names_the_departments_that_did_not_file(app, client, froze
     assert "Noto-Sans-CJK" in fonts.replace(" ", "-")
 
 
+def test_bulletin_is_posted_to_the_notice_board_with_its_pdf(app, client, frozen, leader, book, make_user):
+    from portal.notices.models import Notice
+    from portal.uploads.models import StoredFile
+    book(leader, NEXT_TUESDAY, "day")
+    make_user("ducha", Role.SUPERVISOR, department="office")
+    sign_in(client, "ducha")
+    here = f"/sitin/register?week={NEXT_MONDAY}"
+    assert client.post(f"/sitin/bulletin/post?week={NEXT_MONDAY}").status_code == 400   # no CSRF token
+    r = client.post(f"/sitin/bulletin/post?week={NEXT_MONDAY}", data={"csrf_token": token(client, here)})
+    assert r.status_code == 303
+    with app.app_context():
+        (notice,) = db.session.query(Notice).all()
+        assert notice.state == "published" and notice.category == "bulletin" and "领导坐班情况通报" in notice.title
+        (attached,) = db.session.query(StoredFile).filter_by(owner_type="notice", owner_id=notice.id).all()
+        assert r.headers["Location"].endswith(f"/notices/{notice.id}")
+    board = client.get("/notices/").get_data(as_text=True)
+    assert notice.title in board
+
+
 def test_monthly_register_sums_the_weeks(client, frozen, leader, book, login_as):
     book(leader, NEXT_TUESDAY, "day")
     login_as(Role.SUPERVISOR)

@@ -1,7 +1,7 @@
 """Check-in at the duty desk, the leader's note, the compliance register and its bulletin."""
 from datetime import timedelta
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
@@ -10,8 +10,9 @@ from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..notices.documents import post_document
 from ..org import service as org
-from ..pdf import pdf_response
+from ..pdf import pdf_response, render_pdf
 from ..roles import Role
 from . import bp, checkin, register as reg, service
 from .forms import NoteForm
@@ -97,7 +98,7 @@ def register():
     """Show each department's filing, days booked and attended, and notes, for a week or month."""
     kind, value = _period()
     return render("sitin/register.html", "sitin/_register.html", kind=kind, value=value,
-                  rows=_rows(kind, value), timedelta=timedelta)
+                  rows=_rows(kind, value), timedelta=timedelta, post_form=ConfirmForm())
 
 
 @bp.route("/bulletin.pdf")
@@ -109,3 +110,17 @@ def bulletin():
     audit.record("export.sitin_bulletin", "hall", hall.id, detail={"period": str(value)})
     db.session.commit()
     return pdf_response("pdf/sitin_bulletin.html", "领导坐班情况通报.pdf", **reg.bulletin(hall, kind, value))
+
+
+@bp.route("/bulletin/post", methods=["POST"])
+@roles(*BULLETIN)
+def post_bulletin():
+    """Post the period's bulletin to the staff notice board, its PDF attached."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    kind, value = _period()
+    context = reg.bulletin(org.hall_of(current_user), kind, value)
+    title = f"领导坐班情况通报（{context['period']}）"
+    notice = post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", **context),
+                           "领导坐班情况通报.pdf", current_user)
+    return redirect(url_for("notices.show", notice_id=notice.id), 303)

@@ -17,6 +17,7 @@ ROUTES = {
     "sitin.note": (BOOKERS, {"visit_id": "sitin_visit"}),
     "sitin.register": ({Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY}, {}),
     "sitin.bulletin": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "sitin.post_bulletin": ({Role.ADMIN, Role.SUPERVISOR}, {}),
 }
 
 
