@@ -153,6 +153,7 @@ def test_picking_a_person_not_on_the_window_is_refused(app, client, login_as, st
     rid, csrf = _start(client)
     dress = item_id(app, "未按规定着装")
     assert _save(client, rid, staffed["w1"], csrf, f=f"{dress}-{staffed['a2']}").status_code == 400
+    assert _save(client, rid, staffed["w1"], csrf, f=f"{dress}-0").status_code == 400  # a person item needs a person
     assert not _events(app)
 
 

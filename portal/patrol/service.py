@@ -163,6 +163,19 @@ def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
 
 def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> PatrolVisit:
     """Append a visit with its findings and put their points in the ledger."""
+    _check_entry(patrol, entry)
+    visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
+                        department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
+                        outcome=entry.outcome, note=entry.note.strip()[:2000], na_reason=entry.na_reason.strip()[:200],
+                        corrected=entry.corrected, serious=entry.serious)
+    visit.findings = _findings(patrol, window, entry)
+    db.session.add(visit)
+    db.session.flush()
+    _to_ledger(user, visit, window)
+    return visit
+
+
+def _check_entry(patrol: PatrolRound, entry: Entry) -> None:
     if patrol.finished:
         raise PatrolError("本次巡查已经结束，不能再记录", 409)
     if entry.outcome == "na" and not entry.na_reason.strip():
@@ -171,24 +184,21 @@ def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> Pat
         raise PatrolError("请勾选发现的问题，或点“全部正常”")
     if leave_conflicts(patrol, entry) and not entry.confirm_leave:
         raise PatrolError("所选人员今天已请假，请确认后再保存", 409)
+
+
+def _findings(patrol: PatrolRound, window: Window, entry: Entry) -> list[PatrolFinding]:
     items = {i.id: i for i in patrol.template.items}
     posts = {p.id for p in (window.a_post, window.b_post) if p is not None}
-    visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
-                        department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
-                        outcome=entry.outcome, note=entry.note.strip()[:2000], na_reason=entry.na_reason.strip()[:200],
-                        corrected=entry.corrected, serious=entry.serious)
+    found = []
     for item_id, person_id in sorted(set(entry.picks), key=lambda p: (p[0], p[1] or 0)):
         item = items.get(item_id)
-        if item is None or (person_id is not None and person_id not in posts):
+        wrong_person = person_id not in posts if item and item.per_person else False
+        if item is None or wrong_person:
             raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
-        visit.findings.append(PatrolFinding(item_id=item.id, person_id=person_id if item.per_person else None,
-                                            label=item.label, section=item.section,
-                                            person_centi=item.person_centi if item.per_person else 0,
-                                            unit_centi=item.unit_centi))
-    db.session.add(visit)
-    db.session.flush()
-    _to_ledger(user, visit, window)
-    return visit
+        found.append(PatrolFinding(item_id=item.id, person_id=person_id if item.per_person else None,
+                                   label=item.label, section=item.section,
+                                   person_centi=item.person_centi if item.per_person else 0, unit_centi=item.unit_centi))
+    return found
 
 
 def _to_ledger(user, visit: PatrolVisit, window: Window) -> None:
