@@ -257,7 +257,7 @@ def _working_spans(day: date) -> list[tuple[datetime, datetime]]:
 
 
 def draw_times(user, day: date, rng: random.Random | None = None) -> list[PatrolSlot]:
-    """Draw the day's unannounced patrol times, one per equal share of the working hours (once a day)."""
+    """Draw the day's unannounced patrol times: half in the morning, half in the afternoon (once a day)."""
     existing = slots_of(user.hall_id, day)
     if existing:
         return existing
@@ -265,15 +265,15 @@ def draw_times(user, day: date, rng: random.Random | None = None) -> list[Patrol
     if not due:
         raise PatrolError("今天不是工作日，不需要巡查")
     rng = rng or random.SystemRandom()
-    spans = _working_spans(day)
-    minutes = [int((b - a).total_seconds() // 60) for a, b in spans]
-    share = sum(minutes) / due
-    for n in range(due):
-        offset = int(n * share + rng.uniform(0.1, 0.9) * share)
-        span = 0 if offset < minutes[0] else 1
-        at = spans[span][0] + timedelta(minutes=offset - (0 if span == 0 else minutes[0]))
-        db.session.add(PatrolSlot(hall_id=user.hall_id, day=day, slot=n + 1, at=at, patroller_id=user.id,
-                                  drawn_by_id=user.id))
+    morning = (due + 1) // 2
+    n = 0
+    for (begin, end), count in zip(_working_spans(day), (morning, due - morning)):
+        share = (end - begin) / max(count, 1)
+        for k in range(count):
+            n += 1
+            at = begin + share * k + share * rng.uniform(0.1, 0.9)
+            db.session.add(PatrolSlot(hall_id=user.hall_id, day=day, slot=n, at=at.replace(second=0, microsecond=0),
+                                      patroller_id=user.id, drawn_by_id=user.id))
     try:
         db.session.flush()
     except IntegrityError:
