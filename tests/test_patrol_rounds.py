@@ -161,7 +161,8 @@ def test_card_page_and_fragment(app, client, login_as, staffed):
     login_as(Role.SUPERVISOR)
     rid, _csrf = _start(client)
     url = f"/patrol/rounds/{rid}/windows/{staffed['w1']}"
-    assert "<html" in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "<html" in page and "返回窗口列表" in page
     fragment = client.get(url, headers=HX).get_data(as_text=True)
     assert "<html" not in fragment and f'id="win-{staffed["w1"]}"' in fragment
     form = client.get(url + "/check", headers=HX).get_data(as_text=True)
