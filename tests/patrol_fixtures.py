@@ -26,3 +26,22 @@ def item_id(app, label):
     with app.app_context():
         return (db.session.query(ChecklistItem).join(ChecklistTemplate)
                 .filter(ChecklistItem.label == label).order_by(ChecklistTemplate.version.desc()).first().id)
+
+
+def assert_flat_queries(app, client, pages, grow, budget):
+    """Check each page's query count stays the same after grow() adds data, and within the budget."""
+    from tests.querycount import count_queries
+
+    def counts():
+        out = {}
+        for path in pages:
+            client.get(path)  # warm the session
+            with count_queries(app) as seen:
+                assert client.get(path).status_code == 200
+            out[path] = len(seen)
+        return out
+    before = counts()
+    grow()
+    after = counts()
+    assert after == before, (before, after)
+    assert max(after.values()) <= budget, after

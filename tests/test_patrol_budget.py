@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.org.models import Window
 from portal.patrol import service
 from portal.roles import Role
-from tests.querycount import count_queries
+from tests.patrol_fixtures import assert_flat_queries
 from tests.test_query_budget import BUDGET, _grow
 
 
@@ -37,16 +37,8 @@ def test_round_grid_and_card_stay_within_budget(app, client, login_as, hall):
     _visit_all(app, uid, rid)
     pages = [f"/patrol/rounds/{rid}", f"/patrol/rounds/{rid}/windows/{wid}",
              f"/patrol/rounds/{rid}/windows/{wid}/check", f"/patrol/rounds/{rid}/summary"]
-    small = {}
-    for path in pages:
-        client.get(path)
-        with count_queries(app) as seen:
-            assert client.get(path).status_code == 200
-        small[path] = len(seen)
-    _grow(app, hall, 2, 40)
-    _visit_all(app, uid, rid)
-    for path in pages:
-        with count_queries(app) as seen:
-            assert client.get(path).status_code == 200
-        assert len(seen) == small[path], (path, seen)
-        assert len(seen) <= BUDGET
+
+    def grow():
+        _grow(app, hall, 2, 40)
+        _visit_all(app, uid, rid)
+    assert_flat_queries(app, client, pages, grow, BUDGET)

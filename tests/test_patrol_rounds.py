@@ -153,6 +153,7 @@ def test_picking_a_person_not_on_the_window_is_refused(app, client, login_as, st
     rid, csrf = _start(client)
     dress = item_id(app, "未按规定着装")
     assert _save(client, rid, staffed["w1"], csrf, f=f"{dress}-{staffed['a2']}").status_code == 400
+    assert _save(client, rid, staffed["w1"], csrf, f=f"{dress}-0").status_code == 400  # a person item needs a person
     assert not _events(app)
 
 
@@ -160,7 +161,8 @@ def test_card_page_and_fragment(app, client, login_as, staffed):
     login_as(Role.SUPERVISOR)
     rid, _csrf = _start(client)
     url = f"/patrol/rounds/{rid}/windows/{staffed['w1']}"
-    assert "<html" in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "<html" in page and "返回窗口列表" in page
     fragment = client.get(url, headers=HX).get_data(as_text=True)
     assert "<html" not in fragment and f'id="win-{staffed["w1"]}"' in fragment
     form = client.get(url + "/check", headers=HX).get_data(as_text=True)

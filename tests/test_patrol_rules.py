@@ -87,13 +87,19 @@ def test_rounds_status_counts_finished_rounds_against_the_rulebook(app, hall, ma
         assert service.rounds_status(date(2026, 11, 28)) == (0, 0)  # a Saturday
 
 
-def test_drawn_times_fall_one_in_the_morning_one_in_the_afternoon(app, hall, make_user):
+@pytest.mark.parametrize("draw", [0.0, 0.5, 0.999])
+def test_drawn_times_fall_one_in_the_morning_one_in_the_afternoon(app, hall, make_user, draw):
     uid = _patroller(app, make_user)
+
+    class Fixed:
+        def uniform(self, low, high):
+            return low + (high - low) * draw
+
     with app.app_context():
-        slots = service.draw_times(db.session.get(User, uid), TUESDAY)
+        slots = service.draw_times(db.session.get(User, uid), TUESDAY, Fixed())
         db.session.commit()
         hours = [clock.local(s.at).hour for s in slots]
-        assert len(slots) == 2 and 8 <= hours[0] < 12 and 14 <= hours[1] < 18
+        assert len(slots) == 2 and 8 <= hours[0] < 12 and 14 <= hours[1] < 18, hours
         assert [s.id for s in service.draw_times(db.session.get(User, uid), TUESDAY)] == [s.id for s in slots]
 
 

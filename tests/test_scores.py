@@ -164,7 +164,7 @@ def test_manual_entry_records_a_unit_bonus(app, client, hall, login_as):
 
 
 def test_month_ledger_pages_stay_within_the_query_budget(app, client, hall, make_user, login_as, ledger):
-    from tests.querycount import count_queries
+    from tests.patrol_fixtures import assert_flat_queries
     from tests.test_query_budget import BUDGET
     login_as(Role.SUPERVISOR)
     people = [make_user(f"p{n}", Role.STAFF) for n in range(12)]
@@ -173,16 +173,9 @@ def test_month_ledger_pages_stay_within_the_query_budget(app, client, hall, make
     ledger(-5, unit="tax")
     pages = ["/scores/?month=2026-11", f"/scores/units/{hall['tax']}?month=2026-11",
              f"/scores/people/{people[0]}?month=2026-11"]
-    small = {}
-    for path in pages:
-        client.get(path)
-        with count_queries(app) as seen:
-            assert client.get(path).status_code == 200
-        small[path] = len(seen)
-    for uid in people:
-        ledger(-3, person=uid)
-        ledger(2, person=uid, rule="感谢信")
-    for path in pages:
-        with count_queries(app) as seen:
-            assert client.get(path).status_code == 200
-        assert len(seen) == small[path] and len(seen) <= BUDGET, (path, len(seen))
+
+    def grow():
+        for uid in people:
+            ledger(-3, person=uid)
+            ledger(2, person=uid, rule="感谢信")
+    assert_flat_queries(app, client, pages, grow, BUDGET)

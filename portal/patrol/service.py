@@ -159,6 +159,19 @@ def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
 
 def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> PatrolVisit:
     """Append a visit with its findings and put their points in the ledger."""
+    _check_entry(patrol, entry)
+    visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
+                        department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
+                        outcome=entry.outcome, note=entry.note.strip()[:2000], na_reason=entry.na_reason.strip()[:200],
+                        corrected=entry.corrected, serious=entry.serious)
+    visit.findings = _findings(patrol, window, entry)
+    db.session.add(visit)
+    db.session.flush()
+    _to_ledger(user, visit, window)
+    return visit
+
+
+def _check_entry(patrol: PatrolRound, entry: Entry) -> None:
     if patrol.finished:
         raise PatrolError("本次巡查已经结束，不能再记录", 409)
     if entry.outcome == "na" and not entry.na_reason.strip():
@@ -167,24 +180,21 @@ def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> Pat
         raise PatrolError("请勾选发现的问题，或点“全部正常”")
     if leave_conflicts(patrol, entry) and not entry.confirm_leave:
         raise PatrolError("所选人员今天已请假，请确认后再保存", 409)
+
+
+def _findings(patrol: PatrolRound, window: Window, entry: Entry) -> list[PatrolFinding]:
     items = {i.id: i for i in patrol.template.items}
     posts = {p.id for p in (window.a_post, window.b_post) if p is not None}
-    visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
-                        department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
-                        outcome=entry.outcome, note=entry.note.strip()[:2000], na_reason=entry.na_reason.strip()[:200],
-                        corrected=entry.corrected, serious=entry.serious)
+    found = []
     for item_id, person_id in sorted(set(entry.picks), key=lambda p: (p[0], p[1] or 0)):
         item = items.get(item_id)
-        if item is None or (person_id is not None and person_id not in posts):
+        wrong_person = person_id not in posts if item and item.per_person else False
+        if item is None or wrong_person:
             raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
-        visit.findings.append(PatrolFinding(item_id=item.id, person_id=person_id if item.per_person else None,
-                                            label=item.label, section=item.section,
-                                            person_centi=item.person_centi if item.per_person else 0,
-                                            unit_centi=item.unit_centi))
-    db.session.add(visit)
-    db.session.flush()
-    _to_ledger(user, visit, window)
-    return visit
+        found.append(PatrolFinding(item_id=item.id, person_id=person_id if item.per_person else None,
+                                   label=item.label, section=item.section,
+                                   person_centi=item.person_centi if item.per_person else 0, unit_centi=item.unit_centi))
+    return found
 
 
 def _to_ledger(user, visit: PatrolVisit, window: Window) -> None:
@@ -242,7 +252,7 @@ def _working_spans(day: date) -> list[tuple[datetime, datetime]]:
 
 
 def draw_times(user, day: date, rng: random.Random | None = None) -> list[PatrolSlot]:
-    """Draw the day's unannounced patrol times, one per equal share of the working hours (once a day)."""
+    """Draw the day's unannounced patrol times: half in the morning, half in the afternoon (once a day)."""
     existing = slots_of(user.hall_id, day)
     if existing:
         return existing
@@ -250,18 +260,15 @@ def draw_times(user, day: date, rng: random.Random | None = None) -> list[Patrol
     if not due:
         raise PatrolError("今天不是工作日，不需要巡查")
     rng = rng or random.SystemRandom()
-    spans = _working_spans(day)
-    # Rounds are spread over the half days (two rounds: one morning, one afternoon), then each
-    # half day's rounds over equal shares of it, at a random minute inside each share.
-    placed = [min(n * len(spans) // due, len(spans) - 1) for n in range(due)]
-    for n in range(due):
-        start, end = spans[placed[n]]
-        mine = [k for k in range(due) if placed[k] == placed[n]]
-        share = (end - start).total_seconds() / 60 / len(mine)
-        offset = int((mine.index(n) + rng.uniform(0.1, 0.9)) * share)
-        at = start + timedelta(minutes=offset)
-        db.session.add(PatrolSlot(hall_id=user.hall_id, day=day, slot=n + 1, at=at, patroller_id=user.id,
-                                  drawn_by_id=user.id))
+    morning = (due + 1) // 2
+    n = 0
+    for (begin, end), count in zip(_working_spans(day), (morning, due - morning)):
+        share = (end - begin) / max(count, 1)
+        for k in range(count):
+            n += 1
+            at = begin + share * k + share * rng.uniform(0.1, 0.9)
+            db.session.add(PatrolSlot(hall_id=user.hall_id, day=day, slot=n, at=at.replace(second=0, microsecond=0),
+                                      patroller_id=user.id, drawn_by_id=user.id))
     try:
         db.session.flush()
     except IntegrityError:

@@ -75,3 +75,17 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     assert page.evaluate(SMALL_TARGETS) == []
     page.screenshot(path=str(SHOTS / "scores-event.png"))
     assert not csp_violations
+
+
+def test_patrol_and_ledger_pages_fit_the_tablet(page, live_server, make_user, browser_login, csp_violations):
+    clock.freeze(datetime(2026, 11, 24, 10, 0))
+    make_user("ducha", Role.SUPERVISOR, department="office")
+    browser_login("ducha")
+    for path in ["/", "/patrol/", "/patrol/checklist", "/scores/", "/scores/manual"]:
+        page.goto(f"{live_server}{path}")
+        assert page.evaluate(SMALL_TARGETS) == [], path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    page.goto(f"{live_server}/patrol/checklist")
+    page.screenshot(path=str(SHOTS / "patrol-checklist.png"))
+    assert not csp_violations
