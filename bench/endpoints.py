@@ -16,14 +16,28 @@ class Endpoint:
     connections: tuple = (10, 50)
 
 
-HELLO = Endpoint("bare hello", None, "/bench/hello")
+HELLO = Endpoint("bare hello", None, "/bench/hello", connections=(10, 20, 50))
 
-# Endpoints are added here as capabilities land; see bench/README in RESULTS.md for targets.
+HX = {"HX-Request": "true"}
+POLL = {**HX, "X-HallDesk-Poll": "1"}
+
+# The targets (ratios to hello in the same run); pages without one are reported, not judged.
 ENDPOINTS = [
-    Endpoint("admin window grid (55 windows)", "admin", "/admin/windows"),
-    Endpoint("health check", None, "/healthz"),
-    Endpoint("sit-in week view", "lingdao", "/sitin/week", target=0.05),
-    Endpoint("notice board list", "chuangkou", "/notices/", target=0.05),
+    Endpoint("duty desk page", "zhiban", "/duty/", target=0.05),
+    Endpoint("duty desk poll, unchanged (304)", "zhiban", "/duty/live", target=0.4, headers=POLL, conditional=True),
+    Endpoint("duty desk poll, changed", "zhiban", "/duty/live", headers=POLL),
+    Endpoint("patrol window grid", "ducha", "/patrol/rounds/{round_id}"),
+    Endpoint("patrol window card fragment", "ducha", "/patrol/rounds/{round_id}/windows/{window_id}",
+             target=0.12, max_bytes=2048, headers=HX),
+    Endpoint("sit-in week view", "lingdao", "/sitin/week"),
+    Endpoint("notice board list", "chuangkou", "/notices/"),
     Endpoint("hall screen poll, unchanged (304)", None, "/display/{screen}/content", target=0.4, conditional=True),
     Endpoint("hall screen poll, changed (200)", None, "/display/{screen}/content"),
+    Endpoint("admin window grid (55 windows)", "admin", "/admin/windows"),
+    Endpoint("write: duty-log item", "zhiban", "/duty/log/new", target=0.2, method="POST", headers=HX,
+             body={"kind": "consultation", "window_id": "{write_window_id}", "people": "", "text": "群众咨询社保转移"},
+             connections=(20,)),
+    Endpoint("write: patrol finding", "ducha", "/patrol/rounds/{round_id}/windows/{write_window_id}", target=0.2,
+             method="POST", headers=HX, body={"action": "findings", "f": "{finding}", "note": "工作时间玩手机"},
+             connections=(20,)),
 ]

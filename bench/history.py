@@ -86,14 +86,89 @@ def notice_history(years: int) -> int:
     return len(notices) + len(reads)
 
 
+def duty_history(years: int) -> int:
+    """About 5k duty-log items a year, each taken through its four steps (登记→报告→落实→反馈)."""
+    from portal.duty.models import LOG_KINDS, STEP_ORDER, DutyLogItem, DutyLogStep
+    hall, rng = _hall(), random.Random(10)
+    leader = db.session.execute(select(User.id).where(User.login == "zhiban")).scalar()
+    windows = db.session.execute(select(Window.id).where(Window.hall_id == hall.id)).scalars().all()
+    kinds = list(LOG_KINDS)
+    items = []
+    for _monday, days in _weekdays(years):
+        for day in days:
+            for n in range(20):
+                at = _at(day, 8 + n % 9, n)
+                items.append(dict(hall_id=hall.id, day=day, kind=kinds[n % len(kinds)], window_id=rng.choice(windows),
+                                  people="", text=f"{day:%m月%d日}第{n + 1}件：群众反映排队时间较长", state="fed_back",
+                                  major=False, owner_id=leader, version=4, created_at=at, updated_at=at))
+    ids = db.session.execute(insert(DutyLogItem).returning(DutyLogItem.id), items).scalars().all()
+    steps = [dict(item_id=item_id, step=step, by_id=leader, at=item["created_at"] + timedelta(minutes=10 * k),
+                  note="已处理", created_at=item["created_at"], updated_at=item["created_at"])
+             for item_id, item in zip(ids, items) for k, step in enumerate(STEP_ORDER)]
+    db.session.execute(insert(DutyLogStep), steps)
+    db.session.commit()
+    return len(items) + len(steps)
+
+
+def patrol_history(years: int) -> int:
+    """Two rounds a working day over all 55 windows; about 20k findings a year, each in the ledger."""
+    from portal.patrol import checklist
+    from portal.patrol.models import PatrolFinding, PatrolRound, PatrolVisit
+    from portal.scores.models import ScoreEvent
+    hall, rng = _hall(), random.Random(11)
+    patroller = db.session.execute(select(User.id).where(User.login == "ducha")).scalar()
+    template = checklist.current(hall.id)
+    items = [i for i in template.items if i.person_centi]
+    windows = db.session.execute(select(Window).where(Window.hall_id == hall.id)).scalars().all()
+    rounds = []
+    for _monday, days in _weekdays(years):
+        for day in days:
+            for hour in (9, 15):
+                rounds.append(dict(hall_id=hall.id, patroller_id=patroller, template_id=template.id, day=day,
+                                   started_at=_at(day, hour), finished_at=_at(day, hour, 40)))
+    round_ids = db.session.execute(insert(PatrolRound).returning(PatrolRound.id), rounds).scalars().all()
+    visits = [dict(round_id=rid, hall_id=hall.id, window_id=w.id, department_id=w.department_id, by_id=patroller,
+                   at=r["started_at"], day=r["day"], outcome="findings" if rng.random() < 0.7 else "ok", note="",
+                   na_reason="", corrected=False, serious=False)
+              for rid, r in zip(round_ids, rounds) for w in windows]
+    visit_ids = db.session.execute(insert(PatrolVisit).returning(PatrolVisit.id), visits).scalars().all()
+    by_window = {w.id: w for w in windows}
+    findings, events = [], []
+    for vid, v in zip(visit_ids, visits):
+        if v["outcome"] != "findings":
+            continue
+        item, window = rng.choice(items), by_window[v["window_id"]]
+        person = window.a_post_id or window.b_post_id
+        findings.append(dict(visit_id=vid, item_id=item.id, person_id=person, label=item.label, section=item.section,
+                             person_centi=item.person_centi, unit_centi=item.unit_centi))
+        base = dict(hall_id=hall.id, rule=f"巡查：{item.label}", source="patrol", day=v["day"], recorded_by_id=patroller,
+                    recorded_at=v["at"], evidence=f"patrol_visit:{vid}", note="", department_id=v["department_id"])
+        events.append({**base, "subject_user_id": person, "centipoints": -item.person_centi})
+        if item.unit_centi:
+            events.append({**base, "subject_user_id": None, "centipoints": -item.unit_centi})
+    db.session.execute(insert(PatrolFinding), findings)
+    db.session.execute(insert(ScoreEvent), events)
+    db.session.commit()
+    return len(rounds) + len(visits) + len(findings) + len(events)
+
+
 # (name, function(years) -> count); capabilities add theirs as they land.
 GENERATORS = [
     ("sit-in bookings and register", sitin_history),
     ("notices and read receipts", notice_history),
+    ("duty-log items and their steps", duty_history),
+    ("patrol rounds, visits, findings and ledger events", patrol_history),
 ]
 
 
 def ids() -> dict:
-    """Return the ids used in endpoint paths."""
-    window = db.session.execute(select(Window.id).order_by(Window.number).limit(1)).scalar()
-    return {"window_id": window, "screen": "demo-hall-screen"}
+    """Return the ids used in endpoint paths and write bodies; opens today's patrol round for ducha."""
+    from portal.patrol import checklist, service as patrol
+    window, other = db.session.execute(select(Window).order_by(Window.number).limit(2)).scalars().all()
+    patroller = db.session.execute(select(User).where(User.login == "ducha")).scalar()
+    patrol_round = patrol.start_round(patroller)
+    db.session.commit()
+    item = next(i for i in checklist.current(window.hall_id).items if i.person_centi)
+    # Writes go to another window than the card that is read, so the card measured stays one visit long.
+    return {"window_id": window.id, "write_window_id": other.id, "screen": "demo-hall-screen",
+            "round_id": patrol_round.id, "finding": f"{item.id}-{other.a_post_id}"}

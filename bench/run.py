@@ -61,10 +61,17 @@ def serve(env: dict, port: int, workers: int):
     raise RuntimeError("gunicorn did not start; see " + log.name)
 
 
+def _body(endpoint, session, ids: dict) -> dict | None:
+    """A write's form fields with the discovered ids filled in and the session's CSRF token."""
+    if endpoint.body is None:
+        return None
+    return {**{k: v.format(**ids) for k, v in endpoint.body.items()}, "csrf_token": session.csrf}
+
+
 def probe(session: Session, endpoint, ids: dict) -> dict:
     """Request once: bytes, queries, status, and the ETag for conditional endpoints."""
     path = endpoint.path.format(**ids)
-    body = {**endpoint.body, "csrf_token": session.csrf} if endpoint.body is not None else None
+    body = _body(endpoint, session, ids)
     response, content = session.request(endpoint.method, path, body, endpoint.headers)
     return {"path": path, "status": response.status, "bytes": len(content),
             "queries": int(response.getheader("X-Query-Count") or 0), "etag": response.getheader("ETag")}
@@ -84,10 +91,10 @@ def measure(port: int, endpoints, sessions: dict, ids: dict, rounds: int, second
                 headers["Cookie"] = session.cookie
             if endpoint.conditional and info["etag"]:
                 headers["If-None-Match"] = info["etag"]
-            body = None
-            if endpoint.body is not None:
+            body = _body(endpoint, session, ids)
+            if body is not None:
                 from urllib.parse import urlencode
-                body = urlencode({**endpoint.body, "csrf_token": session.csrf})
+                body = urlencode(body)
             figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body)
             results.setdefault((endpoint.name, conns), []).append({**figures, **info, "round": rnd})
     return results
