@@ -6,9 +6,9 @@ from sqlalchemy import text
 from .. import clock
 from ..access import public, signed_in
 from ..extensions import db
+from ..patrol import service as patrol
 from ..roles import Role
 from ..rulebook import calendar
-from ..patrol import service as patrol
 from ..sitin import service as sitin
 from . import bp, tiles
 
