@@ -1,7 +1,7 @@
 """Patrol rounds: start, record a window, finish; rounds done and due; the day's close."""
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
