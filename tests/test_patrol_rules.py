@@ -9,6 +9,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Window
 from portal.patrol import checklist, service
+from portal.patrol.models import PatrolVisit
 from portal.roles import Role
 from portal.rulebook import service as rules
 from portal.scores import service as scores
@@ -209,3 +210,37 @@ def test_two_drawn_times_are_always_one_per_half_day_even_in_summer(app, hall, m
             hours = rules.office_hours(day)
             assert hours["am"][0] <= am < hours["am"][1], (day, am)
             assert hours["pm"][0] <= pm < hours["pm"][1], (day, pm)
+
+
+def test_quarterly_bulletin_renders_in_the_background_and_posts_to_the_board(app, client, login_as, staffed):
+    import time as _time
+    from portal.notices.models import Notice
+    from portal.uploads.models import StoredFile
+    sup = login_as(Role.SUPERVISOR)
+    with app.app_context():
+        user = db.session.get(User, sup)
+        patrol = service.start_round(user)
+        dress = next(i for i in patrol.template.items if i.label == "未按规定着装")
+        service.record_visit(user, patrol, db.session.get(Window, staffed["w1"]),
+                             service.Entry("findings", [(dress.id, staffed["a1"])]))
+        service.finish_round(patrol)
+        db.session.commit()
+    csrf = csrf_from(client.get("/patrol/").get_data(as_text=True))
+    assert client.post("/patrol/bulletin/make?quarter=2026-4").status_code == 400       # no CSRF token
+    started = client.post("/patrol/bulletin/make?quarter=2026-4", data={"csrf_token": csrf})
+    assert started.status_code == 303 and "/pdf/jobs/" in started.headers["Location"]
+    job_page, deadline = started.headers["Location"], _time.time() + 60
+    while "打开 PDF" not in client.get(job_page).get_data(as_text=True) and _time.time() < deadline:
+        _time.sleep(0.5)
+    text = "".join(pdf_text(client.get(job_page + "/file").get_data()).split())
+    assert "值班巡查情况通报" in text and "未按规定着装" in text
+    posted = client.post("/patrol/bulletin/post?quarter=2026-4", data={"csrf_token": csrf})
+    assert posted.status_code == 303
+    with app.app_context():
+        (notice,) = db.session.query(Notice).all()
+        assert notice.title == "2026年第4季度巡查通报" and notice.state == "published"
+        assert db.session.query(StoredFile).filter_by(owner_type="notice", owner_id=notice.id).count() == 1
+        visit_id = db.session.query(PatrolVisit).one().id
+    assert client.post(f"/patrol/visits/{visit_id}/bulletin/post", data={"csrf_token": csrf}).status_code == 303
+    with app.app_context():
+        assert [n.title.startswith("巡查即时通报") for n in db.session.query(Notice).order_by(Notice.id)] == [False, True]

@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -11,7 +11,9 @@ from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
 from ..htmx import render
-from ..pdf import pdf_response
+from ..forms import ConfirmForm
+from ..notices.documents import post_document
+from ..pdf import pdf_response, render_pdf, start_job
 from ..roles import Role
 from ..scores.service import to_centi
 from . import bp, checklist, reports
@@ -114,18 +116,62 @@ def bulletin():
     hall = _hall()
     audit.record("export.patrol_bulletin", "hall", hall.id, detail={"quarter": f"{year}-{quarter}"})
     db.session.commit()
-    # LEAD: offer "post to notice board": portal.notices.service.post_document("巡查通报", "bulletin", reports.bulletin_pdf(hall, year, quarter), "巡查通报.pdf", current_user)
     return pdf_response("pdf/patrol_bulletin.html", f"巡查通报-{year}年第{quarter}季度.pdf",
                         **reports.bulletin(hall, year, quarter))
+
+
+@bp.route("/bulletin/make", methods=["POST"])
+@roles(*BULLETIN_MAKERS)
+def bulletin_job():
+    """Make the quarterly bulletin in the background (a long document) and show its progress."""
+    _confirmed()
+    year, quarter = _quarter()
+    hall = _hall()
+    audit.record("export.patrol_bulletin", "hall", hall.id, detail={"quarter": f"{year}-{quarter}"})
+    db.session.commit()
+    job = start_job("pdf/patrol_bulletin.html", f"巡查通报-{year}年第{quarter}季度.pdf", current_user.id,
+                    **reports.bulletin(hall, year, quarter))
+    return redirect(url_for("pdfjobs.status", job=job), 303)
+
+
+@bp.route("/bulletin/post", methods=["POST"])
+@roles(*BULLETIN_MAKERS)
+def post_bulletin():
+    """Post the quarterly bulletin to the staff notice board, its PDF attached."""
+    _confirmed()
+    year, quarter = _quarter()
+    notice = post_document(f"{year}年第{quarter}季度巡查通报", "通报", reports.bulletin_pdf(_hall(), year, quarter),
+                           f"巡查通报-{year}年第{quarter}季度.pdf", current_user)
+    return redirect(url_for("notices.show", notice_id=notice.id), 303)
+
+
+def _serious_visit(visit_id: int) -> PatrolVisit:
+    visit = db.session.get(PatrolVisit, visit_id)
+    if visit is None or visit.hall_id != current_user.hall_id or not visit.findings:
+        abort(404)
+    return visit
 
 
 @bp.route("/visits/<int:visit_id>/bulletin.pdf")
 @roles(*BULLETIN_MAKERS)
 def visit_bulletin(visit_id):
     """Print an immediate bulletin on a serious finding (即时通报)."""
-    visit = db.session.get(PatrolVisit, visit_id)
-    if visit is None or visit.hall_id != current_user.hall_id or not visit.findings:
-        abort(404)
-    hall = _hall()
-    # LEAD: offer "post to notice board": portal.notices.service.post_document("巡查即时通报", "bulletin", render_pdf("pdf/patrol_immediate.html", **ctx), "巡查即时通报.pdf", current_user)
-    return pdf_response("pdf/patrol_immediate.html", "巡查即时通报.pdf", **reports.visit_bulletin(hall, visit))
+    visit = _serious_visit(visit_id)
+    return pdf_response("pdf/patrol_immediate.html", "巡查即时通报.pdf", **reports.visit_bulletin(_hall(), visit))
+
+
+@bp.route("/visits/<int:visit_id>/bulletin/post", methods=["POST"])
+@roles(*BULLETIN_MAKERS)
+def post_visit_bulletin(visit_id):
+    """Post an immediate bulletin to the staff notice board, its PDF attached."""
+    _confirmed()
+    visit = _serious_visit(visit_id)
+    pdf = render_pdf("pdf/patrol_immediate.html", **reports.visit_bulletin(_hall(), visit))
+    notice = post_document(f"巡查即时通报（{visit.window.number}号窗口，{visit.day:%m月%d日}）", "通报", pdf,
+                           "巡查即时通报.pdf", current_user)
+    return redirect(url_for("notices.show", notice_id=notice.id), 303)
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)

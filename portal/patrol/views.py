@@ -201,7 +201,7 @@ def visit(visit_id):
     if row is None or row.hall_id != current_user.hall_id:
         abort(404)
     photos = uploads.files_of(service.PHOTO_OWNER, [row.id])[row.id]
-    return render("patrol/visit.html", "patrol/_visit.html", visit=row, photos=photos)
+    return render("patrol/visit.html", "patrol/_visit.html", visit=row, photos=photos, post_form=ConfirmForm())
 
 
 @bp.route("/files/<token>")

@@ -25,6 +25,9 @@ ROUTES = {
     "patrol.day_report": (REPORTS, {}),
     "patrol.bulletin": (EDITORS, {}),
     "patrol.visit_bulletin": (EDITORS, {"visit_id": "patrol_visit"}),
+    "patrol.bulletin_job": (EDITORS, {}),
+    "patrol.post_bulletin": (EDITORS, {}),
+    "patrol.post_visit_bulletin": (EDITORS, {"visit_id": "patrol_visit"}),
 }
 
 
