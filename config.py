@@ -14,7 +14,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'halldesk.sqlite3'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # for PostgreSQL; dropped for SQLite
     SQLITE_BUSY_TIMEOUT_MS = 15000
     HALL_TIMEZONE = os.environ.get("HALL_TIMEZONE", "Asia/Shanghai")
     # The CSRF token lives as long as the session: a tablet left open all day keeps working.

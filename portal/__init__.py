@@ -40,6 +40,10 @@ def register_extensions(app: Flask) -> None:
     from .database import init_engine
     from .extensions import csrf, db, login_manager, migrate
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file on this machine: nothing to ping before each checkout.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+                                                   if k != "pool_pre_ping"}
     db.init_app(app)
     init_engine(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)

@@ -88,19 +88,20 @@ def parse(defn: Definition, raw: str):
     raise ValueError("未知的设置类型")
 
 
-def _stored() -> dict[str, RuleSetting]:
-    if has_request_context() and "rulebook_rows" in g:
-        return g.rulebook_rows
-    rows = {r.key: r for r in db.session.execute(select(RuleSetting)).scalars()}
+def _stored() -> dict[str, str]:
+    """Return the stored values by key: one light query per request (every page reads the rulebook)."""
+    if has_request_context() and "rulebook_values" in g:
+        return g.rulebook_values
+    values = dict(db.session.execute(select(RuleSetting.key, RuleSetting.value)).all())
     if has_request_context():
-        g.rulebook_rows = rows
-    return rows
+        g.rulebook_values = values
+    return values
 
 
 def raw_value(key: str) -> str:
     """Return the stored string for a key, or its default."""
-    row = _stored().get(key)
-    return row.value if row else DEFINITIONS[key].default
+    value = _stored().get(key)
+    return value if value is not None else DEFINITIONS[key].default
 
 
 def get(key: str):
@@ -133,7 +134,7 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
     old = raw_value(key)
     if text == old:
         return None
-    row = _stored().get(key) or RuleSetting(key=key, version=0, value=old)
+    row = db.session.get(RuleSetting, key) or RuleSetting(key=key, version=0, value=old)
     moment = clock.now()
     row.version += 1
     row.value, row.changed_by_id, row.changed_at = text, user.id, moment
@@ -141,7 +142,7 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
     db.session.add(RuleChange(key=key, old_value=old, new_value=text, version=row.version,
                               reason=reason, changed_by_id=user.id, changed_at=moment))
     db.session.commit()
-    g.pop("rulebook_rows", None)
+    g.pop("rulebook_values", None)
     return None
 
 
