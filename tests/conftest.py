@@ -1,6 +1,7 @@
 """Fixtures: a fresh app on a real database (SQLite file, or PostgreSQL via DATABASE_URL)."""
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -79,6 +80,39 @@ def hall(app):
                             Window(hall_id=h.id, number=2, name="户籍窗口", department_id=police.id)])
         db.session.commit()
         return {"hall": h.id, "tax": tax.id, "police": police.id, "office": office.id}
+
+
+def frozen_clock(default):
+    """Make a fixture that pins the hall clock at `default` and returns a function to move it."""
+    @pytest.fixture
+    def frozen(app):
+        def at(moment=default):
+            clock.freeze(moment)
+        at()
+        return at
+    return frozen
+
+
+@contextmanager
+def migrated_app(tmp_path):
+    """Yield a portal whose empty database (SQLite file, or the *_migrate PostgreSQL DB) was built by the migrations."""
+    from flask_migrate import upgrade
+    from sqlalchemy.engine import make_url
+    pg = make_url(PG_URL) if PG_URL else None
+    url = (pg.set(database=f"{pg.database}_migrate").render_as_string(hide_password=False)
+           if PG_URL else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp_path})
+    with app.app_context():
+        if PG_URL:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

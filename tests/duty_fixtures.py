@@ -3,26 +3,20 @@ from datetime import date, datetime
 
 import pytest
 
-from portal import clock
 from portal.auth.models import User
 from portal.duty import rotation
 from portal.duty.models import DutyDay
 from portal.extensions import db
 from portal.org.models import Window
 from portal.roles import Role
+from tests.conftest import frozen_clock
 
 # A plain Wednesday, after opening time.
 WEDNESDAY = datetime(2026, 11, 25, 9, 30)
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def frozen(app):
-    """Pin the hall clock to a Wednesday morning; return a function to move it."""
-    def at(moment=WEDNESDAY):
-        clock.freeze(moment)
-    at()
-    return at
+frozen = frozen_clock(WEDNESDAY)  # the hall clock pinned to a Wednesday morning
 
 
 @pytest.fixture

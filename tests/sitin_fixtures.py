@@ -3,11 +3,11 @@ from datetime import date, datetime
 
 import pytest
 
-from portal import clock
 from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Department
 from portal.roles import Role
+from tests.conftest import frozen_clock
 from portal.sitin import service
 
 # Wednesday of a plain week: next week (from 30 Nov) is due on Friday 27 Nov at 17:00.
@@ -16,13 +16,7 @@ NEXT_MONDAY = date(2026, 11, 30)
 NEXT_TUESDAY = date(2026, 12, 1)
 
 
-@pytest.fixture
-def frozen(app):
-    """Pin the hall clock to a Wednesday morning; return a function to move it."""
-    def at(moment=WEDNESDAY):
-        clock.freeze(moment)
-    at()
-    return at
+frozen = frozen_clock(WEDNESDAY)  # the hall clock pinned to a Wednesday morning
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.extensions import db
 from portal.roles import Role
-from tests.conftest import PASSWORD, csrf_from, sign_in, token
+from tests.conftest import PASSWORD, csrf_from, migrated_app, sign_in, token
 
 CONTROL = [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\u2028", "\u2029", "\u202e"]
 
@@ -210,25 +210,9 @@ def test_the_audit_administrators_own_reading_is_audited(app, client, login_as, 
 
 
 def test_migrations_install_the_append_only_trigger(tmp_path):
-    from flask_migrate import upgrade
-    from sqlalchemy.engine import make_url
-
-    from portal import create_app
-    from tests.conftest import PG_URL
-    pg = make_url(PG_URL) if PG_URL else None
-    url = (pg.set(database=f"{pg.database}_migrate").render_as_string(hide_password=False)
-           if PG_URL else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp_path})
-    with app.app_context():
-        if PG_URL:
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+    with migrated_app(tmp_path):
         audit.record("test.event", "thing", 1)
         db.session.commit()
         with pytest.raises(DBAPIError, match="append-only"):
             with db.engine.begin() as conn:
                 conn.execute(text("UPDATE audit_event SET result = 'x'"))
-        db.session.remove()
-        db.engine.dispose()
