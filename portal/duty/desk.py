@@ -12,7 +12,7 @@ from . import checks
 from .leave import is_overdue
 from .models import STEP_ORDER, STEPS, DutyLogItem, ShortLeave
 
-WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人", "issue": "有未办结事项"}
+WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人", "issue": "有事项"}
 
 
 @dataclass
@@ -68,7 +68,7 @@ def _cell(w, away, by_window) -> WindowCell:
     posts = [p for p in (w.a_post_id, w.b_post_id) if p]
     present = [p for p in posts if p not in away]
     if by_window.get(w.id):
-        state, note = "issue", f"{by_window[w.id]} 项未办结"
+        state, note = "issue", f"{by_window[w.id]} 项"
     elif not present:
         state, note = "empty", ""
     elif w.a_post_id and w.a_post_id in away:
