@@ -167,3 +167,16 @@ def test_card_page_and_fragment(app, client, login_as, staffed):
     assert "<html" not in fragment and f'id="win-{staffed["w1"]}"' in fragment
     form = client.get(url + "/check", headers=HX).get_data(as_text=True)
     assert 'capture="environment"' in form and 'accept="image/*"' in form
+
+
+def test_the_check_page_as_a_plain_url_posts_normally_and_returns_to_the_round(app, client, login_as, staffed):
+    login_as(Role.SUPERVISOR)
+    rid, csrf = _start(client)
+    url = f"/patrol/rounds/{rid}/windows/{staffed['w1']}"
+    page = client.get(url + "/check").get_data(as_text=True)
+    assert "<html" in page and "hx-post" not in page.split('class="window-card')[1].split("</form>")[0]
+    dress = item_id(app, "未按规定着装")
+    saved = client.post(url, data={"csrf_token": csrf, "f": f"{dress}-{staffed['a1']}", "note": "未穿工装"})
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(f"/patrol/rounds/{rid}#win-{staffed['w1']}")
+    assert "已保存" in client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert len(_events(app, subject_user_id=staffed["a1"])) == 1

@@ -37,7 +37,7 @@ SECTIONS = [
            Role.GENERAL_DUTY),
     ]),
     ("公告栏", [
-        _t("公告栏", "通知、公示、通报、制度、办事指南", "notices.index", *Role),
+        _t("公告栏", "通知、公示、通报、制度、办事指南", "notices.index", *(r for r in Role if r != Role.AUDITOR)),
         _t("公告管理", "写公告、定时发布、阅知情况", "notices.manage", Role.ADMIN, Role.SUPERVISOR),
         _t("大厅屏幕", "大厅电视/LED 屏地址与停用", "display.screens", Role.ADMIN),
     ]),

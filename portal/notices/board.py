@@ -53,6 +53,8 @@ def board(user, category: str = "", q: str = "", page: int = 1):
 
 def unread_must_read(user, limit: int = 10) -> list[Notice]:
     """Return the live must-read notices the person has not acknowledged yet, newest first."""
+    if user.roles == {Role.AUDITOR}:
+        return []  # the audit administrator reads no notices (三权分立)
     acked = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
                            NoticeRead.acknowledged_at.is_not(None))
     stmt = (select(Notice).where(Notice.hall_id == user.hall_id, Notice.must_read.is_(True),

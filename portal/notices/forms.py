@@ -15,7 +15,7 @@ class NoticeForm(FlaskForm):
 
     title = StringField("标题", validators=[DataRequired("请填写标题"), Length(max=120, message="标题不超过 120 个字")])
     category = SelectField("类别", choices=list(CATEGORIES.items()))
-    body = TextAreaField("正文（支持 Markdown：**加粗**、- 列表、| 表格 |）",
+    body = TextAreaField("正文（可用简单格式：**加粗**、- 列表、| 表格 |）",
                          validators=[Length(max=20000, message="正文不超过 20000 字")])
     audience = RadioField("发布范围", choices=list(AUDIENCES.items()), default="staff")
     department_ids = MultiCheckboxField("指定部门", coerce=int, validators=[Optional()])

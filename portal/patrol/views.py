@@ -1,12 +1,12 @@
 """The patrol desk and a round on the tablet: window grid, window cards, finish and summary."""
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..htmx import render
+from ..htmx import is_htmx, render
 from ..org.models import Window
 from ..roles import Role
 from ..scores import service as scores
@@ -162,6 +162,9 @@ def save(round_id, window_id):
     refused = service.attach_photos(current_user, visit, request.files.getlist("photos"))
     db.session.commit()
     message = "；".join(refused) + "。其余内容已保存" if refused else "已保存"
+    if not is_htmx():  # the check page as a plain URL: back to the round's windows
+        flash(f"{window.number} 号窗口：{message}", "warn" if refused else "ok")
+        return redirect(url_for("patrol.round_view", round_id=patrol.id, _anchor=f"win-{window.id}"), 303)
     return _card_response(patrol, _card(patrol, window_id), message, "warn" if refused else "ok",
                           progress=service.progress(patrol))
 

@@ -94,7 +94,7 @@ def package_years() -> range:
 def import_year(year: int) -> int:
     """Copy one year's holidays and make-up days from chinese-calendar; return the days added."""
     if year not in package_years():
-        raise ValueError(f"chinese-calendar 尚无 {year} 年的节假日安排，请手工录入")
+        raise ValueError(f"内置数据尚无 {year} 年的节假日安排，请手工录入")
     existing = {r.day for r in db.session.execute(
         select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1),
                                   CalendarDay.day <= date(year, 12, 31))).scalars()}

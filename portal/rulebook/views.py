@@ -118,7 +118,7 @@ def calendar_import(year):
     if ConfirmForm().validate_on_submit():
         try:
             added = calendar.import_year(year)
-            flash(f"已从 chinese-calendar 导入 {year} 年安排，新增 {added} 天", "ok")
+            flash(f"已导入 {year} 年国务院节假日安排，新增 {added} 天", "ok")
         except ValueError as exc:
             flash(str(exc), "error")
             return _calendar_panel(year=year, status=409)

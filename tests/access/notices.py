@@ -3,17 +3,18 @@ from portal.roles import Role
 
 AUTHORS = {Role.ADMIN, Role.SUPERVISOR}
 ADMIN = {Role.ADMIN}
+READERS = {r for r in Role if r != Role.AUDITOR}
 
 # Record-level rules (a supervisor only manages their own notices, staff see only what is
 # addressed to them) are tested in tests/test_notices_pages.py; here the seeded notice is a
 # live one for all staff, so every signed-in role may open it.
 ROUTES = {
-    "notices.index": ("signed_in", {}),
-    "notices.show": ("signed_in", {"notice_id": "notice"}),
-    "notices.acknowledge": ("signed_in", {"notice_id": "notice"}),
-    "notices.version": ("signed_in", {"notice_id": "notice", "number": "notice_version"}),
-    "notices.attachment": ("signed_in", {"notice_id": "notice", "token": "notice_file"}),
-    "notices.print_pdf": ("signed_in", {"notice_id": "notice"}),
+    "notices.index": (READERS, {}),
+    "notices.show": (READERS, {"notice_id": "notice"}),
+    "notices.acknowledge": (READERS, {"notice_id": "notice"}),
+    "notices.version": (READERS, {"notice_id": "notice", "number": "notice_version"}),
+    "notices.attachment": (READERS, {"notice_id": "notice", "token": "notice_file"}),
+    "notices.print_pdf": (READERS, {"notice_id": "notice"}),
     "notices.receipts": (AUTHORS, {"notice_id": "draft_notice"}),
     "notices.manage": (AUTHORS, {}),
     "notices.new": (AUTHORS, {}),

@@ -10,12 +10,13 @@ PAGES = {
                  "/admin/rulebook", "/admin/calendar", "/admin/halls"],
     Role.AUDITOR: ["/admin/audit/"],
     Role.WINDOW_LEADER: ["/", "/sitin/week", "/sitin/department"],
-    Role.DUTY_LEADER: ["/", "/sitin/today", "/sitin/week"],
-    Role.SUPERVISOR: ["/", "/sitin/register"],
+    Role.DUTY_LEADER: ["/", "/sitin/today", "/sitin/week", "/notices/"],
+    Role.SUPERVISOR: ["/", "/sitin/register", "/scores/", "/notices/manage", "/patrol/"],
 }
 
 SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
-    'a.btn, button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, .tile'))
+    'a.btn, button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, .tile, ' +
+    'main td a, main li > a, main p > a'))
   .filter(el => el.offsetParent !== null)
   .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])
   .filter(([, h]) => h < 44)"""
