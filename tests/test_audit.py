@@ -216,3 +216,20 @@ def test_migrations_install_the_append_only_trigger(tmp_path):
         with pytest.raises(DBAPIError, match="append-only"):
             with db.engine.begin() as conn:
                 conn.execute(text("UPDATE audit_event SET result = 'x'"))
+
+
+def test_every_event_and_table_has_a_chinese_name_on_the_audit_pages(app, client, login_as):
+    import pathlib
+    import re
+
+    from portal.audit import labels
+    codes = set()
+    for path in pathlib.Path("portal").rglob("*.py"):
+        codes |= set(re.findall(r'(?:record|record_now|build)\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text("utf-8")))
+    assert {"auth.login", "access.denied"} <= codes
+    assert sorted(c for c in codes if labels.event_label(c) == c) == []
+    assert sorted(t for t in db.metadata.tables if labels.object_label(t) == t) == []
+    assert labels.event_label("duty_log_item.create") == "新增值班日志"
+    login_as(Role.AUDITOR)
+    page = client.get("/admin/audit/").get_data(as_text=True)
+    assert "登录<br><small class=\"muted\">auth.login</small>" in page

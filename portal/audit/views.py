@@ -11,7 +11,7 @@ from ..access import roles
 from ..extensions import db
 from ..htmx import render
 from ..roles import Role
-from . import bp, service
+from . import bp, labels, service
 from .models import AuditEvent
 
 PAGE_SIZE = 50
@@ -52,7 +52,7 @@ def index():
                               .offset((page - 1) * PAGE_SIZE)).scalars().all()
     return render("audit/index.html", "audit/_results.html", rows=rows, total=total, page_no=page,
                   pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), args=request.args,
-                  labels=AuditEvent.RESULT_LABELS)
+                  labels=AuditEvent.RESULT_LABELS, event_label=labels.event_label, object_label=labels.object_label)
 
 
 @bp.route("/verify")
