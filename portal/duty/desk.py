@@ -10,7 +10,7 @@ from ..extensions import db
 from ..org.models import Window
 from . import checks
 from .leave import is_overdue
-from .models import STEP_ORDER, STEPS, DutyLogItem, ShortLeave
+from .models import OPEN_STATES, STEP_ORDER, STEPS, DutyLogItem, ShortLeave
 
 WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人", "issue": "有事项"}
 
@@ -32,7 +32,7 @@ class WindowCell:
 def _open_items(hall_id: int):
     """Return the open log items (few at any time) with counts by state and by window, in one query."""
     items = db.session.execute(select(DutyLogItem).where(
-        DutyLogItem.hall_id == hall_id, DutyLogItem.state != "fed_back")
+        DutyLogItem.hall_id == hall_id, DutyLogItem.state.in_(OPEN_STATES))
         .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc())).scalars().all()
     by_state = {s: 0 for s in STEP_ORDER[:-1]}
     by_window: dict = {}

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..roles import Role
 from . import checks, leave
 from .log import search
-from .models import CHECK_KINDS, DutyCheck, DutyHandover, DutyLogItem, ShortLeave
+from .models import CHECK_KINDS, OPEN_STATES, DutyCheck, DutyHandover, DutyLogItem, ShortLeave
 from .service import DutyError, bump
 
 
@@ -64,7 +64,7 @@ def confirm(user, handover_id: int) -> DutyHandover:
         raise DutyError("这份交接已经确认", 409)
     h.confirmed_at = clock.now()
     db.session.execute(update(DutyLogItem).where(
-        DutyLogItem.hall_id == h.hall_id, DutyLogItem.state != "fed_back")
+        DutyLogItem.hall_id == h.hall_id, DutyLogItem.state.in_(OPEN_STATES))
         .values(owner_id=user.id, version=DutyLogItem.version + 1))
     bump(h.hall_id)
     return h

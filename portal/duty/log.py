@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock
 from ..extensions import db
 from ..org.models import Department, Window
-from .models import LOG_KINDS, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep
+from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep
 from .service import DutyError, bump
 
 STALE = "该事项刚被他人更新，您的修改没有保存。请查看最新内容后再操作。"
@@ -115,7 +115,7 @@ def search(hall_id: int, day: date | None = None, kind: str = "", state: str = "
     if kind in LOG_KINDS:
         query = query.where(DutyLogItem.kind == kind)
     if state == "open" or open_only:
-        query = query.where(DutyLogItem.state != "fed_back")
+        query = query.where(DutyLogItem.state.in_(OPEN_STATES))
     elif state in STEPS:
         query = query.where(DutyLogItem.state == state)
     if window_id:
@@ -129,7 +129,7 @@ def search(hall_id: int, day: date | None = None, kind: str = "", state: str = "
 def open_counts(hall_id: int) -> dict[str, int]:
     """Return how many items are open in each state (registered, reported, acted on)."""
     rows = db.session.execute(select(DutyLogItem.state, func.count()).where(
-        DutyLogItem.hall_id == hall_id, DutyLogItem.state != "fed_back").group_by(DutyLogItem.state)).all()
+        DutyLogItem.hall_id == hall_id, DutyLogItem.state.in_(OPEN_STATES)).group_by(DutyLogItem.state)).all()
     found = dict(rows)
     return {s: found.get(s, 0) for s in STEP_ORDER[:-1]}
 
@@ -137,5 +137,5 @@ def open_counts(hall_id: int) -> dict[str, int]:
 def major_open(hall_id: int) -> list[DutyLogItem]:
     """Return major items not yet fed back, for the general duty leader's and admin's home."""
     return db.session.execute(select(DutyLogItem).where(
-        DutyLogItem.hall_id == hall_id, DutyLogItem.major.is_(True), DutyLogItem.state != "fed_back")
+        DutyLogItem.hall_id == hall_id, DutyLogItem.major.is_(True), DutyLogItem.state.in_(OPEN_STATES))
         .order_by(DutyLogItem.id.desc())).scalars().all()

@@ -1,7 +1,7 @@
 """The duty desk (值班长): roster, overrides, checks, the duty log, short leave and handover."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -12,6 +12,8 @@ LOG_KINDS = {"consultation": "咨询", "visit": "来访", "complaint": "投诉",
 # The four steps of every log item (有登记、有报告、有落实、有反馈), in order.
 STEPS = {"registered": "登记", "reported": "报告", "acted": "落实", "fed_back": "反馈"}
 STEP_ORDER = list(STEPS)
+# An item is open until its feedback; listed by value so the state index serves "open" queries.
+OPEN_STATES = tuple(STEP_ORDER[:-1])
 CHECK_KINDS = {"opening": "开厅检查", "closing": "闭厅检查"}
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 OVERRIDE_STATES = {PENDING: "待审批", APPROVED: "已批准", REFUSED: "未批准"}
@@ -122,6 +124,8 @@ class DutyLogItem(TimestampMixin, db.Model):
     """One item of the duty log (值班日志), moved through its four steps."""
 
     __tablename__ = "duty_log_item"
+    # The desk's open items: a hall's few open ones, not every item it ever logged.
+    __table_args__ = (Index("ix_duty_log_item_hall_state", "hall_id", "state"),)
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     day: Mapped[date] = mapped_column(index=True)

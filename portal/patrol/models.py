@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -85,6 +85,8 @@ class PatrolVisit(PkMixin, db.Model):
     """One save of one window's card in a round; saves are appended, so two patrollers both keep theirs."""
 
     __tablename__ = "patrol_visit"
+    # A window's card in a round: found through both, not through all the window's visits in history.
+    __table_args__ = (Index("ix_patrol_visit_round_window", "round_id", "window_id"),)
 
     round_id: Mapped[int] = mapped_column(ForeignKey("patrol_round.id"), index=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
