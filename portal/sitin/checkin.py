@@ -9,10 +9,9 @@ from sqlalchemy.orm import joinedload
 from .. import clock
 from ..extensions import db
 from ..org.models import Department
-from ..roles import Role
 from ..rulebook import service as rules
 from .models import ACTIVE, SitInBooking, SitInVisit
-from .service import SitInError, bookings_between
+from .service import SitInError, bookings_between, department_row
 
 
 @dataclass
@@ -98,12 +97,7 @@ def check_in(user, booking_id: int, arrived: bool) -> SitInVisit:
 
 def visit_for(user, visit_id: int) -> SitInVisit:
     """Return a register row this person may write the note of (own department, or admin)."""
-    visit = db.session.get(SitInVisit, visit_id)
-    if visit is None or visit.hall_id != user.hall_id:
-        raise SitInError("没有这条坐班记录", 404)
-    if not user.has_role(Role.ADMIN) and visit.department_id != user.department_id:
-        raise SitInError("没有这条坐班记录", 404)
-    return visit
+    return department_row(SitInVisit, visit_id, user, "没有这条坐班记录")
 
 
 def write_note(user, visit: SitInVisit, looked_at: str, solved: str, proposed: str) -> None:

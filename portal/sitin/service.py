@@ -150,14 +150,18 @@ def _place(hall_id, dept_id, leader_id, user_id, day, halves, note) -> list[SitI
     return rows
 
 
+def department_row(model, row_id: int, user, missing: str):
+    """Return a sit-in row of the person's own department (any department for an admin), else 404."""
+    row = db.session.get(model, row_id)
+    if row is None or row.hall_id != user.hall_id or (
+            not user.has_role(Role.ADMIN) and row.department_id != user.department_id):
+        raise SitInError(missing, 404)
+    return row
+
+
 def booking_for(user, booking_id: int) -> SitInBooking:
     """Return a booking this person may change: 404 for another hall or department."""
-    booking = db.session.get(SitInBooking, booking_id)
-    if booking is None or booking.hall_id != user.hall_id:
-        raise SitInError("没有这条坐班预约", 404)
-    if not user.has_role(Role.ADMIN) and booking.department_id != user.department_id:
-        raise SitInError("没有这条坐班预约", 404)
-    return booking
+    return department_row(SitInBooking, booking_id, user, "没有这条坐班预约")
 
 
 def cancel(user, booking: SitInBooking, reason: str) -> None:
