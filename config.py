@@ -33,6 +33,9 @@ class Config:
     PDF_IN_CHILD_PROCESS = True
     PDF_RENDERS_PER_CHILD = 5
     PASSWORD_HASH_METHOD = "scrypt"
+    # A request that only reads may use its worker's copy of the rulebook this many seconds old
+    # (0: read it from the database on every request). Writes always read it afresh.
+    RULEBOOK_CACHE_SECONDS = 5
     TESTING = False
 
 
@@ -47,6 +50,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     WTF_CSRF_ENABLED = True
     PDF_IN_CHILD_PROCESS = False
+    RULEBOOK_CACHE_SECONDS = 0  # tests change the rulebook and read it back at once
     # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 

@@ -14,6 +14,7 @@ class Endpoint:
     body: dict | None = None           # form fields of a write (csrf_token is added)
     conditional: bool = False          # send the ETag back (If-None-Match): measures the 304 path
     connections: tuple = (10, 50)
+    variants: str | None = None        # ids key of a list of placeholder sets: requests take them in turn
 
 
 HELLO = Endpoint("bare hello", None, "/bench/hello", connections=(10, 20, 50))
@@ -39,5 +40,5 @@ ENDPOINTS = [
              connections=(20,)),
     Endpoint("write: patrol finding", "ducha", "/patrol/rounds/{round_id}/windows/{write_window_id}", target=0.2,
              method="POST", headers=HX, body={"action": "findings", "f": "{finding}", "note": "工作时间玩手机", "confirm_leave": "1"},
-             connections=(20,)),
+             connections=(20,), variants="patrol_walk"),
 ]

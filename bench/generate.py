@@ -8,12 +8,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def generate(years: int) -> dict:
-    """Add the synthetic records of each capability; return counts by kind."""
+def generate(years: int, halls: int = 1) -> dict:
+    """Add the synthetic records of each capability for each hall; return counts by kind."""
     from bench import history
     counts = {}
-    for name, make in history.GENERATORS:
-        counts[name] = make(years)
+    every = history.clone_halls(halls) if halls > 1 else [history._hall()]
+    if halls > 1:
+        counts["halls"] = len(every)
+    for hall in every:
+        for name, make in history.GENERATORS:
+            counts[name] = counts.get(name, 0) + make(years, hall)
     return counts
 
 
@@ -30,12 +34,13 @@ def discover_ids(env: dict) -> dict:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--halls", type=int, default=1)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     from wsgi import app
     with app.app_context():
-        counts = generate(args.scale)
+        counts = generate(args.scale, args.halls)
     print("generated:", ", ".join(f"{k} {v}" for k, v in counts.items()) or "nothing")
 
 

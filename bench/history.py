@@ -18,6 +18,13 @@ def _hall():
     return db.session.execute(select(Hall).order_by(Hall.id)).scalars().first()
 
 
+def _person(hall, login: str) -> int:
+    """The demo hall's named account; in a cloned hall, its counterpart (h<id>-<login>)."""
+    first = _hall()
+    wanted = login if hall.id == first.id else f"h{hall.id}-{login}"
+    return db.session.execute(select(User.id).where(User.login == wanted)).scalar()
+
+
 def _units(hall):
     return db.session.execute(select(Department).where(
         Department.hall_id == hall.id, Department.kind == "window_unit").order_by(Department.id)).scalars().all()
@@ -36,12 +43,12 @@ def _at(day, hour, minute=0):
     return datetime.combine(day, time(hour, minute), tzinfo=clock.hall_tz())
 
 
-def sitin_history(years: int) -> int:
+def sitin_history(years: int, hall) -> int:
     """A booking and a register row per department per week."""
     from portal.sitin.models import SitInBooking, SitInVisit
-    hall, rng = _hall(), random.Random(8)
+    rng = random.Random(8 + hall.id)
     units = _units(hall)
-    clerk = db.session.execute(select(User.id).where(User.login == "zhiban")).scalar()
+    clerk = _person(hall, "zhiban")
     bookings, visits = [], []
     for monday, days in _weekdays(years):
         for i, dept in enumerate(units):
@@ -62,11 +69,11 @@ def sitin_history(years: int) -> int:
     return len(bookings) + len(visits)
 
 
-def notice_history(years: int) -> int:
+def notice_history(years: int, hall) -> int:
     """Five notices a week, most of them read by most staff; expired or archived by now."""
     from portal.notices.models import Notice, NoticeRead
-    hall, rng = _hall(), random.Random(9)
-    author = db.session.execute(select(User.id).where(User.login == "admin")).scalar()
+    rng = random.Random(9 + hall.id)
+    author = _person(hall, "admin")
     staff = db.session.execute(select(User.id).where(User.hall_id == hall.id)).scalars().all()
     categories = ("notice", "publicity", "bulletin", "rule", "guide")
     notices = []
@@ -86,11 +93,11 @@ def notice_history(years: int) -> int:
     return len(notices) + len(reads)
 
 
-def duty_history(years: int) -> int:
+def duty_history(years: int, hall) -> int:
     """About 5k duty-log items a year, each taken through its four steps (登记→报告→落实→反馈)."""
     from portal.duty.models import LOG_KINDS, STEP_ORDER, DutyLogItem, DutyLogStep
-    hall, rng = _hall(), random.Random(10)
-    leader = db.session.execute(select(User.id).where(User.login == "zhiban")).scalar()
+    rng = random.Random(10 + hall.id)
+    leader = _person(hall, "zhiban")
     windows = db.session.execute(select(Window.id).where(Window.hall_id == hall.id)).scalars().all()
     kinds = list(LOG_KINDS)
     items = []
@@ -110,13 +117,13 @@ def duty_history(years: int) -> int:
     return len(items) + len(steps)
 
 
-def patrol_history(years: int) -> int:
+def patrol_history(years: int, hall) -> int:
     """Two rounds a working day over all 55 windows; about 20k findings a year, each in the ledger."""
     from portal.patrol import checklist
     from portal.patrol.models import PatrolFinding, PatrolRound, PatrolVisit
     from portal.scores.models import ScoreEvent
-    hall, rng = _hall(), random.Random(11)
-    patroller = db.session.execute(select(User.id).where(User.login == "ducha")).scalar()
+    rng = random.Random(11 + hall.id)
+    patroller = _person(hall, "ducha")
     template = checklist.current(hall.id)
     items = [i for i in template.items if i.person_centi]
     windows = db.session.execute(select(Window).where(Window.hall_id == hall.id)).scalars().all()
@@ -152,7 +159,49 @@ def patrol_history(years: int) -> int:
     return len(rounds) + len(visits) + len(findings) + len(events)
 
 
-# (name, function(years) -> count); capabilities add theirs as they land.
+def clone_halls(count: int) -> list:
+    """Return the demo hall and count - 1 copies of it (units, windows and staff), made here.
+
+    A county runs dozens of halls on one database: the first hall's pages must not slow down because
+    the others' rows are in the same tables. Staff of hall N sign in as h<N>-<login> (demo password).
+    """
+    from portal.auth.models import UserRole
+    first = _hall()
+    halls = [first]
+    units = db.session.execute(select(Department).where(Department.hall_id == first.id)
+                               .order_by(Department.id)).scalars().all()
+    windows = db.session.execute(select(Window).where(Window.hall_id == first.id)
+                                 .order_by(Window.number)).scalars().all()
+    people = db.session.execute(select(User).where(User.hall_id == first.id).order_by(User.id)).scalars().all()
+    for n in range(2, count + 1):
+        hall = Hall(name=f"{first.name}（第{n}厅）", level=first.level)
+        db.session.add(hall)
+        db.session.flush()
+        dept = {}
+        for d in units:
+            copy = Department(hall_id=hall.id, name=d.name, kind=d.kind, sort_order=d.sort_order)
+            db.session.add(copy)
+            db.session.flush()
+            dept[d.id] = copy.id
+        person = {}
+        for u in people:
+            copy = User(hall_id=hall.id, name=u.name, login=f"h{hall.id}-{u.login}", department_id=dept.get(u.department_id),
+                        password_hash=u.password_hash, password_changed_at=u.password_changed_at,
+                        must_change_password=False)
+            db.session.add(copy)
+            db.session.flush()
+            db.session.add_all(UserRole(user_id=copy.id, role=r.role) for r in u.role_rows)
+            person[u.id] = copy.id
+        for w in windows:
+            db.session.add(Window(hall_id=hall.id, number=w.number, name=w.name, department_id=dept[w.department_id],
+                                  a_post_id=person.get(w.a_post_id), b_post_id=person.get(w.b_post_id),
+                                  zone_office_id=dept.get(w.zone_office_id), active=w.active))
+        db.session.commit()
+        halls.append(hall)
+    return halls
+
+
+# (name, function(years, hall) -> count); capabilities add theirs as they land.
 GENERATORS = [
     ("sit-in bookings and register", sitin_history),
     ("notices and read receipts", notice_history),
@@ -164,11 +213,16 @@ GENERATORS = [
 def ids() -> dict:
     """Return the ids used in endpoint paths and write bodies; opens today's patrol round for ducha."""
     from portal.patrol import checklist, service as patrol
-    window, other = db.session.execute(select(Window).order_by(Window.number).limit(2)).scalars().all()
+    windows = db.session.execute(select(Window).where(Window.hall_id == _hall().id, Window.active.is_(True))
+                                 .order_by(Window.number)).scalars().all()
+    window, other = windows[0], windows[1]
     patroller = db.session.execute(select(User).where(User.login == "ducha")).scalar()
     patrol_round = patrol.start_round(patroller)
     db.session.commit()
     item = next(i for i in checklist.current(window.hall_id).items if i.person_centi)
-    # Writes go to another window than the card that is read, so the card measured stays one visit long.
+    # Writes go to other windows than the card that is read, so the card measured stays one visit long;
+    # patrol writes take the other windows in turn, as a patroller walking the hall does.
+    staffed = [w for w in windows[1:] if w.a_post_id]
     return {"window_id": window.id, "write_window_id": other.id, "screen": "demo-hall-screen",
-            "round_id": patrol_round.id, "finding": f"{item.id}-{other.a_post_id}"}
+            "round_id": patrol_round.id, "finding": f"{item.id}-{other.a_post_id}",
+            "patrol_walk": [{"write_window_id": w.id, "finding": f"{item.id}-{w.a_post_id}"} for w in staffed]}

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import urlencode
 from pathlib import Path
 
 from bench import wrk
@@ -23,7 +24,7 @@ PASSWORD = "hall-demo-2026"
 PG_PORT = int(os.environ.get("PG_PORT", "54329"))
 
 
-def prepare(db: str, scale: int) -> dict:
+def prepare(db: str, scale: int, halls: int = 1) -> dict:
     """Make a fresh database with the demo hall and the synthetic history; return the server env."""
     inst = WORK / db
     shutil.rmtree(inst, ignore_errors=True)
@@ -40,7 +41,7 @@ def prepare(db: str, scale: int) -> dict:
     flask = [str(VENV / "flask"), "--app", "wsgi"]
     for step in (["db", "upgrade"], ["demo-data"]):
         subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([str(VENV / "python"), "-m", "bench.generate", "--scale", str(scale)],
+    subprocess.run([str(VENV / "python"), "-m", "bench.generate", "--scale", str(scale), "--halls", str(halls)],
                    cwd=ROOT, env=env, check=True)
     return env
 
@@ -92,10 +93,13 @@ def measure(port: int, endpoints, sessions: dict, ids: dict, rounds: int, second
             if endpoint.conditional and info["etag"]:
                 headers["If-None-Match"] = info["etag"]
             body = _body(endpoint, session, ids)
+            turns = None
             if body is not None:
-                from urllib.parse import urlencode
                 body = urlencode(body)
-            figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body)
+            if body is not None and endpoint.variants:
+                turns = [(endpoint.path.format(**{**ids, **v}), urlencode(_body(endpoint, session, {**ids, **v})))
+                         for v in ids[endpoint.variants]]
+            figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
             results.setdefault((endpoint.name, conns), []).append({**figures, **info, "round": rnd})
     return results
 
@@ -124,14 +128,20 @@ def main():
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--growth-scale", type=int, default=5,
                         help="also serve SQLite with this many years to check flat cost (0 skips)")
+    parser.add_argument("--growth-halls", type=int, default=10,
+                        help="also serve PostgreSQL with this many halls (a county's database) and the "
+                             "first hall's pages measured (0 skips)")
     parser.add_argument("--pdf-repeat", type=int, default=3, help="0 skips the PDF measurements")
     args = parser.parse_args()
     all_results = {}
-    runs = [(db, args.scale, db) for db in (["sqlite", "postgres"] if args.db == "both" else [args.db])]
-    if args.growth_scale and args.growth_scale != args.scale:
-        runs.append(("sqlite", args.growth_scale, f"sqlite, {args.growth_scale} years"))
-    for number, (db, scale, label) in enumerate(runs):
-        env = prepare(db, scale)
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    runs = [(db, args.scale, 1, db) for db in dbs]
+    if args.growth_scale and args.growth_scale != args.scale and "sqlite" in dbs:
+        runs.append(("sqlite", args.growth_scale, 1, f"sqlite, {args.growth_scale} years"))
+    if args.growth_halls > 1 and "postgres" in dbs:
+        runs.append(("postgres", args.scale, args.growth_halls, f"postgres, {args.growth_halls} halls"))
+    for number, (db, scale, halls, label) in enumerate(runs):
+        env = prepare(db, scale, halls)
         port = 5600 + number
         proc = serve(env, port, args.workers)
         try:

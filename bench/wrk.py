@@ -10,13 +10,33 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 """
 
 
+LUA_POST_TURNS = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+local turns = {%s}
+local n = 0
+request = function()
+  n = n %% #turns + 1
+  return wrk.format(nil, turns[n][1], nil, turns[n][2])
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _ms(text: str) -> float:
     value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run(url: str, connections: int, seconds: int, headers: dict, body: str | None = None) -> dict:
-    """Load one URL for a fixed time; return requests/s, p50 and p99 (ms) and non-2xx count."""
+def run(url: str, connections: int, seconds: int, headers: dict, body: str | None = None,
+        turns: list[tuple[str, str]] | None = None) -> dict:
+    """Load one URL for a fixed time; return requests/s, p50 and p99 (ms) and non-2xx count.
+
+    turns: (path, body) pairs of a write that each request takes in turn (the URL then gives the host).
+    """
     args = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
             "--timeout", "10s"]
     for name, value in headers.items():
@@ -24,7 +44,10 @@ def run(url: str, connections: int, seconds: int, headers: dict, body: str | Non
     script = None
     if body is not None:
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(LUA_POST % ('"' + body.replace('"', '\\"') + '"'))
+        if turns:
+            script.write(LUA_POST_TURNS % ", ".join(f"{{{_lua_string(p)}, {_lua_string(b)}}}" for p, b in turns))
+        else:
+            script.write(LUA_POST % _lua_string(body))
         script.close()
         args += ["-s", script.name]
     out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 60).stdout

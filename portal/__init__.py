@@ -53,6 +53,8 @@ def register_extensions(app: Flask) -> None:
     # The access guard runs before CSRF, so an expired session is told to sign in again.
     app.before_request(check_access)
     csrf.init_app(app)
+    from . import polls
+    polls.init_app(app)  # unchanged polls are answered before the guard loads the person
 
 
 def register_blueprints(app: Flask) -> None:

@@ -40,7 +40,31 @@ def write_intended() -> bool:
     """Say whether the current transaction is expected to write."""
     if not has_request_context():
         return True
-    return request.method not in READ_METHODS or g.get("write_intent", False)
+    if g.get("write_intent", False):
+        return True
+    return request.method not in READ_METHODS and not g.get("write_committed", False)
+
+
+def commit_write() -> None:
+    """Commit the request's write; the rest of the request only reads what it needs to answer.
+
+    What follows runs in a plain read transaction (on SQLite it no longer holds the write lock while
+    the answer is rendered), and the signed-in person stays loaded (no reload of them and their roles).
+    A later write in the same request must use write_transaction().
+    """
+    from flask_login import current_user
+    session = db.session()
+    person = current_user._get_current_object() if current_user and current_user.is_authenticated else None
+    keep = {id(person)} | {id(r) for r in getattr(person, "role_rows", [])} if person is not None else set()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    for obj in list(session.identity_map.values()):
+        if id(obj) not in keep:
+            session.expire(obj)
+    g.write_committed = True
 
 
 @contextmanager

@@ -14,9 +14,17 @@ def wants_fragment() -> bool:
             and "HX-History-Restore-Request" not in h)
 
 
-def render(page: str, fragment: str, status: int = 200, **context):
-    """Render the fragment for an htmx swap, the whole page otherwise."""
-    template = fragment if wants_fragment() else page
+def render(page: str, fragment: str, status: int = 200, page_context=None, **context):
+    """Render the fragment for an htmx swap, the whole page otherwise.
+
+    page_context, if given, is called only for the whole page: what the page shows around the fragment
+    (a list below a form, say) is then not loaded for an htmx answer that does not show it.
+    """
+    if wants_fragment():
+        template = fragment
+    else:
+        template = page
+        context = {**(page_context() if page_context else {}), **context}
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
     return response

@@ -1,7 +1,7 @@
 """Response headers, error pages and template helpers shared by every page."""
 import secrets
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
@@ -35,7 +35,8 @@ def _security_headers(response):
     h["X-Content-Type-Options"] = "nosniff"
     h["Referrer-Policy"] = "same-origin"
     h["X-Frame-Options"] = "DENY"
-    if current_user and current_user.is_authenticated:
+    # A 304 to a signed-in poll (polls.py) is answered without loading the person.
+    if g.get("poll_unchanged") or (current_user and current_user.is_authenticated):
         h["Cache-Control"] = "no-store"
     from flask import current_app
     if current_app.config.get("HSTS"):

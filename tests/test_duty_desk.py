@@ -70,6 +70,7 @@ import pytest  # noqa: E402
 @pytest.mark.parametrize("path", ["/duty/", "/duty/live"])
 def test_desk_query_count_does_not_grow_with_the_hall(app, client, hall, frozen, leaders, on_duty, path):
     from tests.querycount import count_queries
+    app.config["RULEBOOK_CACHE_SECONDS"] = 60  # as served: the rulebook is read once per worker, not per page
     on_duty()
     sign_in(client, "zhiban")
     _grow(app, hall, 0, 2)
@@ -80,9 +81,9 @@ def test_desk_query_count_does_not_grow_with_the_hall(app, client, hall, frozen,
     with count_queries(app) as large:
         assert client.get(path).status_code == 200
     assert len(large) == len(small), large
-    # The poll is the hot path (8); the page itself, opened once a shift, also reads who holds the
+    # The poll is the hot path (7); the page itself, opened once a shift, also reads who holds the
     # duty after overrides and the handovers waiting for this person (9).
-    assert len(small) <= (9 if path == "/duty/" else 8), small
+    assert len(small) <= (9 if path == "/duty/" else 7), small
 
 
 def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders, on_duty):
@@ -102,3 +103,19 @@ def test_home_of_the_leader_on_duty_is_the_desk(app, client, frozen, leaders, on
     off_duty = app.test_client()
     sign_in(off_duty, "zhiban2")
     assert off_duty.get("/").status_code == 200
+
+
+def test_a_backlog_of_open_items_is_counted_in_full_but_only_the_newest_are_listed(app, client, hall, frozen, leaders,
+                                                                                    on_duty):
+    import re
+    from portal.duty.desk import SHOWN_OPEN_ITEMS
+    on_duty()
+    sign_in(client, "zhiban")
+    _grow(app, hall, 0, SHOWN_OPEN_ITEMS + 3)
+    html = client.get("/duty/live", headers={"HX-Request": "true"}).get_data(as_text=True)
+    listed = re.search(r'<ul id="duty-open-items".*?</ul>', html, re.S).group(0)
+    assert f"共 {SHOWN_OPEN_ITEMS + 3} 项" in html and listed.count("<li>") == SHOWN_OPEN_ITEMS
+    assert f"事项{SHOWN_OPEN_ITEMS + 2}" in listed and "事项0<" not in listed  # the newest first
+    assert f"查看全部 {SHOWN_OPEN_ITEMS + 3} 项未办结事项" in html
+    # every window with an open item is marked on the grid, not only those of the items listed
+    assert html.count("wcell-issue") == SHOWN_OPEN_ITEMS + 3

@@ -270,3 +270,43 @@ def test_admin_edits_the_checklist_and_the_check_follows(app, client, login_as, 
     with app.app_context():
         fault = db.session.query(DutyLogItem).one()
         assert fault.text == "自助终端：触屏失灵" and fault.office_id == hall["office"]
+
+
+def test_registering_answers_htmx_with_the_form_and_the_new_row_only(app, client, desk):
+    _new_item(client, desk, text="较早登记的事项")
+    r = _new_item(client, desk, text="新登记的事项")
+    body = r.get_data(as_text=True)
+    newest = max(i.id for i in _items(app))
+    assert r.status_code == 200 and r.headers["HX-Trigger"] == "duty-changed"
+    assert 'id="duty-log-new"' in body and "已登记：投诉" in body
+    assert f'id="log-{newest}"' in body and 'hx-swap-oob="afterbegin:#duty-log-items tbody"' in body
+    assert "较早登记的事项" not in body and 'id="duty-log-items"' not in body
+    assert 'name="text"' in body and "新登记的事项</textarea>" not in body  # the form comes back empty
+    page = client.post("/duty/log/new", data={"csrf_token": desk, "kind": "complaint", "text": "第三件"})
+    html = page.get_data(as_text=True)
+    assert "<html" in html and "较早登记的事项" in html and "第三件" in html and 'id="duty-log-items"' in html
+
+
+def test_refused_registration_answers_with_the_form_and_its_message(app, client, desk):
+    r = _new_item(client, desk, text="")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "请填写事项内容" in body and 'id="duty-log-new"' in body
+    assert 'id="duty-log-items"' not in body and _items(app) == []
+
+
+def test_registering_costs_the_same_queries_however_long_the_log(app, client, desk):
+    from tests.querycount import count_queries
+    _new_item(client, desk)
+    with count_queries(app) as short:
+        assert _new_item(client, desk).status_code == 200
+    for n in range(30):
+        _new_item(client, desk, text=f"事项 {n}")
+    with count_queries(app) as long:
+        assert _new_item(client, desk).status_code == 200
+    assert len(long) == len(short), long
+    assert len(long) <= 20, long
+
+
+def _items(app):
+    with app.app_context():
+        return db.session.query(DutyLogItem).all()

@@ -142,3 +142,17 @@ def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(tmp_path, m
             event = db.session.execute(select(AuditEvent).where(AuditEvent.event == "auth.login")
                                        .order_by(AuditEvent.id.desc())).scalars().first()
             assert event.ip == expected
+
+
+def test_a_post_stops_holding_the_write_lock_once_its_write_is_committed(app):
+    from flask import g
+    from portal.database import commit_write, write_intended, write_transaction
+    with app.test_request_context("/x", method="POST"):
+        assert write_intended()
+        commit_write()
+        assert not write_intended()  # rendering the answer only reads
+        with write_transaction():
+            assert write_intended()  # a later write still begins IMMEDIATE
+        assert not write_intended() and g.write_committed
+    with app.test_request_context("/x", method="GET"):
+        assert not write_intended()

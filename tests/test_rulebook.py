@@ -1,4 +1,5 @@
 """The rulebook: DOMAIN.md defaults, validated edits in Chinese, and a version history."""
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -77,3 +78,30 @@ def test_every_default_parses(app):
     with app.test_request_context():
         for key, defn in rules.DEFINITIONS.items():
             rules.parse(defn, defn.default)
+
+
+def test_a_read_may_use_the_workers_copy_but_a_write_reads_the_rulebook_afresh(app, make_user):
+    from portal.auth.models import User
+    from portal.rulebook import service as rules
+    from portal.rulebook.models import RuleSetting
+    from tests.querycount import count_queries
+    app.config["RULEBOOK_CACHE_SECONDS"] = 60
+    admin_id = make_user("guize", Role.ADMIN)
+    key = "duty.desk_poll_seconds"
+    with app.test_request_context("/"):
+        first = rules.get(key)
+    with app.test_request_context("/"), count_queries(app) as reads:
+        assert rules.get(key) == first
+    assert reads == []  # the worker's copy
+    with app.app_context():  # another worker changes it behind this one's back
+        db.session.merge(RuleSetting(key=key, value=str(first + 7), version=1, changed_at=datetime(2026, 11, 23, tzinfo=timezone.utc)))
+        db.session.commit()
+    with app.test_request_context("/"):
+        assert rules.get(key) == first  # still the copy, at most RULEBOOK_CACHE_SECONDS old
+    with app.test_request_context("/", method="POST"):
+        assert rules.get(key) == first + 7  # a write reads afresh
+    with app.test_request_context("/", method="POST"):
+        admin = db.session.get(User, admin_id)
+        assert rules.change(key, str(first + 3), admin, "测试") is None
+    with app.test_request_context("/"):
+        assert rules.get(key) == first + 3  # a change in this worker drops its copy at once

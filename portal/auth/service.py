@@ -17,6 +17,7 @@ from . import passwords
 from .models import User, UserSession
 
 POLL_HEADER = "X-HallDesk-Poll"
+DUTY_TABLET = (Role.DUTY_LEADER, Role.GENERAL_DUTY)  # roles signed in on the duty tablet (shorter idle limit)
 FAILED = "登录名或密码错误，或账号已被锁定"
 
 
@@ -103,9 +104,11 @@ def end_sessions(user: User, reason: str, keep: str | None = None) -> int:
 
 def idle_limit(user: User) -> int:
     """Return the idle timeout in minutes for this person (shorter on the duty tablet)."""
-    if user.has_role(Role.DUTY_LEADER, Role.GENERAL_DUTY):
-        return rules.get("security.idle_minutes_duty")
-    return rules.get("security.idle_minutes")
+    return _idle_minutes(user.has_role(*DUTY_TABLET))
+
+
+def _idle_minutes(on_duty_tablet: bool) -> int:
+    return rules.get("security.idle_minutes_duty" if on_duty_tablet else "security.idle_minutes")
 
 
 def load_session_user(user_id: str) -> User | None:
@@ -134,12 +137,19 @@ def load_session_user(user_id: str) -> User | None:
 
 
 def _invalid_reason(row: UserSession, user: User) -> str | None:
-    if row.revoked_at is not None:
+    return session_problem(row.created_at, row.revoked_at, user.active, user.has_role(*DUTY_TABLET))
+
+
+def session_problem(created_at, revoked_at, active: bool, on_duty_tablet: bool) -> str | None:
+    """Return why this server-side session must end (revoked, inactive, absolute, idle), or None."""
+    if revoked_at is not None:
         return "revoked"
-    if not user.active:
+    if not active:
         return "inactive"
-    if clock.now() - row.created_at > timedelta(hours=rules.get("security.absolute_hours")):
+    if clock.now() - created_at > timedelta(hours=rules.get("security.absolute_hours")):
         return "absolute"
-    if _epoch() - session.get("seen", 0) > idle_limit(user) * 60:
+    if _epoch() - session.get("seen", 0) > _idle_minutes(on_duty_tablet) * 60:
         return "idle"
     return None
+
+

@@ -44,7 +44,7 @@ def check(kind):
         return _check_panel(kind, message, status, answers=dict(enumerate(answers)))
     faults = sum(1 for r in c.results if not r.ok)
     note = f"，{faults} 项故障已登记到值班日志" if faults else "，全部正常"
-    return done(_check_panel(kind, f"{CHECK_KINDS[kind]}已完成{note}"))
+    return done(_check_panel, kind, f"{CHECK_KINDS[kind]}已完成{note}")
 
 
 def _ok(raw):

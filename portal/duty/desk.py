@@ -1,7 +1,7 @@
 """The desk (值班台): the hall at a glance, computed in a few fixed queries."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
@@ -29,17 +29,27 @@ class WindowCell:
         return WINDOW_STATES[self.state]
 
 
+SHOWN_OPEN_ITEMS = 12
+
+
 def _open_items(hall_id: int):
-    """Return the open log items (few at any time) with counts by state and by window, in one query."""
-    items = db.session.execute(select(DutyLogItem).where(
-        DutyLogItem.hall_id == hall_id, DutyLogItem.state.in_(OPEN_STATES))
-        .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc())).scalars().all()
+    """Return the newest open log items (major first) with counts by state and by window.
+
+    The counts come from one grouped query and only the items shown are loaded, so a backlog of open
+    items costs the desk nothing more.
+    """
+    open_items = (DutyLogItem.hall_id == hall_id, DutyLogItem.state.in_(OPEN_STATES))
+    rows = db.session.execute(select(DutyLogItem.state, DutyLogItem.window_id, func.count())
+                              .where(*open_items).group_by(DutyLogItem.state, DutyLogItem.window_id)).all()
     by_state = {s: 0 for s in STEP_ORDER[:-1]}
     by_window: dict = {}
-    for item in items:
-        by_state[item.state] += 1
-        if item.window_id:
-            by_window[item.window_id] = by_window.get(item.window_id, 0) + 1
+    for state, window_id, n in rows:
+        by_state[state] += n
+        if window_id:
+            by_window[window_id] = by_window.get(window_id, 0) + n
+    items = db.session.execute(select(DutyLogItem).where(*open_items)
+                               .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc())
+                               .limit(SHOWN_OPEN_ITEMS)).scalars().all()
     return items, by_state, by_window
 
 
@@ -57,7 +67,7 @@ def live(hall_id: int) -> dict:
                                  .where(Window.hall_id == hall_id, Window.active.is_(True))
                                  .order_by(Window.number)).all()
     grid = [_cell(w, away, by_window) for w in windows]
-    open_items = items[:12]
+    open_items = items
     return {"grid": grid, "counts": [(STEPS[s], by_state[s], s) for s in STEP_ORDER[:-1]],
             "open_total": sum(by_state.values()), "open_items": open_items, "checks": checks.status(hall_id, today),
             "slips": [(s, is_overdue(s, now)) for s in slips], "now": now,

@@ -47,7 +47,7 @@ def handover_new():
         db.session.flush()
     except DutyError as e:
         return _panel(*fail(e), form=form)
-    return done(_panel(f"交接单已生成，等待{h.to_user.name}登录确认"))
+    return done(_panel, f"交接单已生成，等待{h.to_user.name}登录确认")
 
 
 @bp.route("/handover/<int:handover_id>/confirm", methods=["POST"])
@@ -60,7 +60,7 @@ def handover_confirm(handover_id):
         h = handover.confirm(current_user, handover_id)
     except DutyError as e:
         return _panel(*fail(e))
-    return done(_panel(f"已确认接班，{h.from_user.name}移交的未办结事项由您负责"))
+    return done(_panel, f"已确认接班，{h.from_user.name}移交的未办结事项由您负责")
 
 
 @bp.route("/handover/<int:handover_id>.pdf")

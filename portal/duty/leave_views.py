@@ -54,7 +54,7 @@ def leave_new():
     except DutyError as e:
         return _panel(*fail(e), form=form)
     cover = f"，{slip.covered_by.name}（B岗）替岗" if slip.covered_by else ""
-    return done(_panel(f"已批准{slip.user.name}外出至 {clock.local(slip.due_at):%H:%M}{cover}"))
+    return done(_panel, f"已批准{slip.user.name}外出至 {clock.local(slip.due_at):%H:%M}{cover}")
 
 
 @bp.route("/leave/<int:slip_id>/return", methods=["POST"])
@@ -69,7 +69,7 @@ def leave_return(slip_id):
         slip = leave.record_return(current_user, slip_id, form.at.data or "")
     except DutyError as e:
         return _panel(*fail(e))
-    return done(_panel(f"{slip.user.name}已于 {clock.local(slip.returned_at):%H:%M} 返回"))
+    return done(_panel, f"{slip.user.name}已于 {clock.local(slip.returned_at):%H:%M} 返回")
 
 
 @bp.route("/leave/sheet.pdf")

@@ -27,7 +27,7 @@ def _filters():
 
 
 def _windows():
-    return org.windows(current_user.hall_id)
+    return org.window_choices(current_user.hall_id)
 
 
 def _new_form(form=None):
@@ -36,11 +36,22 @@ def _new_form(form=None):
     return form
 
 
-def _list_panel(message="", status=200, form=None):
+def _list_context() -> dict:
     f = _filters()
-    return render("duty/log.html", "duty/_log.html", status=status, items=log.search(current_user.hall_id, **f),
-                  f=f, kinds=LOG_KINDS, states=STEPS, windows=_windows(), form=_new_form(form),
-                  message=message, ok=status == 200 and bool(message), today=clock.today())
+    return {"items": log.search(current_user.hall_id, **f), "f": f, "kinds": LOG_KINDS, "states": STEPS,
+            "windows": _windows(), "today": clock.today()}
+
+
+def _list_panel(message="", status=200, form=None):
+    return render("duty/log.html", "duty/_log.html", status=status, **_list_context(), form=_new_form(form),
+                  message=message, ok=status == 200 and bool(message))
+
+
+def _new_panel(message="", status=200, form=None, item=None):
+    """Answer the register form: for htmx the form alone (and the new row on top of the list), else the page."""
+    return render("duty/log.html", "duty/_log_created.html" if item else "duty/_log_new.html", status=status,
+                  page_context=_list_context, form=_new_form(form), item=item,
+                  message=message, ok=status == 200 and bool(message))
 
 
 @bp.route("/log")
@@ -54,16 +65,16 @@ def log_list():
 @roles(*DESK)
 def log_new():
     """Register a log item (登记)."""
-    form = _new_form(LogItemForm())
+    form = LogItemForm()
     if not form.validate_on_submit():
-        return _list_panel("请检查填写的内容", 422, form)
+        return _new_panel("请检查填写的内容", 422, form)
     try:
         require_desk(current_user)
         item = log.create(current_user, form.kind.data, form.text.data, form.window_id.data or None,
                           form.people.data, form.major.data)
     except DutyError as e:
-        return _list_panel(*fail(e), form=form)
-    return done(_list_panel(f"已登记：{item.kind_label} #{item.id}"))
+        return _new_panel(*fail(e), form=form)
+    return done(_new_panel, f"已登记：{item.kind_label} #{item.id}", item=item)
 
 
 def _item_panel(item, message="", status=200, step_form=None, amend_form=None):
@@ -99,7 +110,7 @@ def _write(item_id, form, form_key, action, message):
     except DutyError as e:
         text, status = fail(e)
         return _item_panel(log.item_for(current_user, item_id), text, status, **{form_key: form})
-    return done(_item_panel(item, message(item)))
+    return done(_item_panel, item, message(item))
 
 
 @bp.route("/log/<int:item_id>/step", methods=["POST"])

@@ -5,9 +5,10 @@ from flask import Response, abort, make_response, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import clock
+from .. import clock, polls
 from ..access import public, roles
 from ..auth.models import User
+from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
@@ -15,7 +16,7 @@ from ..roles import Role
 from ..rulebook import calendar, service as rules
 from . import bp, desk, handover, ics, rotation, service
 from .forms import CounterForm, GenerateForm, OverrideForm
-from .models import DutyDay
+from .models import DutyDay, DutyPulse
 from .service import DutyError
 
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
@@ -31,10 +32,10 @@ def fail(error: DutyError):
     return error.message, error.status
 
 
-def done(response):
-    """Commit a write and tell the page to refresh the desk counts."""
-    db.session.commit()
-    return trigger(response, CHANGED)
+def done(panel, *args, **kwargs):
+    """Commit a write, then render the answer (outside the write lock) and tell the desk to refresh."""
+    commit_write()
+    return trigger(panel(*args, **kwargs), CHANGED)
 
 
 def people_choices(users, blank="请选择"):
@@ -68,10 +69,14 @@ def live():
         response.vary.add("HX-Request")
     else:
         response = render("duty/live.html", "duty/_live.html", live=desk.live(hall_id),
-                          poll=rules.get("duty.desk_poll_seconds"))
+                          poll=rules.get("duty.desk_poll_seconds"), etag=tag)
     response.set_etag(tag)
-    response.headers["Cache-Control"] = "no-cache, private"
     return response
+
+
+# The desk's poll when nothing changed is answered by polls.py from one query, with the same tag.
+polls.register("duty.live", DESK, etag=desk.etag,
+               version=lambda hall_id: select(DutyPulse.version).where(DutyPulse.hall_id == hall_id).scalar_subquery())
 
 
 # --- the roster -------------------------------------------------------------------------------
@@ -185,7 +190,7 @@ def override_new():
                                   form.last_day.data, form.reason.data or "")
     except DutyError as e:
         return _overrides_panel(*fail(e), form=form)
-    return done(_overrides_panel("替岗申请已提交，等待总值班长审批"))
+    return done(_overrides_panel, "替岗申请已提交，等待总值班长审批")
 
 
 @bp.route("/counter", methods=["POST"])
@@ -207,7 +212,7 @@ def counter_new():
         rotation.request_counter(current_user, _int(form.substitute_id.data), starts, ends, form.reason.data)
     except DutyError as e:
         return _overrides_panel(*fail(e), counter=form)
-    return done(_overrides_panel("离岗申请已提交，等待总值班长审批"))
+    return done(_overrides_panel, "离岗申请已提交，等待总值班长审批")
 
 
 @bp.route("/overrides/<int:override_id>/<decision>", methods=["POST"])
@@ -222,7 +227,7 @@ def override_decide(override_id, decision):
         o = rotation.decide(current_user, override_id, decision == "approve")
     except DutyError as e:
         return _overrides_panel(*fail(e))
-    return done(_overrides_panel(f"已{'批准' if decision == 'approve' else '退回'}{o.requested_by.name}的申请"))
+    return done(_overrides_panel, f"已{'批准' if decision == 'approve' else '退回'}{o.requested_by.name}的申请")
 
 
 def _int(raw):

@@ -1,7 +1,7 @@
 """Queries and changes on the organisation, shared by views and other capabilities."""
 import secrets
 
-from flask import abort
+from flask import abort, g
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -34,6 +34,16 @@ def windows(hall_id: int, active_only: bool = True):
     if active_only:
         q = q.where(Window.active.is_(True))
     return db.session.execute(q).scalars().all()
+
+
+def window_choices(hall_id: int):
+    """Return (id, number, name) of a hall's active windows by number: one light query per request."""
+    cache = g.setdefault("window_choices", {})
+    if hall_id not in cache:
+        cache[hall_id] = db.session.execute(
+            select(Window.id, Window.number, Window.name)
+            .where(Window.hall_id == hall_id, Window.active.is_(True)).order_by(Window.number)).all()
+    return cache[hall_id]
 
 
 def people(hall_id: int, department_id: int | None = None, search: str = "", active_only: bool = False):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from .. import clock
 from ..auth.models import User
@@ -184,7 +184,7 @@ def _check_entry(patrol: PatrolRound, entry: Entry) -> None:
 
 def _findings(patrol: PatrolRound, window: Window, entry: Entry) -> list[PatrolFinding]:
     items = {i.id: i for i in patrol.template.items}
-    posts = {p.id for p in (window.a_post, window.b_post) if p is not None}
+    posts = {p for p in (window.a_post_id, window.b_post_id) if p is not None}
     found = []
     for item_id, person_id in sorted(set(entry.picks), key=lambda p: (p[0], p[1] or 0)):
         item = items.get(item_id)
@@ -202,7 +202,7 @@ def _to_ledger(user, visit: PatrolVisit, window: Window) -> None:
     for f in visit.findings:
         note = f"{window.number}号窗口" + ("，当场纠正" if visit.corrected else "")
         if f.person_id and f.person_centi:
-            scores.record(db.session.get(User, f.person_id), points=-Decimal(f.person_centi) / 100, rule=f"巡查：{f.label}",
+            scores.record(db.session.get(User, f.person_id, options=[lazyload(User.role_rows)]), points=-Decimal(f.person_centi) / 100, rule=f"巡查：{f.label}",
                           source="patrol", day=visit.day, recorded_by=user, evidence=evidence, note=note)
         if f.unit_centi:
             scores.record(subject_department=window.department, points=-Decimal(f.unit_centi) / 100,

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from .. import clock
 from ..access import roles
+from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import is_htmx, render
@@ -160,7 +161,7 @@ def save(round_id, window_id):
         leave = service.leave_conflicts(patrol, entry) if error.status == 409 else []
         return _form_response(patrol, _card(patrol, window_id, False), entry, error.message, error.status, leave)
     refused = service.attach_photos(current_user, visit, request.files.getlist("photos"))
-    db.session.commit()
+    commit_write()
     message = "；".join(refused) + "。其余内容已保存" if refused else "已保存"
     if not is_htmx():  # the check page as a plain URL: back to the round's windows
         flash(f"{window.number} 号窗口：{message}", "warn" if refused else "ok")

@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from time import monotonic
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from .. import clock
+from ..database import write_intended
 from ..extensions import db
 from .models import RuleChange, RuleSetting
 
@@ -89,13 +91,37 @@ def parse(defn: Definition, raw: str):
 
 
 def _stored() -> dict[str, str]:
-    """Return the stored values by key: one light query per request (every page reads the rulebook)."""
-    if has_request_context() and "rulebook_values" in g:
+    """Return the stored values by key: at most one light query per request (every page reads the rulebook).
+
+    A request that only reads may take them from this worker's copy, at most RULEBOOK_CACHE_SECONDS old
+    (a change made in this worker clears it at once); a request that writes always reads them afresh, so
+    what it records follows the rulebook in force.
+    """
+    if not has_request_context():
+        return _query()
+    if "rulebook_values" in g:
         return g.rulebook_values
-    values = dict(db.session.execute(select(RuleSetting.key, RuleSetting.value)).all())
-    if has_request_context():
-        g.rulebook_values = values
+    ttl = current_app.config.get("RULEBOOK_CACHE_SECONDS", 0)
+    shared = current_app.extensions.setdefault("rulebook_cache", {})
+    if ttl and not write_intended() and monotonic() - shared.get("at", -ttl) < ttl:
+        values = shared["values"]
+    else:
+        values = _query()
+        if ttl:
+            shared.update(values=values, at=monotonic())
+    g.rulebook_values = values
     return values
+
+
+def _query() -> dict[str, str]:
+    return dict(db.session.execute(select(RuleSetting.key, RuleSetting.value)).all())
+
+
+def forget_cached() -> None:
+    """Drop this request's and this worker's copy of the values (after a change)."""
+    if has_request_context():
+        g.pop("rulebook_values", None)
+        current_app.extensions.get("rulebook_cache", {}).clear()
 
 
 def raw_value(key: str) -> str:
@@ -142,7 +168,7 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
     db.session.add(RuleChange(key=key, old_value=old, new_value=text, version=row.version,
                               reason=reason, changed_by_id=user.id, changed_at=moment))
     db.session.commit()
-    g.pop("rulebook_values", None)
+    forget_cached()
     return None
 
 

@@ -25,6 +25,12 @@
     else if (status >= 500) { showStatus("系统出错，请稍后再试。"); }
     else { showStatus("操作没有成功（" + status + "），请刷新页面后重试。"); }
   });
+  // A polling element that knows the version it shows (data-etag) asks for it conditionally: the
+  // server answers 304 (no swap) while nothing changed.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.dataset && elt.dataset.etag) { event.detail.headers["If-None-Match"] = elt.dataset.etag; }
+  });
   // A submit button is disabled while its request runs, so a double tap books once.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.target.closest("form");

@@ -1,0 +1,77 @@
+"""Unchanged polls: a 304 from one query, before any page machinery, when nothing has changed.
+
+A polling element sends X-HallDesk-Poll and the ETag of what it shows. For an endpoint registered
+here, one query reads the session, the person, their roles and the version of what the element
+shows; if the session is sound and the tag still matches, the answer is 304 at once. Anything else
+(no session, one to end, a password to change, a role missing, a changed version) falls through to
+the ordinary view, which answers it in full: this path only ever says "nothing changed".
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Flask, g, make_response, request, session
+from sqlalchemy import Select, bindparam, exists, select
+
+from .auth import passwords
+from .auth.models import User, UserRole, UserSession
+from .auth.service import DUTY_TABLET, POLL_HEADER, session_problem
+from .extensions import db
+from .htmx import wants_fragment
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A pollable endpoint: its one query (built once) and its ETag."""
+
+    query: Select       # session, person, roles and version for :sid and :uid
+    etag: Callable      # etag(hall_id, version, fragment) -> str
+
+
+_POLLS: dict[str, Poll] = {}
+
+
+def register(endpoint: str, roles: tuple, version: Callable, etag: Callable) -> None:
+    """Let an endpoint's unchanged polls be answered here (its view must give the same ETag)."""
+    _POLLS[endpoint] = Poll(_query(roles, version), etag)
+
+
+def init_app(app: Flask) -> None:
+    """Answer unchanged polls before the access guard loads the person."""
+    app.before_request_funcs.setdefault(None, []).insert(0, answer_unchanged)
+
+
+def answer_unchanged():
+    """Return a 304 for an unchanged poll by a sound session; None lets the request go on as usual."""
+    poll = _POLLS.get(request.endpoint or "")
+    if (poll is None or request.method != "GET" or request.headers.get(POLL_HEADER) != "1"
+            or not request.if_none_match):
+        return None
+    sid, user_id = session.get("sid"), session.get("_user_id")
+    if not sid or not str(user_id or "").isdigit():
+        return None
+    row = db.session.execute(poll.query, {"sid": sid, "uid": int(user_id)}).first()
+    if (row is None or not row.allowed or row.must_change_password
+            or passwords.changed_too_long_ago(row.password_changed_at)
+            or session_problem(row.created_at, row.revoked_at, row.active, row.duty_tablet)):
+        return None
+    tag = poll.etag(row.hall_id, row.version or 0, wants_fragment())
+    if not request.if_none_match.contains(tag):
+        return None
+    g.poll_unchanged = True
+    response = make_response("", 304)
+    response.set_etag(tag)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _holds(roles):
+    return exists().where(UserRole.user_id == User.id, UserRole.role.in_([str(r) for r in roles]))
+
+
+def _query(roles: tuple, version: Callable) -> Select:
+    return (select(UserSession.created_at, UserSession.revoked_at, User.active, User.hall_id,
+                   User.must_change_password, User.password_changed_at,
+                   _holds(roles).label("allowed"), _holds(DUTY_TABLET).label("duty_tablet"),
+                   version(User.hall_id).label("version"))
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.id == bindparam("sid"), UserSession.user_id == bindparam("uid")))
