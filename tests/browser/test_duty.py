@@ -78,3 +78,28 @@ def test_duty_leader_runs_the_day_and_hands_over(page, live_server, leaders, on_
     page.wait_for_selector("#duty-handover >> text=已确认接班")
     page.screenshot(path=str(SHOTS / "duty-handover.png"))
     assert not csp_violations
+
+
+def test_the_desk_polls_conditionally_and_keeps_its_grid_when_nothing_changed(page, live_server, app, leaders, on_duty,
+                                                                              browser_login, no_full_reload,
+                                                                              csp_violations):
+    from portal.extensions import db
+    from portal.rulebook.models import RuleSetting
+    clock.freeze(datetime(2026, 11, 25, 9, 30))
+    on_duty()
+    with app.app_context():  # the quickest poll the rulebook allows, so the test sees a few
+        db.session.merge(RuleSetting(key="duty.desk_poll_seconds", value="5", version=1, changed_at=clock.now()))
+        db.session.commit()
+    polls = []
+    page.on("response", lambda r: polls.append((r.status, r.request.headers)) if "/duty/live" in r.url else None)
+    browser_login("zhiban")
+    page.goto(f"{live_server}/duty/")
+    mark, unchanged = no_full_reload
+    mark()
+    cells = page.locator("#duty-grid .wcell").count()
+    page.wait_for_timeout(11_500)
+    assert [status for status, _ in polls][:2] == [200, 304], polls
+    assert all(h.get("x-halldesk-poll") == "1" for _, h in polls)  # polls do not count as someone at the tablet
+    assert "if-none-match" in polls[1][1]
+    assert unchanged() and page.locator("#duty-grid .wcell").count() == cells > 0  # a 304 is not swapped in
+    assert csp_violations == []
