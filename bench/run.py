@@ -101,6 +101,8 @@ def measure(port: int, endpoints, sessions: dict, ids: dict, rounds: int, second
                          for v in ids[endpoint.variants]]
             figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
             results.setdefault((endpoint.name, conns), []).append({**figures, **info, "round": rnd})
+            if endpoint.method != "GET":
+                time.sleep(3)  # let the writes still queued in the workers land before the next probe
     return results
 
 
