@@ -21,7 +21,10 @@ def render(all_results: dict, machine: str, args) -> str:
              f"{args.rounds} rounds of {args.seconds} s per endpoint and connection count, interleaved in a "
              f"shuffled order each round; figures are medians over the rounds; history: {args.scale} year(s).",
              "", "Ratio = the endpoint's requests/s divided by the bare `hello` route's in the same round "
-             "and the same gunicorn.", ""]
+             "and the same gunicorn.", "",
+             "Grown databases (more years, more halls) are served at the same time as the one-year, one-hall "
+             "database of the same kind, and each step of a round loads the two one after the other, so the "
+             "flat-cost comparison is not skewed by the machine being busier at another moment.", ""]
     for db, results in all_results.items():
         lines += [f"## {db}", "", f"\"database is locked\" in the server log: {results.get('_locked', 0)}", "",
                   "| endpoint | conns | req/s | p50 ms | p99 ms | bytes | queries | ratio | target | met | non-2xx |",

@@ -24,18 +24,19 @@ PASSWORD = "hall-demo-2026"
 PG_PORT = int(os.environ.get("PG_PORT", "54329"))
 
 
-def prepare(db: str, scale: int, halls: int = 1) -> dict:
+def prepare(db: str, scale: int, halls: int = 1, label: str = "") -> dict:
     """Make a fresh database with the demo hall and the synthetic history; return the server env."""
-    inst = WORK / db
+    name = "".join(c if c.isalnum() else "_" for c in (label or db)).strip("_")
+    inst = WORK / name
     shutil.rmtree(inst, ignore_errors=True)
     inst.mkdir(parents=True)
     env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(inst)}
     if db == "postgres":
         subprocess.run(["scripts/pg-test.sh", "start", "/tmp/halldesk-pg", str(PG_PORT)], cwd=ROOT, check=True)
         base = ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc"]
-        subprocess.run(base + ["DROP DATABASE IF EXISTS halldesk_bench"], check=True)
-        subprocess.run(base + ["CREATE DATABASE halldesk_bench"], check=True)
-        env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/halldesk_bench"
+        subprocess.run(base + [f"DROP DATABASE IF EXISTS bench_{name}"], check=True)
+        subprocess.run(base + [f"CREATE DATABASE bench_{name}"], check=True)
+        env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/bench_{name}"
     else:
         env.pop("DATABASE_URL", None)
     flask = [str(VENV / "flask"), "--app", "wsgi"]
@@ -78,32 +79,43 @@ def probe(session: Session, endpoint, ids: dict) -> dict:
             "queries": int(response.getheader("X-Query-Count") or 0), "etag": response.getheader("ETag")}
 
 
-def measure(port: int, endpoints, sessions: dict, ids: dict, rounds: int, seconds: int) -> dict:
-    """Interleave every endpoint and connection count over several rounds; keep every figure."""
-    results = {}
+def measure(targets: list, endpoints, rounds: int, seconds: int) -> dict:
+    """Interleave every endpoint and connection count over several rounds; keep every figure.
+
+    targets: (label, port, sessions, ids) of servers measured side by side: each step of the plan
+    loads them one after the other (in a shuffled order), so a comparison between them (one year
+    against five, one hall against ten) is not skewed by the machine being busier at another time.
+    """
+    results = {label: {} for label, *_ in targets}
     for rnd in range(rounds):
         plan = [(e, c) for e in [HELLO] + endpoints for c in e.connections]
-        random.Random(rnd).shuffle(plan)
+        rng = random.Random(rnd)
+        rng.shuffle(plan)
         for endpoint, conns in plan:
-            session = sessions[endpoint.user]
-            info = probe(session, endpoint, ids)
-            headers = {**endpoint.headers}
-            if session.cookie:
-                headers["Cookie"] = session.cookie
-            if endpoint.conditional and info["etag"]:
-                headers["If-None-Match"] = info["etag"]
-            body = _body(endpoint, session, ids)
-            turns = None
-            if body is not None:
-                body = urlencode(body)
-            if body is not None and endpoint.variants:
-                turns = [(endpoint.path.format(**{**ids, **v}), urlencode(_body(endpoint, session, {**ids, **v})))
-                         for v in ids[endpoint.variants]]
-            figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
-            results.setdefault((endpoint.name, conns), []).append({**figures, **info, "round": rnd})
-            if endpoint.method != "GET":
-                time.sleep(3)  # let the writes still queued in the workers land before the next probe
+            for label, port, sessions, ids in rng.sample(targets, len(targets)):
+                figures = _load(port, endpoint, conns, sessions[endpoint.user], ids, seconds)
+                results[label].setdefault((endpoint.name, conns), []).append({**figures, "round": rnd})
     return results
+
+
+def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> dict:
+    info = probe(session, endpoint, ids)
+    headers = {**endpoint.headers}
+    if session.cookie:
+        headers["Cookie"] = session.cookie
+    if endpoint.conditional and info["etag"]:
+        headers["If-None-Match"] = info["etag"]
+    body = _body(endpoint, session, ids)
+    turns = None
+    if body is not None:
+        body = urlencode(body)
+    if body is not None and endpoint.variants:
+        turns = [(endpoint.path.format(**{**ids, **v}), urlencode(_body(endpoint, session, {**ids, **v})))
+                 for v in ids[endpoint.variants]]
+    figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
+    if endpoint.method != "GET":
+        time.sleep(3)  # let the writes still queued in the workers land before the next probe
+    return {**figures, **info}
 
 
 def machine() -> str:
@@ -137,27 +149,38 @@ def main():
     args = parser.parse_args()
     all_results = {}
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    runs = [(db, args.scale, 1, db) for db in dbs]
+    # Each group is served at once and measured side by side: a database with one hall and one year,
+    # and the same database grown (five years on SQLite, ten halls on PostgreSQL).
+    groups = {db: [(db, args.scale, 1, db)] for db in dbs}
     if args.growth_scale and args.growth_scale != args.scale and "sqlite" in dbs:
-        runs.append(("sqlite", args.growth_scale, 1, f"sqlite, {args.growth_scale} years"))
+        groups["sqlite"].append(("sqlite", args.growth_scale, 1, f"sqlite, {args.growth_scale} years"))
     if args.growth_halls > 1 and "postgres" in dbs:
-        runs.append(("postgres", args.scale, args.growth_halls, f"postgres, {args.growth_halls} halls"))
-    for number, (db, scale, halls, label) in enumerate(runs):
-        env = prepare(db, scale, halls)
-        port = 5600 + number
-        proc = serve(env, port, args.workers)
+        groups["postgres"].append(("postgres", args.scale, args.growth_halls, f"postgres, {args.growth_halls} halls"))
+    number = 0
+    for runs in groups.values():
+        servers = []
         try:
-            sessions = {None: Session(port)}
-            for login in {e.user for e in ENDPOINTS if e.user}:
-                sessions[login] = Session(port)
-                sessions[login].sign_in(login, PASSWORD)
-            from bench.generate import discover_ids
-            ids = discover_ids(env)
-            all_results[label] = measure(port, ENDPOINTS, sessions, ids, args.rounds, args.seconds)
-            all_results[label]["_locked"] = (WORK / f"gunicorn-{port}.log").read_text().count("database is locked")
+            for db, scale, halls, label in runs:
+                env = prepare(db, scale, halls, label)
+                port = 5600 + number
+                number += 1
+                servers.append((label, port, env, serve(env, port, args.workers)))
+            targets = []
+            for label, port, env, _proc in servers:
+                sessions = {None: Session(port)}
+                for login in {e.user for e in ENDPOINTS if e.user}:
+                    sessions[login] = Session(port)
+                    sessions[login].sign_in(login, PASSWORD)
+                from bench.generate import discover_ids
+                targets.append((label, port, sessions, discover_ids(env)))
+            measured = measure(targets, ENDPOINTS, args.rounds, args.seconds)
+            for label, port, _env, _proc in servers:
+                all_results[label] = measured[label]
+                all_results[label]["_locked"] = (WORK / f"gunicorn-{port}.log").read_text().count("database is locked")
         finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
+            for *_rest, proc in servers:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
     text = report(all_results, args)
     if args.pdf_repeat:
         from bench.pdf_bench import run as pdf_run
