@@ -61,7 +61,8 @@ class SitInVisit(TimestampMixin, db.Model):
     """The register of one department's sit-in day (坐班登记): arrival and the leader's note."""
 
     __tablename__ = "sitin_visit"
-    __table_args__ = (UniqueConstraint("department_id", "day"),)
+    # Today's rows of a hall (the hall screen, the desk) without reading the hall's years of register.
+    __table_args__ = (UniqueConstraint("department_id", "day"), Index("ix_sitin_visit_hall_day", "hall_id", "day"))
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
