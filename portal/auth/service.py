@@ -102,12 +102,8 @@ def end_sessions(user: User, reason: str, keep: str | None = None) -> int:
     return result.rowcount or 0
 
 
-def idle_limit(user: User) -> int:
-    """Return the idle timeout in minutes for this person (shorter on the duty tablet)."""
-    return _idle_minutes(user.has_role(*DUTY_TABLET))
-
-
 def _idle_minutes(on_duty_tablet: bool) -> int:
+    """Return the idle timeout in minutes (shorter for people signed in on the duty tablet)."""
     return rules.get("security.idle_minutes_duty" if on_duty_tablet else "security.idle_minutes")
 
 
@@ -121,7 +117,7 @@ def load_session_user(user_id: str) -> User | None:
     if row is None or str(row.user_id) != str(user_id):
         return None
     user = row.user
-    reason = _invalid_reason(row, user)
+    reason = session_problem(row.created_at, row.revoked_at, user.active, user.has_role(*DUTY_TABLET))
     if reason:
         g.session_ended = reason
         if row.revoked_at is None:
@@ -134,10 +130,6 @@ def load_session_user(user_id: str) -> User | None:
     if request.headers.get(POLL_HEADER) != "1" and _epoch() - session.get("seen", 0) > 20:
         session["seen"] = int(_epoch())
     return user
-
-
-def _invalid_reason(row: UserSession, user: User) -> str | None:
-    return session_problem(row.created_at, row.revoked_at, user.active, user.has_role(*DUTY_TABLET))
 
 
 def session_problem(created_at, revoked_at, active: bool, on_duty_tablet: bool) -> str | None:

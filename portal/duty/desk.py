@@ -67,9 +67,8 @@ def live(hall_id: int) -> dict:
                                  .where(Window.hall_id == hall_id, Window.active.is_(True))
                                  .order_by(Window.number)).all()
     grid = [_cell(w, away, by_window) for w in windows]
-    open_items = items
     return {"grid": grid, "counts": [(STEPS[s], by_state[s], s) for s in STEP_ORDER[:-1]],
-            "open_total": sum(by_state.values()), "open_items": open_items, "checks": checks.status(hall_id, today),
+            "open_total": sum(by_state.values()), "open_items": items, "checks": checks.status(hall_id, today),
             "slips": [(s, is_overdue(s, now)) for s in slips], "now": now,
             "overdue": sum(1 for s in slips if is_overdue(s, now))}
 
