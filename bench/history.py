@@ -77,7 +77,7 @@ def notice_history(years: int, hall) -> int:
     staff = db.session.execute(select(User.id).where(User.hall_id == hall.id)).scalars().all()
     categories = ("notice", "publicity", "bulletin", "rule", "guide")
     notices = []
-    for monday, days in _weekdays(years):
+    for _monday, days in _weekdays(years):
         for i, day in enumerate(days):
             at = _at(day, 9)
             notices.append(dict(hall_id=hall.id, title=f"{day:%m月%d日}工作通知（{i + 1}）", body="请各窗口知悉。" * 20,
@@ -87,7 +87,7 @@ def notice_history(years: int, hall) -> int:
     ids = db.session.execute(insert(Notice).returning(Notice.id), notices).scalars().all()
     reads = [dict(notice_id=nid, user_id=uid, read_at=_at(n["publish_at"].date(), 10),
                   acknowledged_at=_at(n["publish_at"].date(), 10) if n["must_read"] else None)
-             for nid, n in zip(ids, notices) for uid in rng.sample(staff, k=min(len(staff), 20))]
+             for nid, n in zip(ids, notices, strict=True) for uid in rng.sample(staff, k=min(len(staff), 20))]
     db.session.execute(insert(NoticeRead), reads)
     db.session.commit()
     return len(notices) + len(reads)
@@ -111,7 +111,7 @@ def duty_history(years: int, hall) -> int:
     ids = db.session.execute(insert(DutyLogItem).returning(DutyLogItem.id), items).scalars().all()
     steps = [dict(item_id=item_id, step=step, by_id=leader, at=item["created_at"] + timedelta(minutes=10 * k),
                   note="已处理", created_at=item["created_at"], updated_at=item["created_at"])
-             for item_id, item in zip(ids, items) for k, step in enumerate(STEP_ORDER)]
+             for item_id, item in zip(ids, items, strict=True) for k, step in enumerate(STEP_ORDER)]
     db.session.execute(insert(DutyLogStep), steps)
     db.session.commit()
     return len(items) + len(steps)
@@ -137,11 +137,11 @@ def patrol_history(years: int, hall) -> int:
     visits = [dict(round_id=rid, hall_id=hall.id, window_id=w.id, department_id=w.department_id, by_id=patroller,
                    at=r["started_at"], day=r["day"], outcome="findings" if rng.random() < 0.7 else "ok", note="",
                    na_reason="", corrected=False, serious=False)
-              for rid, r in zip(round_ids, rounds) for w in windows]
+              for rid, r in zip(round_ids, rounds, strict=True) for w in windows]
     visit_ids = db.session.execute(insert(PatrolVisit).returning(PatrolVisit.id), visits).scalars().all()
     by_window = {w.id: w for w in windows}
     findings, events = [], []
-    for vid, v in zip(visit_ids, visits):
+    for vid, v in zip(visit_ids, visits, strict=True):
         if v["outcome"] != "findings":
             continue
         item, window = rng.choice(items), by_window[v["window_id"]]
@@ -212,7 +212,8 @@ GENERATORS = [
 
 def ids() -> dict:
     """Return the ids used in endpoint paths and write bodies; opens today's patrol round for ducha."""
-    from portal.patrol import checklist, service as patrol
+    from portal.patrol import checklist
+    from portal.patrol import service as patrol
     windows = db.session.execute(select(Window).where(Window.hall_id == _hall().id, Window.active.is_(True))
                                  .order_by(Window.number)).scalars().all()
     window, other = windows[0], windows[1]

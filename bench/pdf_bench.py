@@ -6,7 +6,6 @@ portal's own PDF stylesheet. Memory: 10 renders in one process (how a web worker
 """
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path

@@ -5,13 +5,12 @@ import platform
 import random
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 from bench import wrk
 from bench.client import Session
@@ -119,8 +118,8 @@ def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> 
 
 
 def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
     sqlite = subprocess.run([str(VENV / "python"), "-c", "import sqlite3;print(sqlite3.sqlite_version)"],
                             capture_output=True, text=True).stdout.strip()
     return (f"{os.cpu_count()} cores ({cpu}), {int(mem) // 1024 // 1024} GiB, {platform.platform()}, "

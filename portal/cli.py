@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
 def has_people():
     """Exit 0 if the database already holds people, 1 if it is empty."""
     from sqlalchemy import func, select
+
     from .auth.models import User
     from .extensions import db
     count = db.session.execute(select(func.count(User.id))).scalar_one()

@@ -1,5 +1,5 @@
 """The hall's clock: one place that says what time it is, so tests can move it."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -17,7 +17,7 @@ def now() -> datetime:
     """Return the current time, aware, in the hall's zone."""
     if _frozen is not None:
         return _frozen.astimezone(hall_tz())
-    return datetime.now(timezone.utc).astimezone(hall_tz())
+    return datetime.now(UTC).astimezone(hall_tz())
 
 
 def today() -> date:

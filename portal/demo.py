@@ -5,14 +5,14 @@ from sqlalchemy import func, select
 
 from .auth import passwords
 from .auth.models import User
+from .duty.demo import seed_demo as seed_duty
 from .extensions import db
+from .notices.demo import seed_demo as seed_notices
 from .org.models import Department, Hall, Window
+from .patrol.demo import seed_demo as seed_patrol
 from .roles import Role
 from .rulebook import calendar
 from .sitin.demo import seed_demo as seed_sitin
-from .notices.demo import seed_demo as seed_notices
-from .duty.demo import seed_demo as seed_duty
-from .patrol.demo import seed_demo as seed_patrol
 
 DEMO_PASSWORD = "hall-demo-2026"
 

@@ -19,7 +19,7 @@ def _job(source: str, target: str) -> int:
             f.write(data)
         os.replace(target + ".part", target)
         return 0
-    except Exception:  # the reason is kept for the person waiting, then the job ends
+    except Exception:  # noqa: BLE001 - the reason is kept for the person waiting, then the job ends
         with open(target + ".err", "w", encoding="utf-8") as f:
             f.write(traceback.format_exc()[-2000:])
         return 1

@@ -6,8 +6,8 @@ shows; if the session is sound and the tag still matches, the answer is 304 at o
 (no session, one to end, a password to change, a role missing, a changed version) falls through to
 the ordinary view, which answers it in full: this path only ever says "nothing changed".
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Flask, g, make_response, request, session
 from sqlalchemy import Select, bindparam, exists, select

@@ -7,8 +7,8 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Department
 from portal.roles import Role
-from tests.conftest import frozen_clock
 from portal.sitin import service
+from tests.conftest import frozen_clock
 
 # Wednesday of a plain week: next week (from 30 Nov) is due on Friday 27 Nov at 17:00.
 WEDNESDAY = datetime(2026, 11, 25, 10, 0)
@@ -55,7 +55,7 @@ def add_units(app, hall, make_user):
         leaders = [make_user(f"{prefix}-leader-{i}", Role.WINDOW_LEADER, department=None)
                    for i in range(count)]
         with app.app_context():
-            for uid, dept_id in zip(leaders, ids):
+            for uid, dept_id in zip(leaders, ids, strict=True):
                 db.session.get(User, uid).department_id = dept_id
             db.session.commit()
         return leaders

@@ -1,5 +1,5 @@
 """The audit log: one record per event, append-only in the database, hash-chained, one line per record."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -7,7 +7,6 @@ from sqlalchemy.exc import DBAPIError
 
 from portal.audit import service as audit
 from portal.audit.models import AuditEvent
-from portal.auth.models import User
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import PASSWORD, csrf_from, migrated_app, sign_in, token
@@ -55,7 +54,7 @@ def test_untouched_chain_verifies(app, client, login_as, hall):
 def test_purge_never_cuts_the_chain_in_the_middle(app, client, login_as, hall):
     _some_history(client, login_as)
     _old_rows(app, days=200)  # old-dated rows after recent ones: nothing before them may go
-    before = (datetime.now(timezone.utc) - timedelta(days=190)).date().isoformat()
+    before = (datetime.now(UTC) - timedelta(days=190)).date().isoformat()
     assert app.test_cli_runner().invoke(args=["audit-purge", before]).exit_code == 0
     assert len(_rows(app, "test.old")) == 3 and _verify_cli(app).exit_code == 0
 
@@ -96,7 +95,7 @@ def _old_rows(app, days, count=3):
     with app.app_context():
         for n in range(count):
             row = audit.build("test.old", "thing", n)
-            row.at = datetime.now(timezone.utc) - timedelta(days=days)
+            row.at = datetime.now(UTC) - timedelta(days=days)
             db.session.add(row)
             db.session.commit()
 
@@ -104,7 +103,7 @@ def _old_rows(app, days, count=3):
 def test_purge_removes_only_old_records_and_the_chain_still_verifies(app, client, request):
     _old_rows(app, days=200)
     _some_history(client, request.getfixturevalue("login_as"))  # the hall and its records come later
-    before = (datetime.now(timezone.utc) - timedelta(days=190)).date().isoformat()
+    before = (datetime.now(UTC) - timedelta(days=190)).date().isoformat()
     result = app.test_cli_runner().invoke(args=["audit-purge", before])
     assert result.exit_code == 0, result.output
     assert _rows(app, "test.old") == [] and _rows(app, "window.create")
@@ -115,7 +114,7 @@ def test_purge_removes_only_old_records_and_the_chain_still_verifies(app, client
 def test_nothing_newer_than_the_retention_period_can_be_purged(app, client, login_as, hall):
     _some_history(client, login_as)
     count = len(_rows(app))
-    recent = (datetime.now(timezone.utc) - timedelta(days=100)).date().isoformat()
+    recent = (datetime.now(UTC) - timedelta(days=100)).date().isoformat()
     result = app.test_cli_runner().invoke(args=["audit-purge", recent])
     assert result.exit_code != 0 and "至少保留 180 天" in result.output
     assert len(_rows(app)) == count

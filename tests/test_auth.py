@@ -1,5 +1,6 @@
 """Accounts, passwords, lockout and sessions, as the 等保 2.0 level-2 baseline asks (CSRF on throughout)."""
 from datetime import datetime, timedelta
+from itertools import pairwise
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +16,7 @@ from portal.extensions import db
 from portal.org.models import Window
 from portal.roles import Role
 from portal.rulebook import service as rules
-from tests.conftest import PASSWORD, csrf_from, sign_in, token
+from tests.conftest import PASSWORD, sign_in, token
 
 COOKIE = "halldesk_session"
 START = datetime(2026, 11, 23, 8, 30)
@@ -80,7 +81,7 @@ def test_the_last_five_passwords_cannot_be_reused(app, client, make_user):
     make_user("clerk", Role.STAFF)
     sign_in(client, "clerk")
     used = [PASSWORD] + [f"Fresh-pass-{n}x" for n in range(5)]
-    for old, new in zip(used, used[1:]):
+    for old, new in pairwise(used):
         response = client.post("/password", data={"csrf_token": token(client, "/password"), "current": old,
                                                    "new": new, "confirm": new})
         assert response.status_code == 302, response.get_data(as_text=True)

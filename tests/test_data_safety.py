@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
 from config import ProductionConfig

@@ -12,7 +12,7 @@ from portal.notices import service
 from portal.notices.models import Notice
 from portal.roles import Role
 from tests.conftest import token
-from tests.notices_fixtures import frozen, hours, make_notice, office_admin  # noqa: F401
+from tests.notices_fixtures import frozen, hours, make_notice, office_admin  # noqa: F401 - pytest fixtures
 from tests.querycount import count_queries
 
 TOKEN = "test-screen-token-0123456789"

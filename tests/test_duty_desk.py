@@ -1,7 +1,7 @@
 """The desk (值班台) and its self-refreshing counts."""
 from portal.roles import Role
 from tests.conftest import sign_in, token
-from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401
+from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
 
 
 def test_desk_names_todays_leader_and_general_duty_leader(client, frozen, leaders, on_duty):
@@ -108,6 +108,7 @@ def test_home_of_the_leader_on_duty_is_the_desk(app, client, frozen, leaders, on
 def test_a_backlog_of_open_items_is_counted_in_full_but_only_the_newest_are_listed(app, client, hall, frozen, leaders,
                                                                                     on_duty):
     import re
+
     from portal.duty.desk import SHOWN_OPEN_ITEMS
     on_duty()
     sign_in(client, "zhiban")

@@ -7,7 +7,7 @@ from portal.duty.models import DutyCheck, DutyLogItem, ShortLeave
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import sign_in, token
-from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401
+from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
 from tests.pdftools import pdf_text
 
 HX = {"HX-Request": "true"}
@@ -192,8 +192,8 @@ def test_calendar_feed_lists_duty_days_by_private_token(app, client, desk):
 
 
 def test_admin_sets_the_order_and_generates_the_roster(app, client, login_as, leaders):
-    from tests.duty_fixtures import WEDNESDAY
     from portal import clock
+    from tests.duty_fixtures import WEDNESDAY
     clock.freeze(WEDNESDAY)
     login_as(Role.ADMIN)
     csrf = token(client, "/duty/rotation")

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.rulebook import service as rules
 from portal.rulebook.models import CalendarDay
-from tests.duty_fixtures import TODAY, frozen, leaders, on_duty, staffed  # noqa: F401
+from tests.duty_fixtures import TODAY, frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
 
 
 @pytest.fixture

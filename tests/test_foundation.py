@@ -79,7 +79,7 @@ def test_signed_in_person_without_the_role_gets_a_chinese_403(client, login_as):
 def test_next_parameter_cannot_send_people_off_site(client, make_user):
     make_user("someone", Role.STAFF)
     page = client.get("/login?next=//evil.example/x")
-    from tests.conftest import csrf_from, PASSWORD
+    from tests.conftest import PASSWORD, csrf_from
     response = client.post("/login?next=//evil.example/x", data={
         "login": "someone", "password": PASSWORD, "csrf_token": csrf_from(page.get_data(as_text=True))})
     assert response.headers["Location"] == "/"
@@ -133,7 +133,7 @@ def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(tmp_path, m
                               "INSTANCE_DIR": tmp_path, "PROXY_HOPS": hops})
         client = proxied.test_client()
         client.get("/login", environ_base={"REMOTE_ADDR": "127.0.0.1"})
-        from tests.conftest import csrf_from, PASSWORD
+        from tests.conftest import PASSWORD, csrf_from
         page = client.get("/login", headers={"X-Forwarded-For": "10.1.2.3"})
         client.post("/login", headers={"X-Forwarded-For": "10.1.2.3"},
                     data={"login": "viaproxy", "password": PASSWORD,
@@ -146,6 +146,7 @@ def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(tmp_path, m
 
 def test_a_post_stops_holding_the_write_lock_once_its_write_is_committed(app):
     from flask import g
+
     from portal.database import commit_write, write_intended, write_transaction
     with app.test_request_context("/x", method="POST"):
         assert write_intended()

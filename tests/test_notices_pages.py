@@ -6,7 +6,7 @@ from portal.notices.models import Notice, NoticeRead
 from portal.roles import Role
 from portal.uploads.models import StoredFile
 from tests.conftest import sign_in, token
-from tests.notices_fixtures import frozen, make_notice, office_admin  # noqa: F401
+from tests.notices_fixtures import frozen, make_notice, office_admin  # noqa: F401 - pytest fixtures
 from tests.pdftools import pdf_text
 from tests.querycount import count_queries
 

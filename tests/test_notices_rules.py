@@ -10,7 +10,7 @@ from portal.notices import board, service
 from portal.notices.models import Notice, NoticeRead
 from portal.roles import Role
 from portal.uploads import service as uploads
-from tests.notices_fixtures import frozen, hours, make_notice, office_admin  # noqa: F401
+from tests.notices_fixtures import frozen, hours, make_notice, office_admin  # noqa: F401 - pytest fixtures
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -158,7 +158,7 @@ def test_supervisor_manages_only_their_own_notices(app, frozen, make_user, make_
 
 def test_read_receipts_and_acknowledgement(app, frozen, hall, make_user, make_notice):
     tax = make_user("tax1", Role.STAFF, department="tax", name="甲")
-    police = make_user("police1", Role.STAFF, department="police", name="乙")
+    make_user("police1", Role.STAFF, department="police", name="乙")
     make_user("shenji", Role.AUDITOR, department="office", name="审计")
     with app.app_context():
         nid = make_notice("须阅知通知", must_read=True)

@@ -13,7 +13,7 @@ from portal.notices.models import Notice
 from portal.org.models import Hall
 from portal.roles import Role
 from tests.conftest import sign_in
-from tests.notices_fixtures import frozen, make_notice, office_admin  # noqa: F401
+from tests.notices_fixtures import frozen, make_notice, office_admin  # noqa: F401 - pytest fixtures
 
 PAYLOADS = [
     "<script>alert('xss')</script>",

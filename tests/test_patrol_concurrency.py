@@ -11,7 +11,7 @@ from portal.patrol import service
 from portal.patrol.models import PatrolFinding
 from portal.roles import Role
 from portal.scores.models import ScoreEvent
-from tests.patrol_fixtures import staffed  # noqa: F401
+from tests.patrol_fixtures import staffed  # noqa: F401 - pytest fixtures
 from tests.test_sitin_concurrency import _race
 
 

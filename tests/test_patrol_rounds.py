@@ -11,7 +11,7 @@ from portal.patrol.models import PatrolFinding, PatrolVisit
 from portal.roles import Role
 from portal.scores.models import ScoreEvent
 from tests.conftest import csrf_from, sign_in
-from tests.patrol_fixtures import item_id, staffed  # noqa: F401
+from tests.patrol_fixtures import item_id, staffed  # noqa: F401 - pytest fixtures
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")

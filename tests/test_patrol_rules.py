@@ -15,7 +15,7 @@ from portal.rulebook import service as rules
 from portal.scores import service as scores
 from portal.scores.models import ScoreEvent
 from tests.conftest import csrf_from
-from tests.patrol_fixtures import staffed  # noqa: F401
+from tests.patrol_fixtures import staffed  # noqa: F401 - pytest fixtures
 from tests.pdftools import pdf_text
 
 TUESDAY = date(2026, 11, 24)
@@ -214,6 +214,7 @@ def test_two_drawn_times_are_always_one_per_half_day_even_in_summer(app, hall, m
 
 def test_quarterly_bulletin_renders_in_the_background_and_posts_to_the_board(app, client, login_as, staffed):
     import time as _time
+
     from portal.notices.models import Notice
     from portal.uploads.models import StoredFile
     sup = login_as(Role.SUPERVISOR)

@@ -1,5 +1,4 @@
 """The roster PDF: Chinese text that can be read back, in an embedded CJK font."""
-from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Window
 from portal.pdf import render_pdf

@@ -5,7 +5,6 @@ from portal.extensions import db
 from portal.org.models import Hall
 from portal.pdf import start_job
 from portal.roles import Role
-from tests.conftest import sign_in
 from tests.pdftools import pdf_text
 
 

@@ -1,12 +1,11 @@
 """The permission matrix: every route, requested by every role and by an anonymous visitor."""
 import pytest
 
-from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Window
 from portal.roles import Role
 from tests.access import tables
-from tests.conftest import PASSWORD, csrf_from, sign_in
+from tests.conftest import csrf_from, sign_in
 
 SKIP = {"static"}
 ANONYMOUS = "anonymous"

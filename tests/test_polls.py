@@ -8,7 +8,7 @@ from portal.auth.models import User, UserRole, UserSession
 from portal.extensions import db
 from portal.roles import Role
 from tests.conftest import sign_in, token
-from tests.duty_fixtures import WEDNESDAY, frozen, leaders, on_duty  # noqa: F401
+from tests.duty_fixtures import WEDNESDAY, frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
 from tests.querycount import count_queries
 
 POLL = {"HX-Request": "true", "X-HallDesk-Poll": "1"}

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from portal.audit.models import AuditEvent

@@ -1,5 +1,5 @@
 """The rulebook: DOMAIN.md defaults, validated edits in Chinese, and a version history."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -76,7 +76,7 @@ def test_settings_page_shows_every_group(client, login_as):
 
 def test_every_default_parses(app):
     with app.test_request_context():
-        for key, defn in rules.DEFINITIONS.items():
+        for defn in rules.DEFINITIONS.values():
             rules.parse(defn, defn.default)
 
 
@@ -94,7 +94,7 @@ def test_a_read_may_use_the_workers_copy_but_a_write_reads_the_rulebook_afresh(a
         assert rules.get(key) == first
     assert reads == []  # the worker's copy
     with app.app_context():  # another worker changes it behind this one's back
-        db.session.merge(RuleSetting(key=key, value=str(first + 7), version=1, changed_at=datetime(2026, 11, 23, tzinfo=timezone.utc)))
+        db.session.merge(RuleSetting(key=key, value=str(first + 7), version=1, changed_at=datetime(2026, 11, 23, tzinfo=UTC)))
         db.session.commit()
     with app.test_request_context("/"):
         assert rules.get(key) == first  # still the copy, at most RULEBOOK_CACHE_SECONDS old

@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.extensions import db
@@ -79,7 +80,7 @@ def test_a_second_reversal_is_refused_by_the_database(app, hall, make_user, ledg
         for _ in range(2):
             db.session.add(ScoreEvent(hall_id=hall["hall"], subject_user_id=clerk, centipoints=200, rule="撤销",
                                       source="manual", day=DAY, recorded_at=service.clock.now(), reverses_id=first))
-        with pytest.raises(Exception):
+        with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
 

@@ -7,7 +7,7 @@ from portal.rulebook import service as rules
 from portal.sitin import service
 from portal.sitin.models import SitInBooking
 from tests.conftest import csrf_from, sign_in
-from tests.sitin_fixtures import NEXT_TUESDAY, add_units, frozen  # noqa: F401
+from tests.sitin_fixtures import NEXT_TUESDAY, add_units, frozen  # noqa: F401 - pytest fixtures
 
 RACERS = 20
 

@@ -10,8 +10,7 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.sitin.models import SitInBooking, SitInVisit
 from tests.conftest import sign_in, token
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY
-from tests.sitin_fixtures import book, frozen, leader, police_leader  # noqa: F401
+from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY, book, frozen, leader, police_leader  # noqa: F401 - pytest fixtures
 
 HX = {"HX-Request": "true"}
 

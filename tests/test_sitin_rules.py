@@ -6,14 +6,14 @@ import pytest
 from portal import clock
 from portal.auth.models import User
 from portal.extensions import db
-from portal.rulebook import calendar, service as rules
-from portal.rulebook.models import CalendarDay
 from portal.roles import Role
+from portal.rulebook import calendar
+from portal.rulebook import service as rules
+from portal.rulebook.models import CalendarDay
 from portal.sitin import service
 from portal.sitin.models import SitInBooking, SitInVisit
 from portal.sitin.register import week_register
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY
-from tests.sitin_fixtures import add_units, book, frozen, leader, police_leader  # noqa: F401
+from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, add_units, book, frozen, leader, police_leader  # noqa: F401 - pytest fixtures
 
 
 def _tz(moment):

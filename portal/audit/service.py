@@ -2,7 +2,7 @@
 import hashlib
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask import has_request_context, request
@@ -61,7 +61,7 @@ def _actor():
 
 def _digest(row: AuditEvent) -> str:
     payload = json.dumps(
-        [row.prev_hash, row.at.astimezone(timezone.utc).isoformat(), row.user_id, row.user_login, row.ip, row.event,
+        [row.prev_hash, row.at.astimezone(UTC).isoformat(), row.user_id, row.user_login, row.ip, row.event,
          row.object_type, row.object_id, row.result, row.detail],
         ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,3 +1,4 @@
 from flask import Blueprint
+
 bp = Blueprint("duty", __name__, url_prefix="/duty")
-from . import views, check_views, log_views, leave_views, handover_views  # noqa: E402,F401
+from . import check_views, handover_views, leave_views, log_views, views  # noqa: E402,F401

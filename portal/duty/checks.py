@@ -72,7 +72,7 @@ def record(user, kind: str, answers: list[tuple[bool, str]]) -> DutyCheck:
     lines = items(user.hall_id, kind)
     if len(answers) != len(lines):
         raise DutyError("检查项目已更新，请刷新页面后重新填写", 409)
-    for line, (ok, note) in zip(lines, answers):
+    for line, (ok, note) in zip(lines, answers, strict=True):
         if ok is None:
             raise DutyError(f"请选择“{line.label}”正常或故障")
         if not ok and not note.strip():
@@ -81,7 +81,7 @@ def record(user, kind: str, answers: list[tuple[bool, str]]) -> DutyCheck:
     check = DutyCheck(hall_id=user.hall_id, day=today, kind=kind, done_by_id=user.id, done_at=now,
                       late=kind == "opening" and now > opening_time(today))
     db.session.add(check)
-    for line, (ok, note) in zip(lines, answers):
+    for line, (ok, note) in zip(lines, answers, strict=True):
         result = DutyCheckResult(item_id=line.id, label=line.label, ok=ok, note=note.strip()[:200])
         if not ok:
             fault = log_create(user, "fault", f"{line.label}：{note.strip()}", office_id=line.office_id,

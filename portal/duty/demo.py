@@ -6,9 +6,8 @@ from sqlalchemy import select
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
-from ..org.models import Window
+from ..org.models import Department, Window
 from ..rulebook import calendar
-from ..org.models import Department
 from . import checks, leave, log, rotation
 from .models import DutyDay, DutyLogStep, DutyOverride
 

@@ -1,6 +1,6 @@
 """The private .ics feed of a person's duty days (值班日)."""
 import secrets
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 from sqlalchemy import select
 
@@ -35,7 +35,7 @@ def duty_days(user) -> list:
 def feed(user) -> str:
     """Return an iCalendar text with one all-day event per duty day."""
     days = duty_days(user)
-    stamp = clock.now().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//HallDesk//duty//ZH", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:值班长值班"]
     for d in days:

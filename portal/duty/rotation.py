@@ -7,7 +7,8 @@ from .. import clock
 from ..auth.models import User, UserRole
 from ..extensions import db
 from ..roles import Role
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from .models import APPROVED, PENDING, REFUSED, DutyDay, DutyOverride, DutyRotationMember
 from .service import DutyError, bump, duty_day
 

@@ -13,7 +13,8 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
 from ..roles import Role
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from . import bp, desk, handover, ics, rotation, service
 from .forms import CounterForm, GenerateForm, OverrideForm
 from .models import DutyDay, DutyPulse

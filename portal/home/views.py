@@ -5,7 +5,8 @@ from sqlalchemy import text
 
 from .. import clock
 from ..access import public, signed_in
-from ..duty import log as duty_log, service as duty
+from ..duty import log as duty_log
+from ..duty import service as duty
 from ..extensions import db
 from ..notices import board as notices
 from ..patrol import service as patrol
@@ -43,7 +44,7 @@ def healthz():
     """Answer 200 after a real database round trip, 503 if the database is unreachable."""
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
-    except Exception:  # any database failure means "not healthy"
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         db.session.rollback()
         return jsonify(status="error", db="unreachable"), 503
     return jsonify(status="ok", db="ok")

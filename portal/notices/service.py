@@ -11,8 +11,18 @@ from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
 from . import render
-from .models import (ARCHIVED, AUDIENCES, CATEGORIES, DRAFT, PUBLISHED, BoardStamp, Notice,
-                     NoticeDepartment, NoticeRead, NoticeVersion)
+from .models import (
+    ARCHIVED,
+    AUDIENCES,
+    CATEGORIES,
+    DRAFT,
+    PUBLISHED,
+    BoardStamp,
+    Notice,
+    NoticeDepartment,
+    NoticeRead,
+    NoticeVersion,
+)
 
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
 

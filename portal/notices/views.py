@@ -12,7 +12,8 @@ from ..org import service as org
 from ..pdf import pdf_response
 from ..roles import Role
 from ..uploads import service as uploads
-from . import board, bp, documents, render as body, service
+from . import board, bp, documents, service
+from . import render as body
 from .models import CATEGORIES
 
 # Every role but the audit administrator, who reads the audit log and nothing else (三权分立).

@@ -2,9 +2,9 @@
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..auth.models import User
 from ..extensions import db
 from ..models import TimestampMixin
-from ..auth.models import User
 
 HALL_LEVELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇", "village": "村（社区）"}
 DEPARTMENT_KINDS = {"window_unit": "窗口单位", "center_office": "中心科室"}

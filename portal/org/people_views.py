@@ -1,5 +1,5 @@
 """Admin pages for people and their accounts."""
-from flask import flash, request, url_for
+from flask import flash, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -8,11 +8,11 @@ from ..audit import service as audit
 from ..auth import passwords
 from ..auth.service import end_sessions
 from ..extensions import db
-from ..htmx import render, wants_fragment
+from ..forms import ConfirmForm
+from ..htmx import render
 from ..privacy import service as privacy
 from ..roles import Role
 from . import bp, service
-from ..forms import ConfirmForm
 from .forms import NONE, PersonForm
 from .models import User, Window
 

@@ -6,13 +6,13 @@ from sqlalchemy.exc import IntegrityError
 from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
+from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
 from ..pdf import pdf_response
 from ..roles import Role
 from . import bp, service
-from ..forms import ConfirmForm
-from .forms import NONE, DepartmentForm, HallForm, PersonForm, WindowForm
-from .models import Department, Hall, User, Window
+from .forms import NONE, DepartmentForm, HallForm, WindowForm
+from .models import Department, Hall, Window
 
 
 @bp.route("/")

@@ -10,8 +10,8 @@ from .. import clock
 from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
-from ..htmx import render
 from ..forms import ConfirmForm
+from ..htmx import render
 from ..notices.documents import post_document
 from ..pdf import pdf_response, render_pdf, start_job
 from ..roles import Role

@@ -8,7 +8,8 @@ from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from . import checklist, service
 from .models import PatrolRound
 

@@ -13,7 +13,8 @@ from ..auth.models import User
 from ..duty import service as duty
 from ..extensions import db
 from ..org.models import Hall, Window
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from ..scores import service as scores
 from ..uploads import service as uploads
 from . import checklist
@@ -262,7 +263,7 @@ def draw_times(user, day: date, rng: random.Random | None = None) -> list[Patrol
     rng = rng or random.SystemRandom()
     morning = (due + 1) // 2
     n = 0
-    for (begin, end), count in zip(_working_spans(day), (morning, due - morning)):
+    for (begin, end), count in zip(_working_spans(day), (morning, due - morning), strict=True):
         share = (end - begin) / max(count, 1)
         for k in range(count):
             n += 1

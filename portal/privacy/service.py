@@ -1,6 +1,6 @@
 """Mask names, phone numbers and ID numbers; the registry of values an authorised role may reveal."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..roles import Role
 

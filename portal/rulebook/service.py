@@ -4,6 +4,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from time import monotonic
 
@@ -138,7 +139,7 @@ def get(key: str):
 def _order_error(candidate: dict[str, str]) -> str | None:
     for order in ORDERS:
         values = [parse(DEFINITIONS[k], candidate.get(k, raw_value(k))) for k in order["keys"]]
-        pairs = zip(values, values[1:])
+        pairs = pairwise(values)
         if any((a >= b) if order.get("strict") else (a > b) for a, b in pairs):
             return order["message"]
     return None

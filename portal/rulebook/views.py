@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from ..access import roles
 from ..extensions import db
+from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
 from ..roles import Role
 from . import bp, calendar, service
-from ..forms import ConfirmForm
 from .forms import CalendarDayForm, SettingForm
 from .models import CalendarDay, CalendarYear
 

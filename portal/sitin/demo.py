@@ -9,7 +9,8 @@ from ..auth.models import User
 from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from .models import SitInBooking, SitInVisit
 from .service import deadline_for, leader_of, monday_of
 

@@ -14,7 +14,8 @@ from ..notices.documents import post_document
 from ..org import service as org
 from ..pdf import pdf_response, render_pdf
 from ..roles import Role
-from . import bp, checkin, register as reg, service
+from . import bp, checkin, service
+from . import register as reg
 from .forms import NoteForm
 from .views import BOOKERS, DESK, _arg_day, _refuse
 

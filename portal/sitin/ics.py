@@ -1,5 +1,5 @@
 """The private .ics feed of a leader's department sit-ins (subscribed in a phone calendar)."""
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from .. import clock
 from ..rulebook import service as rules
@@ -11,7 +11,7 @@ def _hours(day: date, half: str) -> tuple[time, time]:
 
 
 def _stamp(day: date, at: time) -> str:
-    moment = datetime.combine(day, at, tzinfo=clock.hall_tz()).astimezone(timezone.utc)
+    moment = datetime.combine(day, at, tzinfo=clock.hall_tz()).astimezone(UTC)
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -23,7 +23,7 @@ def feed(user, hall_name: str) -> str:
     """Return an iCalendar text with one event per booked half day."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//HallDesk//sitin//ZH", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:" + _escape("领导坐班")]
-    now = clock.now().astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    now = clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for b in ics_events(user):
         start, end = _hours(b.day, b.half)
         lines += ["BEGIN:VEVENT", f"UID:sitin-{b.id}@halldesk", f"DTSTAMP:{now}",

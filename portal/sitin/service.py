@@ -10,7 +10,8 @@ from ..auth.models import User, UserRole
 from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from .models import ACTIVE, CANCELLED, HALVES, SitInBooking
 
 HALF_CHOICES = {"am": "上午", "pm": "下午", "day": "全天"}

@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 
 from .. import clock
 from ..extensions import db
-from ..rulebook import calendar, service as rules
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from .checkin import group_by_department, recent_visits, visits_between
 from .models import HALVES
 from .service import bookings_between, deadline_for, last_bookable_day, monday_of, required_days

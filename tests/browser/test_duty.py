@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from portal import clock
-from tests.duty_fixtures import leaders, on_duty, staffed  # noqa: F401
+from tests.duty_fixtures import leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -7,7 +7,7 @@ import pytest
 from portal import clock
 from portal.roles import Role
 from tests.browser.test_tablet import SMALL_TARGETS
-from tests.duty_fixtures import leaders, on_duty  # noqa: F401
+from tests.duty_fixtures import leaders, on_duty  # noqa: F401 - pytest fixtures
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"

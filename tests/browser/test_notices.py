@@ -7,7 +7,6 @@ import pytest
 from portal import clock
 from portal.auth.models import User
 from portal.display import service as screens
-from portal.display.models import DisplayScreen
 from portal.extensions import db
 from portal.notices import service
 from portal.roles import Role

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.org.models import Window
 from portal.roles import Role
 from tests.browser.test_tablet import SMALL_TARGETS
-from tests.patrol_fixtures import staffed  # noqa: F401
+from tests.patrol_fixtures import staffed  # noqa: F401 - pytest fixtures
 from tests.test_patrol_rounds import PNG
 
 pytestmark = pytest.mark.browser
