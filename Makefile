@@ -64,6 +64,7 @@ serve:
 	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
 
 test: setup-test pg-start
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests
 	DATABASE_URL=$(TEST_PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests
 
