@@ -35,6 +35,7 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from .audit import service as audit
     from .auth.guard import check_access
     from .auth.service import load_session_user
     from .database import init_engine
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
                                                    if k != "pool_pre_ping"}
     db.init_app(app)
     init_engine(app)
+    audit.init_app(app)  # every flush of a business change is recorded and chained
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
