@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import audit, auth, display, duty, home, notices, org, patrol, pdfjobs, privacy, rulebook, scores, sitin
+    from . import once as _once  # noqa: F401  (registers the submission key table)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy)

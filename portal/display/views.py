@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..notices import render as body
+from ..once import once
 from ..roles import Role
 from . import bp, service
 from .forms import ScreenForm
@@ -64,6 +65,7 @@ def screens():
 
 @bp.route("/screens", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def add_screen():
     """Add a screen with a new secret address."""
     form = ScreenForm()

@@ -12,6 +12,7 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
+from ..once import once
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -181,6 +182,7 @@ def overrides():
 
 @bp.route("/overrides/new", methods=["POST"])
 @roles(Role.DUTY_LEADER)
+@once
 def override_new():
     """Ask a named colleague to take days of one's duty."""
     form = OverrideForm()
@@ -196,6 +198,7 @@ def override_new():
 
 @bp.route("/counter", methods=["POST"])
 @roles(Role.DUTY_LEADER)
+@once
 def counter_new():
     """Ask to leave the counter for part of today with a named substitute."""
     form = CounterForm()

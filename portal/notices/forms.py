@@ -1,5 +1,4 @@
 """Forms of the notice board; the service checks audiences, times and states."""
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -12,13 +11,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import CreateForm
 from ..org.forms import MultiCheckboxField
 from .models import AUDIENCES, CATEGORIES
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(CreateForm):  # creates a record: carries a submission key
     """Write or edit a notice (公告)."""
 
     title = StringField("标题", validators=[DataRequired("请填写标题"), Length(max=120, message="标题不超过 120 个字")])

@@ -8,6 +8,7 @@ from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
+from ..once import once
 from ..pdf import pdf_response
 from ..roles import Role
 from . import bp, service
@@ -70,6 +71,7 @@ def windows():
 
 @bp.route("/windows/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def window_new():
     """Add a window."""
     form = WindowForm()
@@ -138,6 +140,7 @@ def departments():
 
 @bp.route("/departments/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def department_new():
     """Add a department."""
     form = DepartmentForm()
@@ -199,6 +202,7 @@ def halls():
 
 @bp.route("/halls/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def hall_new():
     """Add a station under this hall."""
     form = HallForm()

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..notices.documents import post_document
+from ..once import once
 from ..pdf import pdf_response, render_pdf, start_job
 from ..roles import Role
 from ..scores.service import to_centi
@@ -136,6 +137,7 @@ def bulletin_job():
 
 @bp.route("/bulletin/post", methods=["POST"])
 @roles(*BULLETIN_MAKERS)
+@once
 def post_bulletin():
     """Post the quarterly bulletin to the staff notice board, its PDF attached."""
     _confirmed()
@@ -162,6 +164,7 @@ def visit_bulletin(visit_id):
 
 @bp.route("/visits/<int:visit_id>/bulletin/post", methods=["POST"])
 @roles(*BULLETIN_MAKERS)
+@once
 def post_visit_bulletin(visit_id):
     """Post an immediate bulletin to the staff notice board, its PDF attached."""
     _confirmed()

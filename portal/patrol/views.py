@@ -8,6 +8,7 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import is_htmx, render
+from ..once import once
 from ..org.models import Window
 from ..roles import Role
 from ..scores import service as scores
@@ -50,6 +51,7 @@ def status():
 
 @bp.route("/rounds", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def start():
     """Start a round (or go back to the unfinished one of today)."""
     if not ConfirmForm().validate_on_submit():
@@ -143,6 +145,7 @@ def _entry() -> service.Entry:
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def save(round_id, window_id):
     """Save a window's card (all in order, findings, or N/A) and answer with the new card."""
     patrol = _round(round_id)

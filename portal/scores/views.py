@@ -8,6 +8,7 @@ from ..access import roles
 from ..auth.models import User
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..org.models import Department
 from ..roles import Role
@@ -160,6 +161,7 @@ def _subjects(hall_id: int) -> list[tuple[str, str]]:
 
 @bp.route("/manual", methods=["GET", "POST"])
 @roles(*service.VOIDERS)
+@once
 def manual():
     """Record a deduction or a bonus by hand, e.g. a thanks letter or a verified complaint."""
     form = ManualForm()

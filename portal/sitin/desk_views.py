@@ -11,6 +11,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..notices.documents import post_document
+from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response, render_pdf
 from ..roles import Role
@@ -38,6 +39,7 @@ def today():
 
 @bp.route("/today/<int:booking_id>/<outcome>", methods=["POST"])
 @roles(*DESK)
+@once
 def check(booking_id, outcome):
     """Mark a department's leader arrived (now) or absent today."""
     if outcome not in ("arrived", "absent"):
@@ -115,6 +117,7 @@ def bulletin():
 
 @bp.route("/bulletin/post", methods=["POST"])
 @roles(*BULLETIN)
+@once
 def post_bulletin():
     """Post the period's bulletin to the staff notice board, its PDF attached."""
     if not ConfirmForm().validate_on_submit():

@@ -11,6 +11,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..roles import Role
 from . import bp, ics, service, weekview
@@ -68,6 +69,7 @@ def week():
 
 @bp.route("/book", methods=["POST"])
 @roles(*BOOKERS)
+@once
 def book():
     """Book a half day or a full day of sit-in for the department."""
     form = BookingForm()
