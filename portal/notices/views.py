@@ -100,7 +100,7 @@ def attachment(notice_id, token):
     stored = uploads.by_token(token)
     if stored.owner_type != documents.OWNER_TYPE or stored.owner_id != notice.id:
         abort(404)
-    return uploads.send(stored, inline=True)
+    return uploads.send(stored)
 
 
 @bp.route("/<int:notice_id>/print.pdf")

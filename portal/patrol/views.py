@@ -219,7 +219,7 @@ def photo(token):
     row = db.session.get(PatrolVisit, stored.owner_id) if stored.owner_type == service.PHOTO_OWNER else None
     if row is None or row.hall_id != current_user.hall_id:
         abort(404)
-    return uploads.send(stored)
+    return uploads.send(stored, embedded=True)  # shown as a thumbnail on the card
 
 
 from . import admin_views  # noqa: E402,F401

@@ -149,7 +149,7 @@ def evidence_file(event_id, token):
     stored = uploads.by_token(token)
     if f"{stored.owner_type}:{stored.owner_id}" != event.evidence:
         abort(404)
-    return uploads.send(stored)
+    return uploads.send(stored, embedded=True)  # shown as a photo on the event
 
 
 def _subjects(hall_id: int) -> list[tuple[str, str]]:
