@@ -232,3 +232,12 @@ def test_every_event_and_table_has_a_chinese_name_on_the_audit_pages(app, client
     login_as(Role.AUDITOR)
     page = client.get("/admin/audit/").get_data(as_text=True)
     assert "登录<br><small class=\"muted\">auth.login</small>" in page
+
+
+def test_the_audit_log_shows_a_records_fields_in_chinese(app, client, login_as, hall):
+    _some_history(client, login_as)
+    client.post("/logout", data={"csrf_token": token(client)})
+    login_as(Role.AUDITOR, "auditor1")
+    page = client.get("/admin/audit/?event=window.create").get_data(as_text=True)
+    assert "<dt>名称</dt><dd>（空） → 窗口7</dd>" in page and "<dt>部门</dt>" in page
+    assert '"changes"' not in page and "{&#34;" not in page

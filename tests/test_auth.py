@@ -1,4 +1,5 @@
 """Accounts, passwords, lockout and sessions, as the 等保 2.0 level-2 baseline asks (CSRF on throughout)."""
+import re
 from datetime import datetime, timedelta
 from itertools import pairwise
 from types import SimpleNamespace
@@ -308,3 +309,14 @@ def test_htmx_is_configured_safely(client):
     for setting in ('"selfRequestsOnly":true', '"allowScriptTags":false', '"allowEval":false',
                     '"historyCacheSize":0'):
         assert setting in html
+
+
+def test_one_time_passwords_have_no_look_alike_characters(app, client, make_user, login_as):
+    uid = make_user("clerk", Role.STAFF)
+    login_as(Role.ADMIN)
+    page = client.post(f"/admin/people/{uid}/reset", data={"csrf_token": token(client)}).get_data(as_text=True)
+    shown = re.search(r"Hd-[A-Za-z0-9-]+", page).group(0)
+    with app.app_context():
+        secrets_ = [shown] + [passwords.one_time_password() for _ in range(200)]
+        assert all(passwords.problems(s, "clerk") == [] for s in secrets_)
+    assert not set("".join(secrets_)) & set("lI1O0o")

@@ -1,11 +1,11 @@
 """Queries and changes on the organisation, shared by views and other capabilities."""
-import secrets
 
 from flask import abort, g
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..audit import service as audit
+from ..auth.passwords import one_time_password
 from ..extensions import db
 from .models import Department, Hall, User, Window
 
@@ -87,4 +87,4 @@ def halls_under(hall_id: int) -> list[Hall]:
 
 def temporary_password() -> str:
     """Make a one-time password that already satisfies the password rules."""
-    return f"Hd-{secrets.token_urlsafe(9)}"
+    return one_time_password()
