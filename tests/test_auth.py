@@ -11,7 +11,7 @@ from config import ProductionConfig
 from portal import clock
 from portal.audit.models import AuditEvent
 from portal.auth import passwords
-from portal.auth.models import User
+from portal.auth.models import User, UserSession
 from portal.auth.service import FAILED
 from portal.extensions import db
 from portal.org.models import Window
@@ -320,3 +320,19 @@ def test_one_time_passwords_have_no_look_alike_characters(app, client, make_user
         secrets_ = [shown] + [passwords.one_time_password() for _ in range(200)]
         assert all(passwords.problems(s, "clerk") == [] for s in secrets_)
     assert not set("".join(secrets_)) & set("lI1O0o")
+
+
+def test_the_daily_clean_up_removes_expired_sessions_and_keeps_live_ones(app, client, make_user, at):
+    make_user("clerk", Role.STAFF)
+    sign_in(app.test_client(), "clerk")                             # will pass the absolute limit
+    at(hours=13)
+    ended = app.test_client()
+    sign_in(ended, "clerk")
+    ended.post("/logout", data={"csrf_token": token(ended, "/password")})  # revoked
+    sign_in(client, "clerk")                                        # live
+    result = app.test_cli_runner().invoke(args=["sessions-clean"])
+    assert result.exit_code == 0 and "deleted 2 expired sessions" in result.output
+    assert _signed_in(client)
+    with app.app_context():
+        assert db.session.execute(select(UserSession)).scalars().all() != []
+        assert db.session.execute(select(AuditEvent).where(AuditEvent.event == "auth.sessions_cleaned")).scalar()

@@ -3,7 +3,8 @@ import json
 
 EVENTS = {
     "auth.login": "登录", "auth.logout": "退出登录", "auth.password_change": "修改密码",
-    "auth.password_reset": "重置密码", "auth.sessions_ended": "结束登录会话", "auth.unlock": "解锁账号",
+    "auth.password_reset": "重置密码", "auth.sessions_ended": "结束登录会话",
+    "auth.sessions_cleaned": "清理过期会话", "auth.unlock": "解锁账号",
     "user.roles_change": "变更角色", "access.denied": "拒绝访问", "privacy.reveal": "查看完整个人信息",
     "audit.search": "查询审计日志", "audit.verify": "校验审计链", "audit.purge": "清理过期审计记录",
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
