@@ -29,13 +29,16 @@ def test_live_fragment_answers_304_while_nothing_changed(client, frozen, leaders
 
 def test_demo_puts_zhiban_on_duty_today_with_zongzhiban_on_call(app):
     from portal import clock
+    from portal.auth.models import User
     from portal.demo import load_demo
     from portal.duty import service
+    from portal.extensions import db
     with app.app_context():
         load_demo()
-        assert service.leader_on(clock.today()).login == "zhiban"
-        assert service.general_leader_on(clock.today()).login == "zongzhiban"
-        assert service.short_leaves_on(clock.today())
+        hall_id = db.session.query(User).filter_by(login="zhiban").one().hall_id
+        now = service.holder_now(hall_id)
+        assert now.leader.login == "zhiban" and now.general.login == "zongzhiban"
+        assert service.short_leaves_on(clock.today(), hall_id)
 
 
 def _grow(app, hall, first, count):

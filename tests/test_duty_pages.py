@@ -186,8 +186,14 @@ def test_calendar_feed_lists_duty_days_by_private_token(app, client, desk):
     from portal.auth.models import User
     with app.app_context():
         tok = db.session.query(User).filter_by(login="zhiban").one().calendar_token
+    from datetime import date
+
+    from icalendar import Calendar
     feed = client.get(f"/duty/feed/{tok}.ics")
-    assert feed.status_code == 200 and "DTSTART;VALUE=DATE:20261125" in feed.get_data(as_text=True)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    cal = Calendar.from_ical(feed.data)
+    assert str(cal["x-wr-calname"]) == "值班长值班"
+    assert [e.decoded("dtstart") for e in cal.walk("VEVENT")] == [date(2026, 11, 25)]
     assert client.get("/duty/feed/wrong-token-wrong-token-xx.ics").status_code == 404
 
 

@@ -65,10 +65,13 @@ class DutyOverride(TimestampMixin, db.Model):
     state: Mapped[str] = mapped_column(String(12), default=PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An approved 替岗 that replaced an earlier approved one of the same duty names it; the earlier stays.
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("duty_override.id"))
 
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     substitute = relationship("User", foreign_keys=[substitute_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+    supersedes = relationship("DutyOverride", remote_side="DutyOverride.id", foreign_keys=[supersedes_id])
 
     @property
     def state_label(self) -> str:

@@ -49,11 +49,9 @@ def people_choices(users, blank="请选择"):
 def desk_page():
     """Show the desk: windows, open items, checks, leave slips and who is on call."""
     hall_id, today = current_user.hall_id, clock.today()
-    row = service.duty_day(today, hall_id)
-    holder, why = service.holder_on(today, hall_id, row=row)
-    return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=holder, why=why,
-                  general=row.general_leader if row else None, day=today,
-                  may_act=service.may_run_desk(current_user, holder),
+    now = service.holder_now(hall_id)
+    return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=now.leader, why=now.why,
+                  general=now.general, day=today, may_act=service.may_run_desk(current_user, now),
                   handovers=handover.pending_for(current_user),
                   pending=rotation.overrides(hall_id, True) if current_user.has_role(*DECIDERS) else [],
                   poll=rules.get("duty.desk_poll_seconds"))
@@ -106,13 +104,8 @@ def roster():
     first = _month_arg()
     hall_id = current_user.hall_id
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    rows = rotation.month(hall_id, first.year, first.month)
-    swaps = rotation.approved_between(hall_id, first, last)
-    cells = {}
-    for d, row in rows.items():
-        sub = next((o for o in reversed(swaps) if o.first_day <= d <= o.last_day), None)
-        cells[d] = (row, sub)
-    return render("duty/roster.html", "duty/_roster.html", first=first, weeks=_weeks(first), cells=cells,
+    return render("duty/roster.html", "duty/_roster.html", first=first, weeks=_weeks(first),
+                  cells=service.holders(hall_id, first, last),
                   special=calendar.describe(first, last), today=clock.today(),
                   prev=(first - timedelta(days=1)).replace(day=1), next=last + timedelta(days=1))
 
