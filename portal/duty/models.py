@@ -218,11 +218,17 @@ class ShortLeave(TimestampMixin, db.Model):
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     returned_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Set by the day-end job when nobody recorded a return: the slip is closed as overrun (超假).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User", foreign_keys=[user_id])
     window = relationship("Window")
     covered_by = relationship("User", foreign_keys=[covered_by_id])
     approved_by = relationship("User", foreign_keys=[approved_by_id])
+
+    @property
+    def still_out(self) -> bool:
+        return self.returned_at is None and self.closed_at is None
 
 
 class DutyHandover(TimestampMixin, db.Model):

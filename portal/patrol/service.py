@@ -33,7 +33,7 @@ class PatrolError(Exception):
 
 def on_leave(day: date, hall_id: int) -> dict[int, object]:
     """Return who is out on an approved short leave slip that day, not yet back (user id -> slip)."""
-    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.returned_at is None}
+    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.still_out}
 
 
 # --- rounds ---------------------------------------------------------------------------------
