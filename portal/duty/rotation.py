@@ -1,7 +1,7 @@
 """The rotation (值班表): order of eligible people, the generated roster and overrides (替岗)."""
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from .. import clock
 from ..auth.models import User, UserRole
@@ -55,30 +55,45 @@ def _term_key(day: date, anchor: date) -> int:
     return day.toordinal()
 
 
+def first_movable_day(hall_id: int) -> date:
+    """Return the first roster day that may still change: today until its duty has begun, else tomorrow."""
+    today = clock.today()
+    started = db.session.execute(select(DutyDay.id).where(DutyDay.hall_id == hall_id, DutyDay.day == today)).first()
+    return today + timedelta(days=1) if started else today
+
+
+def _continued(hall_id: int, start: date, ids: list[int]):
+    """Return (anchor, key, index, term) of the roster before start, so a new stretch continues its term."""
+    previous = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day < start)
+                                  .order_by(DutyDay.day.desc()).limit(1)).scalar()
+    if previous is None or previous.leader_id not in ids:
+        return None, None, -1, (previous.term_no if previous else -1)
+    anchor = db.session.execute(select(func.min(DutyDay.day)).where(
+        DutyDay.hall_id == hall_id, DutyDay.term_no == previous.term_no)).scalar()
+    return anchor, _term_key(previous.day, anchor), ids.index(previous.leader_id), previous.term_no
+
+
 def generate(hall_id: int, start: date, end: date, general_leader_id: int | None) -> int:
     """Lay the rotation over the working days from start to end; past days are never rewritten.
 
-    A new generation starts a new term with the person after the last one on the roster.
+    The stretch continues the roster before it: a running two-week term keeps its leader to its end,
+    and each new term goes to the person after the last one.
     """
     people = order(hall_id)
     if not people:
         raise DutyError("请先设置轮值顺序")
     if end < start or (end - start).days > 366:
         raise DutyError("结束日期须在开始日期之后，且不超过一年")
-    today = clock.today()
-    started = db.session.execute(select(DutyDay.id).where(DutyDay.hall_id == hall_id, DutyDay.day == today)).first()
-    start = max(start, today + timedelta(days=1) if started else today)
+    start = max(start, first_movable_day(hall_id))
     days = calendar.working_days(start, end)
     db.session.execute(delete(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day >= start,
                                              DutyDay.day <= end))
-    previous = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day < start)
-                                  .order_by(DutyDay.day.desc()).limit(1)).scalar()
     ids = [p.id for p in people]
-    index = (ids.index(previous.leader_id) + 1) % len(ids) if previous and previous.leader_id in ids else 0
-    term, last_key = (previous.term_no + 1) if previous else 0, None
+    anchor, last_key, index, term = _continued(hall_id, start, ids)
+    anchor = anchor or (days[0] if days else start)
     for d in days:
-        key = _term_key(d, days[0])
-        if last_key is not None and key != last_key:
+        key = _term_key(d, anchor)
+        if key != last_key:
             index, term = (index + 1) % len(ids), term + 1
         last_key = key
         db.session.add(DutyDay(hall_id=hall_id, day=d, leader_id=ids[index], term_no=term,
