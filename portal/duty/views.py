@@ -12,6 +12,7 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
+from ..notices import board as notices
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -23,6 +24,12 @@ from .service import DutyError
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
 DECIDERS = (Role.GENERAL_DUTY,)
 CHANGED = "duty-changed"  # the htmx event that tells the desk to refresh its counts
+# The desk's own panels, opened in place: (endpoint, label, url arguments).
+DESK_LINKS = [("duty.check", "开厅检查", {"kind": "opening"}), ("duty.log_list", "值班日志", {}),
+              ("duty.leave_page", "临时外出", {}), ("duty.check", "闭厅检查", {"kind": "closing"}),
+              ("duty.handover_page", "交接班", {}), ("duty.roster", "值班表", {}),
+              ("duty.overrides", "替岗与离岗", {})]
+MUST_READ_SHOWN = 99  # the banner counts them; the board lists them
 
 
 def fail(error: DutyError):
@@ -54,7 +61,8 @@ def desk_page():
                   general=now.general, day=today, may_act=service.may_run_desk(current_user, now),
                   handovers=handover.pending_for(current_user),
                   pending=rotation.overrides(hall_id, True) if current_user.has_role(*DECIDERS) else [],
-                  poll=rules.get("duty.desk_poll_seconds"))
+                  poll=rules.get("duty.desk_poll_seconds"), desk_links=DESK_LINKS,
+                  must_read=notices.unread_must_read(current_user, MUST_READ_SHOWN))
 
 
 @bp.route("/live")
