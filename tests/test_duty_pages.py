@@ -82,8 +82,17 @@ def test_duty_leader_not_on_duty_cannot_write_the_log(app, client, frozen, leade
         assert db.session.query(DutyLogItem).count() == 0
 
 
+def _item_ids(app, kind="opening"):
+    from portal.duty.models import DutyCheckItem
+    with app.app_context():
+        return {i.label: i.id for i in db.session.query(DutyCheckItem).filter_by(kind=kind, active=True)}
+
+
 def test_opening_check_with_a_fault_puts_it_in_the_log(app, client, desk):
-    data = {"csrf_token": desk, **{f"r-{i}": "ok" for i in range(8)}, "r-3": "fault", "note-3": "LED 屏不亮"}
+    ids = _item_ids(app)
+    led = ids["LED 显示屏"]
+    data = {"csrf_token": desk, **{f"r-{i}": "ok" for i in ids.values()},
+            f"r-{led}": "fault", f"note-{led}": "LED 屏不亮"}
     r = client.post("/duty/checks/opening", data=data, headers=HX)
     assert r.status_code == 200 and "1 项故障" in r.get_data(as_text=True)
     assert "LED 显示屏：LED 屏不亮" in client.get("/duty/live", headers=HX).get_data(as_text=True)
@@ -203,9 +212,9 @@ def test_admin_sets_the_order_and_generates_the_roster(app, client, login_as, le
     clock.freeze(WEDNESDAY)
     login_as(Role.ADMIN)
     csrf = token(client, "/duty/rotation")
-    r = client.post("/duty/rotation", headers=HX, data={"csrf_token": csrf, "action": "order",
-                                                        "member": [leaders["zhiban"], leaders["other"]],
-                                                        f"pos-{leaders['zhiban']}": "2", f"pos-{leaders['other']}": "1"})
+    order = {"member": [leaders["zhiban"], leaders["other"]],
+             f"pos-{leaders['zhiban']}": "2", f"pos-{leaders['other']}": "1"}
+    r = client.post("/duty/rotation", headers=HX, data={"csrf_token": csrf, "action": "order", **order})
     assert "轮值顺序已保存" in r.get_data(as_text=True)
     r = client.post("/duty/rotation", headers=HX, data={"csrf_token": csrf, "start": "2026-11-30", "end": "2026-12-04",
                                                         "general_leader_id": leaders["general"]})
@@ -271,7 +280,10 @@ def test_admin_edits_the_checklist_and_the_check_follows(app, client, login_as, 
     client.post(f"/duty/check-items/{first}/retire", headers=HX, data={"csrf_token": csrf})
     form = client.get("/duty/checks/opening").get_data(as_text=True)
     assert "自助终端" in form and "考勤机" not in form
-    data = {"csrf_token": csrf, **{f"r-{i}": "ok" for i in range(8)}, "r-7": "fault", "note-7": "触屏失灵"}
+    ids = _item_ids(app)
+    new = ids["自助终端"]
+    data = {"csrf_token": csrf, **{f"r-{i}": "ok" for i in ids.values()},
+            f"r-{new}": "fault", f"note-{new}": "触屏失灵"}
     assert client.post("/duty/checks/opening", data=data, headers=HX).status_code == 200
     with app.app_context():
         fault = db.session.query(DutyLogItem).one()

@@ -117,8 +117,7 @@ def test_leaving_the_counter_hands_the_desk_over_for_that_time_only(ctx, hall, f
 
 def test_opening_check_fault_opens_an_equipment_fault_log_item(ctx, hall, frozen, leaders):
     lines = checks.items(hall["hall"], "opening")
-    answers = [(True, "")] * len(lines)
-    answers[2] = (False, "3 号评价器黑屏")
+    answers = {line.id: (True, "") for line in lines} | {lines[2].id: (False, "3 号评价器黑屏")}
     check = checks.record(_u(leaders["zhiban"]), "opening", answers)
     db.session.commit()
     fault = db.session.get(DutyLogItem, check.results[2].log_item_id)
@@ -129,8 +128,7 @@ def test_opening_check_fault_opens_an_equipment_fault_log_item(ctx, hall, frozen
 
 def test_fault_without_a_note_is_refused_and_nothing_saved(ctx, hall, frozen, leaders):
     lines = checks.items(hall["hall"], "opening")
-    answers = [(True, "")] * len(lines)
-    answers[0] = (False, "")
+    answers = {line.id: (True, "") for line in lines} | {lines[0].id: (False, "")}
     with pytest.raises(DutyError, match="故障情况"):
         checks.record(_u(leaders["zhiban"]), "opening", answers)
     db.session.rollback()

@@ -90,6 +90,7 @@ class DutyCheckItem(TimestampMixin, db.Model):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
+    hall = relationship("Hall")
     office = relationship("Department")
 
 
