@@ -245,3 +245,21 @@ def test_quarterly_bulletin_renders_in_the_background_and_posts_to_the_board(app
     assert client.post(f"/patrol/visits/{visit_id}/bulletin/post", data={"csrf_token": csrf}).status_code == 303
     with app.app_context():
         assert [n.title.startswith("巡查即时通报") for n in db.session.query(Notice).order_by(Notice.id)] == [False, True]
+
+
+def test_a_running_quarter_bulletin_counts_patrols_due_only_up_to_today(app, client, login_as, staffed):
+    from portal.org.models import Hall
+    from portal.patrol import reports
+    clock.freeze(datetime(2026, 12, 1, 9, 30))  # Q4 is running: December has barely begun
+    login_as(Role.SUPERVISOR)
+    with app.app_context():
+        hall = db.session.query(Hall).one()
+        running = reports.bulletin(hall, 2026, 4)
+        per_day = rules.get("patrol.per_day")
+        days = len(service.calendar.working_days(date(2026, 10, 1), date(2026, 12, 1)))
+        assert (running["due"], running["as_of"]) == (days * per_day, "12月1日")
+        ended = reports.bulletin(hall, 2026, 3)
+        assert ended["as_of"] is None
+        assert ended["due"] == per_day * len(service.calendar.working_days(date(2026, 7, 1), date(2026, 9, 30)))
+    text = "".join(pdf_text(client.get("/patrol/bulletin.pdf?quarter=2026-4").get_data()).split())
+    assert "截至12月1日" in text and f"应巡查{days * per_day}次" in text

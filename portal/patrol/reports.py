@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from .. import clock
 from ..extensions import db
 from ..rulebook import calendar
 from .models import SECTIONS, PatrolRound, PatrolVisit
@@ -52,12 +53,22 @@ def bulletin(hall, year: int, quarter: int) -> dict:
         row[0] += 1
         row[1] += f.person_centi + f.unit_centi
     repeats = Counter((f.person.name, v.department.name, f.label) for v, f in findings if f.person)
-    due = sum(rounds_due(d) for d in calendar.working_days(start, end - timedelta(days=1)))
-    return {"hall": hall, "period": f"{year}年第{quarter}季度", "rounds": len(rounds), "due": due,
+    last, as_of = _counted_until(start, end)
+    due = sum(rounds_due(d) for d in calendar.working_days(start, last))
+    return {"hall": hall, "period": f"{year}年第{quarter}季度", "as_of": as_of, "rounds": len(rounds), "due": due,
             "windows": len({(v.round_id, v.window_id) for v in visits}), "findings": findings,
             "by_kind": by_kind.most_common(), "by_dept": sorted(by_dept.items(), key=lambda kv: -kv[1][0]),
             "repeats": [(k, n) for k, n in repeats.most_common() if n > 1],
             "points": sum(f.person_centi + f.unit_centi for _v, f in findings) / 100}
+
+
+def _counted_until(start: date, end: date) -> tuple[date, str | None]:
+    """Return the last day whose patrols are due, and "12月1日" when the period is still running."""
+    today = clock.today()
+    if today >= end - timedelta(days=1):
+        return end - timedelta(days=1), None
+    last = max(today, start - timedelta(days=1))
+    return last, f"{today.month}月{today.day}日"
 
 
 def visit_bulletin(hall, visit: PatrolVisit) -> dict:
