@@ -23,9 +23,9 @@ from .models import PatrolFinding, PatrolRound, PatrolSlot, PatrolVisit
 
 __all__ = ["PHOTO_OWNER", "PatrolError"]
 
-def on_leave(day: date) -> dict[int, object]:
-    """Return who is out on an approved short leave slip that day, not yet back (user id -> slip)."""
-    return {uid: slip for uid, slip in duty.short_leaves_on(day).items() if slip.returned_at is None}
+def on_leave(day: date, hall_id: int) -> dict[int, object]:
+    """Return who of the hall is out on an approved short leave slip that day, not yet back (user id -> slip)."""
+    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.returned_at is None}
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -48,10 +48,10 @@ def start_round(user) -> PatrolRound:
 
 def round_for(user, round_id: int) -> PatrolRound:
     """Return a round of the person's hall with its patroller and checklist, or an audited 404."""
-    # Load it with what every round page shows; hall_record then finds it in the session (held here).
-    loaded = db.session.execute(select(PatrolRound).where(PatrolRound.id == round_id).options(
+    patrol = db.session.execute(select(PatrolRound).where(PatrolRound.id == round_id).options(
         joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template))).scalar()
-    patrol = hall_record(PatrolRound, round_id, hall_id=user.hall_id)
+    if patrol is None or patrol.hall_id != user.hall_id:
+        hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     return patrol
 
 
@@ -104,7 +104,7 @@ def cards(patrol: PatrolRound, window_id: int | None = None, with_visits: bool =
     windows = _windows(patrol.hall_id, window_id)
     if window_id is not None and not windows:
         raise PatrolError("没有这个窗口", 404)
-    leave = on_leave(patrol.day)
+    leave = on_leave(patrol.day, patrol.hall_id)
     if not with_visits:
         return [Card(w, _posts(w, leave)) for w in windows]
     q = (select(PatrolVisit).where(PatrolVisit.round_id == patrol.id).order_by(PatrolVisit.id)
@@ -146,7 +146,7 @@ class Entry:
 
 def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
     """Return the people picked in findings who are on approved leave today."""
-    leave = on_leave(patrol.day)
+    leave = on_leave(patrol.day, patrol.hall_id)
     return sorted({p for _i, p in entry.picks if p is not None and p in leave})
 
 
