@@ -175,3 +175,22 @@ def test_a_patrol_events_evidence_links_to_its_visit_record(app, client, login_a
     page = client.get(f"/scores/events/{event_id}").get_data(as_text=True)
     assert f'href="/patrol/visits/{vid}"' in page and "查看巡查记录" in page
 
+
+
+def test_a_voided_finding_leaves_the_bulletin_and_the_day_report(app, make_user, staffed):
+    from portal.org.models import Hall
+    from portal.patrol import findings, reports
+    sup = make_user("ducha", Role.SUPERVISOR)
+    vid = _visit(app, sup, staffed["w1"], [("未按规定着装", staffed["a1"]), ("窗口空岗", None)])
+    with app.app_context():
+        from portal.patrol.models import PatrolVisit
+        visit = db.session.get(PatrolVisit, vid)
+        dress = next(f for f in visit.findings if f.label == "未按规定着装")
+        findings.void(db.session.get(User, sup), visit, [dress.id], "申诉成立")
+        db.session.commit()
+        hall = db.session.query(Hall).one()
+        bulletin = reports.bulletin(hall, 2026, 4)
+        assert [f.label for _v, f in bulletin["findings"]] == ["窗口空岗"] and bulletin["repeats"] == []
+        assert bulletin["points"] == rules.get("unit_points.window_unattended")
+        day = reports.day_report(hall, clock.today())
+        assert [f.label for _v, f in day["findings"]] == ["窗口空岗"]

@@ -31,11 +31,16 @@ def _rounds(hall_id: int, start: date, end: date) -> list[PatrolRound]:
         .options(joinedload(PatrolRound.patroller)).order_by(PatrolRound.started_at)).scalars().all()
 
 
+def _standing(visits) -> list[tuple]:
+    """Return (visit, finding) for the findings that stand: a voided one (申诉成立) is not reported."""
+    return [(v, f) for v in visits for f in v.findings if f.void is None]
+
+
 def day_report(hall, day: date) -> dict:
     """Return the context of the day's patrol report (巡查日报)."""
     visits = _visits(hall.id, day, day + timedelta(days=1))
     rounds = _rounds(hall.id, day, day + timedelta(days=1))
-    findings = [(v, f) for v in visits for f in v.findings]
+    findings = _standing(visits)
     return {"hall": hall, "day": day, "rounds": rounds, "done": sum(1 for r in rounds if r.finished),
             "due": rounds_due(day), "windows": len({v.window_id for v in visits}), "findings": findings}
 
@@ -45,7 +50,7 @@ def bulletin(hall, year: int, quarter: int) -> dict:
     start, end = quarter_range(year, quarter)
     visits = _visits(hall.id, start, end)
     rounds = [r for r in _rounds(hall.id, start, end) if r.finished]
-    findings = [(v, f) for v in visits for f in v.findings]
+    findings = _standing(visits)
     by_kind = Counter((SECTIONS.get(f.section, f.section), f.label) for _v, f in findings)
     by_dept: dict[str, list] = {}
     for v, f in findings:
