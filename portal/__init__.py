@@ -68,7 +68,8 @@ def register_blueprints(app: Flask) -> None:
     capabilities = (duty, patrol, scores, sitin, notices, display)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
-    duty.init_app(app)  # new halls get their default checklists
+        if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
+            module.init_app(app)
 
 
 def register_web(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Queries and changes on the organisation, shared by views and other capabilities."""
 
+from blinker import signal
 from flask import abort, g
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -8,6 +9,17 @@ from ..audit import service as audit
 from ..auth.passwords import one_time_password
 from ..extensions import db
 from .models import Department, Hall, User, Window
+
+# Sent with each new hall, flushed (it has an id): capabilities seed its defaults (their init_app connects).
+hall_created = signal("halldesk.hall-created")
+
+
+def add_hall(hall: Hall) -> Hall:
+    """Add a hall and let each capability seed its defaults (the patrol checklist, ...)."""
+    db.session.add(hall)
+    db.session.flush()
+    hall_created.send(hall)
+    return hall
 
 
 def hall_of(user) -> Hall:

@@ -215,7 +215,7 @@ def hall_new():
         else:
             hall = Hall()
             form.populate_obj(hall)
-            db.session.add(hall)
+            service.add_hall(hall)
             db.session.commit()
             return _saved("org.halls", f"已添加 {hall.name}", render=_halls_panel)
     return _halls_panel(form=form, status=422 if form.errors else 200)
