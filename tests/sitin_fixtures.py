@@ -4,6 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from portal.auth.models import User
+from portal.duty.models import DutyDay
 from portal.extensions import db
 from portal.org.models import Department
 from portal.roles import Role
@@ -60,3 +61,13 @@ def add_units(app, hall, make_user):
             db.session.commit()
         return leaders
     return make
+
+
+@pytest.fixture
+def on_duty(app, hall):
+    """Return a function that puts a person on the duty roster for a day."""
+    def put(user_id, day):
+        with app.app_context():
+            db.session.add(DutyDay(hall_id=hall["hall"], day=day, leader_id=user_id))
+            db.session.commit()
+    return put

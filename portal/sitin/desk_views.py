@@ -13,6 +13,7 @@ from ..htmx import render
 from ..notices.documents import post_document
 from ..org import service as org
 from ..pdf import pdf_response, render_pdf
+from ..refusals import refused
 from ..roles import Role
 from . import bp, checkin, service
 from . import register as reg
@@ -23,10 +24,10 @@ REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 BULLETIN = (Role.ADMIN, Role.SUPERVISOR)
 
 
-def _today_panel(message: str = "", ok: bool = False, status: int = 200):
+def _today_panel(message: str = "", level: str = "ok", status: int = 200):
     return render("sitin/today.html", "sitin/_today.html", status=status, day=clock.today(),
                   items=checkin.expected_on(clock.today(), current_user.hall_id),
-                  message=message, ok=ok, actions=ConfirmForm())
+                  may_record=checkin.may_record(current_user), message=message, level=level)
 
 
 @bp.route("/today")
@@ -43,15 +44,15 @@ def check(booking_id, outcome):
     if outcome not in ("arrived", "absent"):
         abort(404)
     if not ConfirmForm().validate_on_submit():
-        return _today_panel("请刷新页面后重试", status=400)
+        return _today_panel("请刷新页面后重试", "error", status=400)
     try:
         visit = checkin.check_in(current_user, booking_id, outcome == "arrived")
     except service.SitInError as error:
-        if error.status == 404:
-            _refuse(error)
-        return _today_panel(error.message, status=error.status)
+        return refused(error, lambda message, status: _today_panel(message, "error", status))
     word = f"已到岗 {clock.local(visit.arrived_at):%H:%M}" if visit.arrived_at else "缺席"
-    return _today_panel(f"{visit.department.name}：{word}", ok=True)
+    if visit.checked_late:
+        return _today_panel(f"{visit.department.name}：{word}（坐班时段已结束，记为补登）", "warn")
+    return _today_panel(f"{visit.department.name}：{word}")
 
 
 @bp.route("/visits/<int:visit_id>/note", methods=["GET", "POST"])

@@ -9,6 +9,8 @@ from .. import clock
 from ..auth.models import User, UserRole
 from ..extensions import db
 from ..org.models import Department
+from ..records import hall_record
+from ..refusals import Refusal
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -17,12 +19,8 @@ from .models import ACTIVE, CANCELLED, HALVES, SitInBooking
 HALF_CHOICES = {"am": "上午", "pm": "下午", "day": "全天"}
 
 
-class SitInError(Exception):
-    """A refused sit-in action, with a Chinese message and the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+class SitInError(Refusal):
+    """A refused sit-in action (领导坐班), with a Chinese message and the HTTP status to answer."""
 
 
 # --- weeks and deadlines ---------------------------------------------------------------
@@ -151,18 +149,15 @@ def _place(hall_id, dept_id, leader_id, user_id, day, halves, note) -> list[SitI
     return rows
 
 
-def department_row(model, row_id: int, user, missing: str):
-    """Return a sit-in row of the person's own department (any department for an admin), else 404."""
-    row = db.session.get(model, row_id)
-    if row is None or row.hall_id != user.hall_id or (
-            not user.has_role(Role.ADMIN) and row.department_id != user.department_id):
-        raise SitInError(missing, 404)
-    return row
+def department_row(model, row_id: int, user):
+    """Return a sit-in row of the person's own department (any department for an admin), else an audited 404."""
+    department_id = None if user.has_role(Role.ADMIN) else user.department_id or 0
+    return hall_record(model, row_id, hall_id=user.hall_id, department_id=department_id)
 
 
 def booking_for(user, booking_id: int) -> SitInBooking:
     """Return a booking this person may change: 404 for another hall or department."""
-    return department_row(SitInBooking, booking_id, user, "没有这条坐班预约")
+    return department_row(SitInBooking, booking_id, user)
 
 
 def cancel(user, booking: SitInBooking, reason: str) -> None:
