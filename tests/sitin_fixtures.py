@@ -8,7 +8,7 @@ from portal.duty.models import DutyDay
 from portal.extensions import db
 from portal.org.models import Department
 from portal.roles import Role
-from portal.sitin import service
+from portal.sitin import booking
 from tests.conftest import frozen_clock
 
 # Wednesday of a plain week: next week (from 30 Nov) is due on Friday 27 Nov at 17:00.
@@ -38,7 +38,7 @@ def book(app):
     def make(user_id, day, half="am", department_id=None):
         with app.app_context():
             user = db.session.get(User, user_id)
-            rows = service.book(user, department_id, day, half)
+            rows = booking.book(user, department_id, day, half)
             return [r.id for r in rows]
     return make
 

@@ -46,7 +46,7 @@ def test_off_duty_duty_leader_cannot_record_a_sit_in_check_in(app, client, froze
     panel = client.get("/sitin/today", headers=HX).get_data(as_text=True)
     assert "仅供查看" in panel and "/arrived" not in panel
     r = _post(client, f"/sitin/today/{ids[0]}/arrived")
-    assert r.status_code == 403 and _visits(app) == []
+    assert r.status_code == 422 and "今天不是您值班" in r.get_data(as_text=True) and _visits(app) == []
 
 
 def test_desk_holder_general_duty_leader_and_admin_record_check_ins(app, client, frozen, leader, police_leader,
@@ -98,3 +98,12 @@ def test_writing_the_note_of_another_departments_sit_in_is_audited(app, client, 
     sign_in(client, "lingdao")
     assert client.get(f"/sitin/visits/{visit_id}/note").status_code == 404
     assert len(_denied(app)) == 1
+
+
+def test_booking_after_the_deadline_is_confirmed_as_a_warning_not_a_success(app, client, frozen, leader):
+    frozen(datetime(2026, 11, 27, 18, 0))  # an hour after next week's deadline
+    sign_in(client, "lingdao")
+    r = _post(client, "/sitin/book", day=NEXT_TUESDAY.isoformat(), half="am")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "报备逾期" in html
+    assert 'class="flash flash-warn" role="status"' in html and "flash-ok" not in html

@@ -9,9 +9,11 @@ from .. import clock
 from ..access import roles
 from ..extensions import db
 from ..htmx import render
-from . import board, bp, documents, service
+from ..refusals import refused
+from ..roles import AUTHORS
+from . import board, bp, service
 from .forms import NoticeForm
-from .views import AUTHORS, _notice
+from .helpers import notice_or_404
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -55,7 +57,7 @@ def new():
 @roles(*AUTHORS)
 def edit(notice_id):
     """Edit a notice; a published one keeps its earlier text as a version."""
-    notice = _notice(notice_id, manage=True)
+    notice = notice_or_404(notice_id, manage=True)
     form = _form(notice)
     if request.method == "GET":
         return _page(form, notice)
@@ -73,7 +75,7 @@ def _save(form, existing):
         else:
             revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
             service.update(current_user, notice, draft, revision)
-        problems = documents.attach_uploads(current_user, notice, request.files.getlist(form.attachments.name))
+        problems = service.attach(current_user, notice, request.files.getlist(form.attachments.name))
         if problems:
             db.session.commit()  # the text is kept as a draft; the refused files are not
             form.revision.data = str(notice.revision)
@@ -82,8 +84,6 @@ def _save(form, existing):
             service.publish(current_user, notice)
         db.session.flush()
     except (service.NoticeError, StaleDataError) as error:
-        db.session.rollback()
-        error = service.stale(error)
-        return _page(form, existing, error.message, error.status)
+        return refused(service.stale(error), lambda message, status: _page(form, existing, message, status))
     db.session.commit()
     return redirect(url_for("notices.show", notice_id=notice.id))

@@ -9,8 +9,11 @@ from .. import clock
 from ..audit import service as audit
 from ..extensions import db
 from ..org.models import Department
-from ..roles import Role
-from . import render
+from ..records import hall_record
+from ..refusals import Refusal
+from ..roles import AUTHORS, Role
+from . import documents, render
+from .board import public_now, unread_count, unread_must_read
 from .models import (
     ARCHIVED,
     AUDIENCES,
@@ -24,15 +27,14 @@ from .models import (
     NoticeVersion,
 )
 
-AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+# What other capabilities call: the board's reading side, and posting a generated document.
+__all__ = ["AUTHORS", "Draft", "NoticeError", "post_document", "public_now", "to_html", "unread_count",
+           "unread_must_read"]
+to_html = render.to_html
 
 
-class NoticeError(Exception):
-    """A refused notice action, with a Chinese message and the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+class NoticeError(Refusal):
+    """A refused notice action (公告), with a Chinese message and the HTTP status to answer."""
 
 
 def stale(error: Exception) -> NoticeError:
@@ -90,8 +92,8 @@ def can_see(user, notice: Notice) -> bool:
 
 def notice_for(user, notice_id: int, manage: bool = False) -> Notice:
     """Return a notice this person may see (or manage); 404 otherwise, so ids reveal nothing."""
-    notice = db.session.get(Notice, notice_id)
-    if notice is None or not (can_manage(user, notice) if manage else can_see(user, notice)):
+    notice = hall_record(Notice, notice_id, hall_id=user.hall_id)
+    if not (can_manage(user, notice) if manage else can_see(user, notice)):
         raise NoticeError("没有这条公告", 404)
     return notice
 
@@ -247,4 +249,26 @@ def touch_board(hall_id: int) -> None:
     stamp.moments = " ".join(str(t) for t in future)
 
 
-from .documents import post_document  # noqa: E402,F401  (the interface other capabilities call)
+
+# --- attachments and documents other capabilities post ----------------------------------------
+
+def attach(user, notice: Notice, files) -> list[str]:
+    """Store a notice's uploaded files; a refused file keeps a draft a draft and refuses a published edit."""
+    problems = documents.attach_uploads(user, notice, files)
+    if problems and notice.state != DRAFT:
+        raise NoticeError("；".join(problems))
+    return problems
+
+
+def post_document(title: str, category: str, pdf_bytes: bytes, filename: str, author,
+                  audience: str = "staff") -> Notice:
+    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached."""
+    if audience not in ("staff", "public"):
+        raise ValueError("audience must be 'staff' or 'public'")
+    draft = Draft(title=title, body=f"{title}，详见附件《{filename}》。", category=documents.category_code(category),
+                  audience=audience)
+    notice = create(author, draft)
+    documents.attach_pdf(pdf_bytes, filename, notice, author)
+    publish(author, notice)
+    db.session.commit()
+    return notice

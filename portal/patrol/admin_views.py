@@ -12,7 +12,7 @@ from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
-from ..notices.documents import post_document
+from ..notices.service import post_document
 from ..pdf import pdf_response, render_pdf, start_job
 from ..roles import Role
 from ..scores.service import to_centi

@@ -12,8 +12,8 @@ from ..extensions import db
 from ..org.models import Department
 from ..records import hall_record
 from ..rulebook import service as rules
+from .booking import SitInError, bookings_between, department_row
 from .models import ACTIVE, SitInBooking, SitInVisit
-from .service import SitInError, bookings_between, department_row
 
 
 @dataclass
@@ -40,11 +40,9 @@ class Expected:
         return 1.0 if self.half == "day" else float(rules.get("sitin.half_day_counts_as"))
 
 
-def visits_between(hall_id: int | None, start: date, end: date) -> dict:
-    """Return the register rows of a date range, keyed by (department id, day)."""
-    q = select(SitInVisit).where(SitInVisit.day >= start, SitInVisit.day <= end)
-    if hall_id:
-        q = q.where(SitInVisit.hall_id == hall_id)
+def visits_between(hall_id: int, start: date, end: date) -> dict:
+    """Return the register rows of a hall's date range, keyed by (department id, day)."""
+    q = select(SitInVisit).where(SitInVisit.hall_id == hall_id, SitInVisit.day >= start, SitInVisit.day <= end)
     return {(v.department_id, v.day): v for v in db.session.execute(q).scalars()}
 
 
@@ -64,12 +62,11 @@ def group_by_department(bookings, visits) -> list[Expected]:
     return list(found.values())
 
 
-def expected_on(day: date, hall_id: int | None = None) -> list[Expected]:
-    """Return the sit-ins expected on a day, one per department, with their check-in state."""
-    q = (select(SitInBooking).where(SitInBooking.day == day, SitInBooking.state == ACTIVE)
+def expected_on(day: date, hall_id: int) -> list[Expected]:
+    """Return a hall's sit-ins expected on a day, one per department, with their check-in state."""
+    q = (select(SitInBooking).where(SitInBooking.hall_id == hall_id, SitInBooking.day == day,
+                                    SitInBooking.state == ACTIVE)
          .order_by(SitInBooking.half, SitInBooking.desk_no))
-    if hall_id:
-        q = q.where(SitInBooking.hall_id == hall_id)
     bookings = db.session.execute(q.options(joinedload(SitInBooking.department),
                                             joinedload(SitInBooking.leader))).scalars().all()
     return group_by_department(bookings, visits_between(hall_id, day, day))
@@ -94,7 +91,7 @@ def check_in(user, booking_id: int, arrived: bool) -> SitInVisit:
     """Mark today's sit-in of a department arrived (with the time) or absent, once."""
     booking = hall_record(SitInBooking, booking_id, hall_id=user.hall_id)
     if not may_record(user):
-        raise SitInError("今天不是您值班，不能登记坐班到岗", 403)
+        raise SitInError("今天不是您值班，不能登记坐班到岗（值班台仅供查看）")
     if not booking.active:
         raise SitInError("这条预约已经取消了", 409)
     if booking.day != clock.today():

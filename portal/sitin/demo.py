@@ -11,8 +11,8 @@ from ..org.models import Department
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
+from .booking import deadline_for, leader_of, monday_of
 from .models import SitInBooking, SitInVisit
-from .service import deadline_for, leader_of, monday_of
 
 NEVER_FILES = "退役军人事务局"
 FILES_LATE = {"供电公司", "教育局"}
