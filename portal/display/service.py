@@ -1,6 +1,7 @@
 """Hall screens: tokens, the cheap version check behind polling, and what a screen shows."""
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -8,8 +9,9 @@ from sqlalchemy import select
 from .. import clock
 from ..duty import service as duty
 from ..extensions import db
-from ..notices import board as notices
+from ..notices import service as notices
 from ..org.models import Hall
+from ..rulebook import calendar
 from ..rulebook import service as rules
 from ..sitin import service as sitin
 from . import snapshot
@@ -19,6 +21,7 @@ from .models import DisplayScreen
 # other capabilities, which do not move the board stamp.
 SIDE_DATA_SECONDS = 300
 TOKEN_MIN_LENGTH = 12
+WEEKDAY_NAMES = "一二三四五六日"
 
 
 class ScreenError(Exception):
@@ -93,4 +96,24 @@ def content(state: PollState) -> dict:
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
                 duty_leader=duty.leader_on(today, state.hall_id), sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
-                reception_today=today.isoweekday() == weekday, today=today)
+                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today))
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A day the hall is closed (休息日): its name, if a holiday, and the day it opens again."""
+
+    name: str
+    reopens: date
+
+    @property
+    def reopens_label(self) -> str:
+        return f"{self.reopens.month}月{self.reopens.day}日（星期{WEEKDAY_NAMES[self.reopens.weekday()]}）"
+
+
+def closed_today(today: date) -> Closed | None:
+    """Return how the hall is closed today from its working-day calendar, or None on a working day."""
+    if calendar.is_working_day(today):
+        return None
+    row = calendar.describe(today, today).get(today)
+    return Closed(name=row.name if row and row.name else "", reopens=calendar.next_working_day(today))
