@@ -24,7 +24,8 @@ def _draft(form: NoticeForm) -> service.Draft:
     return service.Draft(title=form.title.data or "", body=form.body.data or "", category=form.category.data,
                          audience=form.audience.data, department_ids=form.department_ids.data or [],
                          pinned=form.pinned.data, must_read=form.must_read.data, emergency=form.emergency.data,
-                         publish_at=_aware(form.publish_at.data), expires_at=_aware(form.expires_at.data))
+                         publish_at=_aware(form.publish_at.data), expires_at=_aware(form.expires_at.data),
+                         reask={"substance": True, "typo": False}.get(form.change.data))
 
 
 def _form(notice=None) -> NoticeForm:
@@ -40,7 +41,7 @@ def _form(notice=None) -> NoticeForm:
 
 def _page(form, notice=None, message="", status=200):
     return render("notices/edit.html", "notices/edit.html", status=status, form=form, notice=notice,
-                  message=message)
+                  message=message, ask_change=notice is not None and service.needs_reask_choice(notice))
 
 
 @bp.route("/new", methods=["GET", "POST"])

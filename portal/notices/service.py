@@ -58,6 +58,7 @@ class Draft:
     emergency: bool = False
     publish_at: datetime | None = None
     expires_at: datetime | None = None
+    reask: bool | None = None  # a change of substance asks for acknowledgement again; None: not said
 
 
 # --- who may do what ----------------------------------------------------------------------
@@ -153,6 +154,7 @@ def update(user, notice: Notice, draft: Draft, revision: int | None = None) -> N
     _check(draft, notice.hall_id)
     if notice.state == PUBLISHED and (draft.title.strip(), render.clean_source(draft.body), draft.category) != (
             notice.title, notice.body, notice.category):
+        _reask(notice, draft)
         number = len(versions_of(notice.id)) + 1
         db.session.add(NoticeVersion(notice_id=notice.id, number=number, title=notice.title, body=notice.body,
                                      category=notice.category, edited_by_id=user.id, saved_at=clock.now()))
@@ -160,6 +162,26 @@ def update(user, notice: Notice, draft: Draft, revision: int | None = None) -> N
     db.session.flush()
     touch_board(notice.hall_id)
     return notice
+
+
+def needs_reask_choice(notice: Notice) -> bool:
+    """Say whether an edit of the text must say if it asks for acknowledgement again (someone acknowledged)."""
+    if notice.state != PUBLISHED or not notice.must_read:
+        return False
+    return db.session.execute(select(NoticeRead.id).where(
+        NoticeRead.notice_id == notice.id, NoticeRead.ack_round == notice.ack_round,
+        NoticeRead.acknowledged_at.is_not(None)).limit(1)).first() is not None
+
+
+def _reask(notice: Notice, draft: Draft) -> None:
+    """Start a new acknowledgement round for a change of substance; a typo fix keeps the acknowledgements."""
+    if not needs_reask_choice(notice):
+        return
+    if draft.reask is None:
+        raise NoticeError("已有人确认阅知这条公告：请选择这次修改是实质性修改（需重新阅知）还是仅更正错字")
+    if draft.reask:
+        notice.ack_round += 1  # earlier receipts stay as they were; everyone is asked again
+        audit.record("notice.reask", "notice", notice.id, detail={"round": notice.ack_round})
 
 
 def publish(user, notice: Notice) -> Notice:
@@ -197,9 +219,10 @@ def versions_of(notice_id: int) -> list[NoticeVersion]:
 # --- read receipts ------------------------------------------------------------------------
 
 def receipt_of(user, notice: Notice) -> NoticeRead | None:
-    """Return the person's read receipt of a notice, if any."""
-    return db.session.execute(select(NoticeRead).where(NoticeRead.notice_id == notice.id,
-                                                       NoticeRead.user_id == user.id)).scalar()
+    """Return the person's read receipt of a notice in its current round, if any."""
+    return db.session.execute(select(NoticeRead).where(
+        NoticeRead.notice_id == notice.id, NoticeRead.user_id == user.id,
+        NoticeRead.ack_round == notice.ack_round)).scalar()
 
 
 def mark_read(user, notice: Notice) -> NoticeRead:
@@ -207,7 +230,7 @@ def mark_read(user, notice: Notice) -> NoticeRead:
     found = receipt_of(user, notice)
     if found is not None:
         return found
-    row = NoticeRead(notice_id=notice.id, user_id=user.id, read_at=clock.now())
+    row = NoticeRead(notice_id=notice.id, user_id=user.id, read_at=clock.now(), ack_round=notice.ack_round)
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -225,7 +248,7 @@ def acknowledge(user, notice: Notice) -> NoticeRead:
     row = mark_read(user, notice)
     if row.acknowledged_at is None:
         row.acknowledged_at = clock.now()
-        audit.record("notice.acknowledged", "notice", notice.id)
+        audit.record("notice.acknowledged", "notice", notice.id, detail={"round": notice.ack_round})
     return row
 
 
