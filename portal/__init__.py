@@ -65,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     capabilities = (duty, patrol, scores, sitin, notices, display)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
+    org.init_app(app)
+    display.init_app(app)
 
 
 def register_web(app: Flask) -> None:

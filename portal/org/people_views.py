@@ -11,6 +11,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..privacy import service as privacy
+from ..records import hall_record
 from ..roles import Role
 from . import bp, service
 from .forms import NONE, PersonForm
@@ -18,10 +19,12 @@ from .models import User, Window
 
 
 def _person_phone(person_id: int, viewer) -> str:
-    return service.in_hall_or_404(User, person_id, viewer.hall_id).phone
+    return hall_record(User, person_id, hall_id=viewer.hall_id).phone
 
 
-privacy.register("user.phone", "phone", {Role.ADMIN}, _person_phone)
+def register_reveals() -> None:
+    """Register the fields of a person an admin may reveal in full."""
+    privacy.register("user.phone", "phone", {Role.ADMIN}, _person_phone)
 
 
 def _people_panel(form=None, editing=None, status=200, secret=None):
@@ -99,7 +102,7 @@ def person_new():
 @roles(Role.ADMIN)
 def person_edit(person_id):
     """Change a person's details and roles."""
-    person = service.in_hall_or_404(User, person_id, current_user.hall_id)
+    person = hall_record(User, person_id)
     form = PersonForm(obj=person if request.method == "GET" else None)
     _person_choices(form)
     if request.method == "GET":
@@ -122,7 +125,7 @@ def person_edit(person_id):
 
 
 def _account_action(person_id: int, action):
-    person = service.in_hall_or_404(User, person_id, current_user.hall_id)
+    person = hall_record(User, person_id)
     if not ConfirmForm().validate_on_submit():
         return _people_panel(status=400)
     if person.id == current_user.id:
