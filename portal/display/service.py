@@ -11,6 +11,8 @@ from ..duty import service as duty
 from ..extensions import db
 from ..notices import service as notices
 from ..org.models import Hall
+from ..records import hall_record
+from ..refusals import Refusal
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from ..sitin import service as sitin
@@ -24,12 +26,8 @@ TOKEN_MIN_LENGTH = 12
 WEEKDAY_NAMES = "一二三四五六日"
 
 
-class ScreenError(Exception):
-    """A refused screen action, with a Chinese message and the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+class ScreenError(Refusal):
+    """A refused hall screen action (大厅屏幕), with a Chinese message and the HTTP status to answer."""
 
 
 def screens(hall_id: int) -> list[DisplayScreen]:
@@ -51,9 +49,7 @@ def create_screen(user, name: str, location: str = "", token: str | None = None)
 
 def revoke(user, screen_id: int) -> DisplayScreen:
     """Revoke a screen's token: its address answers 404 from the next poll on."""
-    screen = db.session.get(DisplayScreen, screen_id)
-    if screen is None or screen.hall_id != user.hall_id:
-        raise ScreenError("没有这块屏幕", 404)
+    screen = hall_record(DisplayScreen, screen_id, hall_id=user.hall_id)
     if screen.revoked_at is not None:
         raise ScreenError("这块屏幕已经停用了", 409)
     screen.revoked_at, screen.revoked_by_id = clock.now(), user.id

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..notices import service as notices
+from ..refusals import refused
 from ..roles import Role
 from . import bp, service
 from .forms import ScreenForm
@@ -85,9 +86,6 @@ def revoke(screen_id):
     try:
         screen = service.revoke(current_user, screen_id)
     except service.ScreenError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
-        return _screens_page(message=error.message, status=error.status)
+        return refused(error, lambda message, status: _screens_page(message=message, status=status))
     db.session.commit()
     return _screens_page(message=f"已停用屏幕“{screen.name}”", ok=True)
