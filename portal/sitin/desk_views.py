@@ -9,7 +9,7 @@ from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..htmx import render
+from ..htmx import hx_redirect, is_htmx, render
 from ..notices import service as notices
 from ..org import service as org
 from ..pdf import pdf_response, render_pdf
@@ -96,7 +96,7 @@ def register():
     """Show each department's filing, days booked and attended, and notes, for a week or month."""
     kind, value = _period()
     return render("sitin/register.html", "sitin/_register.html", kind=kind, value=value,
-                  rows=_rows(kind, value), timedelta=timedelta, post_form=ConfirmForm())
+                  rows=_rows(kind, value), timedelta=timedelta)
 
 
 @bp.route("/bulletin.pdf")
@@ -121,4 +121,5 @@ def post_bulletin():
     title = f"领导坐班情况通报（{context['period']}）"
     notice = notices.post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", **context),
                            "领导坐班情况通报.pdf", current_user)
-    return redirect(url_for("notices.show", notice_id=notice.id), 303)
+    target = url_for("notices.show", notice_id=notice.id)
+    return hx_redirect(target) if is_htmx() else redirect(target, 303)
