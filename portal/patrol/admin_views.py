@@ -11,7 +11,7 @@ from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
 from ..htmx import render
-from ..notices.documents import post_document
+from ..notices.service import post_document
 from ..once import once
 from ..pdf import pdf_response, render_pdf, start_job
 from ..records import hall_record
