@@ -1,4 +1,5 @@
 """Attachments of notices, and documents other capabilities post to the board as notices."""
+from ..documents import service as numbers
 from ..extensions import db
 from ..uploads import service as uploads
 from .models import CATEGORIES, DRAFT, Notice
@@ -40,14 +41,19 @@ def _category(value: str) -> str:
 
 
 def post_document(title: str, category: str, pdf_bytes: bytes, filename: str, author,
-                  audience: str = "staff") -> Notice:
-    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached."""
+                  audience: str = "staff", issued=None) -> Notice:
+    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached.
+
+    `issued` is the document number (发文字号) the PDF carries; the notice keeps it.
+    """
     from .service import Draft, create, publish
     if audience not in ("staff", "public"):
         raise ValueError("audience must be 'staff' or 'public'")
     draft = Draft(title=title, body=f"{title}，详见附件《{filename}》。", category=_category(category),
                   audience=audience)
     notice = create(author, draft)
+    if issued is not None:
+        numbers.link_notice(issued, notice.id)
     uploads.save_bytes(pdf_bytes, filename, "document", OWNER_TYPE, notice.id, author)
     publish(author, notice)
     db.session.commit()

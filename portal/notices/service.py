@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
 from ..org.models import Department
 from ..roles import Role
@@ -171,6 +172,8 @@ def publish(user, notice: Notice) -> Notice:
         raise NoticeError("失效时间必须晚于发布时间，请修改后再发布")
     notice.state = PUBLISHED
     db.session.flush()
+    if notice.category in numbers.KINDS and numbers.of_notice(notice.id) is None:
+        numbers.issue(notice.hall_id, notice.category, notice.title, user, notice_id=notice.id)  # 发文字号
     audit.record("notice.published", "notice", notice.id, detail={"title": notice.title})
     touch_board(notice.hall_id)
     return notice
