@@ -1,6 +1,5 @@
 """Every printable in the one document layout (GB/T 9704-2012): office, number, date, seal room, page numbers."""
 import os
-from datetime import date, datetime
 from pathlib import Path
 
 from portal.auth.models import User
@@ -70,7 +69,8 @@ def _patrol_finding(app, user_id, person_id, serious=False):
         label = "工作时间饮酒" if serious else "未按规定着装"
         item = next(i for i in rnd.template.items if i.label == label)
         window = db.session.query(Window).filter_by(number=1).one()
-        visit = patrol.record_visit(user, rnd, window, patrol.Entry("findings", [(item.id, person_id)], serious=serious))
+        entry = patrol.Entry("findings", [(item.id, person_id)], serious=serious)
+        visit = patrol.record_visit(user, rnd, window, entry)
         patrol.finish_round(rnd)
         db.session.commit()
         return visit.id
@@ -92,8 +92,8 @@ def test_patrol_bulletin_is_numbered_when_posted_not_when_previewed(app, client,
     sup = login_as(Role.SUPERVISOR)
     visit = _patrol_finding(app, sup, staffed["a"], serious=True)
     preview = _text("patrol_bulletin_preview", client.get("/patrol/bulletin.pdf?quarter=2026-4").data)
-    for expected in ("测试政服〔2026〕号", "样稿", "值班巡查情况通报（2026年第4季度）", "各窗口单位：", "抄送：中心领导",
-                     f"{HALL}2026年11月25日"):
+    for expected in ("测试政服〔2026〕号", "样稿", "值班巡查情况通报（2026年第4季度）", "各窗口单位：",
+                     "抄送：中心领导", f"{HALL}2026年11月25日"):
         assert expected in preview, expected
     _text("patrol_immediate_preview", client.get(f"/patrol/visits/{visit}/bulletin.pdf").data)
     csrf = token(client, "/patrol/")
@@ -160,4 +160,3 @@ def test_roster_carries_the_hall_and_the_date_at_its_foot(app, client, frozen, l
     login_as(Role.ADMIN)
     text = _text("roster", client.get("/admin/roster.pdf").data)
     assert "窗口人员一览表" in text and f"{HALL}2026年11月25日" in text and "—1—" in text
-    assert date(2026, 11, 25) and datetime  # the frozen Wednesday of the duty fixtures
