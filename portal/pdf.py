@@ -20,7 +20,9 @@ _executor: ProcessPoolExecutor | None = None
 
 def render_html(template: str, **context) -> str:
     """Render a printable's HTML in the document layout, with the hall's letterhead (`doc`)."""
-    if "hall" in context and "doc" not in context:
+    if "doc" not in context:
+        if "hall" not in context:
+            raise ValueError(f"{template}: a printable needs the hall, whose letterhead it carries")
         from .documents import service as documents
         context["doc"] = documents.letterhead(context["hall"], context.get("issued"))
     return render_template(template, **context)

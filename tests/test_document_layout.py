@@ -49,7 +49,8 @@ def test_handover_sheet_has_signature_lines_for_the_outgoing_and_incoming_leader
 def test_weekly_summary_title_carries_the_year(app, client, frozen, on_duty, leaders):
     _desk(client, on_duty)
     text = _text("weekly", client.get("/duty/weekly.pdf?week=2026-11-30").data)
-    for expected in ("值班周报（2026年11月30日—12月6日）", "中心主任：", "值班长（签字）：", "总值班长（签字）：", f"{HALL}2026年11月25日"):
+    for expected in ("值班周报（2026年11月30日—12月6日）", "中心主任：", "值班长（签字）：", "总值班长（签字）：",
+                     f"{HALL}2026年11月25日"):
         assert expected in text, expected
 
 

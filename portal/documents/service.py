@@ -82,7 +82,8 @@ def issue(hall_id: int, kind: str, title: str, user, notice_id: int | None = Non
         _ensure_series(hall_id, year)
         number, prefix, issuer = _take_number(hall_id, year)
         doc = IssuedDocument(hall_id=hall_id, year=year, number=number, prefix=prefix, issuer=issuer, kind=kind,
-                             title=title[:200], issued_at=clock.now(), issued_by_id=user.id, notice_id=notice_id)
+                             title=title[:200], issued_at=clock.now(), issued_by_id=user.id if user else None,
+                             notice_id=notice_id)
         try:
             with db.session.begin_nested():
                 db.session.add(doc)
