@@ -19,12 +19,9 @@ _executor: ProcessPoolExecutor | None = None
 
 
 def render_html(template: str, **context) -> str:
-    """Render a printable's HTML in the document layout, with the hall's letterhead (`doc`)."""
-    if "doc" not in context:
-        if "hall" not in context:
-            raise ValueError(f"{template}: a printable needs the hall, whose letterhead it carries")
-        from .documents import service as documents
-        context["doc"] = documents.letterhead(context["hall"], context.get("issued"))
+    """Render a printable's HTML in the document layout (pdf/base.html), under the hall's letterhead."""
+    if "hall" not in context:
+        raise ValueError(f"{template}: a printable needs the hall, whose letterhead it carries")
     return render_template(template, **context)
 
 

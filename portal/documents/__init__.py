@@ -7,3 +7,4 @@ from . import service, views  # noqa: E402,F401
 
 bp.add_app_template_filter(service.cn_date, "cn_date")
 bp.add_app_template_global(service.cn_span, "cn_span")
+bp.add_app_template_global(service.letterhead, "letterhead")
