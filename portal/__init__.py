@@ -60,11 +60,26 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import audit, auth, display, duty, home, notices, org, patrol, pdfjobs, privacy, rulebook, scores, sitin
+    from . import (
+        audit,
+        auth,
+        display,
+        documents,
+        duty,
+        home,
+        notices,
+        org,
+        patrol,
+        pdfjobs,
+        privacy,
+        rulebook,
+        scores,
+        sitin,
+    )
     from . import once as _once  # noqa: F401  (registers the submission key table)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
-    foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy)
+    foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
     capabilities = (duty, patrol, scores, sitin, notices, display)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)

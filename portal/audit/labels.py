@@ -29,6 +29,7 @@ OBJECTS = {
     "sitin_booking": "坐班预约", "sitin_visit": "坐班登记", "notice": "公告", "notice_department": "公告对象",
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
+    "document_series": "发文字号设置", "issued_document": "发文字号",
 }
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import roles
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import hx_redirect, is_htmx, render
@@ -122,7 +123,8 @@ def post_bulletin():
     kind, value = _period()
     context = reg.bulletin(org.hall_of(current_user), kind, value)
     title = f"领导坐班情况通报（{context['period']}）"
-    notice = notices.post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", **context),
-                           "领导坐班情况通报.pdf", current_user)
+    issued = numbers.issue(current_user.hall_id, "bulletin", title, current_user)
+    notice = notices.post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", issued=issued, **context),
+                                   "领导坐班情况通报.pdf", current_user, issued=issued)
     target = url_for("notices.show", notice_id=notice.id)
     return hx_redirect(target) if is_htmx() else redirect(target, 303)
