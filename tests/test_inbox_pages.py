@@ -59,10 +59,10 @@ def test_the_poll_tag_expires_when_an_item_falls_overdue(app, client, frozen, le
 
 def test_a_page_adds_no_query_for_the_top_bar(app, client, frozen, leader):
     sign_in(client, "lingdao")
-    client.get("/password")
+    client.get("/notices/")
     with count_queries(app) as queries:
-        html = client.get("/password").get_data(as_text=True)
-    assert 'id="inbox-bar"' in html
+        html = client.get("/notices/").get_data(as_text=True)
+    assert 'id="inbox-bar"' in html and 'hx-trigger="load, every' in html  # filled in by its own request
     assert not [q for q in queries if "inbox" in q or "sitin" in q], queries
 
 
@@ -96,3 +96,15 @@ def test_the_center_sees_overdue_items_by_department_and_person(app, client, fro
     sign_in(client, "zhuren")
     html = client.get("/inbox/overdue").get_data(as_text=True)
     assert "税务局" in html and "王局长" in html and "坐班未报备" in html and "已逾期" in html
+
+
+def test_the_password_change_page_has_no_polling_bar(app, client, frozen, make_user):
+    make_user("newbie", Role.STAFF, must_change=True)
+    sign_in(client, "newbie")
+    html = client.get("/password").get_data(as_text=True)
+    assert "inbox-bar" not in html, "its poll would be redirected back to this page, again and again"
+
+
+def test_a_link_with_an_overlong_key_is_refused_not_an_error(app, client, frozen, leader):
+    sign_in(client, "lingdao")
+    assert client.get("/inbox/go/x:" + "y" * 300 + ":" + "z" * 300).status_code == 404

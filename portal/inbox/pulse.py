@@ -5,7 +5,7 @@ is moved on once per transaction (one upsert), so the poll can tell "nothing cha
 Changes with no hall of their own (the rulebook, the calendar, a role) move every hall's pulse on.
 """
 from flask import g, has_request_context
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -15,6 +15,9 @@ from . import registry
 from .models import InboxPulse
 
 ALL_HALLS = "all"
+# Columns whose change no source reads: signing in must not make every inbox of the hall ask again.
+QUIET_COLUMNS = {"user": {"failed_logins", "locked_until", "password_hash", "password_changed_at",
+                          "must_change_password", "calendar_token", "updated_at"}}
 
 
 def version(hall_id: int) -> int:
@@ -47,10 +50,18 @@ def _hall_of(obj):
 def _note_changes(session, _ctx) -> None:
     watched = registry.watched_tables()
     halls = session.info.setdefault("inbox_halls", set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        table = getattr(obj, "__tablename__", None)
-        if table in watched:
+    for obj in (*session.new, *session.deleted):
+        if getattr(obj, "__tablename__", None) in watched:
             halls.add(_hall_of(obj))
+    for obj in session.dirty:
+        table = getattr(obj, "__tablename__", None)
+        if table in watched and _changed(obj) - QUIET_COLUMNS.get(table, set()):
+            halls.add(_hall_of(obj))
+
+
+def _changed(obj) -> set:
+    state = inspect(obj)
+    return {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
 
 
 def _bump_noted(session, _ctx) -> None:

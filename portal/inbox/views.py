@@ -59,7 +59,7 @@ def go(key):
     if item is None:
         _source, _, rest = key.partition(":")
         record_type, _, record_id = rest.partition(":")
-        refuse_record(record_type or "inbox_item", record_id or key, "not in the person's inbox")
+        refuse_record((record_type or "inbox_item")[:64], (record_id or key)[:64], "not in the person's inbox")
     return redirect(item.link)
 
 
