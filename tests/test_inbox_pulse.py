@@ -40,3 +40,14 @@ def test_an_unwatched_write_leaves_the_version_alone(app, client, frozen, hall, 
     clock.freeze(datetime(2026, 11, 25, 9, 40))
     with app.app_context():
         assert pulse.version(hall["hall"]) == before
+
+
+def test_a_rulebook_change_moves_every_halls_version(app, frozen, hall, leaders):
+    from portal.rulebook import service as rules
+    with app.test_request_context():
+        other = Hall(name="分中心")
+        db.session.add(other)
+        db.session.commit()
+        before = pulse.version(other.id)
+        rules.change("sitin.deadline_time", "16:00", db.session.get(User, leaders["general"]))
+        assert pulse.version(other.id) == before + 1

@@ -15,6 +15,8 @@ from . import registry
 from .models import InboxPulse
 
 ALL_HALLS = "all"
+# Tables shared by every hall (the rulebook, the calendar): a change moves every hall's version on.
+SHARED_TABLES = {"rule_setting", "calendar_day"}
 # Columns whose change no source reads: signing in must not make every inbox of the hall ask again.
 QUIET_COLUMNS = {"user": {"failed_logins", "locked_until", "password_hash", "password_changed_at",
                           "must_change_password", "calendar_token", "updated_at"}}
@@ -40,6 +42,8 @@ def init_app(_app) -> None:
 
 
 def _hall_of(obj):
+    if obj.__tablename__ in SHARED_TABLES:
+        return ALL_HALLS
     hall_id = getattr(obj, "hall_id", None)
     if hall_id is not None:
         return hall_id
