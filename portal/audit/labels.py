@@ -26,6 +26,7 @@ OBJECTS = {
     "patrol_visit": "巡查记录", "patrol_finding": "巡查问题", "patrol_slot": "巡查时间",
     "sitin_booking": "坐班预约", "sitin_visit": "坐班登记", "notice": "公告", "notice_department": "公告对象",
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
+    "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
 }
 
 

@@ -9,8 +9,7 @@ from ..roles import Role
 from ..rulebook import calendar
 from . import handover, leave, rotation, service
 from .models import PENDING
-
-DECIDERS = (Role.GENERAL_DUTY,)  # who decides overrides (duty.views.DECIDERS)
+from .views import DECIDERS
 
 
 def init_app(_app) -> None:

@@ -34,13 +34,17 @@ def group_of(deadline: datetime, now: datetime) -> str:
     return "week" if day <= today + timedelta(days=6 - today.weekday()) else "later"
 
 
+def row(item: registry.Item, now: datetime) -> Row:
+    """Return an item as the inbox lists it."""
+    return Row(item, group_of(item.deadline, now), worktime.time_left(item.deadline, now))
+
+
 def grouped(items, now: datetime | None = None) -> list[tuple[str, str, list[Row]]]:
     """Return (group, label, rows) for the groups that hold items, in the order 过期, 今天, 本周, 以后."""
     now = now or clock.now()
     rows: dict[str, list[Row]] = {g: [] for g in GROUPS}
     for item in items:
-        rows[group_of(item.deadline, now)].append(Row(item, group_of(item.deadline, now),
-                                                      worktime.time_left(item.deadline, now)))
+        rows[group_of(item.deadline, now)].append(row(item, now))
     return [(g, GROUPS[g], rows[g]) for g in GROUPS if rows[g]]
 
 

@@ -7,7 +7,7 @@ from ..access import roles, signed_in
 from ..htmx import render, wants_fragment
 from ..records import refuse_record
 from ..roles import Role
-from . import bp, pulse, registry, service
+from . import bp, pulse, registry, service, worktime
 
 CENTER = (Role.ADMIN, Role.GENERAL_DUTY)
 
@@ -71,7 +71,7 @@ def overdue():
     by_dept = service.overdue_by_person(current_user.hall_id, now)
     return render("inbox/overdue.html", "inbox/_overdue.html", by_dept=by_dept, now=now,
                   total=sum(len(items) for _d, people in by_dept for _p, items in people),
-                  may_open=lambda link: registry.may_open(current_user, link), left=service.worktime.time_left)
+                  may_open=lambda link: registry.may_open(current_user, link), left=worktime.time_left)
 
 
 @bp.route("/desk")
@@ -81,6 +81,5 @@ def desk():
     now = clock.now()
     holder = registry.desk_holder(current_user.hall_id, now)
     items = registry.collect(holder, now=now, desk=True) if holder else []
-    rows = [service.Row(i, service.group_of(i.deadline, now), service.worktime.time_left(i.deadline, now))
-            for i in items if registry.may_open(current_user, i.link)]
+    rows = [service.row(i, now) for i in items if registry.may_open(current_user, i.link)]
     return render("inbox/desk.html", "inbox/_desk_items.html", rows=rows, holder=holder)
