@@ -28,6 +28,7 @@ def create_app(config=None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_cli(app)
+    register_inbox(app)
     if app.config.get("BENCH_ENDPOINTS"):
         from . import bench
         bench.init_app(app)
@@ -85,6 +86,19 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
             module.init_app(app)
+
+
+def register_inbox(app: Flask) -> None:
+    from . import inbox
+    from .duty import inbox as duty_inbox
+    from .notices import inbox as notices_inbox
+    from .patrol import inbox as patrol_inbox
+    from .sitin import inbox as sitin_inbox
+
+    app.register_blueprint(inbox.bp)
+    inbox.init_app(app)
+    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox):
+        source.init_app(app)
 
 
 def register_web(app: Flask) -> None:
