@@ -58,12 +58,27 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import audit, auth, display, duty, home, notices, org, patrol, pdfjobs, privacy, rulebook, scores, sitin
+    from . import (
+        attendance,
+        audit,
+        auth,
+        display,
+        duty,
+        home,
+        notices,
+        org,
+        patrol,
+        pdfjobs,
+        privacy,
+        rulebook,
+        scores,
+        sitin,
+    )
     from .imports import models as _import_models  # noqa: F401  (registers the tables)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy)
-    capabilities = (duty, patrol, scores, sitin, notices, display)
+    capabilities = (duty, patrol, scores, sitin, notices, display, attendance)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
 

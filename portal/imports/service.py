@@ -13,7 +13,7 @@ from ..refusals import Refusal
 from .mapping import map_lines
 from .models import ImportBatch, ImportPreview, ImportProfile, ImportReversal
 from .reading import read_rows
-from .spec import DUPLICATE, NEW, UNREADABLE, ImportSpec, RowError
+from .spec import DUPLICATE, EMPTY, NEW, UNREADABLE, ImportSpec, RowError
 
 PREVIEW_LIFETIME = timedelta(hours=24)  # an unconfirmed preview is stale after a working day
 _CHUNK = 500
@@ -34,6 +34,8 @@ def classify_file(spec: ImportSpec, hall_id: int, data: bytes, profile: ImportPr
         except RowError as e:
             rows.append(_row(m.number, UNREADABLE, str(e), m.values))
             continue
+        if not parsed:
+            rows.append(_row(m.number, EMPTY, "这一行没有可导入的内容", m.values))
         for record in parsed:
             row = _row(m.number, NEW, "", m.values, record, spec.key(record))
             rows.append(row)
@@ -109,6 +111,8 @@ def confirm(spec: ImportSpec, hall_id: int, token: str, user) -> ImportBatch:
     """Save exactly the rows the preview showed as kept; refuse if the data changed since."""
     shown = pending(spec, hall_id, token)
     kept = [r for r in shown.rows if r["cls"] in spec.keep]
+    if not kept:
+        raise Refusal("这份文件没有可保存的新记录（已导入或无法读取的行不会保存）", 409)
     clash = existing_keys(spec, hall_id, [r["key"] for r in kept])
     if clash:
         raise Refusal(f"预览之后已有 {len(clash)} 条记录被其他导入保存，请重新上传文件预览", 409)
@@ -156,3 +160,9 @@ def earlier_import(spec: ImportSpec, hall_id: int, sha256: str) -> ImportBatch |
     return db.session.execute(select(ImportBatch).where(
         ImportBatch.hall_id == hall_id, ImportBatch.kind == spec.kind, ImportBatch.sha256 == sha256,
         ~ImportBatch.reversal.has()).order_by(ImportBatch.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def discard(spec: ImportSpec, hall_id: int, token: str) -> None:
+    """Drop an unconfirmed preview."""
+    db.session.delete(pending(spec, hall_id, token))
+    db.session.commit()

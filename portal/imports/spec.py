@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 NEW = "new"
 DUPLICATE = "duplicate"
 UNREADABLE = "unreadable"
-CLASS_LABELS = {NEW: "新增", DUPLICATE: "已导入", UNREADABLE: "无法读取"}
+EMPTY = "empty"  # a readable row with nothing to import (a DingTalk day without punches, say)
+CLASS_LABELS = {NEW: "新增", DUPLICATE: "已导入", UNREADABLE: "无法读取", EMPTY: "无可导入内容"}
 
 
 class RowError(ValueError):
@@ -26,7 +27,7 @@ class Field:
 class ImportSpec:
     """A capability's import: how to read its rows, key them, classify and save them.
 
-    parse(cells, options) -> list of records (dicts of JSON-able values); raise RowError.
+    parse(cells, options) -> list of records (dicts of JSON-able values), [] for nothing; raise RowError.
     key(record) -> the idempotency key (unique per hall in `model`).
     classify(hall_id, records) -> for each record None (new) or (class, Chinese reason).
     to_row(record) -> the model's column values (hall_id, import_id and key are added).
@@ -53,16 +54,3 @@ class ImportSpec:
         """Return the field of this name."""
         return next(f for f in self.fields if f.name == name)
 
-
-_SPECS: dict[str, ImportSpec] = {}
-
-
-def register(spec: ImportSpec) -> ImportSpec:
-    """Make a capability's import known by its kind (called from the capability's init_app)."""
-    _SPECS[spec.kind] = spec
-    return spec
-
-
-def spec_of(kind: str) -> ImportSpec:
-    """Return the registered spec of a kind."""
-    return _SPECS[kind]
