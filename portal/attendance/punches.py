@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from .. import clock
+from ..auth.models import User
 from ..extensions import db
 from ..imports.spec import NEW, Field, ImportSpec, RowError
 from ..rulebook import calendar
@@ -102,13 +103,15 @@ def classify(hall_id: int, records: list[dict]) -> list:
     """Flag punches of unmapped device ids and punches on days the hall is closed (both are kept)."""
     if not records:
         return []
-    mapped = set(db.session.execute(select(DeviceUser.source, DeviceUser.device_user_id)
-                                    .where(DeviceUser.hall_id == hall_id)).all())
+    mapped = {(source, pin): name for source, pin, name in db.session.execute(
+        select(DeviceUser.source, DeviceUser.device_user_id, User.name).join(User, DeviceUser.user_id == User.id)
+        .where(DeviceUser.hall_id == hall_id))}
     days = [datetime.fromisoformat(r["at"]).date() for r in records]
     open_days = set(calendar.working_days(min(days), max(days)))
     out = []
     for r, day in zip(records, days, strict=True):
-        if (r["source"], r["pin"]) not in mapped:
+        r["person"] = mapped.get((r["source"], r["pin"]), "")  # whose it was when previewed, for the table
+        if not r["person"]:
             out.append((UNKNOWN_ID, f"考勤号 {r['pin']} 尚未对应到人员；打卡会保留，对应后计入"))
         elif day not in open_days:
             out.append((OFF_DAY, f"{day:%Y-%m-%d} 不是工作日（休息日或节假日）；打卡会保留"))
@@ -121,5 +124,7 @@ SPEC = ImportSpec(
     kind="punch", label="考勤打卡", fields=FIELDS, model=Punch, parse=parse, key=key, to_row=to_row,
     classify=classify, keep=frozenset({NEW, UNKNOWN_ID, OFF_DAY}),
     class_labels={UNKNOWN_ID: "考勤号未对应", OFF_DAY: "非工作日"},
-    columns=[("pin", "考勤号"), ("name", "姓名"), ("at", "打卡时间"), ("direction", "进出")],
+    columns=[("pin", "考勤号"), ("name", "设备上的姓名"), ("person", "人员"), ("at", "打卡时间"),
+             ("direction", "进出")],
+    shown={"at": lambda at: at.replace("T", " "), "direction": lambda d: DIRECTION_LABELS.get(d, d)},
 )

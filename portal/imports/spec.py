@@ -31,7 +31,7 @@ class ImportSpec:
     key(record) -> the idempotency key (unique per hall in `model`).
     classify(hall_id, records) -> for each record None (new) or (class, Chinese reason).
     to_row(record) -> the model's column values (hall_id, import_id and key are added).
-    columns: the (record field, label) pairs the preview table shows.
+    columns: the (record field, label) pairs the preview table shows; shown[field](value) formats one.
     """
 
     kind: str
@@ -44,11 +44,17 @@ class ImportSpec:
     columns: Sequence[tuple[str, str]]
     classify: Callable[[int, list[dict]], list] = lambda hall_id, records: [None] * len(records)
     class_labels: dict = field(default_factory=dict)
+    shown: dict = field(default_factory=dict)
     keep: frozenset = frozenset({NEW})
 
     def label_of(self, cls: str) -> str:
         """Return the Chinese name of a preview class."""
         return self.class_labels.get(cls) or CLASS_LABELS.get(cls, cls)
+
+    def cell(self, name: str, record: dict | None) -> str:
+        """Return one field of a record as the preview table shows it."""
+        value = (record or {}).get(name, "")
+        return self.shown[name](value) if name in self.shown and value != "" else value
 
     def field(self, name: str) -> Field:
         """Return the field of this name."""
