@@ -2,6 +2,7 @@
 from portal.roles import Role
 
 IMPORTERS = {Role.ADMIN, Role.SUPERVISOR}
+READERS = {r for r in Role if r != Role.AUDITOR}
 TOKEN = {"token": "attendance_token"}
 BATCH = {"batch_id": "attendance_batch"}
 
@@ -18,6 +19,9 @@ ROUTES = {
     "attendance.device_user_map": (IMPORTERS, {}),
     "attendance.profiles": (IMPORTERS, {}),
     "attendance.profile_save": (IMPORTERS, {}),
+    "attendance.month_grid": (IMPORTERS, {}),
+    "attendance.person_month": (IMPORTERS, {"user_id": "person"}),
+    "attendance.my_month": (READERS, {}),
 }
 
 
