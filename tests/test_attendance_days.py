@@ -98,7 +98,11 @@ def test_a_make_up_saturday_counts_as_a_working_day_in_the_month(app, ctx, hall,
     db.session.add(CalendarDay(day=date(2026, 11, 4), kind="holiday", name="测试假日"))
     db.session.commit()
     clock.freeze(LATER)
+    from portal.attendance.models import DeviceUser
     person = db.session.get(User, make_user("zhang", "staff"))
+    db.session.add(DeviceUser(hall_id=hall["hall"], source="zkteco", device_user_id="1", user_id=person.id,
+                              mapped_at=clock.now()))
+    db.session.commit()
     row = month_sheet(hall["hall"], 2026, 11, [person])[0]
     assert row.days[saturday]["am"].status == "absent", "a make-up working day without punches is absence"
     assert row.days[date(2026, 11, 4)]["am"].status == "off"

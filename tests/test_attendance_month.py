@@ -59,3 +59,9 @@ def test_the_month_grid_query_count_does_not_grow_with_the_staff(app, client, ha
     with count_queries(app) as many:
         assert client.get("/attendance/month?month=2026-11").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_person_without_a_device_id_is_shown_as_unmapped_not_as_absent(app, client, login_as, frozen):
+    login_as(Role.STAFF, "zhao", name="赵六")
+    html = client.get("/attendance/me?month=2026-11").get_data(as_text=True)
+    assert "尚未对应考勤号" in html and "<td>旷工</td>" not in html

@@ -43,6 +43,7 @@ class PersonMonth:
     """One person's month: each day's halves, the punches behind them, and the totals."""
 
     person: User
+    mapped: bool = True
     days: dict = field(default_factory=dict)
     punches: dict = field(default_factory=dict)
     totals: Totals = field(default_factory=Totals)
@@ -72,17 +73,20 @@ def month_sheet(hall_id: int, year: int, month: int, people: list[User]) -> list
     days = month_days(year, month)
     working = set(calendar.working_days(days[0], days[-1]))
     punches = punches_by_person(hall_id, days[0], days[-1], [p.id for p in people])
+    mapped = set(db.session.execute(select(DeviceUser.user_id).where(DeviceUser.hall_id == hall_id)).scalars())
     now, per_day = clock.local(clock.now()).replace(tzinfo=None), office.punches_per_day()
     blocks = {day: office.day_hours(day) for day in working}
     sheet = []
     for person in people:
-        row = PersonMonth(person, punches=punches.get(person.id, {}))
+        row = PersonMonth(person, person.id in mapped, punches=punches.get(person.id, {}))
+        sheet.append(row)
+        if not row.mapped:
+            continue  # without a device id there is nothing to judge: the grid says so instead of 旷工
         for day in days:
             row.days[day] = day_result(day, row.punches.get(day, []), day in working, now, per_day,
                                        blocks.get(day))
             for result in row.days[day].values():
                 row.totals.add(result)
-        sheet.append(row)
     return sheet
 
 
