@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
@@ -119,13 +120,18 @@ def confirm(spec: ImportSpec, hall_id: int, token: str, user) -> ImportBatch:
     batch = ImportBatch(hall_id=hall_id, kind=spec.kind, profile_name=shown.profile_name,
                         file_name=shown.file_name, sha256=shown.sha256, counts=shown.counts, saved=len(kept),
                         rows=shown.rows, imported_by_id=getattr(user, "id", None), imported_at=clock.now())
+    # Taking the preview first makes a second confirmation of the same token wait, then find it gone.
+    if db.session.execute(delete(ImportPreview).where(ImportPreview.id == shown.id)).rowcount != 1:
+        raise Refusal("这份预览已经导入", 409)
     db.session.add(batch)
     db.session.flush()
     values = [{**spec.to_row(r["record"]), "hall_id": hall_id, "import_id": batch.id, "key": r["key"]}
               for r in kept]
-    for i in range(0, len(values), _CHUNK):
-        db.session.execute(insert(spec.model), values[i:i + _CHUNK])
-    db.session.delete(shown)
+    try:
+        for i in range(0, len(values), _CHUNK):
+            db.session.execute(insert(spec.model), values[i:i + _CHUNK])
+    except IntegrityError:
+        raise Refusal("另一份导入刚刚保存了其中的记录，请重新上传文件预览", 409) from None
     audit.record("import.confirmed", "import_batch", batch.id, detail={
         "kind": spec.kind, "file": batch.file_name, "sha256": batch.sha256, "saved": len(kept),
         "counts": batch.counts}, user=user)
@@ -143,6 +149,10 @@ def reverse(spec: ImportSpec, batch: ImportBatch, user, reason: str) -> ImportRe
     reversal = ImportReversal(import_id=batch.id, reason=reason.strip()[:500], removed=removed,
                               reversed_by_id=getattr(user, "id", None), reversed_at=clock.now())
     db.session.add(reversal)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Refusal("这次导入已经撤销过", 409) from None
     audit.record("import.reversed", "import_batch", batch.id,
                  detail={"kind": spec.kind, "removed": removed, "reason": reversal.reason}, user=user)
     db.session.commit()
