@@ -55,3 +55,6 @@ SITIN_BOOKERS = (Role.ADMIN, Role.WINDOW_LEADER)
 SITIN_REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 # Who writes notices (公告) and prints bulletins (通报).
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+# Who works bad-review cases (差评整改: a window leader for their own unit), and who decides for the center.
+RATING_CASE_WORKERS = (Role.ADMIN, Role.SUPERVISOR, Role.WINDOW_LEADER)
+RATING_CENTER = (Role.ADMIN, Role.SUPERVISOR)

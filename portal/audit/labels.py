@@ -13,6 +13,7 @@ EVENTS = {
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "export.ratings_publicity": "导出好差评公示",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -35,6 +36,8 @@ OBJECTS = {
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
+    "rating_evaluator": "评价器", "rating_tag_set": "评价指标版本", "rating_invitation": "评价邀请",
+    "rating": "好差评", "rating_case": "差评整改", "rating_case_step": "差评整改步骤",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
 }
 
