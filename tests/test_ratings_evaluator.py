@@ -147,3 +147,18 @@ def test_the_demo_evaluator_is_paired_to_the_demo_clerks_window(app):
         states = set(db.session.execute(select(RatingCase.state)).scalars())
         assert {"verify", "classify", "rectify", "closed", "appealed", "void"} <= states
     assert app.test_client().get("/evaluator/demo-evaluator-1").status_code == 200
+
+
+def test_the_centers_tags_are_versioned_and_a_rating_keeps_its_version(app, client, frozen, device, people):
+    from tests.ratings_fixtures import csrf_of
+    admin = signed_in(app, "center")
+    csrf = csrf_of(admin.get("/ratings/tags").get_data(as_text=True))
+    saved = admin.post("/ratings/tags", data={"csrf_token": csrf, "tags": "办事拖沓\n态度生硬"})
+    assert "第 1 版" in saved.get_data(as_text=True)
+    inv = invite(app, people)
+    assert "办事拖沓" in tap(client, inv, 5).get_data(as_text=True)
+    assert tap(client, inv, 5, detail="1", tag=["服务态度差"]).status_code == 422  # the old default tag
+    assert tap(client, inv, 5, detail="1", tag=["态度生硬"]).status_code == 200
+    with app.app_context():
+        rating = db.session.execute(select(Rating)).scalar_one()
+        assert rating.tag_set_id is not None and rating.tag_list == ["态度生硬"]

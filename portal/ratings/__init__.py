@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 evaluator_bp = Blueprint("evaluator", __name__, url_prefix="/evaluator")
-from . import case_views, device_views, figure_views, window_views  # noqa: E402,F401  (register routes)
+from . import case_views, device_views, figure_views, tag_views, window_views  # noqa: E402,F401  (routes)
 
 
 def init_app(app) -> None:

@@ -38,3 +38,11 @@ def seed(ids):
     case = cases.open_case(rating)
     db.session.commit()
     ids.update(rating_token=device.token, rating_device=device.id, rating_case=case.id, rating_action="verify")
+ROUTES.update({
+    "ratings.index": (CASE_READERS, {}),
+    "ratings.figures_pdf": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.post_figures": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.trend": (CASE_READERS, {}),
+    "ratings.tags_page": (ADMIN, {}),
+    "ratings.save_tags": (ADMIN, {}),
+})
