@@ -10,9 +10,9 @@ from ..documents.service import cn_span
 from ..extensions import db
 from ..org.models import Department
 from ..rulebook import service as rules
+from .booking import monday_of, required_days
 from .checkin import group_by_department, note_in_time, visits_between
 from .models import ACTIVE, SitInBooking
-from .service import monday_of, required_days
 
 FILING_LABELS = {"on_time": "按时报备", "late": "报备逾期", "none": "未报备"}
 
@@ -136,12 +136,6 @@ def bulletin_pdf(hall, monday: date) -> bytes:
     return render_pdf("pdf/sitin_bulletin.html", **bulletin(hall, "week", monday_of(monday)))
 
 
-def noncompliant_departments(monday: date, hall_id: int | None = None) -> list[Compliance]:
-    """Return the window units that broke the sit-in rules in a week, with their reasons and points."""
-    halls = [hall_id] if hall_id else _halls_with_units()
-    return [c for h in halls for c in week_register(h, monday) if c.issues]
-
-
-def _halls_with_units() -> list[int]:
-    return list(db.session.execute(
-        select(Department.hall_id).where(Department.kind == "window_unit").distinct()).scalars())
+def noncompliant_departments(monday: date, hall_id: int) -> list[Compliance]:
+    """Return a hall's window units that broke the sit-in rules in a week, with their reasons and points."""
+    return [c for c in week_register(hall_id, monday) if c.issues]
