@@ -182,3 +182,9 @@ def test_roster_row_for_tomorrow_is_not_a_holder_today(app, frozen, hall, leader
         db.session.add(DutyDay(hall_id=hall["hall"], day=date(2026, 11, 26), leader_id=leaders["zhiban"]))
         db.session.commit()
         assert registry.desk_holder(hall["hall"], clock.now()) is None
+
+
+def test_items_are_kept_when_the_portal_is_served_under_a_prefix(app, frozen, leader):
+    with app.test_request_context(base_url="http://hall.example/halldesk/"):
+        items = registry.collect(_user(leader))
+    assert [i.link.split("?")[0] for i in items] == ["/halldesk/sitin/week"]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -135,8 +135,12 @@ def find(person, key: str, now: datetime | None = None) -> Item | None:
 
 def may_open(person, link: str) -> bool:
     """Say whether the person's roles let them open the page a link points at."""
+    path = link.split("?", 1)[0]
+    root = request.script_root if has_request_context() else ""
+    if root and path.startswith(root + "/"):
+        path = path[len(root):]  # the portal served under a prefix (/halldesk/...)
     try:
-        endpoint, _args = current_app.url_map.bind("localhost").match(link.split("?", 1)[0])
+        endpoint, _args = current_app.url_map.bind("localhost").match(path)
     except (HTTPException, RequestRedirect):
         return False
     access = access_of(current_app.view_functions.get(endpoint))
