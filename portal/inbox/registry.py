@@ -13,6 +13,12 @@ writes can change what it yields, so the inbox version moves on (pulse.py) and a
 nothing changed is answered 304 from one query. An item whose link its owner may not open is
 dropped here, whatever the source says: an inbox never shows what its owner may not open.
 
+An Item's `deadline` (aware) places it in the inbox's groups (过期, 今天, 本周, 以后) and its time left
+in working time (worktime.py); `remind` gives a reminder when the deadline's working day opens and
+another at the deadline, once each per `key` (source, record type, record id) and deadline. `starts`
+hides an item until its moment (a slip is overdue only after its time). Keep `record_id` stable: the
+same thing to do must have the same key on every call, or it is reminded of again.
+
 A desk source (desk=True) yields the duty desk's items (today's sit-in check-ins, leave slips overdue):
 the registry asks it only for whoever holds the desk now, as told by the one holder function the duty
 capability registers (`register_desk_holder`), so a source never needs to know who is on duty.
