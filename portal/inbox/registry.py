@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -93,8 +93,16 @@ def register_desk_holder(holder: Callable, watches=()) -> None:
 
 
 def desk_holder(hall_id: int, now: datetime):
-    """Return who holds the hall's duty desk now (None without a roster, or before duty registers)."""
-    return _DESK_HOLDER[0](hall_id, now) if _DESK_HOLDER else None
+    """Return who holds the hall's duty desk now (None without a roster, or before duty registers).
+
+    A request asks once per hall and moment: the center's view collects for everyone at one moment.
+    """
+    if not _DESK_HOLDER:
+        return None
+    cache = g.setdefault("inbox_desk_holders", {}) if has_request_context() else {}
+    if (hall_id, now) not in cache:
+        cache[(hall_id, now)] = _DESK_HOLDER[0](hall_id, now)
+    return cache[(hall_id, now)]
 
 
 def holds_desk(person, hall_id: int, now: datetime) -> bool:
