@@ -9,9 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..access import roles
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
 from ..htmx import render
-from ..notices.documents import post_document
+from ..notices.service import post_document
+from ..once import once
 from ..pdf import pdf_response, render_pdf, start_job
 from ..records import hall_record
 from ..refusals import refused
@@ -138,12 +140,15 @@ def bulletin_job():
 
 @bp.route("/bulletin/post", methods=["POST"])
 @roles(*BULLETIN_MAKERS)
+@once
 def post_bulletin():
     """Post the quarterly bulletin to the staff notice board, its PDF attached."""
     confirmed()
     year, quarter = _quarter()
-    notice = post_document(f"{year}年第{quarter}季度巡查通报", "通报", reports.bulletin_pdf(_hall(), year, quarter),
-                           f"巡查通报-{year}年第{quarter}季度.pdf", current_user)
+    hall, title = _hall(), f"{year}年第{quarter}季度巡查通报"
+    issued = numbers.issue(hall.id, "bulletin", title, current_user)
+    notice = post_document(title, "通报", reports.bulletin_pdf(hall, year, quarter, issued),
+                           f"巡查通报-{year}年第{quarter}季度.pdf", current_user, issued=issued)
     return go(url_for("notices.show", notice_id=notice.id))
 
 
@@ -164,13 +169,15 @@ def visit_bulletin(visit_id):
 
 @bp.route("/visits/<int:visit_id>/bulletin/post", methods=["POST"])
 @roles(*BULLETIN_MAKERS)
+@once
 def post_visit_bulletin(visit_id):
     """Post an immediate bulletin to the staff notice board, its PDF attached."""
     confirmed()
     visit = _serious_visit(visit_id)
-    pdf = render_pdf("pdf/patrol_immediate.html", **reports.visit_bulletin(_hall(), visit))
-    notice = post_document(f"巡查即时通报（{visit.window.number}号窗口，{visit.day:%m月%d日}）", "通报", pdf,
-                           "巡查即时通报.pdf", current_user)
+    title = f"巡查即时通报（{visit.window.number}号窗口，{visit.day:%m月%d日}）"
+    issued = numbers.issue(visit.hall_id, "bulletin", title, current_user)
+    pdf = render_pdf("pdf/patrol_immediate.html", issued=issued, **reports.visit_bulletin(_hall(), visit))
+    notice = post_document(title, "通报", pdf, "巡查即时通报.pdf", current_user, issued=issued)
     return go(url_for("notices.show", notice_id=notice.id))
 
 

@@ -81,7 +81,7 @@ def visit_bulletin(hall, visit: PatrolVisit) -> dict:
     return {"hall": hall, "visit": visit}
 
 
-def bulletin_pdf(hall, year: int, quarter: int) -> bytes:
-    """Render the quarterly bulletin as PDF bytes (for the notice board)."""
+def bulletin_pdf(hall, year: int, quarter: int, issued=None) -> bytes:
+    """Render the quarterly bulletin as PDF bytes (for the notice board), with its number once issued."""
     from ..pdf import render_pdf
-    return render_pdf("pdf/patrol_bulletin.html", **bulletin(hall, year, quarter))
+    return render_pdf("pdf/patrol_bulletin.html", issued=issued, **bulletin(hall, year, quarter))

@@ -25,7 +25,7 @@ __all__ = ["PHOTO_OWNER", "PatrolError"]
 
 def on_leave(day: date, hall_id: int) -> dict[int, object]:
     """Return who of the hall is out on an approved short leave slip that day, not yet back (user id -> slip)."""
-    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.returned_at is None}
+    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.still_out}
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def close_day(day: date) -> list[str]:
         for n in range(done + 1, due + 1):
             slot = slots.get(n)
             named = db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None
-            who = named or duty.leader_on(day, hall.id)
+            who = named or duty.holder(hall.id, day).leader
             if who is None:
                 lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
                 continue

@@ -8,6 +8,7 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import is_htmx, render
+from ..once import once
 from ..org.models import Window
 from ..records import hall_record
 from ..refusals import refused
@@ -44,6 +45,7 @@ def status():
 
 @bp.route("/rounds", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def start():
     """Start a round (or go back to the unfinished one of today)."""
     confirmed()
@@ -138,6 +140,7 @@ def _saved(patrol, window, visit):
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def save(round_id, window_id):
     """Save a window's findings (or N/A) and answer with the new card."""
     patrol = service.round_for(current_user, round_id)
@@ -202,4 +205,4 @@ def photo(token):
     if stored.owner_type != findings.PHOTO_OWNER:
         abort(404)
     hall_record(PatrolVisit, stored.owner_id)
-    return uploads.send(stored)
+    return uploads.send(stored, embedded=True)  # shown as a thumbnail on the card

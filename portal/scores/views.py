@@ -8,6 +8,7 @@ from ..access import roles
 from ..auth.models import User
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..org.models import Department
 from ..records import hall_record
@@ -149,7 +150,7 @@ def evidence_file(event_id, token):
     stored = uploads.by_token(token)
     if f"{stored.owner_type}:{stored.owner_id}" != event.evidence:
         abort(404)
-    return uploads.send(stored)
+    return uploads.send(stored, embedded=True)  # shown as a photo on the event
 
 
 def _subjects(hall_id: int) -> list[tuple[str, str]]:
@@ -161,6 +162,7 @@ def _subjects(hall_id: int) -> list[tuple[str, str]]:
 
 @bp.route("/manual", methods=["GET", "POST"])
 @roles(*service.VOIDERS)
+@once
 def manual():
     """Record a deduction or a bonus by hand, e.g. a thanks letter or a verified complaint."""
     form = ManualForm()
