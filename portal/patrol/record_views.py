@@ -6,6 +6,7 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..records import hall_record
 from ..refusals import refused
 from ..scores import service as scores
@@ -32,6 +33,7 @@ def visit(visit_id):
 
 @bp.route("/visits/<int:visit_id>/void", methods=["POST"])
 @roles(*scores.VOIDERS)
+@once
 def void(visit_id):
     """Void the chosen findings of a visit with one reason: each of their ledger events is reversed."""
     row = hall_record(PatrolVisit, visit_id)

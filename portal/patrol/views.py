@@ -159,6 +159,7 @@ def save(round_id, window_id):
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>/ok", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def all_ok(round_id, window_id):
     """Record a window as all in order (全部正常): one tap from its card."""
     patrol = service.round_for(current_user, round_id)

@@ -128,6 +128,7 @@ def event(event_id):
 
 @bp.route("/events/<int:event_id>/void", methods=["POST"])
 @roles(*service.VOIDERS)
+@once
 def void(event_id):
     """Void an event (申诉成立): a reversing event with the reason; the original stays."""
     event = _event_or_404(event_id)
