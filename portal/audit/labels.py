@@ -31,7 +31,6 @@ OBJECTS = {
     "duty_short_leave": "临时外出", "duty_handover": "交接班", "duty_pulse": "值班台版本",
     "patrol_checklist": "巡查清单", "patrol_checklist_item": "巡查项目", "patrol_round": "巡查",
     "patrol_visit": "巡查记录", "patrol_finding": "巡查问题", "patrol_slot": "巡查时间",
-    "patrol_finding_void": "巡查问题撤销",
     "sitin_booking": "坐班预约", "sitin_visit": "坐班登记", "notice": "公告", "notice_department": "公告对象",
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
