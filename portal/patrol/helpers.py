@@ -1,8 +1,3 @@
-"""View helpers shared by the patrol pages: who may do what, and answers after a one-button post."""
+"""View helpers shared by the patrol pages: answers after a one-button post (now in the shared layer)."""
 from ..forms import confirmed  # noqa: F401  (re-exported: the patrol views import it from here)
 from ..htmx import go  # noqa: F401  (re-exported)
-from ..roles import Role
-
-PATROLLERS = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR)
-READERS = PATROLLERS + (Role.ADMIN,)
-EDITORS = (Role.ADMIN, Role.SUPERVISOR)
