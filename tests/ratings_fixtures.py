@@ -34,7 +34,7 @@ def people(app, hall, make_user):
 
 
 @pytest.fixture
-def device(app, people):
+def evaluator_device(app, people):
     """An evaluator paired to window 1; returns its id."""
     from portal.ratings import evaluator
     with app.app_context():

@@ -13,7 +13,7 @@ from portal.rulebook.models import CalendarDay
 from portal.scores.models import ScoreEvent
 from tests.ratings_fixtures import (  # noqa: F401 - fixtures
     csrf_of,
-    device,
+    evaluator_device,
     frozen,
     invite,
     people,
@@ -23,7 +23,7 @@ from tests.ratings_fixtures import (  # noqa: F401 - fixtures
 
 
 @pytest.fixture
-def bad_case(app, client, frozen, device, people):
+def bad_case(app, client, frozen, evaluator_device, people):
     """Return a function that rates a visit 不满意 (named or not) and returns its case id."""
     def make(named=True):
         inv = invite(app, people)
