@@ -1,14 +1,15 @@
-"""Service ratings (好差评): evaluators, invitations, ratings, tag versions, bad-review cases and steps
+"""Service ratings (好差评): evaluators, invitations, ratings (window and online), tag versions, cases, steps
 
 Revision ID: c1a7e5d93b20
 Revises: b4d8f2a6c913
-Create Date: 2026-12-01 09:23:12.429670
+Create Date: 2026-12-01 09:40:55.836830
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 import portal.models
+
 
 # revision identifiers, used by Alembic.
 revision = 'c1a7e5d93b20'
@@ -85,6 +86,10 @@ def upgrade():
     sa.Column('invitation_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.String(length=12), nullable=False),
     sa.Column('case_number', sa.String(length=60), nullable=True),
+    sa.Column('item_code', sa.String(length=60), nullable=False),
+    sa.Column('item_name', sa.String(length=120), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=True),
+    sa.Column('import_id', sa.Integer(), nullable=True),
     sa.Column('window_id', sa.Integer(), nullable=True),
     sa.Column('department_id', sa.Integer(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=True),
@@ -99,18 +104,20 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_rating_department_id_department')),
     sa.ForeignKeyConstraint(['hall_id'], ['hall.id'], name=op.f('fk_rating_hall_id_hall')),
+    sa.ForeignKeyConstraint(['import_id'], ['import_batch.id'], name=op.f('fk_rating_import_id_import_batch')),
     sa.ForeignKeyConstraint(['invitation_id'], ['rating_invitation.id'], name=op.f('fk_rating_invitation_id_rating_invitation')),
     sa.ForeignKeyConstraint(['staff_id'], ['user.id'], name=op.f('fk_rating_staff_id_user')),
     sa.ForeignKeyConstraint(['tag_set_id'], ['rating_tag_set.id'], name=op.f('fk_rating_tag_set_id_rating_tag_set')),
     sa.ForeignKeyConstraint(['window_id'], ['window.id'], name=op.f('fk_rating_window_id_window')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rating')),
-    sa.UniqueConstraint('case_number', 'channel', name=op.f('uq_rating_case_number_channel')),
+    sa.UniqueConstraint('hall_id', 'key', name=op.f('uq_rating_hall_id_key')),
     sa.UniqueConstraint('invitation_id', name=op.f('uq_rating_invitation_id'))
     )
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rating_day'), ['day'], unique=False)
         batch_op.create_index(batch_op.f('ix_rating_department_id'), ['department_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_rating_hall_id'), ['hall_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_rating_import_id'), ['import_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_rating_staff_id'), ['staff_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_rating_window_id'), ['window_id'], unique=False)
 
@@ -178,6 +185,7 @@ def downgrade():
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rating_window_id'))
         batch_op.drop_index(batch_op.f('ix_rating_staff_id'))
+        batch_op.drop_index(batch_op.f('ix_rating_import_id'))
         batch_op.drop_index(batch_op.f('ix_rating_hall_id'))
         batch_op.drop_index(batch_op.f('ix_rating_department_id'))
         batch_op.drop_index(batch_op.f('ix_rating_day'))

@@ -3,7 +3,14 @@ from flask import Blueprint
 
 bp = Blueprint("ratings", __name__, url_prefix="/ratings")
 evaluator_bp = Blueprint("evaluator", __name__, url_prefix="/evaluator")
-from . import case_views, device_views, figure_views, tag_views, window_views  # noqa: E402,F401  (routes)
+from . import (  # noqa: E402,F401  (the views register their routes)
+    case_views,
+    device_views,
+    figure_views,
+    import_views,
+    tag_views,
+    window_views,
+)
 
 
 def init_app(app) -> None:

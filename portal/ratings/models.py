@@ -73,13 +73,18 @@ class Rating(PkMixin, db.Model):
     """One rating of one visit or one case (好差评); the rater's name and phone are shown masked."""
 
     __tablename__ = "rating"
-    __table_args__ = (UniqueConstraint("case_number", "channel"),)
+    # An imported online rating's key is its channel and 办件编号: importing the same export again adds nothing.
+    __table_args__ = (UniqueConstraint("hall_id", "key"),)
     __audit_hidden__ = ("rater_name", "rater_phone")
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("rating_invitation.id"), unique=True)
     channel: Mapped[str] = mapped_column(String(12), default="window")
     case_number: Mapped[str | None] = mapped_column(String(60))  # 办件编号 of an online rating
+    item_code: Mapped[str] = mapped_column(String(60), default="")  # 事项编码
+    item_name: Mapped[str] = mapped_column(String(120), default="")
+    key: Mapped[str | None] = mapped_column(String(120))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

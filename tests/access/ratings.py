@@ -37,7 +37,8 @@ def seed(ids):
     db.session.flush()
     case = cases.open_case(rating)
     db.session.commit()
-    ids.update(rating_token=device.token, rating_device=device.id, rating_case=case.id, rating_action="verify")
+    ids.update(rating_token=device.token, rating_device=device.id, rating_case=case.id, rating_action="verify",
+               rating_import_token="no-such-preview")
 ROUTES.update({
     "ratings.index": (CASE_READERS, {}),
     "ratings.figures_pdf": ({Role.ADMIN, Role.SUPERVISOR}, {}),
@@ -45,4 +46,10 @@ ROUTES.update({
     "ratings.trend": (CASE_READERS, {}),
     "ratings.tags_page": (ADMIN, {}),
     "ratings.save_tags": (ADMIN, {}),
+})
+ROUTES.update({
+    "ratings.import_page": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.import_upload": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.import_preview": ({Role.ADMIN, Role.SUPERVISOR}, {"token": "rating_import_token"}),
+    "ratings.import_confirm": ({Role.ADMIN, Role.SUPERVISOR}, {"token": "rating_import_token"}),
 })
