@@ -32,8 +32,7 @@ def _people_panel(form=None, editing=None, status=200, secret=None):
     search = request.args.get("q", "").strip()[:40]
     return render("org/people.html", "org/_people.html", status=status, form=form, editing=editing,
                   people=service.people(current_user.hall_id, dept, search), secret=secret,
-                  departments=service.departments(current_user.hall_id), dept=dept, q=search,
-                  actions=ConfirmForm())
+                  departments=service.departments(current_user.hall_id), dept=dept, q=search)
 
 
 def _person_choices(form: PersonForm):

@@ -59,7 +59,7 @@ def _windows_panel(form=None, editing=None, status=200):
     show_all = request.args.get("all") == "1"
     return render("org/windows.html", "org/_windows.html", status=status, form=form, editing=editing,
                   windows=service.windows(current_user.hall_id, active_only=not show_all),
-                  show_all=show_all, actions=ConfirmForm())
+                  show_all=show_all)
 
 
 @bp.route("/windows")
@@ -126,8 +126,7 @@ def window_toggle(window_id):
 
 def _departments_panel(form=None, editing=None, status=200):
     return render("org/departments.html", "org/_departments.html", status=status, form=form,
-                  editing=editing, departments=service.departments(current_user.hall_id),
-                  actions=ConfirmForm())
+                  editing=editing, departments=service.departments(current_user.hall_id))
 
 
 @bp.route("/departments")
