@@ -1,10 +1,11 @@
 """Forms of the hall screen admin page."""
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import CreateForm
 
-class ScreenForm(FlaskForm):
+
+class ScreenForm(CreateForm):  # creates a record: carries a submission key
     """Add a hall screen (大厅屏幕)."""
 
     name = StringField("屏幕名称", validators=[DataRequired("请填写屏幕名称"),

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..notices import service as notices
+from ..once import once
 from ..refusals import refused
 from ..roles import Role
 from . import bp, service
@@ -67,6 +68,7 @@ def screens():
 
 @bp.route("/screens", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def add_screen():
     """Add a screen with a new secret address."""
     form = ScreenForm()

@@ -9,6 +9,7 @@ from .. import clock
 from ..access import roles
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..refusals import refused
 from ..roles import AUTHORS
 from . import board, bp, service
@@ -46,6 +47,7 @@ def _page(form, notice=None, message="", status=200):
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles(*AUTHORS)
+@once
 def new():
     """Write a notice: save it as a draft, or publish it (now or at a set time)."""
     form = _form()

@@ -1,5 +1,4 @@
 """Forms of the notice board; the service checks audiences, times and states."""
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -12,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import CreateForm
 from ..org.forms import MultiCheckboxField
 from .models import AUDIENCES, CATEGORIES
 
@@ -20,7 +20,7 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M"
 CHANGES = {"substance": "内容有实质性修改，需重新阅知", "typo": "仅更正错字，保留已有的阅知"}
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(CreateForm):  # creates a record: carries a submission key
     """Write or edit a notice (公告)."""
 
     title = StringField("标题", validators=[DataRequired("请填写标题"),

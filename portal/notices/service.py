@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
 from ..org.models import Department
 from ..records import hall_record
@@ -195,6 +196,8 @@ def publish(user, notice: Notice) -> Notice:
         raise NoticeError("失效时间必须晚于发布时间，请修改后再发布")
     notice.state = PUBLISHED
     db.session.flush()
+    if notice.category in numbers.KINDS and numbers.of_notice(notice.id) is None:
+        numbers.issue(notice.hall_id, notice.category, notice.title, user, notice_id=notice.id)  # 发文字号
     audit.record("notice.published", "notice", notice.id, detail={"title": notice.title})
     touch_board(notice.hall_id)
     return notice
@@ -284,13 +287,18 @@ def attach(user, notice: Notice, files) -> list[str]:
 
 
 def post_document(title: str, category: str, pdf_bytes: bytes, filename: str, author,
-                  audience: str = "staff") -> Notice:
-    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached."""
+                  audience: str = "staff", issued=None) -> Notice:
+    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached.
+
+    `issued` is the document number (发文字号) the PDF carries; the notice keeps it.
+    """
     if audience not in ("staff", "public"):
         raise ValueError("audience must be 'staff' or 'public'")
     draft = Draft(title=title, body=f"{title}，详见附件《{filename}》。", category=documents.category_code(category),
                   audience=audience)
     notice = create(author, draft)
+    if issued is not None:
+        numbers.link_notice(issued, notice.id)
     documents.attach_pdf(pdf_bytes, filename, notice, author)
     publish(author, notice)
     db.session.commit()

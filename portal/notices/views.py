@@ -5,6 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import roles
 from ..database import write_transaction
+from ..documents import service as numbers
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
@@ -89,7 +90,7 @@ def attachment(notice_id, token):
     stored = uploads.by_token(token)
     if stored.owner_type != documents.OWNER_TYPE or stored.owner_id != notice.id:
         abort(404)
-    return uploads.send(stored, inline=True)
+    return uploads.send(stored)
 
 
 @bp.route("/<int:notice_id>/print.pdf")
@@ -98,7 +99,8 @@ def print_pdf(notice_id):
     """Print a notice as an A4 PDF with the hall's header."""
     notice = notice_or_404(notice_id)
     return pdf_response("pdf/notice.html", f"公告-{notice.id}.pdf", notice=notice, hall=org.hall_of(current_user),
-                        html=body.to_html(notice.body), files=documents.attachments_of([notice.id])[notice.id])
+                        html=body.to_html(notice.body), files=documents.attachments_of([notice.id])[notice.id],
+                        issued=numbers.of_notice(notice.id))
 
 
 @bp.route("/<int:notice_id>/receipts")

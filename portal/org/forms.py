@@ -1,11 +1,11 @@
 """Forms for halls, departments, windows and people."""
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import CreateForm
 from ..roles import ROLE_LABELS
 from .models import DEPARTMENT_KINDS, HALL_LEVELS
 
@@ -17,7 +17,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class HallForm(FlaskForm):
+class HallForm(CreateForm):  # creates a record: carries a submission key
     name = StringField("大厅名称", validators=[DataRequired("请填写大厅名称"),
                                                Length(max=80, message="名称不能超过 80 个字")])
     level = SelectField("层级", choices=list(HALL_LEVELS.items()))
@@ -26,7 +26,7 @@ class HallForm(FlaskForm):
     phone = StringField("电话", validators=[Length(max=40, message="电话不能超过 40 个字符")])
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(CreateForm):  # creates a record: carries a submission key
     name = StringField("名称", validators=[DataRequired("请填写部门名称"),
                                            Length(max=80, message="名称不能超过 80 个字")])
     kind = SelectField("类别", choices=list(DEPARTMENT_KINDS.items()))
@@ -35,7 +35,7 @@ class DepartmentForm(FlaskForm):
     zone_note = StringField("负责区域（中心科室）", validators=[Length(max=200, message="不能超过 200 个字")])
 
 
-class WindowForm(FlaskForm):
+class WindowForm(CreateForm):  # creates a record: carries a submission key
     number = IntegerField("窗口编号", validators=[
         InputRequired("请填写窗口编号"), NumberRange(1, 9999, "窗口编号应在 1 到 9999 之间")])
     name = StringField("窗口名称", validators=[DataRequired("请填写窗口名称"),
@@ -50,7 +50,7 @@ class WindowForm(FlaskForm):
             raise ValidationError("A 岗和 B 岗不能是同一个人")
 
 
-class PersonForm(FlaskForm):
+class PersonForm(CreateForm):  # creates a record: carries a submission key
     name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=40, message="姓名不能超过 40 个字")])
     login = StringField("登录名", validators=[DataRequired("请填写登录名"), Length(3, 40, "登录名为 3 到 40 个字符")])
     phone = StringField("手机号", validators=[Optional()])

@@ -10,6 +10,7 @@ from ..auth.service import end_sessions
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..privacy import service as privacy
 from ..records import hall_record
 from ..roles import Role
@@ -74,6 +75,7 @@ def _save(person: User, form: PersonForm) -> bool:
 
 @bp.route("/people/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def person_new():
     """Add a person with a one-time password to change at first sign-in."""
     form = PersonForm()

@@ -1,13 +1,25 @@
 """Queries and changes on the organisation, shared by views and other capabilities."""
-import secrets
 
+from blinker import signal
 from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..auth.passwords import one_time_password
 from ..extensions import db
 from ..records import hall_record
 from .models import Department, Hall, User, Window
+
+# Sent with each new hall, flushed (it has an id): capabilities seed its defaults (their init_app connects).
+hall_created = signal("halldesk.hall-created")
+
+
+def add_hall(hall: Hall) -> Hall:
+    """Add a hall and let each capability seed its defaults (the patrol checklist, ...)."""
+    db.session.add(hall)
+    db.session.flush()
+    hall_created.send(hall)
+    return hall
 
 
 def hall_of(user) -> Hall:
@@ -80,4 +92,4 @@ def halls_under(hall_id: int) -> list[Hall]:
 
 def temporary_password() -> str:
     """Make a one-time password that already satisfies the password rules."""
-    return f"Hd-{secrets.token_urlsafe(9)}"
+    return one_time_password()

@@ -8,6 +8,7 @@ from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
+from ..once import once
 from ..pdf import pdf_response
 from ..records import hall_record
 from ..roles import Role
@@ -71,6 +72,7 @@ def windows():
 
 @bp.route("/windows/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def window_new():
     """Add a window."""
     form = WindowForm()
@@ -138,6 +140,7 @@ def departments():
 
 @bp.route("/departments/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def department_new():
     """Add a department."""
     form = DepartmentForm()
@@ -199,6 +202,7 @@ def halls():
 
 @bp.route("/halls/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def hall_new():
     """Add a station under this hall."""
     form = HallForm()
@@ -211,7 +215,7 @@ def hall_new():
         else:
             hall = Hall()
             form.populate_obj(hall)
-            db.session.add(hall)
+            service.add_hall(hall)
             db.session.commit()
             return _saved("org.halls", f"已添加 {hall.name}", render=_halls_panel)
     return _halls_panel(form=form, status=422 if form.errors else 200)

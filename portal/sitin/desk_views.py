@@ -7,10 +7,12 @@ from flask_login import current_user
 from .. import clock
 from ..access import roles
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import hx_redirect, is_htmx, render
 from ..notices import service as notices
+from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response, render_pdf
 from ..refusals import refused
@@ -36,6 +38,7 @@ def today():
 
 @bp.route("/today/<int:booking_id>/<outcome>", methods=["POST"])
 @roles(*DESK)
+@once
 def check(booking_id, outcome):
     """Mark a department's leader arrived (now) or absent today."""
     if outcome not in ("arrived", "absent"):
@@ -112,6 +115,7 @@ def bulletin():
 
 @bp.route("/bulletin/post", methods=["POST"])
 @roles(*AUTHORS)
+@once
 def post_bulletin():
     """Post the period's bulletin to the staff notice board, its PDF attached."""
     if not ConfirmForm().validate_on_submit():
@@ -119,7 +123,8 @@ def post_bulletin():
     kind, value = _period()
     context = reg.bulletin(org.hall_of(current_user), kind, value)
     title = f"领导坐班情况通报（{context['period']}）"
-    notice = notices.post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", **context),
-                           "领导坐班情况通报.pdf", current_user)
+    issued = numbers.issue(current_user.hall_id, "bulletin", title, current_user)
+    notice = notices.post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", issued=issued, **context),
+                                   "领导坐班情况通报.pdf", current_user, issued=issued)
     target = url_for("notices.show", notice_id=notice.id)
     return hx_redirect(target) if is_htmx() else redirect(target, 303)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import clock
+from ..documents.service import cn_span
 from ..extensions import db
 from ..org.models import Department
 from ..rulebook import service as rules
@@ -124,8 +125,7 @@ def month_register(hall_id: int, year: int, month: int) -> list[Compliance]:
 def bulletin(hall, kind: str, value) -> dict:
     """Return the bulletin's context for a week (a Monday) or a month ((year, month))."""
     rows = month_register(hall.id, *value) if kind == "month" else week_register(hall.id, value)
-    period = (f"{value[0]}年{value[1]}月" if kind == "month"
-              else f"{value:%Y年%m月%d日}至{value + timedelta(days=6):%m月%d日}")
+    period = f"{value[0]}年{value[1]}月" if kind == "month" else cn_span(value, value + timedelta(days=6))
     return {"hall": hall, "period": period, "rows": rows, "bad": [r for r in rows if r.issues],
             "min_days": rules.display("sitin.min_days_per_week")}
 

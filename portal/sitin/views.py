@@ -11,6 +11,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..refusals import refused
 from ..roles import SITIN_BOOKERS, SITIN_VIEWERS, Role
@@ -47,6 +48,7 @@ def week():
 
 @bp.route("/book", methods=["POST"])
 @roles(*SITIN_BOOKERS)
+@once
 def book():
     """Book a half day or a full day of sit-in for the department."""
     form = BookingForm()
