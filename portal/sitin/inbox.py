@@ -7,7 +7,8 @@ from .. import clock
 from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import service as rules
-from .service import expected_on, monday_of
+from .booking import monday_of
+from .checkin import expected_on
 from .weekview import week_status
 
 
