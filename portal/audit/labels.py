@@ -11,6 +11,7 @@ EVENTS = {
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "notice.reask": "要求重新阅知公告",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -93,6 +94,7 @@ FIELDS = {
     "changes": "变更", "count": "数量", "field": "字段", "filter": "查询条件", "via": "方式", "method": "请求方式",
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
+    "ack_round": "阅知轮次", "round": "阅知轮次", "checked_late": "补登",
 }
 
 
