@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        attendance,
         audit,
         auth,
         display,
@@ -78,10 +79,11 @@ def register_blueprints(app: Flask) -> None:
         sitin,
     )
     from . import once as _once  # noqa: F401  (registers the submission key table)
+    from .imports import models as _import_models  # noqa: F401  (registers the tables)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
-    capabilities = (duty, patrol, scores, sitin, notices, display)
+    capabilities = (duty, patrol, scores, sitin, notices, display, attendance)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here

@@ -1,7 +1,7 @@
 """document numbers (发文字号): a per-hall yearly series and the numbers it issued
 
 Revision ID: 5b1e7c9d2a40
-Revises: d7e2b9a41c55
+Revises: e3c58a1f07b2
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5b1e7c9d2a40'
-down_revision = 'd7e2b9a41c55'
+down_revision = 'e3c58a1f07b2'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """patrol findings: the unit that answers for each on the day, its ledger events, and voids of whole findings
 
 Revision ID: b3f1c7a9e2d4
-Revises: d7e2b9a41c55
+Revises: c5e9a0b7d412
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -12,7 +12,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = 'b3f1c7a9e2d4'
-down_revision = 'd7e2b9a41c55'
+down_revision = 'c5e9a0b7d412'
 branch_labels = None
 depends_on = None
 

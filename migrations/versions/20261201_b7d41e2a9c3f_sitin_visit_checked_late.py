@@ -1,7 +1,7 @@
 """sit-in register: a check-in recorded after the booked half day ended is marked as made late
 
 Revision ID: b7d41e2a9c3f
-Revises: d7e2b9a41c55
+Revises: b3f1c7a9e2d4
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7d41e2a9c3f'
-down_revision = 'd7e2b9a41c55'
+down_revision = 'b3f1c7a9e2d4'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the to-do inbox: its version per hall, reminders given, daily digests sent, and people's email
 
 Revision ID: dd4780a51d28
-Revises: d7e2b9a41c55
+Revises: 5b1e7c9d2a40
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -12,7 +12,7 @@ from portal.models import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'dd4780a51d28'
-down_revision = 'd7e2b9a41c55'
+down_revision = '5b1e7c9d2a40'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import service as rules
 from .booking import monday_of
-from .checkin import expected_on
+from .service import expected_on
 from .weekview import week_status
 
 
