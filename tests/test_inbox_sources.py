@@ -11,7 +11,6 @@ from portal.notices import service as notices
 from portal.patrol import service as patrol
 from portal.roles import Role
 from portal.sitin import booking, checkin
-from portal.sitin import service as sitin
 from portal.sitin.models import SitInBooking
 from tests.duty_fixtures import TODAY, frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
 from tests.inbox_fixtures import sources_of, waiting
