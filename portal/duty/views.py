@@ -12,7 +12,7 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
-from ..notices import board as notices
+from ..notices import service as notices
 from ..once import once
 from ..roles import Role
 from ..rulebook import calendar
