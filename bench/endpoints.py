@@ -39,6 +39,7 @@ ENDPOINTS = [
              body={"kind": "consultation", "window_id": "{write_window_id}", "people": "", "text": "群众咨询社保转移"},
              connections=(20,)),
     Endpoint("write: patrol finding", "ducha", "/patrol/rounds/{round_id}/windows/{write_window_id}", target=0.2,
-             method="POST", headers=HX, body={"action": "findings", "f": "{finding}", "note": "工作时间玩手机", "confirm_leave": "1"},
+             method="POST", headers=HX,
+             body={"action": "findings", "f": "{finding}", "note": "工作时间玩手机", "confirm_leave": "1"},
              connections=(20,), variants="patrol_walk"),
 ]
