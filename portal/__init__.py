@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     capabilities = (duty, patrol, scores, sitin, notices, display)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
+    duty.init_app(app)  # new halls get their default checklists
 
 
 def register_web(app: Flask) -> None:

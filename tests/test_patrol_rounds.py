@@ -121,7 +121,7 @@ def test_two_patrollers_on_the_same_window_both_keep_their_findings(app, client,
 
 
 def test_a_finding_on_a_person_on_leave_asks_for_confirmation(app, client, login_as, staffed, monkeypatch):
-    monkeypatch.setattr(service, "on_leave", lambda day: {staffed["a1"]: object()})
+    monkeypatch.setattr(service, "on_leave", lambda day, hall_id: {staffed["a1"]: object()})
     login_as(Role.SUPERVISOR)
     rid, csrf = _start(client)
     away = item_id(app, "脱岗、串岗")

@@ -179,8 +179,13 @@ def test_private_calendar_feed_lists_the_departments_sit_ins(app, client, frozen
         secret = db.session.get(User, leader).calendar_token
     assert len(secret) >= 16 and secret in page
     feed = app.test_client().get(f"/sitin/calendar/{secret}.ics")
-    body = feed.get_data(as_text=True)
-    assert feed.mimetype == "text/calendar" and "DTSTART:20261201T000000Z" in body and "税务局" in body
+    from datetime import UTC, datetime
+
+    from icalendar import Calendar
+    assert feed.mimetype == "text/calendar"
+    (event,) = Calendar.from_ical(feed.data).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+    assert "税务局" in str(event["summary"]) and str(event["summary"]).startswith("领导坐班")
     assert app.test_client().get("/sitin/calendar/wrong-token-0123456789.ics").status_code == 404
 
 

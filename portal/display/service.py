@@ -91,6 +91,6 @@ def content(state: PollState) -> dict:
     emergencies, rotation = notices.public_now(state.hall_id)
     weekday, half = rules.get("duty.reception_weekday"), rules.display("duty.reception_half")
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
-                duty_leader=duty.leader_on(today, state.hall_id), sitins=sitin.expected_on(today, state.hall_id),
+                duty_leader=duty.holder_now(state.hall_id).leader, sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
                 reception_today=today.isoweekday() == weekday, today=today)

@@ -31,9 +31,9 @@ class PatrolError(Exception):
         self.message, self.status = message, status
 
 
-def on_leave(day: date) -> dict[int, object]:
+def on_leave(day: date, hall_id: int) -> dict[int, object]:
     """Return who is out on an approved short leave slip that day, not yet back (user id -> slip)."""
-    return {uid: slip for uid, slip in duty.short_leaves_on(day).items() if slip.returned_at is None}
+    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.still_out}
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def cards(patrol: PatrolRound, window_id: int | None = None, with_visits: bool =
     windows = _windows(patrol.hall_id, window_id)
     if window_id is not None and not windows:
         raise PatrolError("没有这个窗口", 404)
-    leave = on_leave(patrol.day)
+    leave = on_leave(patrol.day, patrol.hall_id)
     if not with_visits:
         return [Card(w, _posts(w, leave)) for w in windows]
     q = (select(PatrolVisit).where(PatrolVisit.round_id == patrol.id).order_by(PatrolVisit.id)
@@ -154,7 +154,7 @@ class Entry:
 
 def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
     """Return the people picked in findings who are on approved leave today."""
-    leave = on_leave(patrol.day)
+    leave = on_leave(patrol.day, patrol.hall_id)
     return sorted({p for _i, p in entry.picks if p is not None and p in leave})
 
 
@@ -289,7 +289,7 @@ def close_day(day: date) -> list[str]:
         for n in range(done + 1, due + 1):
             slot = slots.get(n)
             named = db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None
-            who = named or duty.leader_on(day, hall.id)
+            who = named or duty.holder(hall.id, day).leader
             if who is None:
                 lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
                 continue
