@@ -54,6 +54,7 @@ def _drafts_from_form() -> list[checklist.ItemDraft]:
 
 @bp.route("/checklist", methods=["GET", "POST"])
 @roles(*EDITORS)
+@once
 def checklist_edit():
     """Edit the patrol checklist; saving makes a new version, rounds keep the one they used."""
     form = NoteForm()

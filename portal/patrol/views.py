@@ -63,6 +63,7 @@ def start():
 
 @bp.route("/draw", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def draw():
     """Draw today's unannounced patrol times (once a day)."""
     if not ConfirmForm().validate_on_submit():

@@ -58,6 +58,7 @@ def check(booking_id, outcome):
 
 @bp.route("/visits/<int:visit_id>/note", methods=["GET", "POST"])
 @roles(*BOOKERS)
+@once
 def note(visit_id):
     """Write the sit-in record: what was looked at, solved and proposed."""
     try:
