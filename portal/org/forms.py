@@ -18,7 +18,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class HallForm(CreateForm):  # creates a record: carries a submission key
-    name = StringField("大厅名称", validators=[DataRequired("请填写大厅名称"), Length(max=80, message="名称不能超过 80 个字")])
+    name = StringField("大厅名称", validators=[DataRequired("请填写大厅名称"),
+                                               Length(max=80, message="名称不能超过 80 个字")])
     level = SelectField("层级", choices=list(HALL_LEVELS.items()))
     parent_id = SelectField("上级大厅", coerce=int, validators=[Optional()])
     address = StringField("地址", validators=[Length(max=200, message="地址不能超过 200 个字")])
@@ -26,7 +27,8 @@ class HallForm(CreateForm):  # creates a record: carries a submission key
 
 
 class DepartmentForm(CreateForm):  # creates a record: carries a submission key
-    name = StringField("名称", validators=[DataRequired("请填写部门名称"), Length(max=80, message="名称不能超过 80 个字")])
+    name = StringField("名称", validators=[DataRequired("请填写部门名称"),
+                                           Length(max=80, message="名称不能超过 80 个字")])
     kind = SelectField("类别", choices=list(DEPARTMENT_KINDS.items()))
     sort_order = IntegerField("排序", default=0, validators=[
         InputRequired("请填写排序号"), NumberRange(0, 9999, "排序号应在 0 到 9999 之间")])
@@ -36,7 +38,8 @@ class DepartmentForm(CreateForm):  # creates a record: carries a submission key
 class WindowForm(CreateForm):  # creates a record: carries a submission key
     number = IntegerField("窗口编号", validators=[
         InputRequired("请填写窗口编号"), NumberRange(1, 9999, "窗口编号应在 1 到 9999 之间")])
-    name = StringField("窗口名称", validators=[DataRequired("请填写窗口名称"), Length(max=80, message="名称不能超过 80 个字")])
+    name = StringField("窗口名称", validators=[DataRequired("请填写窗口名称"),
+                                               Length(max=80, message="名称不能超过 80 个字")])
     department_id = SelectField("所属部门", coerce=int, validators=[DataRequired("请选择所属部门")])
     a_post_id = SelectField("A 岗", coerce=int, validators=[Optional()])
     b_post_id = SelectField("B 岗", coerce=int, validators=[Optional()])
