@@ -1,7 +1,7 @@
 """one-time submission keys: a create form sent twice creates its record once
 
 Revision ID: a1c4e7f20b36
-Revises: c5e9a0b7d412
+Revises: d7e2b9a41c55
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -12,7 +12,7 @@ from portal.models import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'a1c4e7f20b36'
-down_revision = 'c5e9a0b7d412'
+down_revision = 'd7e2b9a41c55'
 branch_labels = None
 depends_on = None
 
