@@ -121,6 +121,7 @@ def roster():
 
 @bp.route("/rotation", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def rotation_page():
     """Set the rotation order and lay it over a date range (admin)."""
     form = GenerateForm()
