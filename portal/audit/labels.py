@@ -13,7 +13,6 @@ EVENTS = {
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
-    "duty.replan": "重新排班",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
