@@ -253,3 +253,21 @@ def test_revealing_the_raters_phone_is_audited(app, bad_case):
                                   .where(AuditEvent.event == "privacy.reveal")).scalar_one() == 1
 
 
+
+
+def test_the_raters_name_and_phone_are_erased_after_the_keeping_time_once_the_case_is_finished(app, bad_case,
+                                                                                               frozen):
+    from portal.ratings.models import Rating
+    from portal.ratings.privacy import forget_raters
+    open_id = bad_case()
+    closed_id = bad_case(named=True)
+    for fn, arg in ((cases.verify, "属实"), (cases.classify, "fix_now"), (cases.rectify, "已改"),
+                    (cases.callback, "已回访")):
+        _run(app, "leader", closed_id, fn, arg)
+    frozen(clock.now() + timedelta(days=181))
+    with app.app_context():
+        assert forget_raters() == 1
+        kept = db.session.get(RatingCase, open_id).rating
+        erased = db.session.get(RatingCase, closed_id).rating
+        assert kept.rater_phone == "13812345678" and (erased.rater_name, erased.rater_phone) == ("", "")
+        assert isinstance(erased, Rating)

@@ -1,10 +1,15 @@
 """The rater's name and phone: masked everywhere, revealed (audited) to the center and the unit's leader."""
-from flask import abort
+from datetime import timedelta
 
+from flask import abort
+from sqlalchemy import or_, select
+
+from .. import clock
 from ..extensions import db
 from ..privacy import service as privacy
 from ..roles import RATING_CASE_WORKERS, RATING_CENTER
-from .models import Rating
+from ..rulebook import service as rules
+from .models import Rating, RatingCase
 
 
 def register() -> None:
@@ -26,3 +31,16 @@ def _loader(attr: str):
             abort(404)
         return getattr(rating, attr)
     return load
+
+
+def forget_raters(now=None) -> int:
+    """Erase the rater's name and phone once the rulebook's keeping time is over (its case, if any, finished)."""
+    cutoff = (now or clock.now()) - timedelta(days=rules.get("evaluation.rater_keep_days"))
+    unfinished = select(RatingCase.rating_id).where(RatingCase.state.not_in(("closed", "void")))
+    old = db.session.execute(select(Rating).where(
+        Rating.rated_at < cutoff, or_(Rating.rater_name != "", Rating.rater_phone != ""),
+        Rating.id.not_in(unfinished))).scalars().all()
+    for rating in old:
+        rating.rater_name = rating.rater_phone = ""
+    db.session.commit()
+    return len(old)
