@@ -9,7 +9,7 @@ from ..extensions import db
 from ..org.models import Hall
 from ..rulebook import service as rules
 from .log import create as log_create
-from .models import CHECK_KINDS, DutyCheck, DutyCheckItem, DutyCheckResult
+from .models import CHECK_KINDS, CHECK_STATES, DutyCheck, DutyCheckItem, DutyCheckResult
 from .service import DutyError, bump
 
 DEFAULT_ITEMS = {
@@ -133,5 +133,5 @@ def status(hall_id: int, day: date, checks: dict | None = None) -> list[dict]:
             state = "overdue"
         else:
             state = "due"
-        out.append({"kind": kind, "label": label, "check": c, "state": state})
+        out.append({"kind": kind, "label": label, "check": c, "state": state, "state_label": CHECK_STATES[state]})
     return out

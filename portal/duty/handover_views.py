@@ -19,12 +19,17 @@ from .views import DESK, done, fail, people_choices
 
 
 def _panel(message="", status=200, form=None):
+    """Render the handover: waiting confirmations, what is open, and the outgoing form (default: next on roster)."""
     hall_id = current_user.hall_id
-    form = form or HandoverForm(formdata=None)
+    if form is None:
+        incoming = handover.next_on_roster(current_user)
+        form = HandoverForm(formdata=None, to_user_id=str(incoming.id) if incoming else "")
     form.to_user_id.choices = people_choices([u for u in rotation.eligible(hall_id) if u.id != current_user.id])
+    recent, pending = handover.recent(hall_id), handover.pending_for(current_user)
     return render("duty/handover.html", "duty/_handover.html", status=status, form=form, message=message,
                   ok=status == 200 and bool(message), content=handover.open_items(hall_id, clock.today()),
-                  pending=handover.pending_for(current_user), recent=handover.recent(hall_id), confirm=ConfirmForm())
+                  pending=pending, recent=recent, taken=handover.taken_today(current_user, recent),
+                  outgoing=not pending and handover.taken_today(current_user, recent) is None)
 
 
 @bp.route("/handover")
