@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
+from ..records import hall_record
 from ..roles import Role
 from . import checks, leave
 from .log import search
@@ -49,10 +50,7 @@ def start(user, to_user_id, summary: str) -> DutyHandover:
 
 def handover_for(user, handover_id: int) -> DutyHandover:
     """Return a handover of the person's hall."""
-    h = db.session.get(DutyHandover, handover_id)
-    if h is None or h.hall_id != user.hall_id:
-        raise DutyError("没有这份交接记录", 404)
-    return h
+    return hall_record(DutyHandover, handover_id, hall_id=user.hall_id)
 
 
 def confirm(user, handover_id: int) -> DutyHandover:

@@ -12,10 +12,11 @@ from ..forms import ConfirmForm
 from ..htmx import render
 from ..org import service as org
 from ..pdf import pdf_response
+from ..refusals import refused
 from . import bp, handover, rotation
 from .forms import HandoverForm
 from .service import DutyError, require_desk
-from .views import DESK, done, fail, people_choices
+from .views import DESK, done, people_choices
 
 
 def _panel(message="", status=200, form=None):
@@ -51,7 +52,7 @@ def handover_new():
         h = handover.start(current_user, form.to_user_id.data, form.summary.data)
         db.session.flush()
     except DutyError as e:
-        return _panel(*fail(e), form=form)
+        return refused(e, _panel, form=form)
     return done(_panel, f"交接单已生成，等待{h.to_user.name}登录确认")
 
 
@@ -64,7 +65,7 @@ def handover_confirm(handover_id):
     try:
         h = handover.confirm(current_user, handover_id)
     except DutyError as e:
-        return _panel(*fail(e))
+        return refused(e, _panel)
     return done(_panel, f"已确认接班，{h.from_user.name}移交的未办结事项由您负责")
 
 
@@ -72,10 +73,7 @@ def handover_confirm(handover_id):
 @roles(*DESK)
 def handover_sheet(handover_id):
     """Print a handover sheet."""
-    try:
-        h = handover.handover_for(current_user, handover_id)
-    except DutyError as e:
-        fail(e)
+    h = handover.handover_for(current_user, handover_id)
     audit.record("export.duty_handover", "duty_handover", h.id)
     db.session.commit()
     return pdf_response("pdf/duty_handover.html", f"交接班记录-{h.day}.pdf", hall=org.hall_of(current_user), h=h)

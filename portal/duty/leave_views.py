@@ -11,10 +11,11 @@ from ..extensions import db
 from ..htmx import render
 from ..org import service as org
 from ..pdf import pdf_response
+from ..refusals import refused
 from . import bp, leave, leave_pick
 from .forms import LeaveForm, ReturnForm
 from .service import DutyError, require_desk
-from .views import DESK, done, fail
+from .views import DESK, done
 
 
 def _picker(user_id=None) -> dict:
@@ -60,7 +61,7 @@ def leave_new():
         slip = leave.grant(current_user, form.user_id.data, form.minutes.data, form.reason.data)
         db.session.flush()
     except DutyError as e:
-        return _panel(*fail(e), form=form)
+        return refused(e, _panel, form=form)
     cover = f"，{slip.covered_by.name}（B岗）替岗" if slip.covered_by else ""
     return done(_panel, f"已批准{slip.user.name}外出至 {clock.local(slip.due_at):%H:%M}{cover}")
 
@@ -76,7 +77,7 @@ def leave_return(slip_id):
         require_desk(current_user)
         slip = leave.record_return(current_user, slip_id, form.at.data or "")
     except DutyError as e:
-        return _panel(*fail(e))
+        return refused(e, _panel)
     return done(_panel, f"{slip.user.name}已于 {clock.local(slip.returned_at):%H:%M} 返回")
 
 
