@@ -42,7 +42,8 @@ SECTIONS = [
         _t("大厅屏幕", "大厅电视/LED 屏地址与停用", "display.screens", Role.ADMIN),
     ]),
     ("值班长", [
-        _t("值班台", "大厅概况、检查、日志、外出、交接", "duty.desk_page", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("值班台", "大厅概况、检查、日志、外出、交接", "duty.desk_page",
+           Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
         _t("值班日志", "登记、报告、落实、反馈", "duty.log_list", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
         _t("值班表", "按月查看值班长和总值班长", "duty.roster", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
         _t("替岗与离岗", "申请、审批替岗，日历订阅", "duty.overrides", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
