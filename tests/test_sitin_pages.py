@@ -10,7 +10,16 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.sitin.models import SitInBooking, SitInVisit
 from tests.conftest import sign_in, token
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY, book, frozen, leader, police_leader  # noqa: F401 - pytest fixtures
+from tests.sitin_fixtures import (  # noqa: F401 - pytest fixtures
+    NEXT_MONDAY,
+    NEXT_TUESDAY,
+    WEDNESDAY,
+    book,
+    frozen,
+    leader,
+    on_duty,
+    police_leader,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -86,9 +95,11 @@ def test_leader_cancels_own_booking_before_the_deadline_without_reason(app, clie
     assert r.status_code == 200 and _rows(app) == [(hall["tax"], NEXT_TUESDAY, "am", "cancelled")]
 
 
-def test_duty_leader_checks_in_once_with_the_time(app, client, frozen, leader, book, make_user):
+def test_duty_leader_checks_in_once_with_the_time(app, client, frozen, leader, book, make_user, on_duty):
     ids = book(leader, NEXT_TUESDAY, "am")
-    make_user("zhiban", Role.DUTY_LEADER, department="office")
+    zhiban = make_user("zhiban", Role.DUTY_LEADER, department="office")
+    on_duty(zhiban, WEDNESDAY.date())
+    on_duty(zhiban, NEXT_TUESDAY)
     sign_in(client, "zhiban")
     early = _post(client, f"/sitin/today/{ids[0]}/arrived")
     assert early.status_code == 409 and "只能登记当天" in early.get_data(as_text=True)

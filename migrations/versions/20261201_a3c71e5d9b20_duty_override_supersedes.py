@@ -1,7 +1,7 @@
 """duty override supersedes: a second approved 替岗 of the same duty names the one it replaced
 
 Revision ID: a3c71e5d9b20
-Revises: d7e2b9a41c55
+Revises: b7d3f19c2e58
 Create Date: 2026-12-01 08:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a3c71e5d9b20'
-down_revision = 'd7e2b9a41c55'
+down_revision = 'b7d3f19c2e58'
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response
 from ..refusals import refused
@@ -51,6 +52,7 @@ def leave_page():
 
 @bp.route("/leave/new", methods=["POST"])
 @roles(*DESK)
+@once
 def leave_new():
     """Approve a short leave starting now."""
     form = LeaveForm()

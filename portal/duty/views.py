@@ -13,6 +13,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
 from ..notices import board as notices
+from ..once import once
 from ..refusals import refused
 from ..roles import Role
 from ..rulebook import calendar
@@ -182,6 +183,7 @@ def overrides():
 
 @bp.route("/overrides/new", methods=["POST"])
 @roles(Role.DUTY_LEADER)
+@once
 def override_new():
     """Ask a named colleague to take days of one's duty."""
     form = OverrideForm()
@@ -197,6 +199,7 @@ def override_new():
 
 @bp.route("/counter", methods=["POST"])
 @roles(Role.DUTY_LEADER)
+@once
 def counter_new():
     """Ask to leave the counter for part of today with a named substitute."""
     form = CounterForm()

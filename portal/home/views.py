@@ -8,7 +8,7 @@ from ..access import public, signed_in
 from ..duty import log as duty_log
 from ..duty import service as duty
 from ..extensions import db
-from ..notices import board as notices
+from ..notices import service as notices
 from ..patrol import service as patrol
 from ..roles import Role
 from ..rulebook import calendar

@@ -9,6 +9,7 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
+from ..once import once
 from ..roles import Role
 from . import bp, calendar, service
 from .forms import CalendarDayForm, SettingForm
@@ -82,6 +83,7 @@ def calendar_view():
 
 @bp.route("/calendar/days", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def calendar_add():
     """Add a holiday, make-up working day, closure or extra day."""
     form = CalendarDayForm()

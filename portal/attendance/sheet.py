@@ -1,0 +1,97 @@
+"""A month of results for many people at once: a fixed number of queries, whatever the staff count."""
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..rulebook import calendar
+from . import hours as office
+from .days import day_result
+from .models import DeviceUser, Punch
+
+
+@dataclass
+class Totals:
+    """A person's month in numbers."""
+
+    present_halves: int = 0
+    late: int = 0
+    late_minutes: int = 0
+    early: int = 0
+    early_minutes: int = 0
+    absent_halves: int = 0
+    missed: int = 0
+
+    def add(self, result) -> None:
+        """Count one half day."""
+        self.present_halves += result.status == "present"
+        self.absent_halves += result.status == "absent"
+        self.missed += result.status == "missed"
+        self.late += bool(result.late)
+        self.late_minutes += result.late
+        self.early += bool(result.early)
+        self.early_minutes += result.early
+
+
+@dataclass
+class PersonMonth:
+    """One person's month: each day's halves, the punches behind them, and the totals."""
+
+    person: User
+    mapped: bool = True
+    days: dict = field(default_factory=dict)
+    punches: dict = field(default_factory=dict)
+    totals: Totals = field(default_factory=Totals)
+
+
+def month_days(year: int, month: int) -> list[date]:
+    """Return every day of a month."""
+    return [date(year, month, d) for d in range(1, monthrange(year, month)[1] + 1)]
+
+
+def punches_by_person(hall_id: int, first: date, last: date, user_ids=None) -> dict:
+    """Return {user_id: {day: [times]}} for mapped punches in the range (unmapped ones wait for their mapping)."""
+    q = (select(DeviceUser.user_id, Punch.day, Punch.punched_at)
+         .join(DeviceUser, (DeviceUser.hall_id == Punch.hall_id) & (DeviceUser.source == Punch.source)
+               & (DeviceUser.device_user_id == Punch.device_user_id))
+         .where(Punch.hall_id == hall_id, Punch.day >= first, Punch.day <= last))
+    if user_ids is not None:
+        q = q.where(DeviceUser.user_id.in_(list(user_ids)))
+    out = defaultdict(lambda: defaultdict(list))
+    for uid, day, at in db.session.execute(q):
+        out[uid][day].append(at)
+    return out
+
+
+def month_sheet(hall_id: int, year: int, month: int, people: list[User]) -> list[PersonMonth]:
+    """Compute the month for these people of the hall."""
+    days = month_days(year, month)
+    working = set(calendar.working_days(days[0], days[-1]))
+    punches = punches_by_person(hall_id, days[0], days[-1], [p.id for p in people])
+    mapped = set(db.session.execute(select(DeviceUser.user_id).where(DeviceUser.hall_id == hall_id)).scalars())
+    now, per_day = clock.local(clock.now()).replace(tzinfo=None), office.punches_per_day()
+    blocks = {day: office.day_hours(day) for day in working}
+    sheet = []
+    for person in people:
+        row = PersonMonth(person, person.id in mapped, punches=punches.get(person.id, {}))
+        sheet.append(row)
+        if not row.mapped:
+            continue  # without a device id there is nothing to judge: the grid says so instead of 旷工
+        for day in days:
+            row.days[day] = day_result(day, row.punches.get(day, []), day in working, now, per_day,
+                                       blocks.get(day))
+            for result in row.days[day].values():
+                row.totals.add(result)
+    return sheet
+
+
+def hall_people(hall_id: int) -> list[User]:
+    """Return the hall's active people who work at a window or in a department, by department and name."""
+    return db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True),
+                                                 User.department_id.is_not(None))
+                              .order_by(User.department_id, User.name)).scalars().all()

@@ -1,0 +1,40 @@
+"""Access to the attendance pages (考勤): punch imports, device ids and import profiles."""
+from portal.roles import Role
+
+IMPORTERS = {Role.ADMIN, Role.SUPERVISOR}
+READERS = {r for r in Role if r != Role.AUDITOR}
+TOKEN = {"token": "attendance_token"}
+BATCH = {"batch_id": "attendance_batch"}
+
+ROUTES = {
+    "attendance.import_page": (IMPORTERS, {}),
+    "attendance.import_upload": (IMPORTERS, {}),
+    "attendance.preview_page": (IMPORTERS, TOKEN),
+    "attendance.preview_confirm": (IMPORTERS, TOKEN),
+    "attendance.preview_discard": (IMPORTERS, TOKEN),
+    "attendance.import_list": (IMPORTERS, {}),
+    "attendance.import_detail": (IMPORTERS, BATCH),
+    "attendance.import_reverse": (IMPORTERS, BATCH),
+    "attendance.device_users": (IMPORTERS, {}),
+    "attendance.device_user_map": (IMPORTERS, {}),
+    "attendance.profiles": (IMPORTERS, {}),
+    "attendance.profile_save": (IMPORTERS, {}),
+    "attendance.month_grid": (IMPORTERS, {}),
+    "attendance.person_month": (IMPORTERS, {"user_id": "person"}),
+    "attendance.my_month": (READERS, {}),
+}
+
+
+def seed(ids):
+    from portal import clock
+    from portal.extensions import db
+    from portal.imports.models import ImportBatch, ImportPreview
+    now = clock.now()
+    preview = ImportPreview(token="matrix-import-token", hall_id=ids["hall"], kind="punch",
+                            profile_name="通用 CSV/Excel", file_name="a.csv", sha256="0" * 64, counts={}, rows=[],
+                            created_at=now)
+    batch = ImportBatch(hall_id=ids["hall"], kind="punch", profile_name="通用 CSV/Excel", file_name="a.csv",
+                        sha256="0" * 64, counts={}, rows=[], imported_at=now)
+    db.session.add_all([preview, batch])
+    db.session.commit()
+    ids.update(attendance_token=preview.token, attendance_batch=batch.id)
