@@ -12,7 +12,6 @@ EVENTS = {
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
-    "duty.replan": "工作日历变更后重新排班",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
 }
 
