@@ -57,6 +57,7 @@ def test_duty_leader_runs_the_day_and_hands_over(page, live_server, leaders, on_
     page.screenshot(path=str(SHOTS / "duty-leave-picker.png"))
     page.click("#leave-posts >> text=A岗：甲岗")
     page.wait_for_selector("#leave-person >> text=甲岗")
+    page.screenshot(path=str(SHOTS / "duty-leave-form.png"))
     page.fill("#duty-leave input[name=minutes]", "30")
     page.fill("#duty-leave input[name=reason]", "到银行办事")
     page.click("#duty-leave >> text=批准外出")
