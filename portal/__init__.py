@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     capabilities = (duty, patrol, scores, sitin, notices, display, attendance)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
+    attendance.init_app(app)  # the device push paths (/iclock), outside the attendance pages
 
 
 def register_web(app: Flask) -> None:

@@ -141,7 +141,7 @@ def test_a_generic_file_is_read_with_a_profile_the_hall_saved(app, client, login
     upload(data, "门禁.csv", "门禁导出")
     rows = _preview(app).rows
     assert rows[0]["cls"] == "new" and rows[1]["cls"] == "unreadable"
-    assert rows[1]["reason"] == "打卡时间“昨天”没有日期，且方案未指定日期列"
+    assert rows[1]["reason"] == "读不出打卡时间“昨天”"
 
 
 def test_a_mapping_that_does_not_fit_the_file_is_refused_with_the_header_it_found(app, login_as, clerks, frozen,

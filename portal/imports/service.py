@@ -125,11 +125,8 @@ def confirm(spec: ImportSpec, hall_id: int, token: str, user) -> ImportBatch:
         raise Refusal("这份预览已经导入", 409)
     db.session.add(batch)
     db.session.flush()
-    values = [{**spec.to_row(r["record"]), "hall_id": hall_id, "import_id": batch.id, "key": r["key"]}
-              for r in kept]
     try:
-        for i in range(0, len(values), _CHUNK):
-            db.session.execute(insert(spec.model), values[i:i + _CHUNK])
+        save_rows(spec, hall_id, kept, batch.id)
     except IntegrityError:
         raise Refusal("另一份导入刚刚保存了其中的记录，请重新上传文件预览", 409) from None
     audit.record("import.confirmed", "import_batch", batch.id, detail={
@@ -137,6 +134,14 @@ def confirm(spec: ImportSpec, hall_id: int, token: str, user) -> ImportBatch:
         "counts": batch.counts}, user=user)
     db.session.commit()
     return batch
+
+
+def save_rows(spec: ImportSpec, hall_id: int, rows: list, import_id: int | None) -> None:
+    """Insert classified rows' records in chunks (one statement per chunk, not one per row)."""
+    values = [{**spec.to_row(r["record"]), "hall_id": hall_id, "import_id": import_id, "key": r["key"]}
+              for r in rows]
+    for i in range(0, len(values), _CHUNK):
+        db.session.execute(insert(spec.model), values[i:i + _CHUNK])
 
 
 def reverse(spec: ImportSpec, batch: ImportBatch, user, reason: str) -> ImportReversal:
