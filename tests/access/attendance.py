@@ -32,8 +32,8 @@ ROUTES = {
 
 def seed(ids):
     from portal import clock
-    from portal.extensions import db
     from portal.attendance.models import AttendanceDevice
+    from portal.extensions import db
     from portal.imports.models import ImportBatch, ImportPreview
     now = clock.now()
     preview = ImportPreview(token="matrix-import-token", hall_id=ids["hall"], kind="punch",
