@@ -36,6 +36,12 @@ class Config:
     # A request that only reads may use its worker's copy of the rulebook this many seconds old
     # (0: read it from the database on every request). Writes always read it afresh.
     RULEBOOK_CACHE_SECONDS = 5
+    # The hall's intranet mail server for the daily inbox digest (no host: no mail is sent).
+    SMTP_HOST = os.environ.get("HALLDESK_SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("HALLDESK_SMTP_PORT", "25"))
+    SMTP_FROM = os.environ.get("HALLDESK_SMTP_FROM", "halldesk@localhost")
+    BASE_URL = os.environ.get("HALLDESK_BASE_URL", "")  # the portal's address, for links in mail
+    INBOX_POLL_SECONDS = 60  # how often the top bar asks whether the inbox changed (304 when not)
     TESTING = False
 
 
@@ -51,6 +57,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     PDF_IN_CHILD_PROCESS = False
     RULEBOOK_CACHE_SECONDS = 0  # tests change the rulebook and read it back at once
+    SMTP_HOST = ""  # a test that sends mail starts its own server
     # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 

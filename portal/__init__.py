@@ -28,6 +28,7 @@ def create_app(config=None) -> Flask:
     register_blueprints(app)
     register_web(app)
     register_cli(app)
+    register_inbox(app)
     if app.config.get("BENCH_ENDPOINTS"):
         from . import bench
         bench.init_app(app)
@@ -35,6 +36,7 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from .audit import service as audit
     from .auth.guard import check_access
     from .auth.service import load_session_user
     from .database import init_engine
@@ -46,6 +48,7 @@ def register_extensions(app: Flask) -> None:
                                                    if k != "pool_pre_ping"}
     db.init_app(app)
     init_engine(app)
+    audit.init_app(app)  # every flush of a business change is recorded and chained
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
@@ -63,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         auth,
         display,
+        documents,
         duty,
         home,
         notices,
@@ -74,14 +78,29 @@ def register_blueprints(app: Flask) -> None:
         scores,
         sitin,
     )
+    from . import once as _once  # noqa: F401  (registers the submission key table)
     from .imports import models as _import_models  # noqa: F401  (registers the tables)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
-    foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy)
+    foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
     capabilities = (duty, patrol, scores, sitin, notices, display, attendance)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
-    attendance.init_app(app)  # the device push paths (/iclock), outside the attendance pages
+        if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
+            module.init_app(app)
+
+
+def register_inbox(app: Flask) -> None:
+    from . import inbox
+    from .duty import inbox as duty_inbox
+    from .notices import inbox as notices_inbox
+    from .patrol import inbox as patrol_inbox
+    from .sitin import inbox as sitin_inbox
+
+    app.register_blueprint(inbox.bp)
+    inbox.init_app(app)
+    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox):
+        source.init_app(app)
 
 
 def register_web(app: Flask) -> None:

@@ -10,7 +10,8 @@ def init_app(app: Flask) -> None:
     """Register the portal's commands."""
     from .attendance.cli import attendance_import
     from .patrol.cli import close_day
-    for command in (has_people, demo_data, audit_verify, audit_purge, calendar_import, create_admin, backup, restore):
+    for command in (has_people, demo_data, audit_verify, audit_purge, sessions_clean, calendar_import, create_admin,
+                    backup, restore):
         app.cli.add_command(command)
     app.cli.add_command(close_day)
     app.cli.add_command(attendance_import)
@@ -63,6 +64,18 @@ def audit_purge(before):
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"deleted {count} audit records")
+
+
+@click.command("sessions-clean")
+@with_appcontext
+def sessions_clean():
+    """Delete expired sign-in sessions and old submission keys (run daily)."""
+    from . import once
+    from .auth.service import clean_sessions
+    from .extensions import db
+    sessions, keys = clean_sessions(), once.purge()
+    db.session.commit()
+    click.echo(f"deleted {sessions} expired sessions and {keys} old submission keys")
 
 
 @click.command("calendar-import")

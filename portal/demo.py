@@ -9,6 +9,7 @@ from .duty.demo import seed_demo as seed_duty
 from .extensions import db
 from .notices.demo import seed_demo as seed_notices
 from .org.models import Department, Hall, Window
+from .org.service import add_hall
 from .patrol.demo import seed_demo as seed_patrol
 from .roles import Role
 from .rulebook import calendar
@@ -60,10 +61,8 @@ def load_demo() -> str:
         raise RuntimeError("the database already holds people: demo data is only for an empty one")
     rng = random.Random(2026)
     names = _names(rng)
-    hall = Hall(name="示范县政务服务中心", level="county", address="示范县人民路 88 号", phone="0931-5550000")
-    db.session.add(hall)
-    db.session.flush()
-    db.session.add(Hall(name="城关镇便民服务中心", level="township", parent=hall))
+    hall = add_hall(Hall(name="示范县政务服务中心", level="county", address="示范县人民路 88 号", phone="0931-5550000"))
+    add_hall(Hall(name="城关镇便民服务中心", level="township", parent=hall))
     offices = _add_departments(hall, OFFICES, "center_office")
     units = _add_departments(hall, WINDOW_UNITS, "window_unit")
     people = _add_windows_and_staff(hall, units, offices, names, rng)

@@ -1,4 +1,4 @@
-"""The one place that makes PDFs: a Jinja template rendered to A4 with WeasyPrint."""
+"""The one place that makes PDFs: a Jinja template in the document layout, rendered to A4 with WeasyPrint."""
 import json
 import multiprocessing
 import secrets
@@ -18,9 +18,16 @@ RENDER_TIMEOUT_S = 300
 _executor: ProcessPoolExecutor | None = None
 
 
+def render_html(template: str, **context) -> str:
+    """Render a printable's HTML in the document layout (pdf/base.html), under the hall's letterhead."""
+    if "hall" not in context:
+        raise ValueError(f"{template}: a printable needs the hall, whose letterhead it carries")
+    return render_template(template, **context)
+
+
 def render_pdf(template: str, **context) -> bytes:
     """Render a template to PDF bytes, in a recycled child process outside tests."""
-    html = render_template(template, **context)
+    html = render_html(template, **context)
     if current_app.config.get("PDF_IN_CHILD_PROCESS", True):
         return _render_pool(current_app.config["PDF_RENDERS_PER_CHILD"]).submit(
             html_to_pdf, html).result(timeout=RENDER_TIMEOUT_S)
@@ -81,7 +88,7 @@ def _jobs_dir() -> Path:
 
 def start_job(template: str, filename: str, owner_id: int, **context) -> str:
     """Render the HTML now and the PDF in a detached child process; return the job id."""
-    html = render_template(template, **context)
+    html = render_html(template, **context)
     jobs = _jobs_dir()
     _sweep(jobs)
     job = secrets.token_urlsafe(16)

@@ -41,3 +41,17 @@ def role_conflict(roles) -> str | None:
         if exclusive in roles and len(roles) > 1:
             return f"{exclusive.label}不能兼任其他角色（三权分立）"
     return None
+
+
+# --- role groups: who may open which pages (each defined once, here; add new groups below) ---------------
+
+# Every role but the audit administrator, who reads the audit log and nothing else (三权分立).
+READERS = tuple(r for r in Role if r != Role.AUDITOR)
+# Who works the duty desk (值班台); only the one holding it today may act (duty.service.may_run_desk).
+DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
+# Who sees the sit-in week (领导坐班周历), who books sit-ins for a department, who reads the register.
+SITIN_VIEWERS = (Role.ADMIN, Role.WINDOW_LEADER, Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR)
+SITIN_BOOKERS = (Role.ADMIN, Role.WINDOW_LEADER)
+SITIN_REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
+# Who writes notices (公告) and prints bulletins (通报).
+AUTHORS = (Role.ADMIN, Role.SUPERVISOR)

@@ -5,7 +5,7 @@ from .auth import passwords
 from .auth.models import User
 from .extensions import db
 from .org.models import Hall
-from .org.service import temporary_password
+from .org.service import add_hall, temporary_password
 from .roles import Role
 
 
@@ -15,9 +15,7 @@ def first_admin(login: str, name: str, hall_name: str) -> str:
         raise ValueError(f"login {login} already exists")
     hall = db.session.execute(select(Hall).order_by(Hall.id)).scalars().first()
     if hall is None:
-        hall = Hall(name=hall_name, level="county")
-        db.session.add(hall)
-        db.session.flush()
+        hall = add_hall(Hall(name=hall_name, level="county"))
     secret = temporary_password()
     user = User(hall_id=hall.id, name=name, login=login)
     user.set_roles([Role.ADMIN])

@@ -6,7 +6,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
 
-from . import clock
+from . import clock, once
 from .htmx import is_htmx
 from .roles import Role
 
@@ -22,10 +22,10 @@ def init_app(app: Flask) -> None:
     """Install headers, error handlers and template globals."""
     app.after_request(_security_headers)
     for code, handler in ((403, _forbidden), (404, _not_found), (405, _not_allowed),
-                          (413, _too_large), (500, _server_error)):
+                          (409, _conflict), (413, _too_large), (500, _server_error)):
         app.register_error_handler(code, handler)
     app.register_error_handler(CSRFError, _csrf_error)
-    app.jinja_env.globals.update(Role=Role, now=clock.now)
+    app.jinja_env.globals.update(Role=Role, now=clock.now, once_field=once.field)
     app.jinja_env.filters.update(localtime=_localtime, localdate=_localdate)
 
 
@@ -79,6 +79,10 @@ def _not_found(_e):
 
 def _not_allowed(_e):
     return _error(405, "操作方式不正确", "请从页面上的按钮操作。")
+
+
+def _conflict(e):
+    return _error(409, "操作未完成", getattr(e, "description", "") or "这项操作与刚才的操作冲突，请刷新页面后再试。")
 
 
 def _too_large(_e):

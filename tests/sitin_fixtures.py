@@ -4,10 +4,11 @@ from datetime import date, datetime
 import pytest
 
 from portal.auth.models import User
+from portal.duty.models import DutyDay
 from portal.extensions import db
 from portal.org.models import Department
 from portal.roles import Role
-from portal.sitin import service
+from portal.sitin import booking
 from tests.conftest import frozen_clock
 
 # Wednesday of a plain week: next week (from 30 Nov) is due on Friday 27 Nov at 17:00.
@@ -37,7 +38,7 @@ def book(app):
     def make(user_id, day, half="am", department_id=None):
         with app.app_context():
             user = db.session.get(User, user_id)
-            rows = service.book(user, department_id, day, half)
+            rows = booking.book(user, department_id, day, half)
             return [r.id for r in rows]
     return make
 
@@ -60,3 +61,13 @@ def add_units(app, hall, make_user):
             db.session.commit()
         return leaders
     return make
+
+
+@pytest.fixture
+def on_duty(app, hall):
+    """Return a function that puts a person on the duty roster for a day."""
+    def put(user_id, day):
+        with app.app_context():
+            db.session.add(DutyDay(hall_id=hall["hall"], day=day, leader_id=user_id))
+            db.session.commit()
+    return put

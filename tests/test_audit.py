@@ -232,3 +232,54 @@ def test_every_event_and_table_has_a_chinese_name_on_the_audit_pages(app, client
     login_as(Role.AUDITOR)
     page = client.get("/admin/audit/").get_data(as_text=True)
     assert "登录<br><small class=\"muted\">auth.login</small>" in page
+
+
+def test_the_audit_log_shows_a_records_fields_in_chinese(app, client, login_as, hall):
+    _some_history(client, login_as)
+    client.post("/logout", data={"csrf_token": token(client)})
+    login_as(Role.AUDITOR, "auditor1")
+    page = client.get("/admin/audit/?event=window.create").get_data(as_text=True)
+    assert "<dt>名称</dt><dd>（空） → 窗口7</dd>" in page and "<dt>部门</dt>" in page
+    assert '"changes"' not in page and "{&#34;" not in page
+
+
+def _set_retention(days: str):
+    """Store a retention straight in the rulebook table (as the admin page would, but also below the floor)."""
+    from portal import clock
+    from portal.rulebook.models import RuleSetting
+    db.session.merge(RuleSetting(key="security.audit_retention_days", value=days, changed_at=clock.now()))
+    db.session.commit()
+
+
+def _database_deletes(row_id) -> bool:
+    """Try to delete one audit row as the purge command does; say whether the database let it."""
+    try:
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text("SET LOCAL halldesk.audit_purge = 'on'"))
+            conn.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": row_id})
+        return True
+    except DBAPIError as error:
+        assert "append-only" in str(error)
+        return False
+
+
+def _assert_trigger_follows_the_rulebook(app):
+    _old_rows(app, days=200, count=2)
+    _old_rows(app, days=100, count=1)
+    with app.app_context():
+        ids = [r.id for r in _rows(app, "test.old")]
+        _set_retention("400")
+        assert not _database_deletes(ids[0])  # 200 days old, the rulebook keeps 400
+        _set_retention("30")
+        assert not _database_deletes(ids[2])  # 100 days old: never under the legal 180 days
+        assert _database_deletes(ids[0])      # 200 days old, past both
+
+
+def test_the_database_keeps_audit_rows_as_long_as_the_rulebook_says(app, hall):
+    _assert_trigger_follows_the_rulebook(app)
+
+
+def test_the_migrated_trigger_reads_the_rulebooks_retention(tmp_path):
+    with migrated_app(tmp_path) as app:
+        _assert_trigger_follows_the_rulebook(app)

@@ -1,4 +1,5 @@
 """Accounts, passwords, lockout and sessions, as the 等保 2.0 level-2 baseline asks (CSRF on throughout)."""
+import re
 from datetime import datetime, timedelta
 from itertools import pairwise
 from types import SimpleNamespace
@@ -10,7 +11,7 @@ from config import ProductionConfig
 from portal import clock
 from portal.audit.models import AuditEvent
 from portal.auth import passwords
-from portal.auth.models import User
+from portal.auth.models import User, UserSession
 from portal.auth.service import FAILED
 from portal.extensions import db
 from portal.org.models import Window
@@ -308,3 +309,30 @@ def test_htmx_is_configured_safely(client):
     for setting in ('"selfRequestsOnly":true', '"allowScriptTags":false', '"allowEval":false',
                     '"historyCacheSize":0'):
         assert setting in html
+
+
+def test_one_time_passwords_have_no_look_alike_characters(app, client, make_user, login_as):
+    uid = make_user("clerk", Role.STAFF)
+    login_as(Role.ADMIN)
+    page = client.post(f"/admin/people/{uid}/reset", data={"csrf_token": token(client)}).get_data(as_text=True)
+    shown = re.search(r"Hd-[A-Za-z0-9-]+", page).group(0)
+    with app.app_context():
+        secrets_ = [shown] + [passwords.one_time_password() for _ in range(200)]
+        assert all(passwords.problems(s, "clerk") == [] for s in secrets_)
+    assert not set("".join(secrets_)) & set("lI1O0o")
+
+
+def test_the_daily_clean_up_removes_expired_sessions_and_keeps_live_ones(app, client, make_user, at):
+    make_user("clerk", Role.STAFF)
+    sign_in(app.test_client(), "clerk")                             # will pass the absolute limit
+    at(hours=13)
+    ended = app.test_client()
+    sign_in(ended, "clerk")
+    ended.post("/logout", data={"csrf_token": token(ended, "/password")})  # revoked
+    sign_in(client, "clerk")                                        # live
+    result = app.test_cli_runner().invoke(args=["sessions-clean"])
+    assert result.exit_code == 0 and "deleted 2 expired sessions" in result.output
+    assert _signed_in(client)
+    with app.app_context():
+        assert db.session.execute(select(UserSession)).scalars().all() != []
+        assert db.session.execute(select(AuditEvent).where(AuditEvent.event == "auth.sessions_cleaned")).scalar()

@@ -69,7 +69,7 @@ def test_uploads_are_served_with_their_checked_type_and_a_disposition(app, hall)
     with app.test_request_context():
         stored = uploads.save(_upload("报告.pdf", PDF), "document", "test", 1, None)
         db.session.commit()
-        response = uploads.send(uploads.by_token(stored.token), inline=False)
+        response = uploads.send(uploads.by_token(stored.token))
         assert response.mimetype == "application/pdf"
         assert response.headers["Content-Disposition"].startswith("attachment")
         assert response.headers["X-Content-Type-Options"] == "nosniff"

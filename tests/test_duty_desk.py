@@ -29,13 +29,16 @@ def test_live_fragment_answers_304_while_nothing_changed(client, frozen, leaders
 
 def test_demo_puts_zhiban_on_duty_today_with_zongzhiban_on_call(app):
     from portal import clock
+    from portal.auth.models import User
     from portal.demo import load_demo
     from portal.duty import service
+    from portal.extensions import db
     with app.app_context():
         load_demo()
-        assert service.leader_on(clock.today()).login == "zhiban"
-        assert service.general_leader_on(clock.today()).login == "zongzhiban"
-        assert service.short_leaves_on(clock.today())
+        hall_id = db.session.query(User).filter_by(login="zhiban").one().hall_id
+        now = service.holder_now(hall_id)
+        assert now.leader.login == "zhiban" and now.general.login == "zongzhiban"
+        assert service.short_leaves_on(clock.today(), hall_id)
 
 
 def _grow(app, hall, first, count):
@@ -82,8 +85,8 @@ def test_desk_query_count_does_not_grow_with_the_hall(app, client, hall, frozen,
         assert client.get(path).status_code == 200
     assert len(large) == len(small), large
     # The poll is the hot path (7); the page itself, opened once a shift, also reads who holds the
-    # duty after overrides and the handovers waiting for this person (9).
-    assert len(small) <= (9 if path == "/duty/" else 7), small
+    # duty after overrides, the handovers waiting for this person and their unread must-read notices (10).
+    assert len(small) <= (10 if path == "/duty/" else 7), small
 
 
 def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders, on_duty):
@@ -96,13 +99,30 @@ def test_unchanged_poll_costs_a_version_lookup_only(app, client, frozen, leaders
     assert len(queries) <= 4, queries
 
 
-def test_home_of_the_leader_on_duty_is_the_desk(app, client, frozen, leaders, on_duty):
+def test_duty_leader_on_duty_reaches_home_and_the_notice_board_and_sees_the_must_read_banner(
+        app, client, hall, frozen, leaders, on_duty):
+    from portal import clock
+    from portal.extensions import db
+    from portal.notices.models import Notice
     on_duty()
+    with app.app_context():
+        db.session.add(Notice(hall_id=hall["hall"], title="关于元旦值班安排的通知", body="请阅知", category="notice",
+                              must_read=True, state="published", publish_at=clock.now(),
+                              author_id=leaders["general"]))
+        db.session.commit()
     sign_in(client, "zhiban")
-    assert client.get("/").headers["Location"].endswith("/duty/")
+    home = client.get("/")
+    assert home.status_code == 200, "the home page no longer sends the duty leader back to the desk"
+    assert 'id="home-on-duty"' in home.get_data(as_text=True)
+    desk = client.get("/duty/").get_data(as_text=True)
+    assert 'id="duty-must-read"' in desk and "<strong>1</strong> 条须阅知公告" in desk
+    links = desk[desk.index('id="duty-links"'):]
+    for path in ("/", "/notices/", f"/scores/people/{leaders['zhiban']}", "/sitin/", "/password"):
+        assert f'href="{path}"' in links or path in links, path
+    assert client.get("/notices/").status_code == 200
     off_duty = app.test_client()
     sign_in(off_duty, "zhiban2")
-    assert off_duty.get("/").status_code == 200
+    assert 'id="home-on-duty"' not in off_duty.get("/").get_data(as_text=True)
 
 
 def test_a_backlog_of_open_items_is_counted_in_full_but_only_the_newest_are_listed(app, client, hall, frozen, leaders,

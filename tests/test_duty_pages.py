@@ -82,8 +82,17 @@ def test_duty_leader_not_on_duty_cannot_write_the_log(app, client, frozen, leade
         assert db.session.query(DutyLogItem).count() == 0
 
 
+def _item_ids(app, kind="opening"):
+    from portal.duty.models import DutyCheckItem
+    with app.app_context():
+        return {i.label: i.id for i in db.session.query(DutyCheckItem).filter_by(kind=kind, active=True)}
+
+
 def test_opening_check_with_a_fault_puts_it_in_the_log(app, client, desk):
-    data = {"csrf_token": desk, **{f"r-{i}": "ok" for i in range(8)}, "r-3": "fault", "note-3": "LED 屏不亮"}
+    ids = _item_ids(app)
+    led = ids["LED 显示屏"]
+    data = {"csrf_token": desk, **{f"r-{i}": "ok" for i in ids.values()},
+            f"r-{led}": "fault", f"note-{led}": "LED 屏不亮"}
     r = client.post("/duty/checks/opening", data=data, headers=HX)
     assert r.status_code == 200 and "1 项故障" in r.get_data(as_text=True)
     assert "LED 显示屏：LED 屏不亮" in client.get("/duty/live", headers=HX).get_data(as_text=True)
@@ -186,8 +195,14 @@ def test_calendar_feed_lists_duty_days_by_private_token(app, client, desk):
     from portal.auth.models import User
     with app.app_context():
         tok = db.session.query(User).filter_by(login="zhiban").one().calendar_token
+    from datetime import date
+
+    from icalendar import Calendar
     feed = client.get(f"/duty/feed/{tok}.ics")
-    assert feed.status_code == 200 and "DTSTART;VALUE=DATE:20261125" in feed.get_data(as_text=True)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    cal = Calendar.from_ical(feed.data)
+    assert str(cal["x-wr-calname"]) == "值班长值班"
+    assert [e.decoded("dtstart") for e in cal.walk("VEVENT")] == [date(2026, 11, 25)]
     assert client.get("/duty/feed/wrong-token-wrong-token-xx.ics").status_code == 404
 
 
@@ -197,9 +212,9 @@ def test_admin_sets_the_order_and_generates_the_roster(app, client, login_as, le
     clock.freeze(WEDNESDAY)
     login_as(Role.ADMIN)
     csrf = token(client, "/duty/rotation")
-    r = client.post("/duty/rotation", headers=HX, data={"csrf_token": csrf, "action": "order",
-                                                        "member": [leaders["zhiban"], leaders["other"]],
-                                                        f"pos-{leaders['zhiban']}": "2", f"pos-{leaders['other']}": "1"})
+    order = {"member": [leaders["zhiban"], leaders["other"]],
+             f"pos-{leaders['zhiban']}": "2", f"pos-{leaders['other']}": "1"}
+    r = client.post("/duty/rotation", headers=HX, data={"csrf_token": csrf, "action": "order", **order})
     assert "轮值顺序已保存" in r.get_data(as_text=True)
     r = client.post("/duty/rotation", headers=HX, data={"csrf_token": csrf, "start": "2026-11-30", "end": "2026-12-04",
                                                         "general_leader_id": leaders["general"]})
@@ -265,7 +280,10 @@ def test_admin_edits_the_checklist_and_the_check_follows(app, client, login_as, 
     client.post(f"/duty/check-items/{first}/retire", headers=HX, data={"csrf_token": csrf})
     form = client.get("/duty/checks/opening").get_data(as_text=True)
     assert "自助终端" in form and "考勤机" not in form
-    data = {"csrf_token": csrf, **{f"r-{i}": "ok" for i in range(8)}, "r-7": "fault", "note-7": "触屏失灵"}
+    ids = _item_ids(app)
+    new = ids["自助终端"]
+    data = {"csrf_token": csrf, **{f"r-{i}": "ok" for i in ids.values()},
+            f"r-{new}": "fault", f"note-{new}": "触屏失灵"}
     assert client.post("/duty/checks/opening", data=data, headers=HX).status_code == 200
     with app.app_context():
         fault = db.session.query(DutyLogItem).one()

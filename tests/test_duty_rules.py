@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 import pytest
+from icalendar import Calendar
 
 from portal import clock
 from portal.auth.models import User
@@ -46,7 +47,7 @@ def test_roster_skips_a_holiday_and_uses_a_make_up_working_day(ctx, hall, frozen
     assert _roster(hall["hall"], date(2026, 11, 30), date(2026, 12, 6)) == {
         date(2026, 11, 30): a, date(2026, 12, 1): b, date(2026, 12, 3): c,
         date(2026, 12, 4): a, date(2026, 12, 5): b}
-    assert service.general_leader_on(date(2026, 12, 5), hall["hall"]).id == leaders["general"]
+    assert service.holder(hall["hall"], date(2026, 12, 5)).general.id == leaders["general"]
 
 
 def test_two_week_term_keeps_one_leader_for_the_term(ctx, hall, frozen, three, leaders):
@@ -75,10 +76,10 @@ def test_override_counts_only_once_the_general_duty_leader_approves(ctx, hall, f
     on_duty(leaders["zhiban"], day)
     o = rotation.request_override(_u(leaders["zhiban"]), leaders["other"], day, day, "外出培训")
     db.session.commit()
-    assert service.leader_on(day).id == leaders["zhiban"]
+    assert service.holder(hall["hall"], day).leader.id == leaders["zhiban"]
     rotation.decide(_u(leaders["general"]), o.id, True)
     db.session.commit()
-    assert service.leader_on(day).id == leaders["other"]
+    assert service.holder(hall["hall"], day).leader.id == leaders["other"]
     with pytest.raises(DutyError) as again:
         rotation.decide(_u(leaders["general"]), o.id, False)
     assert again.value.status == 409
@@ -90,7 +91,7 @@ def test_refused_override_leaves_the_roster_as_it_was(ctx, hall, frozen, leaders
     o = rotation.request_override(_u(leaders["zhiban"]), leaders["other"], day, day, "")
     rotation.decide(_u(leaders["general"]), o.id, False)
     db.session.commit()
-    assert service.leader_on(day).id == leaders["zhiban"]
+    assert service.holder(hall["hall"], day).leader.id == leaders["zhiban"]
 
 
 def test_override_for_a_past_day_is_refused(ctx, hall, frozen, leaders, on_duty):
@@ -106,18 +107,17 @@ def test_leaving_the_counter_hands_the_desk_over_for_that_time_only(ctx, hall, f
                                  datetime(2026, 11, 25, 11, 0, tzinfo=tz), "参加会议")
     rotation.decide(_u(leaders["general"]), o.id, True)
     db.session.commit()
-    assert service.leader_on(TODAY).id == leaders["zhiban"]  # 09:30
+    assert service.holder_now(hall["hall"]).leader.id == leaders["zhiban"]  # 09:30
     frozen(datetime(2026, 11, 25, 10, 30))
-    assert service.leader_on(TODAY).id == leaders["other"]
+    assert service.holder_now(hall["hall"]).leader.id == leaders["other"]
     assert service.may_run_desk(_u(leaders["other"])) and not service.may_run_desk(_u(leaders["zhiban"]))
     frozen(datetime(2026, 11, 25, 11, 0))
-    assert service.leader_on(TODAY).id == leaders["zhiban"]
+    assert service.holder_now(hall["hall"]).leader.id == leaders["zhiban"]
 
 
 def test_opening_check_fault_opens_an_equipment_fault_log_item(ctx, hall, frozen, leaders):
     lines = checks.items(hall["hall"], "opening")
-    answers = [(True, "")] * len(lines)
-    answers[2] = (False, "3 号评价器黑屏")
+    answers = {line.id: (True, "") for line in lines} | {lines[2].id: (False, "3 号评价器黑屏")}
     check = checks.record(_u(leaders["zhiban"]), "opening", answers)
     db.session.commit()
     fault = db.session.get(DutyLogItem, check.results[2].log_item_id)
@@ -128,8 +128,7 @@ def test_opening_check_fault_opens_an_equipment_fault_log_item(ctx, hall, frozen
 
 def test_fault_without_a_note_is_refused_and_nothing_saved(ctx, hall, frozen, leaders):
     lines = checks.items(hall["hall"], "opening")
-    answers = [(True, "")] * len(lines)
-    answers[0] = (False, "")
+    answers = {line.id: (True, "") for line in lines} | {lines[0].id: (False, "")}
     with pytest.raises(DutyError, match="故障情况"):
         checks.record(_u(leaders["zhiban"]), "opening", answers)
     db.session.rollback()
@@ -187,7 +186,7 @@ def test_short_leave_shows_the_b_post_covering_and_overdue(ctx, hall, frozen, le
     slip = leave.grant(_u(leaders["zhiban"]), staffed["a"], 30, "取快递")
     db.session.commit()
     assert slip.covered_by_id == staffed["b"]
-    assert service.short_leaves_on(TODAY)[staffed["a"]].id == slip.id
+    assert service.short_leaves_on(TODAY, hall["hall"])[staffed["a"]].id == slip.id
     frozen(datetime(2026, 11, 25, 10, 1))
     assert leave.is_overdue(slip)
 
@@ -225,4 +224,5 @@ def test_calendar_feed_follows_an_approved_override(ctx, hall, frozen, leaders, 
     db.session.commit()
     assert day not in ics.duty_days(_u(leaders["zhiban"]))
     assert ics.duty_days(_u(leaders["other"])) == [day]
-    assert "DTSTART;VALUE=DATE:20261126" in ics.feed(_u(leaders["other"]))
+    events = Calendar.from_ical(ics.feed(_u(leaders["other"]))).walk("VEVENT")
+    assert [e.decoded("dtstart") for e in events] == [day]

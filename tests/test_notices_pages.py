@@ -189,7 +189,9 @@ def test_board_query_count_does_not_grow_with_notices(app, client, frozen, hall,
     with count_queries(app) as small:
         assert client.get("/notices/").status_code == 200
     for i in range(25):
-        make_notice(f"更多公告{i}", audience="departments" if i % 2 else "staff", department_ids=[hall["tax"]] if i % 2 else [])
+        chosen = i % 2
+        make_notice(f"更多公告{i}", audience="departments" if chosen else "staff",
+                    department_ids=[hall["tax"]] if chosen else [])
     with count_queries(app) as large:
         assert client.get("/notices/").status_code == 200
     assert len(large) == len(small) and len(large) <= 8, large

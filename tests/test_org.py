@@ -209,3 +209,16 @@ def test_a_hall_cannot_be_placed_under_its_own_station(app, client, login_as, ha
     assert response.status_code == 422
     with app.app_context():
         assert db.session.get(Hall, sid).parent_id == hall["hall"]
+
+
+def test_password_reset_from_a_searched_list_keeps_the_search(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    target = make_user("wangwu", Role.STAFF, name="王五")
+    make_user("zhaoliu", Role.STAFF, name="赵六")
+    listed = client.get("/admin/people?q=wangwu", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f"/admin/people/{target}/reset?q=wangwu" in listed
+    response = client.post(f"/admin/people/{target}/reset?q=wangwu", data={"csrf_token": token(client)},
+                           headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "一次性密码" in html
+    assert "王五" in html and "赵六" not in html and 'value="wangwu"' in html

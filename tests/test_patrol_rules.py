@@ -31,7 +31,8 @@ def test_a_round_keeps_the_checklist_version_it_started_with(app, hall, make_use
     with app.app_context():
         user = db.session.get(User, uid)
         first = service.start_round(user)
-        drafts = [checklist.ItemDraft(i.section, i.label, i.person_centi * 2, i.unit_centi) for i in first.template.items]
+        drafts = [checklist.ItemDraft(i.section, i.label, i.person_centi * 2, i.unit_centi)
+                  for i in first.template.items]
         newer = checklist.save_version(hall["hall"], drafts, user, base_version=1, note="扣分加倍")
         db.session.commit()
         assert (first.template.version, newer.version) == (1, 2)
@@ -79,13 +80,13 @@ def test_rounds_status_counts_finished_rounds_against_the_rulebook(app, hall, ma
     uid = _patroller(app, make_user)
     with app.app_context():
         user = db.session.get(User, uid)
-        assert service.rounds_status(TUESDAY) == (0, 2)
+        assert service.rounds_status(TUESDAY, hall["hall"]) == (0, 2)
         patrol = service.start_round(user)
-        assert service.rounds_status(TUESDAY) == (0, 2)
+        assert service.rounds_status(TUESDAY, hall["hall"]) == (0, 2)
         service.finish_round(patrol)
         db.session.commit()
-        assert service.rounds_status(TUESDAY) == (1, 2)
-        assert service.rounds_status(date(2026, 11, 28)) == (0, 0)  # a Saturday
+        assert service.rounds_status(TUESDAY, hall["hall"]) == (1, 2)
+        assert service.rounds_status(date(2026, 11, 28), hall["hall"]) == (0, 0)  # a Saturday
 
 
 @pytest.mark.parametrize("draw", [0.0, 0.5, 0.999])
@@ -244,4 +245,23 @@ def test_quarterly_bulletin_renders_in_the_background_and_posts_to_the_board(app
         visit_id = db.session.query(PatrolVisit).one().id
     assert client.post(f"/patrol/visits/{visit_id}/bulletin/post", data={"csrf_token": csrf}).status_code == 303
     with app.app_context():
-        assert [n.title.startswith("巡查即时通报") for n in db.session.query(Notice).order_by(Notice.id)] == [False, True]
+        titles = [n.title for n in db.session.query(Notice).order_by(Notice.id)]
+        assert [t.startswith("巡查即时通报") for t in titles] == [False, True]
+
+
+def test_a_running_quarter_bulletin_counts_patrols_due_only_up_to_today(app, client, login_as, staffed):
+    from portal.org.models import Hall
+    from portal.patrol import reports
+    clock.freeze(datetime(2026, 12, 1, 9, 30))  # Q4 is running: December has barely begun
+    login_as(Role.SUPERVISOR)
+    with app.app_context():
+        hall = db.session.query(Hall).one()
+        running = reports.bulletin(hall, 2026, 4)
+        per_day = rules.get("patrol.per_day")
+        days = len(service.calendar.working_days(date(2026, 10, 1), date(2026, 12, 1)))
+        assert (running["due"], running["as_of"]) == (days * per_day, "12月1日")
+        ended = reports.bulletin(hall, 2026, 3)
+        assert ended["as_of"] is None
+        assert ended["due"] == per_day * len(service.calendar.working_days(date(2026, 7, 1), date(2026, 9, 30)))
+    text = "".join(pdf_text(client.get("/patrol/bulletin.pdf?quarter=2026-4").get_data()).split())
+    assert "截至12月1日" in text and f"应巡查{days * per_day}次" in text

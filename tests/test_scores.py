@@ -180,3 +180,19 @@ def test_month_ledger_pages_stay_within_the_query_budget(app, client, hall, make
             ledger(-3, person=uid)
             ledger(2, person=uid, rule="感谢信")
     assert_flat_queries(app, client, pages, grow, BUDGET)
+
+
+def test_a_person_moved_later_keeps_the_old_units_cost(app, client, hall, make_user, login_as, ledger):
+    clerk = make_user("clerk", Role.STAFF, name="税务甲")
+    ledger(-5, person=clerk)  # lost in the tax office: costs the tax office two
+    with app.app_context():
+        db.session.get(User, clerk).department_id = hall["police"]
+        db.session.commit()
+    ledger(-1, person=clerk)  # lost after the move: the police office's, below the threshold
+    units = _units(app, hall)
+    assert units[hall["tax"]].linked_centi == -200 and units[hall["police"]].linked_centi == 0
+    login_as(Role.SUPERVISOR)
+    page = client.get(f"/scores/people/{clerk}?month=2026-11").get_data(as_text=True)
+    assert 'id="scores-total">-6<' in page
+    index = client.get("/scores/?month=2026-11").get_data(as_text=True)
+    assert index.count("税务甲") == 2  # one line per unit the person served in this month

@@ -4,7 +4,7 @@ import threading
 from portal.auth.models import User
 from portal.extensions import db
 from portal.rulebook import service as rules
-from portal.sitin import service
+from portal.sitin import booking
 from portal.sitin.models import SitInBooking
 from tests.conftest import csrf_from, sign_in
 from tests.sitin_fixtures import NEXT_TUESDAY, add_units, frozen  # noqa: F401 - pytest fixtures
@@ -32,7 +32,7 @@ def _fill_all_but_one(app, add_units):
         desks = rules.get("sitin.desks_per_half_day")
     for uid in add_units(desks - 1, "先到"):
         with app.app_context():
-            service.book(db.session.get(User, uid), None, NEXT_TUESDAY, "am")
+            booking.book(db.session.get(User, uid), None, NEXT_TUESDAY, "am")
     return desks
 
 
@@ -49,9 +49,9 @@ def test_twenty_leaders_booking_the_last_desk_through_the_service_get_it_once(ap
         def work():
             with app.app_context():
                 try:
-                    service.book(db.session.get(User, uid), None, NEXT_TUESDAY, "am")
+                    booking.book(db.session.get(User, uid), None, NEXT_TUESDAY, "am")
                     return "ok"
-                except service.SitInError as error:
+                except booking.SitInError as error:
                     return error.message
         return work
     results = _race([attempt(uid) for uid in racers])

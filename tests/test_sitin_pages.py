@@ -10,7 +10,16 @@ from portal.extensions import db
 from portal.roles import Role
 from portal.sitin.models import SitInBooking, SitInVisit
 from tests.conftest import sign_in, token
-from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, WEDNESDAY, book, frozen, leader, police_leader  # noqa: F401 - pytest fixtures
+from tests.sitin_fixtures import (  # noqa: F401 - pytest fixtures
+    NEXT_MONDAY,
+    NEXT_TUESDAY,
+    WEDNESDAY,
+    book,
+    frozen,
+    leader,
+    on_duty,
+    police_leader,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -86,9 +95,11 @@ def test_leader_cancels_own_booking_before_the_deadline_without_reason(app, clie
     assert r.status_code == 200 and _rows(app) == [(hall["tax"], NEXT_TUESDAY, "am", "cancelled")]
 
 
-def test_duty_leader_checks_in_once_with_the_time(app, client, frozen, leader, book, make_user):
+def test_duty_leader_checks_in_once_with_the_time(app, client, frozen, leader, book, make_user, on_duty):
     ids = book(leader, NEXT_TUESDAY, "am")
-    make_user("zhiban", Role.DUTY_LEADER, department="office")
+    zhiban = make_user("zhiban", Role.DUTY_LEADER, department="office")
+    on_duty(zhiban, WEDNESDAY.date())
+    on_duty(zhiban, NEXT_TUESDAY)
     sign_in(client, "zhiban")
     early = _post(client, f"/sitin/today/{ids[0]}/arrived")
     assert early.status_code == 409 and "只能登记当天" in early.get_data(as_text=True)
@@ -179,8 +190,13 @@ def test_private_calendar_feed_lists_the_departments_sit_ins(app, client, frozen
         secret = db.session.get(User, leader).calendar_token
     assert len(secret) >= 16 and secret in page
     feed = app.test_client().get(f"/sitin/calendar/{secret}.ics")
-    body = feed.get_data(as_text=True)
-    assert feed.mimetype == "text/calendar" and "DTSTART:20261201T000000Z" in body and "税务局" in body
+    from datetime import UTC, datetime
+
+    from icalendar import Calendar
+    assert feed.mimetype == "text/calendar"
+    (event,) = Calendar.from_ical(feed.data).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+    assert "税务局" in str(event["summary"]) and str(event["summary"]).startswith("领导坐班")
     assert app.test_client().get("/sitin/calendar/wrong-token-0123456789.ics").status_code == 404
 
 

@@ -2,6 +2,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from werkzeug.exceptions import NotFound
 
 from portal import clock
 from portal.auth.models import User
@@ -10,7 +11,7 @@ from portal.roles import Role
 from portal.rulebook import calendar
 from portal.rulebook import service as rules
 from portal.rulebook.models import CalendarDay
-from portal.sitin import service
+from portal.sitin import booking, service
 from portal.sitin.models import SitInBooking, SitInVisit
 from portal.sitin.register import week_register
 from tests.sitin_fixtures import NEXT_MONDAY, NEXT_TUESDAY, add_units, book, frozen, leader, police_leader  # noqa: F401 - pytest fixtures
@@ -34,15 +35,15 @@ def _count(app, **where):
 
 def test_next_week_is_due_on_friday_at_five_of_this_week(app, frozen):
     with app.app_context():
-        assert service.deadline_for(NEXT_MONDAY) == _tz(datetime(2026, 11, 27, 17, 0))
+        assert booking.deadline_for(NEXT_MONDAY) == _tz(datetime(2026, 11, 27, 17, 0))
 
 
 def test_deadline_on_a_holiday_moves_back_to_the_last_working_day(app, golden_week):
     with app.app_context():
         # Friday 25 Sep is Mid-autumn: the week of 28 Sep is due on Thursday 24 Sep.
-        assert service.deadline_for(date(2026, 9, 28)) == _tz(datetime(2026, 9, 24, 17, 0))
+        assert booking.deadline_for(date(2026, 9, 28)) == _tz(datetime(2026, 9, 24, 17, 0))
         # Friday 2 Oct is National Day: the week of 5 Oct was due before the holiday, on Wed 30 Sep.
-        assert service.deadline_for(date(2026, 10, 5)) == _tz(datetime(2026, 9, 30, 17, 0))
+        assert booking.deadline_for(date(2026, 10, 5)) == _tz(datetime(2026, 9, 30, 17, 0))
 
 
 def test_booking_on_a_holiday_friday_is_filed_late_but_accepted(app, golden_week, leader, book):
@@ -62,7 +63,7 @@ def test_booking_before_the_holiday_deadline_is_on_time(app, golden_week, leader
 def test_make_up_saturday_can_be_booked_and_a_holiday_cannot(app, golden_week, leader, book):
     clock.freeze(datetime(2026, 9, 28, 9, 0))
     book(leader, date(2026, 10, 10), "pm")  # 调休上班
-    with pytest.raises(service.SitInError, match="不是工作日"):
+    with pytest.raises(booking.SitInError, match="不是工作日"):
         book(leader, date(2026, 10, 6), "am")  # National Day
     assert _count(app) == 1
 
@@ -72,7 +73,7 @@ def test_a_week_without_working_days_requires_no_sit_in(app, frozen, hall):
         for i in range(5):
             db.session.add(CalendarDay(day=NEXT_MONDAY + timedelta(days=i), kind="closure", name="闭厅"))
         db.session.commit()
-        assert service.required_days(NEXT_MONDAY) == 0
+        assert booking.required_days(NEXT_MONDAY) == 0
         assert all(c.compliant for c in week_register(hall["hall"], NEXT_MONDAY))
 
 
@@ -83,13 +84,13 @@ def test_a_week_without_working_days_requires_no_sit_in(app, frozen, hall):
     (date(2027, 3, 2), "am", "周以内"),
 ])
 def test_impossible_slots_are_refused_and_nothing_is_stored(app, frozen, leader, book, day, half, message):
-    with pytest.raises(service.SitInError, match=message):
+    with pytest.raises(booking.SitInError, match=message):
         book(leader, day, half)
     assert _count(app) == 0
 
 
 def test_leader_cannot_book_for_another_department(app, frozen, hall, leader, book):
-    with pytest.raises(service.SitInError) as refused:
+    with pytest.raises(booking.SitInError) as refused:
         book(leader, NEXT_TUESDAY, "am", department_id=hall["police"])
     assert refused.value.status == 403
     assert _count(app) == 0
@@ -106,7 +107,7 @@ def test_admin_books_for_any_department_with_its_leader_named(app, frozen, hall,
 
 def test_the_same_half_day_is_booked_once_per_department(app, frozen, leader, book):
     book(leader, NEXT_TUESDAY, "am")
-    with pytest.raises(service.SitInError, match="已经预约过了") as again:
+    with pytest.raises(booking.SitInError, match="已经预约过了") as again:
         book(leader, NEXT_TUESDAY, "am")
     assert again.value.status == 409
     assert _count(app) == 1
@@ -117,7 +118,7 @@ def test_a_full_day_takes_a_desk_in_both_halves_and_is_refused_when_one_is_full(
         desks = rules.get("sitin.desks_per_half_day")
     for uid in add_units(desks):
         book(uid, NEXT_TUESDAY, "pm")
-    with pytest.raises(service.SitInError, match="席位已满"):
+    with pytest.raises(booking.SitInError, match="席位已满"):
         book(leader, NEXT_TUESDAY, "day")
     assert _count(app, half="am") == 0
     book(leader, date(2026, 12, 2), "day")
@@ -131,7 +132,7 @@ def test_reducing_desks_never_lets_a_half_day_hold_more_bookings(app, frozen, ad
     for uid in first:
         book(uid, NEXT_TUESDAY, "am")
     _set(app, "sitin.desks_per_half_day", "2")
-    with pytest.raises(service.SitInError, match="席位已满"):
+    with pytest.raises(booking.SitInError, match="席位已满"):
         book(leader, NEXT_TUESDAY, "am")
     assert _count(app, half="am") == 3
 
@@ -149,10 +150,10 @@ def test_cancelling_after_the_deadline_needs_a_reason_and_keeps_the_record(app, 
     ids = book(leader, NEXT_TUESDAY, "day")
     clock.freeze(datetime(2026, 11, 28, 9, 0))  # past Friday 17:00
     with app.app_context():
-        user, booking = db.session.get(User, leader), db.session.get(SitInBooking, ids[0])
-        with pytest.raises(service.SitInError, match="须填写原因"):
-            service.cancel(user, booking, "")
-        service.cancel(user, booking, "临时参加市里会议")
+        user, row = db.session.get(User, leader), db.session.get(SitInBooking, ids[0])
+        with pytest.raises(booking.SitInError, match="须填写原因"):
+            booking.cancel(user, row, "")
+        booking.cancel(user, row, "临时参加市里会议")
         rows = db.session.query(SitInBooking).all()
         assert len(rows) == 2  # never deleted: both halves kept, cancelled
         assert all(r.state == "cancelled" and r.cancelled_late and r.cancel_reason == "临时参加市里会议"
@@ -161,10 +162,9 @@ def test_cancelling_after_the_deadline_needs_a_reason_and_keeps_the_record(app, 
 
 def test_leader_cannot_cancel_another_departments_booking(app, frozen, leader, police_leader, book):
     ids = book(police_leader, NEXT_TUESDAY, "am")
-    with app.app_context():
-        with pytest.raises(service.SitInError) as refused:
-            service.booking_for(db.session.get(User, leader), ids[0])
-        assert refused.value.status == 404
+    with app.test_request_context("/sitin/week"):
+        with pytest.raises(NotFound):
+            booking.booking_for(db.session.get(User, leader), ids[0])
 
 
 def _visit(app, hall, dept_key, day, attendance="arrived", note_at=None):
@@ -232,7 +232,7 @@ def test_noncompliant_departments_carry_the_rulebook_points(app, frozen, hall, m
     book(leader, NEXT_TUESDAY, "day")
     with app.app_context():
         assert rules.change("sitin.noncompliance_points", "2", db.session.get(User, admin)) is None
-        bad = service.noncompliant_departments(NEXT_MONDAY)
+        bad = service.noncompliant_departments(NEXT_MONDAY, hall["hall"])
         assert [(c.department.name, c.points) for c in bad] == [("公安局户政", 2)]
 
 
@@ -241,5 +241,5 @@ def test_expected_on_folds_halves_into_one_sit_in_per_department(app, frozen, ha
     book(leader, NEXT_TUESDAY, "pm")
     book(police_leader, NEXT_TUESDAY, "pm")
     with app.app_context():
-        got = {(e.department, e.leader, e.half, e.state) for e in service.expected_on(NEXT_TUESDAY)}
+        got = {(e.department, e.leader, e.half, e.state) for e in service.expected_on(NEXT_TUESDAY, hall["hall"])}
     assert got == {("税务局", "王局长", "day", "expected"), ("公安局户政", "李所长", "pm", "expected")}

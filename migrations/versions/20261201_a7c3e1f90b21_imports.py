@@ -1,7 +1,7 @@
 """Shared imports: column-mapping profiles, previews awaiting confirmation, imports and their reversals
 
 Revision ID: a7c3e1f90b21
-Revises: d7e2b9a41c55
+Revises: dd4780a51d28
 Create Date: 2026-12-01 08:32:38.305247
 
 """
@@ -12,7 +12,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e1f90b21'
-down_revision = 'd7e2b9a41c55'
+down_revision = 'dd4780a51d28'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,10 @@
 """Chinese names for audit events and objects, for the audit administrator's pages (codes stay searchable)."""
+import json
 
 EVENTS = {
     "auth.login": "登录", "auth.logout": "退出登录", "auth.password_change": "修改密码",
-    "auth.password_reset": "重置密码", "auth.sessions_ended": "结束登录会话", "auth.unlock": "解锁账号",
+    "auth.password_reset": "重置密码", "auth.sessions_ended": "结束登录会话",
+    "auth.sessions_cleaned": "清理过期会话", "auth.unlock": "解锁账号",
     "user.roles_change": "变更角色", "access.denied": "拒绝访问", "privacy.reveal": "查看完整个人信息",
     "audit.search": "查询审计日志", "audit.verify": "校验审计链", "audit.purge": "清理过期审计记录",
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
@@ -26,6 +28,9 @@ OBJECTS = {
     "patrol_visit": "巡查记录", "patrol_finding": "巡查问题", "patrol_slot": "巡查时间",
     "sitin_booking": "坐班预约", "sitin_visit": "坐班登记", "notice": "公告", "notice_department": "公告对象",
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
+    "submission_key": "表单提交记录",
+    "document_series": "发文字号设置", "issued_document": "发文字号",
+    "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
 }
 
 
@@ -42,3 +47,90 @@ def event_label(code: str) -> str:
 def object_label(object_type: str) -> str:
     """Return the Chinese name of an object type."""
     return OBJECTS.get(object_type, object_type)
+
+
+# Chinese names of the fields an audit record's detail carries (columns of the changed record, and the
+# keys explicit records use); a field without a name here is shown by its code.
+FIELDS = {
+    "id": "编号", "hall_id": "大厅", "department_id": "部门", "window_id": "窗口", "user_id": "人员",
+    "person_id": "人员", "office_id": "科室", "zone_office_id": "责任科室", "zone_note": "责任区域说明",
+    "name": "名称", "login": "登录名", "phone": "电话", "address": "地址", "title": "标题", "body": "正文",
+    "text": "内容", "new_text": "更正后内容", "old_text": "原内容", "note": "说明", "summary": "小结",
+    "reason": "理由", "why": "原因", "kind": "类型", "category": "类别", "state": "状态", "step": "步骤",
+    "level": "层级", "role": "角色", "active": "启用", "number": "编号", "label": "名称", "section": "类别",
+    "position": "顺序", "sort_order": "排序", "version": "版本", "revision": "修订", "value": "值",
+    "old_value": "原值", "new_value": "新值", "key": "设置项", "day": "日期", "first_day": "起始日",
+    "last_day": "结束日", "half": "时段", "full_day": "全天", "year": "年度", "week": "周", "period": "期间",
+    "quarter": "季度", "at": "时间", "starts_at": "开始时间", "ends_at": "结束时间", "due_at": "应返回时间",
+    "out_at": "外出时间", "returned_at": "返回时间", "publish_at": "发布时间", "expires_at": "失效时间",
+    "archived_at": "归档时间", "created_at": "创建时间", "updated_at": "修改时间", "filed_at": "报备时间",
+    "cancelled_at": "取消时间", "decided_at": "审批时间", "confirmed_at": "确认时间", "arrived_at": "到岗时间",
+    "started_at": "开始时间", "finished_at": "完成时间", "checked_at": "检查时间", "done_at": "完成时间",
+    "read_at": "阅读时间", "acknowledged_at": "阅知时间", "revoked_at": "撤销时间", "recorded_at": "登记时间",
+    "noted_at": "记录时间", "saved_at": "保存时间", "entered_at": "录入时间", "changed_at": "变更时间",
+    "locked_until": "锁定至", "password_changed_at": "密码修改时间", "looked_at": "查看时间",
+    "leader_id": "值班长", "general_leader_id": "总值班长", "substitute_id": "替岗人", "covered_by_id": "替岗人员",
+    "a_post_id": "A岗", "b_post_id": "B岗", "from_user_id": "交班人", "to_user_id": "接班人",
+    "subject_user_id": "被记分人员", "patroller_id": "巡查人", "author_id": "撰稿人", "owner_id": "负责人",
+    "requested_by_id": "申请人", "approved_by_id": "批准人", "decided_by_id": "审批人", "created_by_id": "创建人",
+    "changed_by_id": "变更人", "edited_by_id": "修改人", "booked_by_id": "预约人", "cancelled_by_id": "取消人",
+    "checked_by_id": "检查人", "done_by_id": "完成人", "by_id": "操作人", "drawn_by_id": "抽取人",
+    "noted_by_id": "记录人", "recorded_by_id": "登记人", "returned_recorded_by_id": "返回登记人",
+    "revoked_by_id": "撤销人", "uploaded_by_id": "上传人", "parent_id": "上级", "notice_id": "公告",
+    "item_id": "事项", "log_item_id": "日志事项", "check_id": "检查", "round_id": "巡查", "visit_id": "巡查记录",
+    "template_id": "清单版本", "reverses_id": "冲正的记录", "term_no": "任期", "desk_no": "台号",
+    "people": "涉及人员", "major": "重大事项", "must_read": "必读", "pinned": "置顶", "audience": "对象",
+    "serious": "严重", "corrected": "当场纠正", "late": "迟到", "filed_late": "逾期报备", "emergency": "紧急",
+    "cancelled_late": "逾期取消", "cancel_reason": "取消理由", "attendance": "到岗情况", "outcome": "结果",
+    "solved": "解决的问题", "proposed": "提议", "open_items": "未办结事项", "na_reason": "不适用原因",
+    "ok": "正常", "rule": "记分规则", "source": "来源", "evidence": "证据", "centipoints": "分值（百分之一分）",
+    "person_centi": "个人分值（百分之一分）", "unit_centi": "单位分值（百分之一分）", "slot": "时段",
+    "moments": "时刻", "location": "位置", "token": "令牌", "calendar_token": "日历订阅令牌",
+    "poll_seconds": "刷新间隔（秒）", "rotate_seconds": "轮播间隔（秒）", "failed_logins": "连续失败次数",
+    "must_change_password": "须修改密码", "password_hash": "密码", "revoked_reason": "撤销原因",
+    "user_agent": "浏览器", "ip": "来源IP", "original_name": "文件名", "mime": "文件类型", "size": "大小",
+    "sha256": "校验值", "path": "路径", "owner_type": "所属类型", "dedupe_key": "去重键",
+    "changes": "变更", "count": "数量", "field": "字段", "filter": "查询条件", "via": "方式", "method": "请求方式",
+    "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
+    "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
+}
+
+
+def field_label(key: str) -> str:
+    """Return the Chinese name of a detail field."""
+    return FIELDS.get(key, key)
+
+
+def detail_lines(detail: str) -> list[tuple[str, str]]:
+    """Turn a record's JSON detail into (Chinese field name, value) lines; a change reads old → new."""
+    try:
+        data = json.loads(detail or "{}")
+    except ValueError:
+        return [("详情", detail)]
+    if not isinstance(data, dict):
+        return [("详情", str(data))]
+    lines = []
+    for key, value in data.items():
+        if key == "changes" and isinstance(value, dict):
+            lines += [(field_label(k), _change(v)) for k, v in value.items()]
+        else:
+            lines.append((field_label(key), _shown(value)))
+    return lines
+
+
+def _change(value) -> str:
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_shown(value[0])} → {_shown(value[1])}"
+    return _shown(value)
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if value is True or value is False:
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "，".join(f"{field_label(k)}：{_shown(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value)
+    return str(value)

@@ -6,16 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask import has_request_context, request
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..extensions import db
-from ..privacy import service as privacy
+from ..masking import mask
 from .models import PURGE_FLAG, AuditEvent
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 7_420_001  # PostgreSQL advisory lock id for the chain head
+HEAD = "audit_chain_head"  # session.info key: the hash the next row of this transaction links to
 # Every character that could start a new line or hide text in a log viewer, CSV or terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -106,7 +107,7 @@ def _changes(obj, deleted=False) -> dict:
     def shown(key, value):
         if key in hidden:
             return "***"
-        return privacy.mask(value, masked[key]) if key in masked and value else _jsonable(value)
+        return mask(value, masked[key]) if key in masked and value else _jsonable(value)
 
     changes = {}
     for attr in state.mapper.column_attrs:
@@ -127,15 +128,23 @@ def _audited(obj) -> bool:
     return getattr(obj, "__audit__", True)
 
 
-@event.listens_for(Session, "before_flush")
-def _chain_explicit(session, _ctx, _instances):
-    """Chain audit rows added by record() before they are inserted."""
+def _chain_pending(session, _ctx, _instances):
+    """Chain every unchained audit row about to be inserted, in insertion order (the order of their ids)."""
     pending = [o for o in session.new if isinstance(o, AuditEvent) and not o.hash]
-    if pending:
-        _chain(session, sorted(pending, key=lambda r: r.at))
+    if not pending:
+        return
+    pending.sort(key=lambda r: inspect(r).insert_order)
+    _chain(session, pending)
+    # One multi-row insert in chain order (the ORM would insert SQLite rows one by one to read their ids back).
+    for row in pending:
+        session.expunge(row)
+    session.connection().execute(insert(AuditEvent.__table__), [_values(row) for row in pending])
 
 
-@event.listens_for(Session, "after_flush")
+def _values(row: AuditEvent) -> dict:
+    return {c.key: getattr(row, c.key) for c in AuditEvent.__table__.columns if c.key != "id"}
+
+
 def _collect_changes(session, _ctx):
     """Note every insert, update and delete of an audited model, with its id now known."""
     found = session.info.setdefault("audit_changes", [])
@@ -150,33 +159,49 @@ def _collect_changes(session, _ctx):
                 found.append((f"{obj.__tablename__}.{verb}", obj.__tablename__, oid, changes))
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _write_changes(session, _ctx):
-    """Turn the noted changes into chained audit rows (commit's flush loop inserts them)."""
+    """Add the noted changes as unchained audit rows: the next flush (commit's loop) chains and inserts them."""
     found = session.info.pop("audit_changes", None)
-    if not found:
-        return
-    rows = [build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found]
-    _chain(session, rows)
-    session.add_all(rows)
+    if found:
+        session.add_all([build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found])
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_changes(session):
+def _end_transaction(session, _transaction):
+    """Forget the chain head and unwritten changes: the next transaction reads the head again under its lock."""
+    session.info.pop(HEAD, None)
     session.info.pop("audit_changes", None)
 
 
+LISTENERS = (("before_flush", _chain_pending), ("after_flush", _collect_changes),
+             ("after_flush_postexec", _write_changes), ("after_transaction_end", _end_transaction))
+
+
+def init_app(_app=None) -> None:
+    """Attach the audit listeners to every session (once, however many apps are built)."""
+    for name, fn in LISTENERS:
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
+
+
+def _head(session) -> str:
+    """Return this transaction's chain head: read once, after taking the chain lock on PostgreSQL."""
+    if HEAD not in session.info:
+        with session.no_autoflush:
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+            session.info[HEAD] = session.execute(
+                select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
+            ).scalar() or GENESIS
+    return session.info[HEAD]
+
+
 def _chain(session, rows) -> None:
-    with session.no_autoflush:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
-        prev = session.execute(
-            select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
-        ).scalar() or GENESIS
+    prev = _head(session)
     for row in rows:
         row.prev_hash = prev
         row.hash = _digest(row)
         prev = row.hash
+    session.info[HEAD] = prev
 
 
 def verify() -> tuple[bool, list[str]]:

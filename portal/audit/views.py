@@ -52,7 +52,8 @@ def index():
                               .offset((page - 1) * PAGE_SIZE)).scalars().all()
     return render("audit/index.html", "audit/_results.html", rows=rows, total=total, page_no=page,
                   pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), args=request.args,
-                  labels=AuditEvent.RESULT_LABELS, event_label=labels.event_label, object_label=labels.object_label)
+                  labels=AuditEvent.RESULT_LABELS, event_label=labels.event_label,
+                  object_label=labels.object_label, detail_lines=labels.detail_lines)
 
 
 @bp.route("/verify")

@@ -30,6 +30,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(40))
     login: Mapped[str] = mapped_column(String(40), unique=True)
     phone: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")  # for the daily inbox digest, if the hall mails
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     window_id: Mapped[int | None] = mapped_column(ForeignKey("window.id", use_alter=True), index=True)
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,4 +1,5 @@
 """Password rules (密码策略): length, character classes, common passwords, reuse."""
+import secrets
 import string
 from functools import lru_cache
 
@@ -13,6 +14,9 @@ from .models import PasswordHistory
 
 MAX_LENGTH = 128
 COMMON_LIST_SIZE = 10000
+# One-time passwords are read out face to face: no l, I, 1, O, 0 (nor o) to mistake for one another.
+UNAMBIGUOUS = {"upper": "ABCDEFGHJKLMNPQRSTUVWXYZ", "lower": "abcdefghijkmnpqrstuvwxyz", "digit": "23456789"}
+GROUP = 4
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +52,17 @@ def problems(password: str, login: str) -> list[str]:
     if lowered in common_passwords() or lowered.rstrip("0123456789!@#.") in common_passwords():
         found.append("这是常见密码，容易被猜到，请换一个")
     return found
+
+
+def one_time_password() -> str:
+    """Make a one-time password in groups of four, free of look-alike characters, that meets the rules."""
+    letters = "".join(UNAMBIGUOUS.values())
+    groups = -(-rules.get("security.password_min_length") // GROUP)
+    while True:
+        chunks = ["".join(secrets.choice(letters) for _ in range(GROUP)) for _ in range(groups)]
+        secret = "Hd-" + "-".join(chunks)
+        if all(any(c in kind for c in secret) for kind in UNAMBIGUOUS.values()) and not problems(secret, ""):
+            return secret
 
 
 def hash_password(password: str) -> str:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import clock
@@ -100,6 +100,15 @@ def end_sessions(user: User, reason: str, keep: str | None = None) -> int:
         query = query.where(UserSession.id != keep)
     result = db.session.execute(query.values(revoked_at=clock.now(), revoked_reason=reason))
     return result.rowcount or 0
+
+
+def clean_sessions() -> int:
+    """Delete sessions that can no longer be used: revoked, or past the absolute limit (daily job)."""
+    cutoff = clock.now() - timedelta(hours=rules.get("security.absolute_hours"))
+    gone = db.session.execute(delete(UserSession).where(
+        or_(UserSession.revoked_at.is_not(None), UserSession.created_at < cutoff))).rowcount or 0
+    audit.record("auth.sessions_cleaned", "user_session", "", "ok", {"count": gone})
+    return gone
 
 
 def _idle_minutes(on_duty_tablet: bool) -> int:

@@ -1,6 +1,7 @@
 """Hall screens: tokens, the cheap version check behind polling, and what a screen shows."""
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -8,8 +9,11 @@ from sqlalchemy import select
 from .. import clock
 from ..duty import service as duty
 from ..extensions import db
-from ..notices import board as notices
+from ..notices import service as notices
 from ..org.models import Hall
+from ..records import hall_record
+from ..refusals import Refusal
+from ..rulebook import calendar
 from ..rulebook import service as rules
 from ..sitin import service as sitin
 from . import snapshot
@@ -19,14 +23,11 @@ from .models import DisplayScreen
 # other capabilities, which do not move the board stamp.
 SIDE_DATA_SECONDS = 300
 TOKEN_MIN_LENGTH = 12
+WEEKDAY_NAMES = "一二三四五六日"
 
 
-class ScreenError(Exception):
-    """A refused screen action, with a Chinese message and the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+class ScreenError(Refusal):
+    """A refused hall screen action (大厅屏幕), with a Chinese message and the HTTP status to answer."""
 
 
 def screens(hall_id: int) -> list[DisplayScreen]:
@@ -48,9 +49,7 @@ def create_screen(user, name: str, location: str = "", token: str | None = None)
 
 def revoke(user, screen_id: int) -> DisplayScreen:
     """Revoke a screen's token: its address answers 404 from the next poll on."""
-    screen = db.session.get(DisplayScreen, screen_id)
-    if screen is None or screen.hall_id != user.hall_id:
-        raise ScreenError("没有这块屏幕", 404)
+    screen = hall_record(DisplayScreen, screen_id, hall_id=user.hall_id)
     if screen.revoked_at is not None:
         raise ScreenError("这块屏幕已经停用了", 409)
     screen.revoked_at, screen.revoked_by_id = clock.now(), user.id
@@ -91,6 +90,26 @@ def content(state: PollState) -> dict:
     emergencies, rotation = notices.public_now(state.hall_id)
     weekday, half = rules.get("duty.reception_weekday"), rules.display("duty.reception_half")
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
-                duty_leader=duty.leader_on(today, state.hall_id), sitins=sitin.expected_on(today, state.hall_id),
+                duty_leader=duty.holder_now(state.hall_id).leader, sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
-                reception_today=today.isoweekday() == weekday, today=today)
+                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today))
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A day the hall is closed (休息日): its name, if a holiday, and the day it opens again."""
+
+    name: str
+    reopens: date
+
+    @property
+    def reopens_label(self) -> str:
+        return f"{self.reopens.month}月{self.reopens.day}日（星期{WEEKDAY_NAMES[self.reopens.weekday()]}）"
+
+
+def closed_today(today: date) -> Closed | None:
+    """Return how the hall is closed today from its working-day calendar, or None on a working day."""
+    if calendar.is_working_day(today):
+        return None
+    row = calendar.describe(today, today).get(today)
+    return Closed(name=row.name if row and row.name else "", reopens=calendar.next_working_day(today))

@@ -62,19 +62,24 @@ def screens() -> dict:
     return cache["screens"]
 
 
-@event.listens_for(Session, "after_flush")
+def listen() -> None:
+    """Attach the change signal to every session (once per process, however many apps are made)."""
+    for name, listener in (("after_flush", _note_changes), ("after_commit", _announce),
+                           ("after_rollback", _forget)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
 def _note_changes(session, _ctx):
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(o, (DisplayScreen, BoardStamp)) for o in touched):
         session.info["display_changed"] = True
 
 
-@event.listens_for(Session, "after_commit")
 def _announce(session):
     if session.info.pop("display_changed", False) and has_app_context():
         bump()
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop("display_changed", None)

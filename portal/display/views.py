@@ -7,17 +7,17 @@ from ..access import public, roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
-from ..notices import render as body
+from ..notices import service as notices
+from ..once import once
+from ..refusals import refused
 from ..roles import Role
 from . import bp, service
 from .forms import ScreenForm
 
 
-def _state(token: str) -> service.PollState:
-    state = service.poll_state(token)
-    if state is None:
-        abort(404)
-    return state
+def _stopped():
+    """Answer a wrong or revoked screen address with a neutral page: a public TV shows no portal page."""
+    return _fresh(make_response(render_template("display/stopped.html"), 404), '"stopped"')
 
 
 def _fresh(response, etag: str):
@@ -31,10 +31,12 @@ def _fresh(response, etag: str):
 @public
 def screen(token):
     """Show the hall screen: rotating public notices, clock, duty leader, sit-ins, reception day."""
-    state = _state(token)
+    state = service.poll_state(token)
+    if state is None:
+        return _stopped()
     etag = state.etag()
     return _fresh(make_response(render_template(
-        "display/screen.html", state=state, etag=etag, html=body.to_html, token=token,
+        "display/screen.html", state=state, etag=etag, html=notices.to_html, token=token,
         server_ms=int(clock.now().timestamp() * 1000), **service.content(state))), etag)
 
 
@@ -42,12 +44,14 @@ def screen(token):
 @public
 def content(token):
     """Answer a screen's poll: 304 when nothing changed (no rendering), the new content otherwise."""
-    state = _state(token)
+    state = service.poll_state(token)
+    if state is None:
+        return _stopped()  # the screen reloads on a 404 and shows the page
     etag = state.etag()
     if etag in request.headers.get("If-None-Match", ""):
         return _fresh(make_response("", 304), etag)
     return _fresh(make_response(render_template(
-        "display/_content.html", state=state, etag=etag, html=body.to_html, **service.content(state))), etag)
+        "display/_content.html", state=state, etag=etag, html=notices.to_html, **service.content(state))), etag)
 
 
 def _screens_page(form=None, message="", ok=False, status=200):
@@ -64,6 +68,7 @@ def screens():
 
 @bp.route("/screens", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def add_screen():
     """Add a screen with a new secret address."""
     form = ScreenForm()
@@ -83,9 +88,6 @@ def revoke(screen_id):
     try:
         screen = service.revoke(current_user, screen_id)
     except service.ScreenError as error:
-        db.session.rollback()
-        if error.status == 404:
-            abort(404)
-        return _screens_page(message=error.message, status=error.status)
+        return refused(error, lambda message, status: _screens_page(message=message, status=status))
     db.session.commit()
     return _screens_page(message=f"已停用屏幕“{screen.name}”", ok=True)

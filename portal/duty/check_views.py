@@ -8,6 +8,7 @@ from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..org import service as org
+from ..refusals import refused
 from ..roles import Role
 from . import bp, checks
 from .forms import CheckItemForm
@@ -17,6 +18,7 @@ from .views import DESK, done, fail
 
 
 def _check_panel(kind, message="", status=200, answers=None):
+    """Render a check: the done result, or the form with the answers given so far (by item id)."""
     hall_id = current_user.hall_id
     return render("duty/check.html", "duty/_check.html", status=status, kind=kind, label=CHECK_KINDS[kind],
                   items=checks.items(hall_id, kind), check=checks.done(hall_id, clock.today()).get(kind),
@@ -34,27 +36,32 @@ def check(kind):
         return _check_panel(kind)
     if not ConfirmForm().validate_on_submit():
         return _check_panel(kind, "页面已过期，请刷新后重试", 400)
-    count = len(checks.items(current_user.hall_id, kind))
-    answers = [(_ok(request.form.get(f"r-{i}")), request.form.get(f"note-{i}", "")[:200]) for i in range(count)]
+    answers = _answers(request.form)
     try:
         require_desk(current_user)
-        c = checks.record(current_user, kind, answers)
+        c = checks.record(current_user, kind, answers, all_ok=request.form.get("all_ok") == "1")
     except DutyError as e:
-        message, status = fail(e)
-        return _check_panel(kind, message, status, answers=dict(enumerate(answers)))
+        return refused(e, _check_panel, kind=kind, answers=answers)
     faults = sum(1 for r in c.results if not r.ok)
     note = f"，{faults} 项故障已登记到值班日志" if faults else "，全部正常"
     return done(_check_panel, kind, f"{CHECK_KINDS[kind]}已完成{note}")
 
 
-def _ok(raw):
-    return {"ok": True, "fault": False}.get(raw)
+def _answers(form) -> dict[int, tuple]:
+    """Read the answers keyed by checklist item id (r-<id>: ok or fault, note-<id>: the fault)."""
+    found = {}
+    for key, raw in form.items():
+        name, _, item_id = key.partition("-")
+        if name == "r" and item_id.isdigit():
+            found[int(item_id)] = ({"ok": True, "fault": False}.get(raw), form.get(f"note-{item_id}", "")[:200])
+    return found
 
 
 def _items_panel(message="", status=200, form=None):
     hall_id = current_user.hall_id
     form = form or CheckItemForm(formdata=None)
-    form.office_id.choices = [("", "（无）")] + [(str(d.id), d.name) for d in org.departments(hall_id, "center_office", True)]
+    offices = org.departments(hall_id, "center_office", True)
+    form.office_id.choices = [("", "（无）")] + [(str(d.id), d.name) for d in offices]
     return render("duty/check_items.html", "duty/_check_items.html", status=status, form=form, message=message,
                   ok=status == 200 and bool(message), confirm=ConfirmForm(),
                   lists={k: checks.all_items(hall_id, k) for k in CHECK_KINDS}, kinds=CHECK_KINDS)
@@ -65,9 +72,7 @@ def _items_panel(message="", status=200, form=None):
 def check_items():
     """Edit the opening and closing checklists (admin)."""
     if request.method == "GET":
-        panel = _items_panel()
-        db.session.commit()  # an empty checklist is saved with its defaults on first view
-        return panel
+        return _items_panel()
     form = CheckItemForm()
     if not form.validate_on_submit():
         return _items_panel("请检查填写的内容", 422, form)

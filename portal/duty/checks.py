@@ -1,10 +1,12 @@
 """Opening and closing checks (开厅/闭厅检查): the admin's checklist and each day's results."""
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from .. import clock
 from ..extensions import db
+from ..org.models import Hall
 from ..rulebook import service as rules
 from .log import create as log_create
 from .models import CHECK_KINDS, DutyCheck, DutyCheckItem, DutyCheckResult
@@ -16,22 +18,31 @@ DEFAULT_ITEMS = {
 }
 
 
+def defaults_for(hall: Hall) -> list[DutyCheckItem]:
+    """Return the default opening and closing checklists of a hall, unsaved."""
+    return [DutyCheckItem(hall=hall, kind=kind, label=label, sort_order=i, active=True)
+            for kind, labels in DEFAULT_ITEMS.items() for i, label in enumerate(labels)]
+
+
+def _seed_new_halls(session, _ctx, _instances) -> None:
+    """Give every hall being made its default checklists, in the same flush (a read never writes them)."""
+    for hall in [o for o in session.new if isinstance(o, Hall)]:
+        session.add_all(defaults_for(hall))
+
+
+def listen() -> None:
+    """Seed the checklists of each new hall (called once by the factory through duty.init_app)."""
+    if not event.contains(Session, "before_flush", _seed_new_halls):
+        event.listen(Session, "before_flush", _seed_new_halls)
+
+
 def items(hall_id: int, kind: str) -> list[DutyCheckItem]:
-    """Return the active items of a checklist; an empty checklist starts from the defaults."""
-    rows = db.session.execute(select(DutyCheckItem).where(
-        DutyCheckItem.hall_id == hall_id, DutyCheckItem.kind == kind)
-        .order_by(DutyCheckItem.sort_order, DutyCheckItem.id)).scalars().all()
-    if not rows:
-        rows = [DutyCheckItem(hall_id=hall_id, kind=kind, label=label, sort_order=i, active=True)
-                for i, label in enumerate(DEFAULT_ITEMS[kind])]
-        db.session.add_all(rows)  # saved with the first check or admin edit; a read rolls back
-    return [r for r in rows if r.active]
+    """Return the active items of a checklist, in order."""
+    return [r for r in all_items(hall_id, kind) if r.active]
 
 
 def all_items(hall_id: int, kind: str) -> list[DutyCheckItem]:
     """Return every item of a checklist, retired ones too, for the admin."""
-    items(hall_id, kind)
-    db.session.flush()
     return db.session.execute(select(DutyCheckItem).where(
         DutyCheckItem.hall_id == hall_id, DutyCheckItem.kind == kind)
         .order_by(DutyCheckItem.sort_order, DutyCheckItem.id)).scalars().all()
@@ -62,31 +73,42 @@ def opening_time(day: date) -> datetime:
     return datetime.combine(day, rules.get("hours.morning_start"), tzinfo=clock.hall_tz())
 
 
-def record(user, kind: str, answers: list[tuple[bool, str]]) -> DutyCheck:
-    """Record today's check; each fault opens an equipment-fault log item for its office."""
+def _checked(lines: list[DutyCheckItem], answers: dict[int, tuple]) -> None:
+    """Refuse answers for items no longer on the list, unanswered items and faults without a note."""
+    if set(answers) - {line.id for line in lines}:
+        raise DutyError("检查项目已更新，请刷新页面后重新填写", 409)
+    for line in lines:
+        ok, note = answers.get(line.id, (None, ""))
+        if ok is None:
+            raise DutyError(f"请选择“{line.label}”正常或故障")
+        if not ok and not note.strip():
+            raise DutyError(f"请填写“{line.label}”的故障情况")
+
+
+def record(user, kind: str, answers: dict[int, tuple], all_ok: bool = False) -> DutyCheck:
+    """Record today's check from answers keyed by item id; each fault opens an equipment-fault log item.
+
+    With all_ok (the one deliberate 全部正常 tap) every item not marked as a fault counts as normal.
+    """
     if kind not in CHECK_KINDS:
         raise DutyError("没有这种检查", 404)
     today, now = clock.today(), clock.now()
     if done(user.hall_id, today).get(kind):
         raise DutyError(f"今天的{CHECK_KINDS[kind]}已经完成", 409)
     lines = items(user.hall_id, kind)
-    if len(answers) != len(lines):
-        raise DutyError("检查项目已更新，请刷新页面后重新填写", 409)
-    for line, (ok, note) in zip(lines, answers, strict=True):
-        if ok is None:
-            raise DutyError(f"请选择“{line.label}”正常或故障")
-        if not ok and not note.strip():
-            raise DutyError(f"请填写“{line.label}”的故障情况")
-    db.session.flush()
+    if all_ok:
+        faults = {k: v for k, v in answers.items() if v[0] is False}
+        answers = {line.id: (True, "") for line in lines} | faults
+    _checked(lines, answers)
     check = DutyCheck(hall_id=user.hall_id, day=today, kind=kind, done_by_id=user.id, done_at=now,
                       late=kind == "opening" and now > opening_time(today))
     db.session.add(check)
-    for line, (ok, note) in zip(lines, answers, strict=True):
+    for line in lines:
+        ok, note = answers[line.id]
         result = DutyCheckResult(item_id=line.id, label=line.label, ok=ok, note=note.strip()[:200])
         if not ok:
             fault = log_create(user, "fault", f"{line.label}：{note.strip()}", office_id=line.office_id,
                                note=f"{CHECK_KINDS[kind]}发现")
-            db.session.flush()
             result.log_item_id = fault.id
         check.results.append(result)
     bump(user.hall_id)

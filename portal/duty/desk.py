@@ -58,7 +58,7 @@ def live(hall_id: int) -> dict:
     today, now = clock.today(), clock.now()
     items, by_state, by_window = _open_items(hall_id)
     slips = db.session.execute(select(ShortLeave).where(
-        ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None))
+        ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None), ShortLeave.closed_at.is_(None))
         .options(joinedload(ShortLeave.user).options(lazyload(User.role_rows)),
                  joinedload(ShortLeave.covered_by).options(lazyload(User.role_rows)))
         .order_by(ShortLeave.out_at)).unique().scalars().all()

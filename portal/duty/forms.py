@@ -3,10 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import CreateForm
 from .models import LOG_KINDS
 
 
-class LogItemForm(FlaskForm):
+class LogItemForm(CreateForm):  # creates a record: carries a submission key
     """Register a duty log item (登记)."""
 
     kind = SelectField("类别", choices=list(LOG_KINDS.items()))
@@ -32,7 +33,7 @@ class AmendForm(FlaskForm):
     reason = StringField("更正原因", validators=[DataRequired("请填写更正原因"), Length(max=200)])
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(CreateForm):  # creates a record: carries a submission key
     """Approve a short leave starting now."""
 
     user_id = SelectField("外出人员", choices=[], validate_choice=False)
@@ -46,7 +47,7 @@ class ReturnForm(FlaskForm):
     at = StringField("返回时间", validators=[Optional(), Length(max=5)])
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(CreateForm):  # creates a record: carries a submission key
     """Ask a colleague to take days of one's duty (替岗)."""
 
     substitute_id = SelectField("替岗人", choices=[], validate_choice=False)
@@ -55,7 +56,7 @@ class OverrideForm(FlaskForm):
     reason = StringField("事由", validators=[Optional(), Length(max=200)])
 
 
-class CounterForm(FlaskForm):
+class CounterForm(CreateForm):  # creates a record: carries a submission key
     """Leave the counter for part of today with a named substitute."""
 
     substitute_id = SelectField("替岗人", choices=[], validate_choice=False)
@@ -72,7 +73,7 @@ class GenerateForm(FlaskForm):
     general_leader_id = SelectField("总值班长", choices=[], validate_choice=False)
 
 
-class HandoverForm(FlaskForm):
+class HandoverForm(CreateForm):  # creates a record: carries a submission key
     """The outgoing leader's summary and the incoming leader."""
 
     to_user_id = SelectField("接班值班长", choices=[], validate_choice=False)

@@ -10,6 +10,7 @@ from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response
 from . import bp, handover, rotation
@@ -36,6 +37,7 @@ def handover_page():
 
 @bp.route("/handover/new", methods=["POST"])
 @roles(*DESK)
+@once
 def handover_new():
     """Hand over to the incoming leader with a summary and the open items."""
     form = HandoverForm()

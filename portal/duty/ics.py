@@ -2,11 +2,13 @@
 import secrets
 from datetime import UTC, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
-from .models import APPROVED, DutyDay, DutyOverride
+from ..ics import calendar, event
+from .models import DutyDay
+from .service import holders
 
 
 def ensure_token(user) -> str:
@@ -17,30 +19,17 @@ def ensure_token(user) -> str:
 
 
 def duty_days(user) -> list:
-    """Return the person's duty days from a month ago on, after approved whole-day 替岗."""
+    """Return the days the person holds the desk, from a month ago to the end of the roster."""
     since = clock.today() - timedelta(days=31)
-    days = set(db.session.execute(select(DutyDay.day).where(
-        DutyDay.leader_id == user.id, DutyDay.day >= since)).scalars())
-    swaps = db.session.execute(select(DutyOverride).where(
-        DutyOverride.state == APPROVED, DutyOverride.kind == "days", DutyOverride.last_day >= since,
-        (DutyOverride.requested_by_id == user.id) | (DutyOverride.substitute_id == user.id))).scalars().all()
-    rostered = set(db.session.execute(select(DutyDay.day).where(
-        DutyDay.hall_id == user.hall_id, DutyDay.day >= since)).scalars())
-    for o in sorted(swaps, key=lambda o: o.decided_at):
-        covered = {d for d in rostered if o.first_day <= d <= o.last_day}
-        days = (days | covered) if o.substitute_id == user.id else (days - covered)
-    return sorted(days)
+    last = db.session.execute(select(func.max(DutyDay.day)).where(DutyDay.hall_id == user.hall_id)).scalar()
+    if last is None or last < since:
+        return []
+    return [d for d, h in holders(user.hall_id, since, last).items() if h.leader and h.leader.id == user.id]
 
 
-def feed(user) -> str:
-    """Return an iCalendar text with one all-day event per duty day."""
-    days = duty_days(user)
-    stamp = clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//HallDesk//duty//ZH", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:值班长值班"]
-    for d in days:
-        lines += ["BEGIN:VEVENT", f"UID:duty-{user.id}-{d:%Y%m%d}@halldesk", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{d:%Y%m%d}", f"DTEND;VALUE=DATE:{d + timedelta(days=1):%Y%m%d}",
-                  "SUMMARY:值班长值班", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+def feed(user) -> bytes:
+    """Return an iCalendar with one all-day event per duty day."""
+    cal, stamp = calendar("值班长值班", "duty"), clock.now().astimezone(UTC)
+    for d in duty_days(user):
+        cal.add_component(event(f"duty-{user.id}-{d:%Y%m%d}@halldesk", stamp, d, d + timedelta(days=1), "值班长值班"))
+    return cal.to_ical()

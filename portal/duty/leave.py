@@ -8,6 +8,7 @@ from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..rulebook import service as rules
+from ..scores import service as scores
 from .models import ShortLeave
 from .service import DutyError, bump
 
@@ -82,7 +83,7 @@ def _query(hall_id: int):
 
 def out_now(hall_id: int, user_id: int | None = None) -> list[ShortLeave]:
     """Return the slips not yet returned (all days), oldest first."""
-    q = _query(hall_id).where(ShortLeave.returned_at.is_(None))
+    q = _query(hall_id).where(ShortLeave.returned_at.is_(None), ShortLeave.closed_at.is_(None))
     if user_id:
         q = q.where(ShortLeave.user_id == user_id)
     return db.session.execute(q.order_by(ShortLeave.out_at)).scalars().all()
@@ -95,5 +96,32 @@ def of_day(hall_id: int, day: date) -> list[ShortLeave]:
 
 def is_overdue(slip: ShortLeave, now: datetime | None = None) -> bool:
     """Say whether a person is not back by the time the slip allowed."""
-    end = slip.returned_at or (now or clock.now())
+    end = slip.returned_at or slip.closed_at or (now or clock.now())
     return end > slip.due_at
+
+
+def close_overrun(day: date) -> list[str]:
+    """Close every slip of the day (or before) still open as overrun, charging the person and the unit once."""
+    slips = db.session.execute(select(ShortLeave).where(
+        ShortLeave.day <= day, ShortLeave.returned_at.is_(None), ShortLeave.closed_at.is_(None))
+        .options(selectinload(ShortLeave.user)).order_by(ShortLeave.id)).scalars().all()
+    lines = []
+    for slip in slips:
+        slip.closed_at = clock.now()
+        _charge(slip)
+        lines.append(f"{slip.day} {slip.user.name}外出未销假，按超假处理")
+        bump(slip.hall_id)
+    db.session.commit()
+    return lines
+
+
+def _charge(slip: ShortLeave) -> None:
+    """Record an overrun leave against the person and their unit, by the rulebook's points (once each)."""
+    person, rule = slip.user, "临时外出超时未销假（超假）"
+    note = f"{clock.local(slip.out_at):%m-%d %H:%M} 外出，应 {clock.local(slip.due_at):%H:%M} 返回，至日终未销假"
+    scores.record(person, points=-rules.get("staff_points.late_early_away"), rule=rule, source="attendance",
+                  day=slip.day, note=note, key=f"leave-overrun:{slip.id}:person")
+    if person.department is not None:
+        scores.record(subject_department=person.department, points=-rules.get("attendance.unit_late_points"),
+                      rule=f"{rule}：{person.name}", source="attendance", day=slip.day, note=note,
+                      key=f"leave-overrun:{slip.id}:unit")

@@ -11,6 +11,7 @@ from ..audit import service as audit
 from ..auth.models import User
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response
 from . import bp, leave
@@ -42,6 +43,7 @@ def leave_page():
 
 @bp.route("/leave/new", methods=["POST"])
 @roles(*DESK)
+@once
 def leave_new():
     """Approve a short leave starting now."""
     form = LeaveForm()

@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import roles
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from . import bp, log
 from .forms import AmendForm, LogItemForm, StepForm
@@ -63,6 +64,7 @@ def log_list():
 
 @bp.route("/log/new", methods=["POST"])
 @roles(*DESK)
+@once
 def log_new():
     """Register a log item (登记)."""
     form = LogItemForm()

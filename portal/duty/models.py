@@ -65,10 +65,13 @@ class DutyOverride(TimestampMixin, db.Model):
     state: Mapped[str] = mapped_column(String(12), default=PENDING)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An approved 替岗 that replaced an earlier approved one of the same duty names it; the earlier stays.
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("duty_override.id"))
 
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     substitute = relationship("User", foreign_keys=[substitute_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+    supersedes = relationship("DutyOverride", remote_side="DutyOverride.id", foreign_keys=[supersedes_id])
 
     @property
     def state_label(self) -> str:
@@ -87,6 +90,7 @@ class DutyCheckItem(TimestampMixin, db.Model):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
+    hall = relationship("Hall")
     office = relationship("Department")
 
 
@@ -215,11 +219,17 @@ class ShortLeave(TimestampMixin, db.Model):
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     returned_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Set by the day-end job when nobody recorded a return: the slip is closed as overrun (超假).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user = relationship("User", foreign_keys=[user_id])
     window = relationship("Window")
     covered_by = relationship("User", foreign_keys=[covered_by_id])
     approved_by = relationship("User", foreign_keys=[approved_by_id])
+
+    @property
+    def still_out(self) -> bool:
+        return self.returned_at is None and self.closed_at is None
 
 
 class DutyHandover(TimestampMixin, db.Model):

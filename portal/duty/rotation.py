@@ -1,16 +1,17 @@
 """The rotation (值班表): order of eligible people, the generated roster and overrides (替岗)."""
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from .. import clock
 from ..auth.models import User, UserRole
 from ..extensions import db
+from ..records import hall_record
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from .models import APPROVED, PENDING, REFUSED, DutyDay, DutyOverride, DutyRotationMember
-from .service import DutyError, bump, duty_day
+from .service import DutyError, approved_overrides, bump, swap_of
 
 
 def eligible(hall_id: int) -> list[User]:
@@ -54,52 +55,51 @@ def _term_key(day: date, anchor: date) -> int:
     return day.toordinal()
 
 
+def first_movable_day(hall_id: int) -> date:
+    """Return the first roster day that may still change: today until its duty has begun, else tomorrow."""
+    today = clock.today()
+    started = db.session.execute(select(DutyDay.id).where(DutyDay.hall_id == hall_id, DutyDay.day == today)).first()
+    return today + timedelta(days=1) if started else today
+
+
+def _continued(hall_id: int, start: date, ids: list[int]):
+    """Return (anchor, key, index, term) of the roster before start, so a new stretch continues its term."""
+    previous = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day < start)
+                                  .order_by(DutyDay.day.desc()).limit(1)).scalar()
+    if previous is None or previous.leader_id not in ids:
+        return None, None, -1, (previous.term_no if previous else -1)
+    anchor = db.session.execute(select(func.min(DutyDay.day)).where(
+        DutyDay.hall_id == hall_id, DutyDay.term_no == previous.term_no)).scalar()
+    return anchor, _term_key(previous.day, anchor), ids.index(previous.leader_id), previous.term_no
+
+
 def generate(hall_id: int, start: date, end: date, general_leader_id: int | None) -> int:
     """Lay the rotation over the working days from start to end; past days are never rewritten.
 
-    A new generation starts a new term with the person after the last one on the roster.
+    The stretch continues the roster before it: a running two-week term keeps its leader to its end,
+    and each new term goes to the person after the last one.
     """
     people = order(hall_id)
     if not people:
         raise DutyError("请先设置轮值顺序")
     if end < start or (end - start).days > 366:
         raise DutyError("结束日期须在开始日期之后，且不超过一年")
-    today = clock.today()
-    start = max(start, today + timedelta(days=1) if duty_day(today, hall_id) else today)
+    start = max(start, first_movable_day(hall_id))
     days = calendar.working_days(start, end)
     db.session.execute(delete(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day >= start,
                                              DutyDay.day <= end))
-    previous = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day < start)
-                                  .order_by(DutyDay.day.desc()).limit(1)).scalar()
     ids = [p.id for p in people]
-    index = (ids.index(previous.leader_id) + 1) % len(ids) if previous and previous.leader_id in ids else 0
-    term, last_key = (previous.term_no + 1) if previous else 0, None
+    anchor, last_key, index, term = _continued(hall_id, start, ids)
+    anchor = anchor or (days[0] if days else start)
     for d in days:
-        key = _term_key(d, days[0])
-        if last_key is not None and key != last_key:
+        key = _term_key(d, anchor)
+        if key != last_key:
             index, term = (index + 1) % len(ids), term + 1
         last_key = key
         db.session.add(DutyDay(hall_id=hall_id, day=d, leader_id=ids[index], term_no=term,
                                general_leader_id=general_leader_id))
     bump(hall_id)
     return len(days)
-
-
-def month(hall_id: int, year: int, month_no: int) -> dict[date, DutyDay]:
-    """Return a month's roster rows by day."""
-    first = date(year, month_no, 1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    rows = db.session.execute(select(DutyDay).where(DutyDay.hall_id == hall_id, DutyDay.day >= first,
-                                                    DutyDay.day <= last)).scalars()
-    return {r.day: r for r in rows}
-
-
-def approved_between(hall_id: int, first: date, last: date) -> list[DutyOverride]:
-    """Return approved whole-day overrides touching a date range."""
-    return db.session.execute(select(DutyOverride).where(
-        DutyOverride.hall_id == hall_id, DutyOverride.state == APPROVED, DutyOverride.kind == "days",
-        DutyOverride.first_day <= last, DutyOverride.last_day >= first)
-        .order_by(DutyOverride.decided_at)).scalars().all()
 
 
 def request_override(user, substitute_id: int, first: date, last: date, reason: str) -> DutyOverride:
@@ -148,17 +148,31 @@ def _colleague(user, substitute_id) -> User:
 
 
 def decide(user, override_id: int, approve: bool) -> DutyOverride:
-    """Approve or refuse a request (general duty leader only); a decided one stays decided."""
-    o = db.session.get(DutyOverride, override_id)
-    if o is None or o.hall_id != user.hall_id:
-        raise DutyError("没有这个申请", 404)
+    """Approve or refuse a request (general duty leader only); a decided one stays decided.
+
+    Approving a 替岗 of days another approved 替岗 already gave away replaces it explicitly: the new one
+    names the one it supersedes, and the earlier record stays as it was.
+    """
+    o = hall_record(DutyOverride, override_id, hall_id=user.hall_id)
     if o.state != PENDING:
         raise DutyError("这个申请已经处理过了", 409)
     if o.last_day < clock.today():
         raise DutyError("已过去的值班日不能更改")
+    if approve and o.kind == "days":
+        o.supersedes = superseded_by(o)
     o.state, o.decided_by_id, o.decided_at = (APPROVED if approve else REFUSED), user.id, clock.now()
     bump(user.hall_id)
     return o
+
+
+def superseded_by(o: DutyOverride) -> DutyOverride | None:
+    """Return the approved 替岗 in force on the request's days that approving it would replace (the latest)."""
+    rows = db.session.execute(select(DutyDay).where(
+        DutyDay.hall_id == o.hall_id, DutyDay.leader_id == o.requested_by_id,
+        DutyDay.day >= max(o.first_day, clock.today()), DutyDay.day <= o.last_day)).scalars().all()
+    found = approved_overrides(o.hall_id, o.first_day, o.last_day)
+    swaps = [s for s in (swap_of(r, found) for r in rows) if s is not None and s.id != o.id]
+    return max(swaps, key=lambda s: (s.decided_at, s.id)) if swaps else None
 
 
 def overrides(hall_id: int, pending_only: bool = False) -> list[DutyOverride]:

@@ -1,5 +1,6 @@
 """Duty desk rules shared by the pages, and the functions other capabilities call."""
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -9,15 +10,25 @@ from sqlalchemy.orm import joinedload, lazyload
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
+from ..refusals import Refusal
+from ..roles import Role
 from .models import APPROVED, DutyDay, DutyOverride, DutyPulse, ShortLeave
 
 
-class DutyError(Exception):
+class DutyError(Refusal):
     """A refused duty action, with a Chinese message and the HTTP status to answer."""
 
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the desk on one day: the roster's leader after 替岗 (and leaving the counter), and why."""
+
+    day: date
+    leader: User | None = None
+    general: User | None = None
+    why: str = ""
+    row: DutyDay | None = None
+    swap: DutyOverride | None = None
 
 
 def bump(hall_id: int) -> None:
@@ -34,77 +45,89 @@ def desk_version(hall_id: int) -> int:
     return db.session.execute(select(DutyPulse.version).where(DutyPulse.hall_id == hall_id)).scalar() or 0
 
 
-def duty_day(day: date, hall_id: int | None = None) -> DutyDay | None:
-    """Return the roster row of a day."""
-    q = select(DutyDay).where(DutyDay.day == day).options(
-        joinedload(DutyDay.leader).options(lazyload(User.role_rows)),
-        joinedload(DutyDay.general_leader).options(lazyload(User.role_rows)))
-    if hall_id:
-        q = q.where(DutyDay.hall_id == hall_id)
-    return db.session.execute(q.order_by(DutyDay.hall_id).limit(1)).scalar()
+def _people(*relations):
+    return [joinedload(r).options(lazyload(User.role_rows)) for r in relations]
 
 
-def _overrides_on(day: date, hall_id: int | None):
-    q = select(DutyOverride).where(DutyOverride.state == APPROVED,
-                                   DutyOverride.first_day <= day, DutyOverride.last_day >= day).options(
-        joinedload(DutyOverride.substitute).options(lazyload(User.role_rows)),
-        joinedload(DutyOverride.requested_by).options(lazyload(User.role_rows)))
-    if hall_id:
-        q = q.where(DutyOverride.hall_id == hall_id)
-    return db.session.execute(q.order_by(DutyOverride.decided_at.desc(), DutyOverride.id.desc())).scalars().all()
+def _rows(hall_id: int, first: date, last: date) -> dict[date, DutyDay]:
+    rows = db.session.execute(select(DutyDay).where(
+        DutyDay.hall_id == hall_id, DutyDay.day >= first, DutyDay.day <= last)
+        .options(*_people(DutyDay.leader, DutyDay.general_leader))).scalars()
+    return {r.day: r for r in rows}
 
 
-def holder_on(day: date, hall_id: int | None = None, at: datetime | None = None, row=False):
-    """Return (leader, why) for a day: the roster's leader after 替岗 and leaving the counter."""
-    row = duty_day(day, hall_id) if row is False else row
+def approved_overrides(hall_id: int, first: date, last: date) -> list[DutyOverride]:
+    """Return the approved overrides touching the range, latest decision last."""
+    return db.session.execute(select(DutyOverride).where(
+        DutyOverride.hall_id == hall_id, DutyOverride.state == APPROVED,
+        DutyOverride.first_day <= last, DutyOverride.last_day >= first)
+        .options(*_people(DutyOverride.substitute, DutyOverride.requested_by))
+        .order_by(DutyOverride.decided_at, DutyOverride.id)).scalars().all()
+
+
+def swap_of(row: DutyDay, found: list[DutyOverride]) -> DutyOverride | None:
+    """Return the 替岗 in force for a roster day: the latest approved one of the rostered leader's duty."""
+    return next((o for o in reversed(found) if o.kind == "days" and o.requested_by_id == row.leader_id
+                 and o.first_day <= row.day <= o.last_day), None)
+
+
+def _counter(day: date, found: list[DutyOverride], at: datetime | None) -> DutyOverride | None:
+    if at is None:
+        return None
+    return next((o for o in reversed(found) if o.kind == "counter" and o.first_day == day
+                 and o.starts_at <= at < o.ends_at), None)
+
+
+def _holder(day: date, row: DutyDay | None, found: list[DutyOverride], at: datetime | None) -> Holder:
     if row is None:
-        return None, ""
-    hall_id = row.hall_id
-    leader, why = row.leader, ""
-    found = _overrides_on(day, hall_id)
-    swaps = [o for o in found if o.kind == "days"]
-    if swaps:
-        leader, why = swaps[0].substitute, f"替岗（{swaps[0].requested_by.name}）"
-    if at is None and day == clock.today():
-        at = clock.now()
-    if at is not None:
-        for o in (o for o in found if o.kind == "counter"):
-            if o.starts_at <= at < o.ends_at:
-                return o.substitute, f"临时替岗至 {clock.local(o.ends_at):%H:%M}（{o.requested_by.name}离岗）"
-    return leader, why
+        return Holder(day)
+    swap = swap_of(row, found)
+    leader, why = (swap.substitute, f"替岗（{swap.requested_by.name}）") if swap else (row.leader, "")
+    counter = _counter(day, found, at)
+    if counter:
+        leader = counter.substitute
+        why = f"临时替岗至 {clock.local(counter.ends_at):%H:%M}（{counter.requested_by.name}离岗）"
+    return Holder(day, leader, row.general_leader, why, row, swap)
 
 
-def leader_on(day: date, hall_id: int | None = None) -> User | None:
-    """Return who actually holds the duty on a day, after overrides and a substitution now."""
-    return holder_on(day, hall_id)[0]
+def holders(hall_id: int, first: date, last: date, at: datetime | None = None) -> dict[date, Holder]:
+    """Return who holds the hall's desk on each day from first to last (the one answer to that question).
+
+    Approved whole-day 替岗 apply (the latest decision wins); leaving the counter applies at `at` only.
+    """
+    rows = _rows(hall_id, first, last)
+    found = approved_overrides(hall_id, first, last) if rows else []
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return {d: _holder(d, rows.get(d), found, at) for d in days}
 
 
-def general_leader_on(day: date, hall_id: int | None = None) -> User | None:
-    """Return the general duty leader (总值班长) named for a day."""
-    row = duty_day(day, hall_id)
-    return row.general_leader if row else None
+def holder(hall_id: int, day: date, at: datetime | None = None) -> Holder:
+    """Return who holds the hall's desk on one day (see holders)."""
+    return holders(hall_id, day, day, at)[day]
 
 
-def short_leaves_on(day: date, hall_id: int | None = None) -> dict[int, ShortLeave]:
+def holder_now(hall_id: int) -> Holder:
+    """Return who holds the hall's desk at this moment."""
+    return holder(hall_id, clock.today(), clock.now())
+
+
+def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     """Return each person's approved short leave slip (临时外出) of a day: the latest one."""
-    q = select(ShortLeave).where(ShortLeave.day == day)
-    if hall_id:
-        q = q.where(ShortLeave.hall_id == hall_id)
+    q = select(ShortLeave).where(ShortLeave.day == day, ShortLeave.hall_id == hall_id)
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
-def may_run_desk(user, holder=False) -> bool:
-    """Say whether this person may work the desk today (the holder, general duty leader or admin)."""
-    from ..roles import Role
+def may_run_desk(user, holder_now_: Holder | None = None) -> bool:
+    """Say whether this person may work the desk now (the holder, general duty leader or admin)."""
     if user.has_role(Role.ADMIN, Role.GENERAL_DUTY):
         return True
-    holder = leader_on(clock.today(), user.hall_id) if holder is False else holder
-    return holder is not None and holder.id == user.id
+    leader = (holder_now_ or holder_now(user.hall_id)).leader
+    return leader is not None and leader.id == user.id
 
 
 def require_desk(user) -> None:
-    """Refuse a desk action by a duty leader who does not hold today's duty."""
-    if not may_run_desk(user):
-        holder = leader_on(clock.today(), user.hall_id)
-        who = holder.name if holder else "（未排班）"
+    """Refuse a desk action by a duty leader who does not hold the desk now."""
+    now = holder_now(user.hall_id)
+    if not may_run_desk(user, now):
+        who = now.leader.name if now.leader else "（未排班）"
         raise DutyError(f"今天的值班长是{who}，您不能在值班台上操作", 422)

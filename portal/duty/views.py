@@ -12,6 +12,8 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
+from ..notices import board as notices
+from ..once import once
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -23,6 +25,12 @@ from .service import DutyError
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
 DECIDERS = (Role.GENERAL_DUTY,)
 CHANGED = "duty-changed"  # the htmx event that tells the desk to refresh its counts
+# The desk's own panels, opened in place: (endpoint, label, url arguments).
+DESK_LINKS = [("duty.check", "开厅检查", {"kind": "opening"}), ("duty.log_list", "值班日志", {}),
+              ("duty.leave_page", "临时外出", {}), ("duty.check", "闭厅检查", {"kind": "closing"}),
+              ("duty.handover_page", "交接班", {}), ("duty.roster", "值班表", {}),
+              ("duty.overrides", "替岗与离岗", {})]
+MUST_READ_SHOWN = 99  # the banner counts them; the board lists them
 
 
 def fail(error: DutyError):
@@ -49,14 +57,13 @@ def people_choices(users, blank="请选择"):
 def desk_page():
     """Show the desk: windows, open items, checks, leave slips and who is on call."""
     hall_id, today = current_user.hall_id, clock.today()
-    row = service.duty_day(today, hall_id)
-    holder, why = service.holder_on(today, hall_id, row=row)
-    return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=holder, why=why,
-                  general=row.general_leader if row else None, day=today,
-                  may_act=service.may_run_desk(current_user, holder),
+    now = service.holder_now(hall_id)
+    return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=now.leader, why=now.why,
+                  general=now.general, day=today, may_act=service.may_run_desk(current_user, now),
                   handovers=handover.pending_for(current_user),
                   pending=rotation.overrides(hall_id, True) if current_user.has_role(*DECIDERS) else [],
-                  poll=rules.get("duty.desk_poll_seconds"))
+                  poll=rules.get("duty.desk_poll_seconds"), desk_links=DESK_LINKS,
+                  must_read=notices.unread_must_read(current_user, MUST_READ_SHOWN))
 
 
 @bp.route("/live")
@@ -106,13 +113,8 @@ def roster():
     first = _month_arg()
     hall_id = current_user.hall_id
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    rows = rotation.month(hall_id, first.year, first.month)
-    swaps = rotation.approved_between(hall_id, first, last)
-    cells = {}
-    for d, row in rows.items():
-        sub = next((o for o in reversed(swaps) if o.first_day <= d <= o.last_day), None)
-        cells[d] = (row, sub)
-    return render("duty/roster.html", "duty/_roster.html", first=first, weeks=_weeks(first), cells=cells,
+    return render("duty/roster.html", "duty/_roster.html", first=first, weeks=_weeks(first),
+                  cells=service.holders(hall_id, first, last),
                   special=calendar.describe(first, last), today=clock.today(),
                   prev=(first - timedelta(days=1)).replace(day=1), next=last + timedelta(days=1))
 
@@ -181,6 +183,7 @@ def overrides():
 
 @bp.route("/overrides/new", methods=["POST"])
 @roles(Role.DUTY_LEADER)
+@once
 def override_new():
     """Ask a named colleague to take days of one's duty."""
     form = OverrideForm()
@@ -196,6 +199,7 @@ def override_new():
 
 @bp.route("/counter", methods=["POST"])
 @roles(Role.DUTY_LEADER)
+@once
 def counter_new():
     """Ask to leave the counter for part of today with a named substitute."""
     form = CounterForm()

@@ -26,6 +26,7 @@ SECTIONS = [
         _t("大厅", "本大厅与下级便民服务站", "org.halls", Role.ADMIN),
         _t("规则设置", "作息、考勤、考核分值等", "rulebook.settings", Role.ADMIN),
         _t("工作日历", "法定节假日、调休与闭厅", "rulebook.calendar_view", Role.ADMIN),
+        _t("发文字号", "通报、公示的机关代字与年度编号", "documents.settings", Role.ADMIN),
         _t("窗口人员一览表", "打印 PDF", "org.roster_pdf", Role.ADMIN),
     ]),
     ("领导坐班", [

@@ -8,7 +8,7 @@ from ..access import public, signed_in
 from ..duty import log as duty_log
 from ..duty import service as duty
 from ..extensions import db
-from ..notices import board as notices
+from ..notices import service as notices
 from ..patrol import service as patrol
 from ..roles import Role
 from ..rulebook import calendar
@@ -23,8 +23,6 @@ def index():
     user = current_user
     if user.primary_role == Role.AUDITOR:
         return redirect(url_for("audit.index"))
-    if user.primary_role == Role.DUTY_LEADER and duty.may_run_desk(user):
-        return redirect(url_for("duty.desk_page"))  # the desk is the home of whoever holds today's duty
     warnings = []
     if user.has_role(Role.ADMIN):
         warnings = [f"{y} 年的法定节假日和调休安排尚未录入，工作日按周一至周五计算。请在“工作日历”中录入。"
@@ -35,7 +33,13 @@ def index():
                      if user.has_role(Role.SUPERVISOR, Role.DUTY_LEADER, Role.GENERAL_DUTY) else None)
     return render_template("home/index.html", sections=tiles.sections_for(user), warnings=warnings,
                            sitin_panel=sitin_panel, must_read=notices.unread_must_read(user),
-                           duty_major=duty_major, patrol_status=patrol_status)
+                           duty_major=duty_major, patrol_status=patrol_status,
+                           on_duty=user.has_role(Role.DUTY_LEADER) and _holds_desk(user))
+
+
+def _holds_desk(user) -> bool:
+    leader = duty.holder_now(user.hall_id).leader
+    return leader is not None and leader.id == user.id
 
 
 @bp.route("/healthz")

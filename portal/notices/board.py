@@ -35,7 +35,8 @@ def board(user, category: str = "", q: str = "", page: int = 1):
     moment = clock.now()
     receipt = NoticeRead.__table__.alias("mine")
     stmt = (select(Notice, receipt.c.read_at, receipt.c.acknowledged_at)
-            .outerjoin(receipt, and_(receipt.c.notice_id == Notice.id, receipt.c.user_id == user.id))
+            .outerjoin(receipt, and_(receipt.c.notice_id == Notice.id, receipt.c.user_id == user.id,
+                                     receipt.c.ack_round == Notice.ack_round))
             .options(joinedload(Notice.author))
             .where(Notice.hall_id == user.hall_id, _live(moment))
             .order_by(Notice.emergency.desc(), Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
@@ -56,7 +57,7 @@ def unread_must_read(user, limit: int = 10) -> list[Notice]:
     if user.roles == {Role.AUDITOR}:
         return []  # the audit administrator reads no notices (三权分立)
     acked = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
-                           NoticeRead.acknowledged_at.is_not(None))
+                           NoticeRead.ack_round == Notice.ack_round, NoticeRead.acknowledged_at.is_not(None))
     stmt = (select(Notice).where(Notice.hall_id == user.hall_id, Notice.must_read.is_(True),
                                  _live(clock.now()), _addressed_to(user), ~acked)
             .order_by(Notice.publish_at.desc()).limit(limit))
@@ -94,7 +95,7 @@ def receipts(notice: Notice) -> list[DepartmentReceipts]:
     if notice.audience == "departments":
         people = people.where(User.department_id.in_(notice.department_ids))
     acked = {r.user_id: r.acknowledged_at for r in db.session.execute(
-        select(NoticeRead).where(NoticeRead.notice_id == notice.id,
+        select(NoticeRead).where(NoticeRead.notice_id == notice.id, NoticeRead.ack_round == notice.ack_round,
                                  NoticeRead.acknowledged_at.is_not(None))).scalars()}
     groups: dict[str, DepartmentReceipts] = {}
     for person in db.session.execute(people).unique().scalars():
@@ -127,6 +128,7 @@ def departments_of(hall_id: int) -> list[Department]:
 
 def unread_count(user) -> int:
     """Return how many live notices addressed to the person they have not opened."""
-    opened = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id)
+    opened = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
+                            NoticeRead.ack_round == Notice.ack_round)
     return db.session.execute(select(func.count(Notice.id)).where(
         Notice.hall_id == user.hall_id, _live(clock.now()), _addressed_to(user), ~opened)).scalar_one()

@@ -53,7 +53,8 @@ def seed_demo(hall) -> None:
                        category="bulletin", audience="staff"), now - timedelta(days=3))
     if tax is not None:
         _post(admin, Draft(title="税务窗口系统升级安排", body="本周六 9:00—17:00 税务系统升级，请提前做好告知。",
-                           category="notice", audience="departments", department_ids=[tax.id]), now - timedelta(hours=5))
+                           category="notice", audience="departments", department_ids=[tax.id]),
+              now - timedelta(hours=5))
     _post(admin, Draft(title="元旦放假安排", body="元旦放假 1 天，1 月 2 日起正常上班。", category="notice",
                        audience="public", publish_at=now + timedelta(days=3)), None)
     db.session.add(DisplayScreen(hall_id=hall.id, name="一楼大厅 LED 屏", location="一楼大厅入口上方",

@@ -1,14 +1,13 @@
-"""Attachments of notices, and documents other capabilities post to the board as notices."""
+"""Attachments of notices: uploaded files and generated PDFs, stored by the uploads capability."""
 from ..extensions import db
 from ..uploads import service as uploads
-from .models import CATEGORIES, DRAFT, Notice
+from .models import CATEGORIES, Notice
 
 OWNER_TYPE = "notice"
 
 
 def attach_uploads(user, notice: Notice, files) -> list[str]:
-    """Store the uploaded attachments of a notice; return the refusal messages (nothing is half-stored)."""
-    from .service import NoticeError
+    """Store the uploaded attachments of a notice; return the refusal messages (then none is stored)."""
     problems, stored = [], []
     for upload in files:
         if upload is None or not upload.filename:
@@ -20,8 +19,6 @@ def attach_uploads(user, notice: Notice, files) -> list[str]:
     if problems:
         for row in stored:
             db.session.expunge(row)
-        if notice.state != DRAFT:
-            raise NoticeError("；".join(problems))
     return problems
 
 
@@ -30,7 +27,8 @@ def attachments_of(notice_ids) -> dict[int, list]:
     return uploads.files_of(OWNER_TYPE, notice_ids)
 
 
-def _category(value: str) -> str:
+def category_code(value: str) -> str:
+    """Return a category's code from its code or its Chinese label (通报 -> bulletin)."""
     if value in CATEGORIES:
         return value
     by_label = {label: code for code, label in CATEGORIES.items()}
@@ -39,16 +37,6 @@ def _category(value: str) -> str:
     raise ValueError(f"unknown notice category: {value!r}")
 
 
-def post_document(title: str, category: str, pdf_bytes: bytes, filename: str, author,
-                  audience: str = "staff") -> Notice:
-    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached."""
-    from .service import Draft, create, publish
-    if audience not in ("staff", "public"):
-        raise ValueError("audience must be 'staff' or 'public'")
-    draft = Draft(title=title, body=f"{title}，详见附件《{filename}》。", category=_category(category),
-                  audience=audience)
-    notice = create(author, draft)
+def attach_pdf(pdf_bytes: bytes, filename: str, notice: Notice, author) -> None:
+    """Store a generated PDF as an attachment of a notice."""
     uploads.save_bytes(pdf_bytes, filename, "document", OWNER_TYPE, notice.id, author)
-    publish(author, notice)
-    db.session.commit()
-    return notice

@@ -9,9 +9,12 @@ from .. import clock
 from ..access import roles
 from ..extensions import db
 from ..htmx import render
-from . import board, bp, documents, service
+from ..once import once
+from ..refusals import refused
+from ..roles import AUTHORS
+from . import board, bp, service
 from .forms import NoticeForm
-from .views import AUTHORS, _notice
+from .helpers import notice_or_404
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -22,7 +25,8 @@ def _draft(form: NoticeForm) -> service.Draft:
     return service.Draft(title=form.title.data or "", body=form.body.data or "", category=form.category.data,
                          audience=form.audience.data, department_ids=form.department_ids.data or [],
                          pinned=form.pinned.data, must_read=form.must_read.data, emergency=form.emergency.data,
-                         publish_at=_aware(form.publish_at.data), expires_at=_aware(form.expires_at.data))
+                         publish_at=_aware(form.publish_at.data), expires_at=_aware(form.expires_at.data),
+                         reask={"substance": True, "typo": False}.get(form.change.data))
 
 
 def _form(notice=None) -> NoticeForm:
@@ -38,11 +42,12 @@ def _form(notice=None) -> NoticeForm:
 
 def _page(form, notice=None, message="", status=200):
     return render("notices/edit.html", "notices/edit.html", status=status, form=form, notice=notice,
-                  message=message)
+                  message=message, ask_change=notice is not None and service.needs_reask_choice(notice))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles(*AUTHORS)
+@once
 def new():
     """Write a notice: save it as a draft, or publish it (now or at a set time)."""
     form = _form()
@@ -55,7 +60,7 @@ def new():
 @roles(*AUTHORS)
 def edit(notice_id):
     """Edit a notice; a published one keeps its earlier text as a version."""
-    notice = _notice(notice_id, manage=True)
+    notice = notice_or_404(notice_id, manage=True)
     form = _form(notice)
     if request.method == "GET":
         return _page(form, notice)
@@ -73,7 +78,7 @@ def _save(form, existing):
         else:
             revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
             service.update(current_user, notice, draft, revision)
-        problems = documents.attach_uploads(current_user, notice, request.files.getlist(form.attachments.name))
+        problems = service.attach(current_user, notice, request.files.getlist(form.attachments.name))
         if problems:
             db.session.commit()  # the text is kept as a draft; the refused files are not
             form.revision.data = str(notice.revision)
@@ -82,8 +87,6 @@ def _save(form, existing):
             service.publish(current_user, notice)
         db.session.flush()
     except (service.NoticeError, StaleDataError) as error:
-        db.session.rollback()
-        error = service.stale(error)
-        return _page(form, existing, error.message, error.status)
+        return refused(service.stale(error), lambda message, status: _page(form, existing, message, status))
     db.session.commit()
     return redirect(url_for("notices.show", notice_id=notice.id))

@@ -1,7 +1,7 @@
 """The notice board (公告栏): notices, their earlier versions, read receipts and the board stamp."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -33,6 +33,8 @@ class Notice(TimestampMixin, db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revision: Mapped[int] = mapped_column(default=1)
+    # The acknowledgement round (阅知轮次): a change of substance to a must-read notice asks everyone again.
+    ack_round: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     author = relationship("User", foreign_keys=[author_id])
     departments: Mapped[list["NoticeDepartment"]] = relationship(
@@ -88,16 +90,20 @@ class NoticeVersion(PkMixin, db.Model):
 
 
 class NoticeRead(PkMixin, db.Model):
-    """One person's read receipt of a notice, and their acknowledgement of a must-read one (已阅知)."""
+    """One person's read receipt of a notice in one round, and their acknowledgement of a must-read one (已阅知).
+
+    A change of substance starts a new round: earlier receipts stay as they were, a new one is made.
+    """
 
     __tablename__ = "notice_read"
-    __table_args__ = (UniqueConstraint("notice_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("notice_id", "user_id", "ack_round"),)
     __audit__ = False  # opening a notice is not a business change; acknowledgements are audited explicitly
 
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     read_at: Mapped[datetime] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ack_round: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
 
 class BoardStamp(PkMixin, db.Model):

@@ -7,10 +7,14 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
 from ..org.models import Department
-from ..roles import Role
-from . import render
+from ..records import hall_record
+from ..refusals import Refusal
+from ..roles import AUTHORS, Role
+from . import documents, render
+from .board import public_now, unread_count, unread_must_read
 from .models import (
     ARCHIVED,
     AUDIENCES,
@@ -24,15 +28,14 @@ from .models import (
     NoticeVersion,
 )
 
-AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+# What other capabilities call: the board's reading side, and posting a generated document.
+__all__ = ["AUTHORS", "Draft", "NoticeError", "post_document", "public_now", "to_html", "unread_count",
+           "unread_must_read"]
+to_html = render.to_html
 
 
-class NoticeError(Exception):
-    """A refused notice action, with a Chinese message and the HTTP status to answer."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+class NoticeError(Refusal):
+    """A refused notice action (公告), with a Chinese message and the HTTP status to answer."""
 
 
 def stale(error: Exception) -> NoticeError:
@@ -56,6 +59,7 @@ class Draft:
     emergency: bool = False
     publish_at: datetime | None = None
     expires_at: datetime | None = None
+    reask: bool | None = None  # a change of substance asks for acknowledgement again; None: not said
 
 
 # --- who may do what ----------------------------------------------------------------------
@@ -90,8 +94,8 @@ def can_see(user, notice: Notice) -> bool:
 
 def notice_for(user, notice_id: int, manage: bool = False) -> Notice:
     """Return a notice this person may see (or manage); 404 otherwise, so ids reveal nothing."""
-    notice = db.session.get(Notice, notice_id)
-    if notice is None or not (can_manage(user, notice) if manage else can_see(user, notice)):
+    notice = hall_record(Notice, notice_id, hall_id=user.hall_id)
+    if not (can_manage(user, notice) if manage else can_see(user, notice)):
         raise NoticeError("没有这条公告", 404)
     return notice
 
@@ -151,6 +155,7 @@ def update(user, notice: Notice, draft: Draft, revision: int | None = None) -> N
     _check(draft, notice.hall_id)
     if notice.state == PUBLISHED and (draft.title.strip(), render.clean_source(draft.body), draft.category) != (
             notice.title, notice.body, notice.category):
+        _reask(notice, draft)
         number = len(versions_of(notice.id)) + 1
         db.session.add(NoticeVersion(notice_id=notice.id, number=number, title=notice.title, body=notice.body,
                                      category=notice.category, edited_by_id=user.id, saved_at=clock.now()))
@@ -158,6 +163,26 @@ def update(user, notice: Notice, draft: Draft, revision: int | None = None) -> N
     db.session.flush()
     touch_board(notice.hall_id)
     return notice
+
+
+def needs_reask_choice(notice: Notice) -> bool:
+    """Say whether an edit of the text must say if it asks for acknowledgement again (someone acknowledged)."""
+    if notice.state != PUBLISHED or not notice.must_read:
+        return False
+    return db.session.execute(select(NoticeRead.id).where(
+        NoticeRead.notice_id == notice.id, NoticeRead.ack_round == notice.ack_round,
+        NoticeRead.acknowledged_at.is_not(None)).limit(1)).first() is not None
+
+
+def _reask(notice: Notice, draft: Draft) -> None:
+    """Start a new acknowledgement round for a change of substance; a typo fix keeps the acknowledgements."""
+    if not needs_reask_choice(notice):
+        return
+    if draft.reask is None:
+        raise NoticeError("已有人确认阅知这条公告：请选择这次修改是实质性修改（需重新阅知）还是仅更正错字")
+    if draft.reask:
+        notice.ack_round += 1  # earlier receipts stay as they were; everyone is asked again
+        audit.record("notice.reask", "notice", notice.id, detail={"round": notice.ack_round})
 
 
 def publish(user, notice: Notice) -> Notice:
@@ -171,6 +196,8 @@ def publish(user, notice: Notice) -> Notice:
         raise NoticeError("失效时间必须晚于发布时间，请修改后再发布")
     notice.state = PUBLISHED
     db.session.flush()
+    if notice.category in numbers.KINDS and numbers.of_notice(notice.id) is None:
+        numbers.issue(notice.hall_id, notice.category, notice.title, user, notice_id=notice.id)  # 发文字号
     audit.record("notice.published", "notice", notice.id, detail={"title": notice.title})
     touch_board(notice.hall_id)
     return notice
@@ -195,9 +222,10 @@ def versions_of(notice_id: int) -> list[NoticeVersion]:
 # --- read receipts ------------------------------------------------------------------------
 
 def receipt_of(user, notice: Notice) -> NoticeRead | None:
-    """Return the person's read receipt of a notice, if any."""
-    return db.session.execute(select(NoticeRead).where(NoticeRead.notice_id == notice.id,
-                                                       NoticeRead.user_id == user.id)).scalar()
+    """Return the person's read receipt of a notice in its current round, if any."""
+    return db.session.execute(select(NoticeRead).where(
+        NoticeRead.notice_id == notice.id, NoticeRead.user_id == user.id,
+        NoticeRead.ack_round == notice.ack_round)).scalar()
 
 
 def mark_read(user, notice: Notice) -> NoticeRead:
@@ -205,7 +233,7 @@ def mark_read(user, notice: Notice) -> NoticeRead:
     found = receipt_of(user, notice)
     if found is not None:
         return found
-    row = NoticeRead(notice_id=notice.id, user_id=user.id, read_at=clock.now())
+    row = NoticeRead(notice_id=notice.id, user_id=user.id, read_at=clock.now(), ack_round=notice.ack_round)
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -223,7 +251,7 @@ def acknowledge(user, notice: Notice) -> NoticeRead:
     row = mark_read(user, notice)
     if row.acknowledged_at is None:
         row.acknowledged_at = clock.now()
-        audit.record("notice.acknowledged", "notice", notice.id)
+        audit.record("notice.acknowledged", "notice", notice.id, detail={"round": notice.ack_round})
     return row
 
 
@@ -247,4 +275,31 @@ def touch_board(hall_id: int) -> None:
     stamp.moments = " ".join(str(t) for t in future)
 
 
-from .documents import post_document  # noqa: E402,F401  (the interface other capabilities call)
+
+# --- attachments and documents other capabilities post ----------------------------------------
+
+def attach(user, notice: Notice, files) -> list[str]:
+    """Store a notice's uploaded files; a refused file keeps a draft a draft and refuses a published edit."""
+    problems = documents.attach_uploads(user, notice, files)
+    if problems and notice.state != DRAFT:
+        raise NoticeError("；".join(problems))
+    return problems
+
+
+def post_document(title: str, category: str, pdf_bytes: bytes, filename: str, author,
+                  audience: str = "staff", issued=None) -> Notice:
+    """Post a generated PDF (a publication, a bulletin) as a published notice with the PDF attached.
+
+    `issued` is the document number (发文字号) the PDF carries; the notice keeps it.
+    """
+    if audience not in ("staff", "public"):
+        raise ValueError("audience must be 'staff' or 'public'")
+    draft = Draft(title=title, body=f"{title}，详见附件《{filename}》。", category=documents.category_code(category),
+                  audience=audience)
+    notice = create(author, draft)
+    if issued is not None:
+        numbers.link_notice(issued, notice.id)
+    documents.attach_pdf(pdf_bytes, filename, notice, author)
+    publish(author, notice)
+    db.session.commit()
+    return notice

@@ -5,28 +5,19 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import roles
 from ..database import write_transaction
+from ..documents import service as numbers
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
 from ..org import service as org
 from ..pdf import pdf_response
-from ..roles import Role
+from ..refusals import refused
+from ..roles import AUTHORS, READERS
 from ..uploads import service as uploads
 from . import board, bp, documents, service
 from . import render as body
+from .helpers import notice_or_404
 from .models import CATEGORIES
-
-# Every role but the audit administrator, who reads the audit log and nothing else (三权分立).
-READERS = tuple(r for r in Role if r != Role.AUDITOR)
-
-AUTHORS = service.AUTHORS
-
-
-def _notice(notice_id: int, manage: bool = False):
-    try:
-        return service.notice_for(current_user, notice_id, manage=manage)
-    except service.NoticeError as error:
-        abort(error.status)
 
 
 @bp.route("/")
@@ -57,7 +48,7 @@ def _show_context(notice):
 @roles(*READERS)
 def show(notice_id):
     """Show a notice, and note that the person has opened it."""
-    notice = _notice(notice_id)
+    notice = notice_or_404(notice_id)
     if service.is_live(notice) and service.in_audience(current_user, notice):
         with write_transaction():
             service.mark_read(current_user, notice)
@@ -68,14 +59,13 @@ def show(notice_id):
 @roles(*READERS)
 def acknowledge(notice_id):
     """Acknowledge a must-read notice (确认已阅知)."""
-    notice = _notice(notice_id)
+    notice = notice_or_404(notice_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         service.acknowledge(current_user, notice)
     except service.NoticeError as error:
-        db.session.rollback()
-        abort(error.status)
+        return refused(error)
     db.session.commit()
     return render("notices/show.html", "notices/_ack.html", **_show_context(notice))
 
@@ -84,7 +74,7 @@ def acknowledge(notice_id):
 @roles(*READERS)
 def version(notice_id, number):
     """Show an earlier version of a notice, as it read before an edit."""
-    notice = _notice(notice_id)
+    notice = notice_or_404(notice_id)
     found = next((v for v in service.versions_of(notice.id) if v.number == number), None)
     if found is None:
         abort(404)
@@ -96,27 +86,28 @@ def version(notice_id, number):
 @roles(*READERS)
 def attachment(notice_id, token):
     """Serve an attachment to those who may see its notice."""
-    notice = _notice(notice_id)
+    notice = notice_or_404(notice_id)
     stored = uploads.by_token(token)
     if stored.owner_type != documents.OWNER_TYPE or stored.owner_id != notice.id:
         abort(404)
-    return uploads.send(stored, inline=True)
+    return uploads.send(stored)
 
 
 @bp.route("/<int:notice_id>/print.pdf")
 @roles(*READERS)
 def print_pdf(notice_id):
     """Print a notice as an A4 PDF with the hall's header."""
-    notice = _notice(notice_id)
+    notice = notice_or_404(notice_id)
     return pdf_response("pdf/notice.html", f"公告-{notice.id}.pdf", notice=notice, hall=org.hall_of(current_user),
-                        html=body.to_html(notice.body), files=documents.attachments_of([notice.id])[notice.id])
+                        html=body.to_html(notice.body), files=documents.attachments_of([notice.id])[notice.id],
+                        issued=numbers.of_notice(notice.id))
 
 
 @bp.route("/<int:notice_id>/receipts")
 @roles(*AUTHORS)
 def receipts(notice_id):
     """Show who has and has not acknowledged a must-read notice, per department."""
-    notice = _notice(notice_id, manage=True)
+    notice = notice_or_404(notice_id, manage=True)
     groups = board.receipts(notice)
     done = sum(len(g.done) for g in groups)
     total = sum(g.total for g in groups)
@@ -147,21 +138,20 @@ def archive(notice_id):
 
 
 def _state_change(notice_id, change, done):
-    notice = _notice(notice_id, manage=True)
+    notice = notice_or_404(notice_id, manage=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         change(current_user, notice)
         db.session.flush()
     except (service.NoticeError, StaleDataError) as error:
-        db.session.rollback()
-        error = service.stale(error)
-        notice = _notice(notice_id, manage=True)
-        return render("notices/show.html", "notices/_show.html", status=error.status, message=error.message,
-                      **_show_context(notice))
+        return refused(service.stale(error), _show_panel, notice_id=notice_id)
     db.session.commit()
-    return render("notices/show.html", "notices/_show.html", message=f"公告{done}", ok=True,
+    return _show_panel(f"公告{done}", notice_id=notice_id, level="ok")
+
+
+def _show_panel(message: str, status: int = 200, notice_id: int = 0, level: str = "error"):
+    notice = notice_or_404(notice_id, manage=True)
+    return render("notices/show.html", "notices/_show.html", status=status, message=message, level=level,
                   **_show_context(notice))
 
-
-from . import edit_views  # noqa: E402,F401

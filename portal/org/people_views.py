@@ -10,7 +10,9 @@ from ..auth.service import end_sessions
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..privacy import service as privacy
+from ..records import hall_record
 from ..roles import Role
 from . import bp, service
 from .forms import NONE, PersonForm
@@ -18,10 +20,12 @@ from .models import User, Window
 
 
 def _person_phone(person_id: int, viewer) -> str:
-    return service.in_hall_or_404(User, person_id, viewer.hall_id).phone
+    return hall_record(User, person_id, hall_id=viewer.hall_id).phone
 
 
-privacy.register("user.phone", "phone", {Role.ADMIN}, _person_phone)
+def register_reveals() -> None:
+    """Register the fields of a person an admin may reveal in full."""
+    privacy.register("user.phone", "phone", {Role.ADMIN}, _person_phone)
 
 
 def _people_panel(form=None, editing=None, status=200, secret=None):
@@ -47,11 +51,8 @@ def people():
     return _people_panel()
 
 
-def _fill_person(person: User, form: PersonForm) -> str | None:
-    hall = current_user.hall_id
-    window = db.session.get(Window, form.window_id.data) if form.window_id.data else None
-    if window is not None and window.hall_id != hall:
-        return "窗口不存在"
+def _fill_person(person: User, form: PersonForm) -> None:
+    window = hall_record(Window, form.window_id.data) if form.window_id.data else None
     person.name, person.login = form.name.data.strip(), form.login.data.strip()
     person.phone = (form.phone.data or "").strip()
     person.department_id = form.department_id.data or None
@@ -61,7 +62,6 @@ def _fill_person(person: User, form: PersonForm) -> str | None:
     if person.id and old != person.roles:
         audit.record("user.roles_change", "user", person.id, "ok",
                      {"from": sorted(old), "to": sorted(person.roles)})
-    return None
 
 
 def _save(person: User, form: PersonForm) -> bool:
@@ -76,22 +76,20 @@ def _save(person: User, form: PersonForm) -> bool:
 
 @bp.route("/people/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def person_new():
     """Add a person with a one-time password to change at first sign-in."""
     form = PersonForm()
     _person_choices(form)
     if form.validate_on_submit():
         person = User(hall_id=current_user.hall_id)
-        error = _fill_person(person, form)
-        if error:
-            form.window_id.errors.append(error)
-        else:
-            secret = service.temporary_password()
-            passwords.set_password(person, secret, must_change=True)
-            db.session.add(person)
-            if _save(person, form):
-                flash(f"已添加 {person.name}", "ok")
-                return _people_panel(secret=(person, secret))
+        _fill_person(person, form)
+        secret = service.temporary_password()
+        passwords.set_password(person, secret, must_change=True)
+        db.session.add(person)
+        if _save(person, form):
+            flash(f"已添加 {person.name}", "ok")
+            return _people_panel(secret=(person, secret))
     return _people_panel(form=form, status=422 if form.errors else 200)
 
 
@@ -99,7 +97,7 @@ def person_new():
 @roles(Role.ADMIN)
 def person_edit(person_id):
     """Change a person's details and roles."""
-    person = service.in_hall_or_404(User, person_id, current_user.hall_id)
+    person = hall_record(User, person_id)
     form = PersonForm(obj=person if request.method == "GET" else None)
     _person_choices(form)
     if request.method == "GET":
@@ -112,17 +110,15 @@ def person_edit(person_id):
         if person.id == current_user.id and Role.ADMIN not in form.roles.data:
             form.roles.errors.append("不能取消自己的中心管理员角色")
         else:
-            error = _fill_person(person, form)
-            if error:
-                form.window_id.errors.append(error)
-            elif _save(person, form):
+            _fill_person(person, form)
+            if _save(person, form):
                 flash(f"已保存 {person.name}", "ok")
                 return _people_panel()
     return _people_panel(form=form, editing=person, status=422 if form.errors else 200)
 
 
 def _account_action(person_id: int, action):
-    person = service.in_hall_or_404(User, person_id, current_user.hall_id)
+    person = hall_record(User, person_id)
     if not ConfirmForm().validate_on_submit():
         return _people_panel(status=400)
     if person.id == current_user.id:

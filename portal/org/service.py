@@ -1,13 +1,25 @@
 """Queries and changes on the organisation, shared by views and other capabilities."""
-import secrets
 
-from flask import abort, g
+from blinker import signal
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..audit import service as audit
+from ..auth.passwords import one_time_password
 from ..extensions import db
+from ..records import hall_record
 from .models import Department, Hall, User, Window
+
+# Sent with each new hall, flushed (it has an id): capabilities seed its defaults (their init_app connects).
+hall_created = signal("halldesk.hall-created")
+
+
+def add_hall(hall: Hall) -> Hall:
+    """Add a hall and let each capability seed its defaults (the patrol checklist, ...)."""
+    db.session.add(hall)
+    db.session.flush()
+    hall_created.send(hall)
+    return hall
 
 
 def hall_of(user) -> Hall:
@@ -61,15 +73,8 @@ def people(hall_id: int, department_id: int | None = None, search: str = "", act
 
 
 def in_hall_or_404(model, object_id: int, hall_id: int):
-    """Return the object if it belongs to this hall; 404 otherwise (never another hall's record)."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    if getattr(obj, "hall_id", None) != hall_id:
-        # Someone edited an id in a URL or form: answer as if it did not exist, but leave a trace.
-        audit.record_now("access.denied", model.__tablename__, object_id, "denied", {"why": "other hall"})
-        abort(404)
-    return obj
+    """Return the object if it belongs to this hall, else an audited 404 (kept for callers of org)."""
+    return hall_record(model, object_id, hall_id=hall_id)
 
 
 def halls_under(hall_id: int) -> list[Hall]:
@@ -87,4 +92,4 @@ def halls_under(hall_id: int) -> list[Hall]:
 
 def temporary_password() -> str:
     """Make a one-time password that already satisfies the password rules."""
-    return f"Hd-{secrets.token_urlsafe(9)}"
+    return one_time_password()

@@ -8,7 +8,9 @@ from ..audit import service as audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
+from ..once import once
 from ..pdf import pdf_response
+from ..records import hall_record
 from ..roles import Role
 from . import bp, service
 from .forms import NONE, DepartmentForm, HallForm, WindowForm
@@ -70,6 +72,7 @@ def windows():
 
 @bp.route("/windows/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def window_new():
     """Add a window."""
     form = WindowForm()
@@ -87,7 +90,7 @@ def window_new():
 @roles(Role.ADMIN)
 def window_edit(window_id):
     """Change a window's number, name, department, posts or zone office."""
-    window = service.in_hall_or_404(Window, window_id, current_user.hall_id)
+    window = hall_record(Window, window_id)
     form = WindowForm(obj=window if request.method == "GET" else None)
     _window_choices(form)
     if request.method == "GET":
@@ -112,7 +115,7 @@ def _fill_window(window: Window, form: WindowForm) -> None:
 @roles(Role.ADMIN)
 def window_toggle(window_id):
     """Deactivate a window, or bring it back."""
-    window = service.in_hall_or_404(Window, window_id, current_user.hall_id)
+    window = hall_record(Window, window_id)
     if ConfirmForm().validate_on_submit():
         window.active = not window.active
         db.session.commit()
@@ -138,6 +141,7 @@ def departments():
 
 @bp.route("/departments/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def department_new():
     """Add a department."""
     form = DepartmentForm()
@@ -155,7 +159,7 @@ def department_new():
 @roles(Role.ADMIN)
 def department_edit(dept_id):
     """Change a department."""
-    dept = service.in_hall_or_404(Department, dept_id, current_user.hall_id)
+    dept = hall_record(Department, dept_id)
     form = DepartmentForm(obj=dept if request.method == "GET" else None)
     if form.validate_on_submit():
         form.populate_obj(dept)
@@ -169,7 +173,7 @@ def department_edit(dept_id):
 @roles(Role.ADMIN)
 def department_toggle(dept_id):
     """Deactivate a department, or bring it back."""
-    dept = service.in_hall_or_404(Department, dept_id, current_user.hall_id)
+    dept = hall_record(Department, dept_id)
     if ConfirmForm().validate_on_submit():
         dept.active = not dept.active
         db.session.commit()
@@ -199,6 +203,7 @@ def halls():
 
 @bp.route("/halls/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def hall_new():
     """Add a station under this hall."""
     form = HallForm()
@@ -211,7 +216,7 @@ def hall_new():
         else:
             hall = Hall()
             form.populate_obj(hall)
-            db.session.add(hall)
+            service.add_hall(hall)
             db.session.commit()
             return _saved("org.halls", f"已添加 {hall.name}", render=_halls_panel)
     return _halls_panel(form=form, status=422 if form.errors else 200)
@@ -259,5 +264,3 @@ def roster_pdf():
                         windows=service.windows(hall.id),
                         departments=service.departments(hall.id, active_only=True))
 
-
-from . import people_views  # noqa: E402,F401

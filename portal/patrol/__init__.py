@@ -1,4 +1,16 @@
-from flask import Blueprint
+"""Patrols (值班巡查): rounds on the tablet, versioned checklists, findings, reports."""
+from flask import Blueprint, Flask
 
 bp = Blueprint("patrol", __name__, url_prefix="/patrol")
-from . import views  # noqa: E402,F401
+
+from . import admin_views, record_views, views  # noqa: E402,F401  (each module adds its routes to bp)
+
+
+def init_app(app: Flask) -> None:
+    """Link the ledger's patrol evidence to its visit record, and give each new hall its checklist."""
+    from ..org import service as org
+    from ..scores import service as scores
+    from . import checklist, findings
+    from .helpers import READERS
+    scores.link_evidence(app, findings.PHOTO_OWNER, "patrol.visit", "visit_id", READERS)
+    org.hall_created.connect(checklist.seed_hall)

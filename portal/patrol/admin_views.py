@@ -2,28 +2,31 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..access import roles
 from ..audit import service as audit
+from ..documents import service as numbers
 from ..extensions import db
-from ..forms import ConfirmForm
 from ..htmx import render
-from ..notices.documents import post_document
+from ..notices.service import post_document
+from ..once import once
 from ..pdf import pdf_response, render_pdf, start_job
+from ..records import hall_record
+from ..refusals import refused
 from ..roles import Role
 from ..scores.service import to_centi
 from . import bp, checklist, reports
 from .forms import NoteForm
+from .helpers import EDITORS, confirmed, go
 from .models import SECTIONS, PatrolVisit
-
-EDITORS = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def _checklist_panel(form=None, drafts=None, message: str = "", ok: bool = False, status: int = 200):
+    """Render the checklist editor (the newest version, or the defaults before the first save)."""
     template = checklist.latest(current_user.hall_id)
     rows = drafts if drafts is not None else (template.items if template else checklist.default_drafts())
     return render("patrol/checklist.html", "patrol/_checklist.html", status=status, template=template,
@@ -34,9 +37,9 @@ def _points(raw: str) -> int:
     try:
         value = Decimal((raw or "0").strip() or "0")
     except InvalidOperation:
-        raise ValueError("扣分请填数字") from None
+        raise checklist.ChecklistError("扣分请填数字") from None
     if not 0 <= value <= 100:
-        raise ValueError("扣分须在 0 到 100 之间")
+        raise checklist.ChecklistError("扣分须在 0 到 100 之间")
     return to_centi(value)
 
 
@@ -51,6 +54,17 @@ def _drafts_from_form() -> list[checklist.ItemDraft]:
     return drafts
 
 
+def _save_checklist(form: NoteForm):
+    drafts = _drafts_from_form()
+    base = int(request.form.get("base_version", "0") or 0)
+    try:
+        template = checklist.save_version(current_user.hall_id, drafts, current_user, base, form.note.data or "")
+        db.session.commit()
+    except IntegrityError:
+        raise checklist.ChecklistError("清单已被他人修改，请刷新页面后再改", 409) from None
+    return template
+
+
 @bp.route("/checklist", methods=["GET", "POST"])
 @roles(*EDITORS)
 def checklist_edit():
@@ -61,19 +75,9 @@ def checklist_edit():
     if not form.validate_on_submit():
         return _checklist_panel(form, message="页面已过期，请刷新后重试", status=400)
     try:
-        drafts = _drafts_from_form()
-        base = int(request.form.get("base_version", "0") or 0)
-        template = checklist.save_version(current_user.hall_id, drafts, current_user, base, form.note.data or "")
-        db.session.commit()
-    except ValueError as error:
-        db.session.rollback()
-        return _checklist_panel(form, message=str(error), status=422)
+        template = _save_checklist(form)
     except checklist.ChecklistError as error:
-        db.session.rollback()
-        return _checklist_panel(form, message=error.message, status=error.status)
-    except IntegrityError:
-        db.session.rollback()
-        return _checklist_panel(form, message="清单已被他人修改，请刷新页面后再改", status=409)
+        return refused(error, _checklist_panel, form=form)
     return _checklist_panel(NoteForm(formdata=None), message=f"已保存为第 {template.version} 版", ok=True)
 
 
@@ -124,30 +128,33 @@ def bulletin():
 @roles(*BULLETIN_MAKERS)
 def bulletin_job():
     """Make the quarterly bulletin in the background (a long document) and show its progress."""
-    _confirmed()
+    confirmed()
     year, quarter = _quarter()
     hall = _hall()
     audit.record("export.patrol_bulletin", "hall", hall.id, detail={"quarter": f"{year}-{quarter}"})
     db.session.commit()
     job = start_job("pdf/patrol_bulletin.html", f"巡查通报-{year}年第{quarter}季度.pdf", current_user.id,
                     **reports.bulletin(hall, year, quarter))
-    return redirect(url_for("pdfjobs.status", job=job), 303)
+    return go(url_for("pdfjobs.status", job=job))
 
 
 @bp.route("/bulletin/post", methods=["POST"])
 @roles(*BULLETIN_MAKERS)
+@once
 def post_bulletin():
     """Post the quarterly bulletin to the staff notice board, its PDF attached."""
-    _confirmed()
+    confirmed()
     year, quarter = _quarter()
-    notice = post_document(f"{year}年第{quarter}季度巡查通报", "通报", reports.bulletin_pdf(_hall(), year, quarter),
-                           f"巡查通报-{year}年第{quarter}季度.pdf", current_user)
-    return redirect(url_for("notices.show", notice_id=notice.id), 303)
+    hall, title = _hall(), f"{year}年第{quarter}季度巡查通报"
+    issued = numbers.issue(hall.id, "bulletin", title, current_user)
+    notice = post_document(title, "通报", reports.bulletin_pdf(hall, year, quarter, issued),
+                           f"巡查通报-{year}年第{quarter}季度.pdf", current_user, issued=issued)
+    return go(url_for("notices.show", notice_id=notice.id))
 
 
 def _serious_visit(visit_id: int) -> PatrolVisit:
-    visit = db.session.get(PatrolVisit, visit_id)
-    if visit is None or visit.hall_id != current_user.hall_id or not visit.findings:
+    visit = hall_record(PatrolVisit, visit_id)
+    if not visit.findings:
         abort(404)
     return visit
 
@@ -162,16 +169,15 @@ def visit_bulletin(visit_id):
 
 @bp.route("/visits/<int:visit_id>/bulletin/post", methods=["POST"])
 @roles(*BULLETIN_MAKERS)
+@once
 def post_visit_bulletin(visit_id):
     """Post an immediate bulletin to the staff notice board, its PDF attached."""
-    _confirmed()
+    confirmed()
     visit = _serious_visit(visit_id)
-    pdf = render_pdf("pdf/patrol_immediate.html", **reports.visit_bulletin(_hall(), visit))
-    notice = post_document(f"巡查即时通报（{visit.window.number}号窗口，{visit.day:%m月%d日}）", "通报", pdf,
-                           "巡查即时通报.pdf", current_user)
-    return redirect(url_for("notices.show", notice_id=notice.id), 303)
+    title = f"巡查即时通报（{visit.window.number}号窗口，{visit.day:%m月%d日}）"
+    issued = numbers.issue(visit.hall_id, "bulletin", title, current_user)
+    pdf = render_pdf("pdf/patrol_immediate.html", issued=issued, **reports.visit_bulletin(_hall(), visit))
+    notice = post_document(title, "通报", pdf, "巡查即时通报.pdf", current_user, issued=issued)
+    return go(url_for("notices.show", notice_id=notice.id))
 
 
-def _confirmed() -> None:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)

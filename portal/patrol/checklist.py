@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
+from ..refusals import Refusal
 from ..rulebook import service as rules
 from ..scores.service import to_centi
 from .models import SECTIONS, ChecklistItem, ChecklistTemplate
@@ -28,12 +29,8 @@ DEFAULT_ITEMS = [
 ]
 
 
-class ChecklistError(Exception):
+class ChecklistError(Refusal):
     """A refused checklist change; the message is shown to the person."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
 
 
 @dataclass
@@ -57,12 +54,19 @@ def latest(hall_id: int) -> ChecklistTemplate | None:
                               .order_by(ChecklistTemplate.version.desc()).limit(1)).scalar()
 
 
+def seed_hall(hall, **_signal) -> None:
+    """Give a new hall version 1 of the checklist, from the rulebook's defaults (on org.hall_created)."""
+    if latest(hall.id) is None:
+        save_version(hall.id, default_drafts(), None, 0, "默认清单")
+
+
 def current(hall_id: int, user=None) -> ChecklistTemplate:
-    """Return the newest version, creating version 1 from the defaults if there is none."""
+    """Return the newest version; a hall made before checklists were seeded gets version 1 at its first round."""
     return latest(hall_id) or save_version(hall_id, default_drafts(), user, 0, "默认清单")
 
 
-def save_version(hall_id: int, drafts: list[ItemDraft], user, base_version: int, note: str = "") -> ChecklistTemplate:
+def save_version(hall_id: int, drafts: list[ItemDraft], user, base_version: int,
+                 note: str = "") -> ChecklistTemplate:
     """Store a new checklist version; refuse if someone saved another since base_version."""
     if not drafts:
         raise ChecklistError("清单至少要有一项")
@@ -75,8 +79,8 @@ def save_version(hall_id: int, drafts: list[ItemDraft], user, base_version: int,
                                 .where(ChecklistTemplate.hall_id == hall_id)).scalar() or 0
     if newest != base_version:
         raise ChecklistError("清单已被他人修改，请刷新页面后再改", 409)
-    template = ChecklistTemplate(hall_id=hall_id, version=newest + 1, created_by_id=getattr(user, "id", None),
-                                 created_at=clock.now(), note=note[:200])
+    template = ChecklistTemplate(hall_id=hall_id, version=newest + 1, created_at=clock.now(), note=note[:200],
+                                 created_by_id=getattr(user, "id", None))
     order = list(SECTIONS)
     drafts = sorted(drafts, key=lambda d: order.index(d.section))  # stable: keeps order within a section
     template.items = [ChecklistItem(section=d.section, label=d.label.strip()[:80], person_centi=d.person_centi,

@@ -9,8 +9,9 @@ from flask.cli import with_appcontext
 @click.argument("day", required=False)
 @with_appcontext
 def close_day(day):
-    """Close a day (default today): each missed patrol costs the answerable patroller once."""
+    """Close a day (default today): missed patrols and unreturned short leaves are charged once."""
     from .. import clock
+    from ..duty.leave import close_overrun
     from .service import close_day as close
     try:
         when = date.fromisoformat(day) if day else clock.today()
@@ -20,3 +21,5 @@ def close_day(day):
     for line in lines:
         click.echo(line)
     click.echo(f"{when}: {len(lines)} missed patrol(s)")
+    for line in close_overrun(when):  # an unreturned short leave is closed as overrun (超假)
+        click.echo(line)

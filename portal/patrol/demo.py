@@ -30,7 +30,8 @@ def seed_demo(hall) -> None:
     days = calendar.working_days(today - timedelta(days=14), today - timedelta(days=1))
     for n, day in enumerate(days):
         for half in ("hours.morning_start", "hours.afternoon_start")[: 1 + (n % 3 != 0)]:
-            start = datetime.combine(day, rules.get(half), tzinfo=clock.hall_tz()) + timedelta(minutes=rng.randrange(20, 120))
+            begin = datetime.combine(day, rules.get(half), tzinfo=clock.hall_tz())
+            start = begin + timedelta(minutes=rng.randrange(20, 120))
             _round(hall, rng.choice(patrollers), template, items, day, start, rng.sample(windows, 6), rng)
     db.session.commit()
 

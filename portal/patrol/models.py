@@ -113,19 +113,44 @@ class PatrolVisit(PkMixin, db.Model):
 
 
 class PatrolFinding(PkMixin, db.Model):
-    """One problem found at a window, against a person or the window itself, with its points then."""
+    """One problem found at a window, against a person or the window itself, with what it cost then."""
 
     __tablename__ = "patrol_finding"
 
     visit_id: Mapped[int] = mapped_column(ForeignKey("patrol_visit.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("patrol_checklist_item.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # The unit that answers for it: the person's department on the day (the window's for a window item).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     label: Mapped[str] = mapped_column(String(80))
     section: Mapped[str] = mapped_column(String(16))
+    # What the finding deducted: nothing for a minor finding corrected on the spot, if the rulebook says so.
     person_centi: Mapped[int] = mapped_column(default=0)
     unit_centi: Mapped[int] = mapped_column(default=0)
+    # The ledger events it made, so the whole finding can be voided at once.
+    person_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
+    unit_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
 
     person = relationship("User", lazy="joined")
+    void: Mapped["PatrolFindingVoid | None"] = relationship(lazy="joined", back_populates="finding")
+
+    @property
+    def event_ids(self) -> list[int]:
+        return [i for i in (self.person_event_id, self.unit_event_id) if i is not None]
+
+
+class PatrolFindingVoid(PkMixin, db.Model):
+    """A finding voided (申诉成立) with its reason: a record of its own, once per finding."""
+
+    __tablename__ = "patrol_finding_void"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("patrol_finding.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    finding: Mapped[PatrolFinding] = relationship(back_populates="void")
+    by = relationship("User")
 
 
 class PatrolSlot(PkMixin, db.Model):

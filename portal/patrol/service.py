@@ -2,38 +2,30 @@
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
 from ..auth.models import User
 from ..duty import service as duty
 from ..extensions import db
 from ..org.models import Hall, Window
+from ..records import hall_record
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from ..scores import service as scores
 from ..uploads import service as uploads
-from . import checklist
+from . import checklist, findings
+from .findings import PHOTO_OWNER, PatrolError
 from .models import PatrolFinding, PatrolRound, PatrolSlot, PatrolVisit
 
-PHOTO_OWNER = "patrol_visit"
+__all__ = ["PHOTO_OWNER", "PatrolError"]
 
-
-class PatrolError(Exception):
-    """A refused patrol action; the message is shown to the person."""
-
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
-
-
-def on_leave(day: date) -> dict[int, object]:
-    """Return who is out on an approved short leave slip that day, not yet back (user id -> slip)."""
-    return {uid: slip for uid, slip in duty.short_leaves_on(day).items() if slip.returned_at is None}
+def on_leave(day: date, hall_id: int) -> dict[int, object]:
+    """Return who of the hall is out on an approved short leave slip that day, not yet back (user id -> slip)."""
+    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.still_out}
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -55,11 +47,11 @@ def start_round(user) -> PatrolRound:
 
 
 def round_for(user, round_id: int) -> PatrolRound:
-    """Return a round of the person's hall, or 404."""
+    """Return a round of the person's hall with its patroller and checklist, or an audited 404."""
     patrol = db.session.execute(select(PatrolRound).where(PatrolRound.id == round_id).options(
         joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template))).scalar()
     if patrol is None or patrol.hall_id != user.hall_id:
-        raise PatrolError("没有这次巡查", 404)
+        hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     return patrol
 
 
@@ -112,7 +104,7 @@ def cards(patrol: PatrolRound, window_id: int | None = None, with_visits: bool =
     windows = _windows(patrol.hall_id, window_id)
     if window_id is not None and not windows:
         raise PatrolError("没有这个窗口", 404)
-    leave = on_leave(patrol.day)
+    leave = on_leave(patrol.day, patrol.hall_id)
     if not with_visits:
         return [Card(w, _posts(w, leave)) for w in windows]
     q = (select(PatrolVisit).where(PatrolVisit.round_id == patrol.id).order_by(PatrolVisit.id)
@@ -154,7 +146,7 @@ class Entry:
 
 def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
     """Return the people picked in findings who are on approved leave today."""
-    leave = on_leave(patrol.day)
+    leave = on_leave(patrol.day, patrol.hall_id)
     return sorted({p for _i, p in entry.picks if p is not None and p in leave})
 
 
@@ -163,12 +155,13 @@ def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> Pat
     _check_entry(patrol, entry)
     visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
                         department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
-                        outcome=entry.outcome, note=entry.note.strip()[:2000], na_reason=entry.na_reason.strip()[:200],
-                        corrected=entry.corrected, serious=entry.serious)
-    visit.findings = _findings(patrol, window, entry)
+                        outcome=entry.outcome, note=entry.note.strip()[:2000],
+                        na_reason=entry.na_reason.strip()[:200], corrected=entry.corrected, serious=entry.serious)
+    visit.findings = findings.build(patrol.template, window, entry.picks,
+                                    findings.waives(entry.corrected, entry.serious))
     db.session.add(visit)
     db.session.flush()
-    _to_ledger(user, visit, window)
+    findings.to_ledger(user, visit, window)
     return visit
 
 
@@ -181,34 +174,6 @@ def _check_entry(patrol: PatrolRound, entry: Entry) -> None:
         raise PatrolError("请勾选发现的问题，或点“全部正常”")
     if leave_conflicts(patrol, entry) and not entry.confirm_leave:
         raise PatrolError("所选人员今天已请假，请确认后再保存", 409)
-
-
-def _findings(patrol: PatrolRound, window: Window, entry: Entry) -> list[PatrolFinding]:
-    items = {i.id: i for i in patrol.template.items}
-    posts = {p for p in (window.a_post_id, window.b_post_id) if p is not None}
-    found = []
-    for item_id, person_id in sorted(set(entry.picks), key=lambda p: (p[0], p[1] or 0)):
-        item = items.get(item_id)
-        wrong_person = person_id not in posts if item and item.per_person else False
-        if item is None or wrong_person:
-            raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
-        found.append(PatrolFinding(item_id=item.id, person_id=person_id if item.per_person else None,
-                                   label=item.label, section=item.section,
-                                   person_centi=item.person_centi if item.per_person else 0, unit_centi=item.unit_centi))
-    return found
-
-
-def _to_ledger(user, visit: PatrolVisit, window: Window) -> None:
-    evidence = f"{PHOTO_OWNER}:{visit.id}"
-    for f in visit.findings:
-        note = f"{window.number}号窗口" + ("，当场纠正" if visit.corrected else "")
-        if f.person_id and f.person_centi:
-            scores.record(db.session.get(User, f.person_id, options=[lazyload(User.role_rows)]), points=-Decimal(f.person_centi) / 100, rule=f"巡查：{f.label}",
-                          source="patrol", day=visit.day, recorded_by=user, evidence=evidence, note=note)
-        if f.unit_centi:
-            scores.record(subject_department=window.department, points=-Decimal(f.unit_centi) / 100,
-                          rule=f"巡查：{f.label}", source="patrol", day=visit.day, recorded_by=user,
-                          evidence=evidence, note=note)
 
 
 def attach_photos(user, visit: PatrolVisit, files) -> list[str]:
@@ -232,12 +197,11 @@ def rounds_due(day: date) -> int:
     return rules.get("patrol.per_day") if calendar.is_working_day(day) else 0
 
 
-def rounds_status(day: date, hall_id: int | None = None) -> tuple[int, int]:
-    """Return (rounds done, rounds due) for a day: finished rounds count, at most as many as due."""
-    q = select(func.count(PatrolRound.id)).where(PatrolRound.day == day, PatrolRound.finished_at.is_not(None))
-    if hall_id is not None:
-        q = q.where(PatrolRound.hall_id == hall_id)
-    return db.session.execute(q).scalar_one(), rounds_due(day)
+def rounds_status(day: date, hall_id: int) -> tuple[int, int]:
+    """Return (rounds done, rounds due) for a hall's day: finished rounds count."""
+    done = db.session.execute(select(func.count(PatrolRound.id)).where(
+        PatrolRound.hall_id == hall_id, PatrolRound.day == day, PatrolRound.finished_at.is_not(None))).scalar_one()
+    return done, rounds_due(day)
 
 
 def slots_of(hall_id: int, day: date) -> list[PatrolSlot]:
@@ -289,7 +253,7 @@ def close_day(day: date) -> list[str]:
         for n in range(done + 1, due + 1):
             slot = slots.get(n)
             named = db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None
-            who = named or duty.leader_on(day, hall.id)
+            who = named or duty.holder(hall.id, day).leader
             if who is None:
                 lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
                 continue

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..forms import CreateForm
 from .models import CalendarDay
 
 
@@ -11,7 +12,7 @@ class SettingForm(FlaskForm):
     reason = StringField("修改原因", validators=[Length(max=200, message="不能超过 200 个字")])
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(CreateForm):  # creates a record: carries a submission key
     day = DateField("日期", validators=[DataRequired("请选择正确的日期")])
     kind = SelectField("类别", choices=list(CalendarDay.KINDS.items()))
     name = StringField("名称", validators=[Length(max=60, message="名称不能超过 60 个字")])

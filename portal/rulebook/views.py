@@ -9,6 +9,7 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, wants_fragment
+from ..once import once
 from ..roles import Role
 from . import bp, calendar, service
 from .forms import CalendarDayForm, SettingForm
@@ -59,7 +60,7 @@ def history():
 
 # --- the working-day calendar ---------------------------------------------------------
 
-def _calendar_panel(form=None, status=200, year=None):
+def _calendar_panel(form=None, status=200, year=None, changed=None):
     year = year or request.args.get("year", type=int) or date.today().year
     if not 2000 <= year <= 2100:
         abort(404)
@@ -70,7 +71,7 @@ def _calendar_panel(form=None, status=200, year=None):
                   days=days, entered=db.session.get(CalendarYear, year), form=form or CalendarDayForm(),
                   actions=ConfirmForm(), known=year in calendar.package_years(),
                   working=len(calendar.working_days(date(year, 1, 1), date(year, 12, 31))),
-                  kinds=CalendarDay.KINDS, missing=calendar.missing_years())
+                  kinds=CalendarDay.KINDS, missing=calendar.missing_years(), changed=changed)
 
 
 @bp.route("/calendar")
@@ -82,6 +83,7 @@ def calendar_view():
 
 @bp.route("/calendar/days", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def calendar_add():
     """Add a holiday, make-up working day, closure or extra day."""
     form = CalendarDayForm()
@@ -93,7 +95,7 @@ def calendar_add():
                                        name=(form.name.data or "").strip(), source="admin"))
             db.session.commit()
             flash(f"已设置 {form.day.data}：{CalendarDay.KINDS[form.kind.data]}", "ok")
-            return _calendar_panel(year=form.day.data.year)
+            return _calendar_panel(year=form.day.data.year, changed=form.day.data)
     return _calendar_panel(form=form, status=422)
 
 
@@ -107,7 +109,7 @@ def calendar_remove(day_id):
         db.session.delete(row)
         db.session.commit()
         flash(f"已删除 {row.day} 的设置", "ok")
-        return _calendar_panel(year=year)
+        return _calendar_panel(year=year, changed=row.day)
     return _calendar_panel(status=400)
 
 
@@ -119,6 +121,7 @@ def calendar_import(year):
         try:
             added = calendar.import_year(year)
             flash(f"已导入 {year} 年国务院节假日安排，新增 {added} 天", "ok")
+            return _calendar_panel(year=year, changed=date(year, 1, 1))
         except ValueError as exc:
             flash(str(exc), "error")
             return _calendar_panel(year=year, status=409)

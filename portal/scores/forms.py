@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from ..forms import CreateForm
+
 
 class VoidForm(FlaskForm):
     """Void an event with its reason (申诉成立)."""
@@ -11,7 +13,7 @@ class VoidForm(FlaskForm):
                            default="申诉成立：")
 
 
-class ManualForm(FlaskForm):
+class ManualForm(CreateForm):  # creates a record: carries a submission key
     """Record a deduction or bonus by hand (手工登记)."""
 
     subject = SelectField("对象", validators=[DataRequired("请选择对象")])

@@ -2,8 +2,8 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models import PkMixin, UTCDateTime
@@ -52,8 +52,7 @@ class ScoreEvent(PkMixin, db.Model):
         return self.subject_user_id is not None
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_edits(session, _ctx, _instances):
+def refuse_edits(session, _ctx, _instances):
     """The ledger is append-only: an edited or deleted event is a programming error."""
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, ScoreEvent) and (obj in session.deleted or session.is_modified(obj)):

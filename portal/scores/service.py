@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask import Flask, current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, lazyload
@@ -11,6 +12,7 @@ from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..org.models import Department
+from ..refusals import Refusal
 from ..roles import Role
 from ..rulebook import service as rules
 from .models import SOURCES, ScoreEvent
@@ -18,16 +20,20 @@ from .models import SOURCES, ScoreEvent
 SEE_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 VOIDERS = (Role.ADMIN, Role.SUPERVISOR)
 APPEAL_UPHELD = "申诉成立"
-# Evidence kinds other capabilities link to: kind -> (endpoint, url argument, roles allowed to open it).
-EVIDENCE_LINKS: dict[str, tuple[str, str, tuple]] = {}
 
 
-class ScoreError(Exception):
+class ScoreError(Refusal):
     """A refused ledger action; the message is shown to the person."""
 
-    def __init__(self, message: str, status: int = 422):
-        super().__init__(message)
-        self.message, self.status = message, status
+
+def link_evidence(app: Flask, kind: str, endpoint: str, argument: str, roles: tuple) -> None:
+    """Let an event's evidence of this kind open its record (endpoint) for people holding these roles."""
+    app.extensions.setdefault("score_evidence", {})[kind] = (endpoint, argument, roles)
+
+
+def evidence_link(kind: str) -> tuple[str, str, tuple] | None:
+    """Return (endpoint, url argument, roles) for an evidence kind, if a capability linked one."""
+    return current_app.extensions.get("score_evidence", {}).get(kind)
 
 
 def to_centi(points) -> int:
@@ -36,13 +42,21 @@ def to_centi(points) -> int:
 
 
 def record(subject_user=None, subject_department=None, *, points, rule: str, source: str, day: date,
-           recorded_by=None, evidence: str = "", note: str = "", key: str | None = None) -> ScoreEvent | None:
-    """Add a point event for a person or a window unit; with a key, add it at most once (None if it exists)."""
+           recorded_by=None, evidence: str = "", note: str = "", key: str | None = None,
+           department_id: int | None = None) -> ScoreEvent | None:
+    """Add a point event for a person or a window unit; with a key, add it at most once (None if it exists).
+
+    A person's event names the department they belonged to on the day (department_id, when the caller
+    knows it; their department now otherwise): that unit bears the person-to-unit cost, wherever they go.
+    """
     if subject_user is None and subject_department is None:
         raise ValueError("a score event needs a person or a unit")
     if source not in SOURCES:
         raise ValueError(f"unknown score source {source!r}")
-    dept_id = subject_department.id if subject_department is not None else subject_user.department_id
+    if subject_department is not None:
+        dept_id = subject_department.id
+    else:
+        dept_id = department_id if department_id is not None else subject_user.department_id
     hall_id = (subject_user or subject_department).hall_id
     row = ScoreEvent(hall_id=hall_id, subject_user_id=getattr(subject_user, "id", None), department_id=dept_id,
                      centipoints=to_centi(points), rule=rule[:120], source=source, day=day,
@@ -71,10 +85,10 @@ def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
         raise ScoreError("这是一条撤销记录，不能再撤销")
     if voided_ids([event.id]):
         raise ScoreError("这条记录已经撤销过了", 409)
-    row = ScoreEvent(hall_id=event.hall_id, subject_user_id=event.subject_user_id, department_id=event.department_id,
-                     centipoints=-event.centipoints, rule=f"撤销：{event.rule}"[:120], source=event.source,
-                     day=event.day, recorded_by_id=by.id, recorded_at=clock.now(), evidence=event.evidence,
-                     note=reason, reverses_id=event.id)
+    row = ScoreEvent(hall_id=event.hall_id, subject_user_id=event.subject_user_id,
+                     department_id=event.department_id, centipoints=-event.centipoints,
+                     rule=f"撤销：{event.rule}"[:120], source=event.source, day=event.day, recorded_by_id=by.id,
+                     recorded_at=clock.now(), evidence=event.evidence, note=reason, reverses_id=event.id)
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -100,7 +114,10 @@ def month_range(year: int, month: int) -> tuple[date, date]:
 
 @dataclass
 class PersonTotal:
+    """A person's month in one department: a person who moved has one per department of the month."""
+
     user: User
+    department: Department | None = None
     centipoints: int = 0
     lost_centi: int = 0  # deductions not voided: what the person-to-unit rule counts
     count: int = 0
@@ -143,21 +160,32 @@ def linked_unit_centi(lost_centi: int) -> int:
 
 def person_totals(hall_id: int, year: int, month: int, department_id: int | None = None,
                   user_id: int | None = None) -> list[PersonTotal]:
-    """Return each person's month total and their unvoided deductions, in one query."""
+    """Return each person's month total and unvoided deductions per department of the day, in one query."""
     start, end = month_range(year, month)
     rev = aliased(ScoreEvent)
     lost = case((and_(ScoreEvent.centipoints < 0, ScoreEvent.reverses_id.is_(None), rev.id.is_(None)),
                  -ScoreEvent.centipoints), else_=0)
-    q = (select(User, func.sum(ScoreEvent.centipoints), func.sum(lost), func.count(ScoreEvent.id))
+    q = (select(User, Department, func.sum(ScoreEvent.centipoints), func.sum(lost), func.count(ScoreEvent.id))
          .join(ScoreEvent, ScoreEvent.subject_user_id == User.id)
+         .outerjoin(Department, Department.id == ScoreEvent.department_id)
          .outerjoin(rev, rev.reverses_id == ScoreEvent.id)
          .where(ScoreEvent.hall_id == hall_id, ScoreEvent.day >= start, ScoreEvent.day < end)
-         .group_by(User.id).order_by(User.id).options(joinedload(User.department), lazyload(User.role_rows)))
+         .group_by(User.id, Department.id).order_by(User.id, Department.id).options(lazyload(User.role_rows)))
     if department_id:
         q = q.where(ScoreEvent.department_id == department_id)
     if user_id:
         q = q.where(ScoreEvent.subject_user_id == user_id)
-    return [PersonTotal(u, int(total or 0), int(lost_c or 0), n) for u, total, lost_c, n in db.session.execute(q)]
+    return [PersonTotal(u, d, int(total or 0), int(lost_c or 0), n)
+            for u, d, total, lost_c, n in db.session.execute(q)]
+
+
+def person_total(hall_id: int, year: int, month: int, user_id: int) -> PersonTotal | None:
+    """Return one person's month total over every department they served in that month."""
+    rows = person_totals(hall_id, year, month, user_id=user_id)
+    if not rows:
+        return None
+    return PersonTotal(rows[0].user, rows[-1].department, sum(r.centipoints for r in rows),
+                       sum(r.lost_centi for r in rows), sum(r.count for r in rows))
 
 
 def unit_totals(hall_id: int, year: int, month: int, department_id: int | None = None,
@@ -189,7 +217,7 @@ def _fill(hall_id, year, month, departments, department_id, people) -> list[Unit
     if people is None:
         people = person_totals(hall_id, year, month, department_id)
     for person in people:
-        unit = units.get(person.user.department_id)
+        unit = units.get(person.department.id if person.department else None)
         cost = linked_unit_centi(person.lost_centi)
         if unit is not None and cost:
             unit.linked.append((person, cost))

@@ -8,8 +8,11 @@ from ..access import roles
 from ..auth.models import User
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..org.models import Department
+from ..records import hall_record
+from ..refusals import refused
 from ..roles import Role
 from ..uploads import service as uploads
 from . import bp, service
@@ -57,13 +60,13 @@ def index():
 def person(user_id):
     """List a person's events of the month with the running total."""
     year, month = _month()
-    subject = org.in_hall_or_404(User, user_id, current_user.hall_id)
+    subject = hall_record(User, user_id)
     if subject.id != current_user.id and not service.may_see_unit(current_user, subject.department_id):
         abort(403)
     rows = service.events(current_user.hall_id, year, month, user_id=subject.id)
-    totals = service.person_totals(current_user.hall_id, year, month, user_id=subject.id)
+    total = service.person_total(current_user.hall_id, year, month, subject.id)
     return render("scores/person.html", "scores/_events.html", subject=subject, rows=rows,
-                  voided=service.voided_ids(r.id for r in rows), total=totals[0] if totals else None,
+                  voided=service.voided_ids(r.id for r in rows), total=total,
                   m=_neighbours(year, month), panel_title=f"{subject.name} 的考核记录")
 
 
@@ -72,7 +75,7 @@ def person(user_id):
 def unit(department_id):
     """List a window unit's own events and the deductions its staff pass on to it."""
     year, month = _month()
-    dept = org.in_hall_or_404(Department, department_id, current_user.hall_id)
+    dept = hall_record(Department, department_id)
     if not service.may_see_unit(current_user, dept.id):
         abort(403)
     rows = service.events(current_user.hall_id, year, month, department_id=dept.id, unit_only=True)
@@ -82,9 +85,7 @@ def unit(department_id):
 
 
 def _event_or_404(event_id: int) -> ScoreEvent:
-    event = db.session.get(ScoreEvent, event_id)
-    if event is None or event.hall_id != current_user.hall_id:
-        abort(404)
+    event = hall_record(ScoreEvent, event_id)
     if not service.may_see_event(current_user, event):
         abort(403)
     return event
@@ -98,7 +99,7 @@ def _evidence(event: ScoreEvent):
     if not raw.isdigit():
         return [], None
     files = uploads.files_of(kind, [int(raw)])[int(raw)]
-    link = service.EVIDENCE_LINKS.get(kind)
+    link = service.evidence_link(kind)
     url = None
     if link and current_user.has_role(*link[2]):
         try:
@@ -109,11 +110,13 @@ def _evidence(event: ScoreEvent):
 
 
 def _event_panel(event: ScoreEvent, form=None, message: str = "", ok: bool = False, status: int = 200):
+    """Render one event with its evidence, its reversal and (to voiders) the void form."""
     files, link = _evidence(event)
     reversal = db.session.query(ScoreEvent).filter_by(reverses_id=event.id).one_or_none()
+    can_void = current_user.has_role(*service.VOIDERS) and event.reverses_id is None and reversal is None
     return render("scores/event.html", "scores/_event.html", status=status, event=event, files=files,
                   evidence_url=link, reversal=reversal, form=form or VoidForm(), message=message, ok=ok,
-                  can_void=current_user.has_role(*service.VOIDERS) and event.reverses_id is None and reversal is None)
+                  can_void=can_void)
 
 
 @bp.route("/events/<int:event_id>")
@@ -134,8 +137,7 @@ def void(event_id):
     try:
         service.void(event, form.reason.data, current_user)
     except service.ScoreError as error:
-        db.session.rollback()
-        return _event_panel(event, form, error.message, status=error.status)
+        return refused(error, _event_panel, event=event, form=form)
     db.session.commit()
     return _event_panel(event, message="已撤销，原记录保留并加记一条冲正记录", ok=True)
 
@@ -148,7 +150,7 @@ def evidence_file(event_id, token):
     stored = uploads.by_token(token)
     if f"{stored.owner_type}:{stored.owner_id}" != event.evidence:
         abort(404)
-    return uploads.send(stored)
+    return uploads.send(stored, embedded=True)  # shown as a photo on the event
 
 
 def _subjects(hall_id: int) -> list[tuple[str, str]]:
@@ -160,6 +162,7 @@ def _subjects(hall_id: int) -> list[tuple[str, str]]:
 
 @bp.route("/manual", methods=["GET", "POST"])
 @roles(*service.VOIDERS)
+@once
 def manual():
     """Record a deduction or a bonus by hand, e.g. a thanks letter or a verified complaint."""
     form = ManualForm()
@@ -169,7 +172,7 @@ def manual():
     message, status = "", 200
     if form.validate_on_submit():
         kind, ident = form.subject.data[0], int(form.subject.data[1:])
-        target = org.in_hall_or_404(User if kind == "u" else Department, ident, current_user.hall_id)
+        target = hall_record(User if kind == "u" else Department, ident)
         event = service.record(target if kind == "u" else None, target if kind == "d" else None,
                                points=form.points.data, rule=form.rule.data, source="manual",
                                day=form.day.data, recorded_by=current_user, note=form.note.data or "")

@@ -1,17 +1,19 @@
 """Check-in on the day (坐班登记) and the leader's note of what they found and solved."""
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import clock
+from ..duty import service as duty
 from ..extensions import db
 from ..org.models import Department
+from ..records import hall_record
 from ..rulebook import service as rules
+from .booking import SitInError, bookings_between, department_row
 from .models import ACTIVE, SitInBooking, SitInVisit
-from .service import SitInError, bookings_between, department_row
 
 
 @dataclass
@@ -38,11 +40,9 @@ class Expected:
         return 1.0 if self.half == "day" else float(rules.get("sitin.half_day_counts_as"))
 
 
-def visits_between(hall_id: int | None, start: date, end: date) -> dict:
-    """Return the register rows of a date range, keyed by (department id, day)."""
-    q = select(SitInVisit).where(SitInVisit.day >= start, SitInVisit.day <= end)
-    if hall_id:
-        q = q.where(SitInVisit.hall_id == hall_id)
+def visits_between(hall_id: int, start: date, end: date) -> dict:
+    """Return the register rows of a hall's date range, keyed by (department id, day)."""
+    q = select(SitInVisit).where(SitInVisit.hall_id == hall_id, SitInVisit.day >= start, SitInVisit.day <= end)
     return {(v.department_id, v.day): v for v in db.session.execute(q).scalars()}
 
 
@@ -62,22 +62,36 @@ def group_by_department(bookings, visits) -> list[Expected]:
     return list(found.values())
 
 
-def expected_on(day: date, hall_id: int | None = None) -> list[Expected]:
-    """Return the sit-ins expected on a day, one per department, with their check-in state."""
-    q = (select(SitInBooking).where(SitInBooking.day == day, SitInBooking.state == ACTIVE)
+def expected_on(day: date, hall_id: int) -> list[Expected]:
+    """Return a hall's sit-ins expected on a day, one per department, with their check-in state."""
+    q = (select(SitInBooking).where(SitInBooking.hall_id == hall_id, SitInBooking.day == day,
+                                    SitInBooking.state == ACTIVE)
          .order_by(SitInBooking.half, SitInBooking.desk_no))
-    if hall_id:
-        q = q.where(SitInBooking.hall_id == hall_id)
     bookings = db.session.execute(q.options(joinedload(SitInBooking.department),
                                             joinedload(SitInBooking.leader))).scalars().all()
     return group_by_department(bookings, visits_between(hall_id, day, day))
 
 
+def may_record(user) -> bool:
+    """Say whether this person may record check-ins now: who holds the desk, the general leader, an admin."""
+    return duty.may_run_desk(user)
+
+
+def _booked_end(booking: SitInBooking) -> datetime:
+    """Return when the department's booked half days of that day end."""
+    halves = db.session.execute(select(SitInBooking.half).where(
+        SitInBooking.department_id == booking.department_id, SitInBooking.day == booking.day,
+        SitInBooking.state == ACTIVE)).scalars().all()
+    hours = rules.office_hours(booking.day)
+    end = max(hours[h][1] for h in set(halves) | {booking.half})
+    return datetime.combine(booking.day, end, tzinfo=clock.hall_tz())
+
+
 def check_in(user, booking_id: int, arrived: bool) -> SitInVisit:
     """Mark today's sit-in of a department arrived (with the time) or absent, once."""
-    booking = db.session.get(SitInBooking, booking_id)
-    if booking is None or booking.hall_id != user.hall_id:
-        raise SitInError("没有这条坐班预约", 404)
+    booking = hall_record(SitInBooking, booking_id, hall_id=user.hall_id)
+    if not may_record(user):
+        raise SitInError("今天不是您值班，不能登记坐班到岗（值班台仅供查看）")
     if not booking.active:
         raise SitInError("这条预约已经取消了", 409)
     if booking.day != clock.today():
@@ -85,7 +99,8 @@ def check_in(user, booking_id: int, arrived: bool) -> SitInVisit:
     moment = clock.now()
     visit = SitInVisit(hall_id=booking.hall_id, department_id=booking.department_id, day=booking.day,
                        attendance="arrived" if arrived else "absent", arrived_at=moment if arrived else None,
-                       checked_by_id=user.id, checked_at=moment)
+                       checked_by_id=user.id, checked_at=moment,
+                       checked_late=arrived and moment > _booked_end(booking))
     db.session.add(visit)
     try:
         db.session.commit()
@@ -97,7 +112,7 @@ def check_in(user, booking_id: int, arrived: bool) -> SitInVisit:
 
 def visit_for(user, visit_id: int) -> SitInVisit:
     """Return a register row this person may write the note of (own department, or admin)."""
-    return department_row(SitInVisit, visit_id, user, "没有这条坐班记录")
+    return department_row(SitInVisit, visit_id, user)
 
 
 def write_note(user, visit: SitInVisit, looked_at: str, solved: str, proposed: str) -> None:

@@ -11,14 +11,15 @@ from ..org.models import Department
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
+from .booking import deadline_for, leader_of, monday_of
 from .models import SitInBooking, SitInVisit
-from .service import deadline_for, leader_of, monday_of
 
 NEVER_FILES = "退役军人事务局"
 FILES_LATE = {"供电公司", "教育局"}
 NO_SHOW = {"农业农村局"}
 NO_NOTE = {"生态环境局"}
-NOTES = [("查看了窗口排队和叫号情况，高峰期等候约 20 分钟", "协调增开一个综合窗口，分流企业开办业务", "建议增加午间延时服务"),
+NOTES = [("查看了窗口排队和叫号情况，高峰期等候约 20 分钟", "协调增开一个综合窗口，分流企业开办业务",
+          "建议增加午间延时服务"),
          ("检查了本单位窗口人员着装和台面", "纠正两名工作人员未佩戴工作证的问题", "建议大厅统一制作桌牌"),
          ("听取了窗口关于系统卡顿的反映", "联系信息科重启前置机，业务恢复正常", "建议升级专线带宽"),
          ("接待了两位办事群众的咨询", "现场解答了跨区通办的材料要求", "建议把材料清单印成明白纸")]
@@ -28,7 +29,8 @@ def seed_demo(hall) -> None:
     """Fill the demo hall's sit-in calendar and register."""
     rng = random.Random(2026)
     units = db.session.execute(select(Department).where(
-        Department.hall_id == hall.id, Department.kind == "window_unit").order_by(Department.sort_order)).scalars().all()
+        Department.hall_id == hall.id, Department.kind == "window_unit")
+        .order_by(Department.sort_order)).scalars().all()
     leaders = {d.id: _leader(d) for d in units}
     checker = db.session.execute(select(User).where(User.login == "zhiban")).scalar()
     this_monday, desks = monday_of(clock.today()), {}
@@ -64,16 +66,19 @@ def _book(dept, leader, day, half, monday, desks, rng) -> None:
         desk = desks[(day, h)] = desks.get((day, h), 0) + 1
         if desk > rules.get("sitin.desks_per_half_day"):
             continue  # the half day is full: the demo simply skips it
-        db.session.add(SitInBooking(hall_id=dept.hall_id, department_id=dept.id, leader_id=leader.id if leader else None,
-                                    booked_by_id=leader.id if leader else None, day=day, half=h, desk_no=desk,
+        leader_id = leader.id if leader else None
+        db.session.add(SitInBooking(hall_id=dept.hall_id, department_id=dept.id, leader_id=leader_id,
+                                    booked_by_id=leader_id, day=day, half=h, desk_no=desk,
                                     full_day=half == "day", filed_at=filed, filed_late=late))
 
 
 def _register(dept, day, checker, leader, rng) -> None:
     came = dept.name not in NO_SHOW
-    at = datetime.combine(day, rules.get("hours.morning_start"), tzinfo=clock.hall_tz()) + timedelta(minutes=rng.randrange(0, 25))
-    visit = SitInVisit(hall_id=dept.hall_id, department_id=dept.id, day=day, attendance="arrived" if came else "absent",
-                       arrived_at=at if came else None, checked_by_id=checker.id, checked_at=at)
+    opening = datetime.combine(day, rules.get("hours.morning_start"), tzinfo=clock.hall_tz())
+    at = opening + timedelta(minutes=rng.randrange(0, 25))
+    visit = SitInVisit(hall_id=dept.hall_id, department_id=dept.id, day=day,
+                       attendance="arrived" if came else "absent", arrived_at=at if came else None,
+                       checked_by_id=checker.id, checked_at=at)
     if came and dept.name not in NO_NOTE:
         visit.looked_at, visit.solved, visit.proposed = rng.choice(NOTES)
         visit.noted_at, visit.noted_by_id = at + timedelta(hours=6), leader.id

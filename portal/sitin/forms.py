@@ -3,8 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..forms import CreateForm
 
-class BookingForm(FlaskForm):
+
+class BookingForm(CreateForm):  # creates a record: carries a submission key
     """Book a half day or a full day (day and half come from the tapped cell)."""
 
     day = StringField("日期")

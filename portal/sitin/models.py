@@ -1,7 +1,7 @@
 """Leader sit-in (领导坐班): bookings per half day and the day's register."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -62,7 +62,8 @@ class SitInVisit(TimestampMixin, db.Model):
 
     __tablename__ = "sitin_visit"
     # Today's rows of a hall (the hall screen, the desk) without reading the hall's years of register.
-    __table_args__ = (UniqueConstraint("department_id", "day"), Index("ix_sitin_visit_hall_day", "hall_id", "day"))
+    __table_args__ = (UniqueConstraint("department_id", "day"),
+                      Index("ix_sitin_visit_hall_day", "hall_id", "day"))
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
@@ -71,6 +72,8 @@ class SitInVisit(TimestampMixin, db.Model):
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Recorded after the booked half day(s) had ended (补登): the time is the desk's, not the arrival's.
+    checked_late: Mapped[bool] = mapped_column(default=False, server_default=false())
     looked_at: Mapped[str] = mapped_column(Text, default="")
     solved: Mapped[str] = mapped_column(Text, default="")
     proposed: Mapped[str] = mapped_column(Text, default="")

@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import clock
+from ..documents.service import cn_span
 from ..extensions import db
 from ..org.models import Department
 from ..rulebook import service as rules
+from .booking import monday_of, required_days
 from .checkin import group_by_department, note_in_time, visits_between
 from .models import ACTIVE, SitInBooking
-from .service import monday_of, required_days
 
 FILING_LABELS = {"on_time": "按时报备", "late": "报备逾期", "none": "未报备"}
 
@@ -124,8 +125,7 @@ def month_register(hall_id: int, year: int, month: int) -> list[Compliance]:
 def bulletin(hall, kind: str, value) -> dict:
     """Return the bulletin's context for a week (a Monday) or a month ((year, month))."""
     rows = month_register(hall.id, *value) if kind == "month" else week_register(hall.id, value)
-    period = (f"{value[0]}年{value[1]}月" if kind == "month"
-              else f"{value:%Y年%m月%d日}至{value + timedelta(days=6):%m月%d日}")
+    period = f"{value[0]}年{value[1]}月" if kind == "month" else cn_span(value, value + timedelta(days=6))
     return {"hall": hall, "period": period, "rows": rows, "bad": [r for r in rows if r.issues],
             "min_days": rules.display("sitin.min_days_per_week")}
 
@@ -136,12 +136,6 @@ def bulletin_pdf(hall, monday: date) -> bytes:
     return render_pdf("pdf/sitin_bulletin.html", **bulletin(hall, "week", monday_of(monday)))
 
 
-def noncompliant_departments(monday: date, hall_id: int | None = None) -> list[Compliance]:
-    """Return the window units that broke the sit-in rules in a week, with their reasons and points."""
-    halls = [hall_id] if hall_id else _halls_with_units()
-    return [c for h in halls for c in week_register(h, monday) if c.issues]
-
-
-def _halls_with_units() -> list[int]:
-    return list(db.session.execute(
-        select(Department.hall_id).where(Department.kind == "window_unit").distinct()).scalars())
+def noncompliant_departments(monday: date, hall_id: int) -> list[Compliance]:
+    """Return a hall's window units that broke the sit-in rules in a week, with their reasons and points."""
+    return [c for c in week_register(hall_id, monday) if c.issues]

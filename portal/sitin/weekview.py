@@ -7,9 +7,9 @@ from .. import clock
 from ..extensions import db
 from ..rulebook import calendar
 from ..rulebook import service as rules
+from .booking import bookings_between, deadline_for, last_bookable_day, monday_of, required_days
 from .checkin import group_by_department, recent_visits, visits_between
 from .models import HALVES
-from .service import bookings_between, deadline_for, last_bookable_day, monday_of, required_days
 
 WEEKDAY_NAMES = "一二三四五六日"
 

@@ -1,13 +1,15 @@
 """Check, store and serve uploads: type by content (magic bytes), size from the rulebook."""
 import hashlib
+import re
 import secrets
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from flask import abort, current_app, send_file
 from werkzeug.datastructures import FileStorage
 
 from .. import clock
 from ..extensions import db
+from ..refusals import Refusal
 from ..rulebook import service as rules
 from .models import StoredFile
 
@@ -21,10 +23,22 @@ KINDS = {"image": {"image/jpeg", "image/png", "image/webp"},
          "document": {"application/pdf", "image/jpeg", "image/png", "image/webp"}}
 KIND_LABELS = {"image": "图片（JPG、PNG、WebP）", "document": "PDF 或图片"}
 LIMIT_KEYS = {"image": "uploads.max_image_mb", "document": "uploads.max_document_mb"}
+SANDBOX = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
-class UploadRefused(ValueError):
+# Characters a file name may not carry into a header or onto a disk: controls, quotes, separators.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]')
+
+
+class UploadRefused(Refusal):
     """An upload that is not accepted; the message is shown to the person."""
+
+
+def base_name(name: str | None, ext: str = "") -> str:
+    """Keep only a clean base name of an uploaded file: no folders, no control or quote characters."""
+    name = PurePosixPath((name or "").replace("\\", "/")).name
+    name = _UNSAFE.sub("", name).strip(" .")[:200]
+    return name or f"附件{ext}"
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -60,7 +74,7 @@ def save(upload: FileStorage, kind: str, owner_type: str, owner_id: int | None, 
     target = Path(current_app.config["UPLOAD_DIR"]) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    stored = StoredFile(token=token, original_name=upload.filename[:200], mime=mime, size=len(data),
+    stored = StoredFile(token=token, original_name=base_name(upload.filename, ext), mime=mime, size=len(data),
                         sha256=hashlib.sha256(data).hexdigest(), path=str(relative),
                         owner_type=owner_type, owner_id=owner_id,
                         uploaded_by_id=getattr(user, "id", None), created_at=clock.now())
@@ -96,19 +110,24 @@ def by_token(token: str) -> StoredFile:
     return row
 
 
-def send(stored: StoredFile, inline: bool = True):
-    """Serve a stored file with its checked type; call only after checking permission."""
+def send(stored: StoredFile, embedded: bool = False):
+    """Serve a stored file under its clean base name; call only after checking permission.
+
+    Images are shown inline only where the portal embeds them (embedded=True); everything else downloads.
+    """
     path = Path(current_app.config["UPLOAD_DIR"]) / stored.path
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=stored.mime, download_name=stored.original_name,
+    inline = embedded and stored.is_image
+    response = send_file(path, mimetype=stored.mime, download_name=base_name(stored.original_name),
                          as_attachment=not inline, max_age=0, conditional=True)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response.headers["Content-Security-Policy"] = SANDBOX
     return response
 
 
-def save_bytes(data: bytes, filename: str, kind: str, owner_type: str, owner_id: int | None, user) -> StoredFile:
+def save_bytes(data: bytes, filename: str, kind: str, owner_type: str, owner_id: int | None,
+               user) -> StoredFile:
     """Check and store a file made by the portal itself (e.g. a generated PDF), like an upload."""
     from io import BytesIO
     return save(FileStorage(stream=BytesIO(data), filename=filename), kind, owner_type, owner_id, user)

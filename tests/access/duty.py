@@ -8,6 +8,8 @@ ROUTES = {
     "duty.live": (DESK, {}),
     "duty.roster": (DESK, {}),
     "duty.rotation_page": ({Role.ADMIN}, {}),
+    "duty.replan_page": ({Role.ADMIN}, {}),
+    "duty.replan_post": ({Role.ADMIN}, {}),
     "duty.overrides": (DESK, {}),
     "duty.override_new": ({Role.DUTY_LEADER}, {}),
     "duty.counter_new": ({Role.DUTY_LEADER}, {}),

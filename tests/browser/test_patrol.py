@@ -41,8 +41,14 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     page.click(f"#win-{w1} >> text=检查")
     page.wait_for_selector(f"#win-{w1}.patrol-check")
     assert page.evaluate(SMALL_TARGETS) == []
-    page.screenshot(path=str(SHOTS / "patrol-check.png"))
-    page.locator(f"#win-{w1} .check-item", has_text="未按规定着装").locator("label", has_text="张一").click()
+    posts = page.inner_text(f"#win-{w1} .check-posts")
+    assert "A岗 张一" in posts and "B岗 李一" in posts
+    dress = page.locator(f"#win-{w1} .check-item", has_text="未按规定着装")
+    assert dress.locator(".check-cost").inner_text() == "扣个人 1 分"
+    empty = page.locator(f"#win-{w1} .check-item", has_text="窗口空岗")
+    assert empty.locator(".check-cost").inner_text() == "扣单位 5 分"
+    page.screenshot(path=str(SHOTS / "patrol-check.png"), full_page=True)
+    dress.locator("label", has_text="A岗 张一").click()
     page.set_input_files(f"#win-{w1} input[type=file]", str(photo))
     page.click(f"#win-{w1} >> text=保存问题")
     page.wait_for_selector(f"#win-{w1}.state-findings img.thumb")
@@ -61,7 +67,7 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "patrol-round.png"))
 
-    page.click("#patrol-finish")
+    page.click("#patrol-round >> button:has-text('结束巡查')")
     page.wait_for_selector("#patrol-summary")
     assert "未按规定着装" in page.inner_text("#patrol-summary")
     assert "1" == page.inner_text("#summary-findings")
@@ -74,6 +80,16 @@ def test_ducha_patrols_three_windows_and_sees_the_points_in_the_ledger(
     page.wait_for_selector("#scores-event img.thumb")
     assert page.evaluate(SMALL_TARGETS) == []
     page.screenshot(path=str(SHOTS / "scores-event.png"))
+
+    page.click("text=查看巡查记录")  # the appeal is upheld: void the finding once, from its patrol record
+    page.fill("#patrol-visit textarea[name=reason]", "申诉成立：当时在处理业务")
+    page.click("#patrol-visit >> text=撤销所选问题")
+    page.wait_for_selector("#patrol-visit .flash-ok")
+    assert "已撤销 1 项问题" in page.inner_text("#patrol-visit")
+    assert page.evaluate(SMALL_TARGETS) == []
+    page.screenshot(path=str(SHOTS / "patrol-visit-void.png"))
+    page.goto(f"{live_server}/scores/?month=2026-11")
+    assert "+0" in page.locator("#scores-people tr", has_text="张一").inner_text()
     assert not csp_violations
 
 

@@ -1,0 +1,65 @@
+"""The duty desk's inbox sources: handovers to confirm, 替岗/离岗 to approve, short leave overdue."""
+from datetime import datetime
+
+from flask import url_for
+
+from .. import clock
+from ..inbox import registry, worktime
+from ..roles import Role
+from ..rulebook import calendar
+from . import handover, leave, rotation, service
+from .models import PENDING
+from .views import DECIDERS
+
+
+def init_app(_app) -> None:
+    """Register the duty sources with the inbox."""
+    registry.register("duty.handover", handovers, label="交接班确认", roles=(Role.DUTY_LEADER,),
+                      watches=("duty_handover",))
+    registry.register("duty.override", overrides, label="替岗与离岗审批", roles=DECIDERS,
+                      watches=("duty_override",))
+    registry.register("duty.leave", slips_overdue, label="外出超时", watches=("duty_short_leave",), desk=True)
+    # Who holds the desk moves with the roster and approved overrides: desk items follow them.
+    registry.register_desk_holder(desk_holder, watches=("duty_day", "duty_override"))
+
+
+def desk_holder(hall_id: int, now: datetime):
+    """Return who holds the hall's desk now (the roster after 替岗 and leaving the counter)."""
+    return service.holder_on(clock.local(now).date(), hall_id, at=now)[0]
+
+
+def handovers(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Handovers waiting for the incoming leader's confirmation: due when the next working day opens."""
+    return [registry.Item(
+        source="duty.handover", title="交接班待确认", detail=f"{h.from_user.name}于{h.day:%m月%d日}向您交班",
+        link=url_for("duty.handover_page"), deadline=worktime.opening(calendar.next_working_day(h.day)),
+        record_type="duty_handover", record_id=h.id, severity="warn")
+        for h in handover.pending_for(person) if h.hall_id == hall_id]
+
+
+def overrides(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Requests to approve: a 替岗 before its first day opens, leaving the counter before it starts."""
+    today = clock.local(now).date()
+    items = []
+    for o in rotation.overrides(hall_id, pending_only=True):
+        if o.state != PENDING or o.last_day < today:
+            continue  # a request for days gone by can no longer be decided
+        counter = o.kind == "counter"
+        deadline = o.starts_at if counter else (worktime.opening(o.first_day) or worktime.close_after(o.first_day))
+        detail = (f"{o.requested_by.name}申请{clock.local(o.starts_at):%H:%M}-{clock.local(o.ends_at):%H:%M}离岗，"
+                  f"由{o.substitute.name}替岗" if counter else
+                  f"{o.requested_by.name}申请{o.first_day:%m月%d日}至{o.last_day:%m月%d日}由{o.substitute.name}替岗")
+        items.append(registry.Item(
+            source="duty.override", title="离岗申请待审批" if counter else "替岗申请待审批", detail=detail,
+            link=url_for("duty.overrides"), deadline=deadline, record_type="duty_override", record_id=o.id,
+            severity="urgent" if counter else "warn"))
+    return items
+
+
+def slips_overdue(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Short leave slips not returned by their time, for whoever holds the desk (shown once overdue)."""
+    return [registry.Item(
+        source="duty.leave", title="外出超时未归", link=url_for("duty.leave_page"),
+        detail=f"{s.user.name}应于{clock.local(s.due_at):%H:%M}返回，请核实并登记销假",
+        deadline=s.due_at, starts=s.due_at, record_type="duty_short_leave", record_id=s.id, severity="urgent")
+        for s in leave.out_now(hall_id)]

@@ -1,0 +1,145 @@
+"""The registry of inbox sources (待办来源): every capability tells the inbox what waits for whom.
+
+A capability registers a source once, from an `init_app` the factory calls:
+
+    registry.register("sitin.unfiled", unfiled, label="坐班报备", roles={Role.WINDOW_LEADER},
+                      watches=("sitin_booking",))
+
+`collect(person, hall_id, now)` returns the Items waiting for that person now. It reads the
+capability's own service functions, never another capability's tables; it yields an item while
+the thing is not done and stops yielding it once it is (reading an item does not remove it).
+`roles` skips the source for people who cannot have its items; `watches` names the tables whose
+writes can change what it yields, so the inbox version moves on (pulse.py) and a poll that finds
+nothing changed is answered 304 from one query. An item whose link its owner may not open is
+dropped here, whatever the source says: an inbox never shows what its owner may not open.
+
+A desk source (desk=True) yields the duty desk's items (today's sit-in check-ins, leave slips overdue):
+the registry asks it only for whoever holds the desk now, as told by the one holder function the duty
+capability registers (`register_desk_holder`), so a source never needs to know who is on duty.
+"""
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from .. import clock
+from ..access import PUBLIC, SIGNED_IN, access_of
+from ..roles import Role
+
+SEVERITIES = {"info": "提示", "warn": "待办", "urgent": "紧急"}
+# Tables every person's items depend on: who holds which role, the rulebook and the calendar.
+CORE_WATCHES = ("user", "user_role", "rule_setting", "calendar_day")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing waiting for a person (待办事项), with its deadline and the record it concerns."""
+
+    source: str            # the registered source's name
+    title: str             # what to do, in Chinese: "坐班未报备"
+    detail: str            # one line on which one: "下周（12月7日起）尚未报备坐班"
+    link: str              # where the person does it (a path from url_for)
+    deadline: datetime     # aware; when it falls overdue
+    record_type: str       # the table of the record it concerns: "sitin_booking"
+    record_id: int | str   # that record's id (or a stable key when there is no row yet: "2026-12-07")
+    severity: str = "warn"  # info | warn | urgent
+    starts: datetime | None = None  # shown from this moment on (None: at once)
+
+    @property
+    def key(self) -> str:
+        """Return the item's stable key: the same thing to do has the same key on every run."""
+        return f"{self.source}:{self.record_type}:{self.record_id}"
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITIES.get(self.severity, self.severity)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A registered source of inbox items."""
+
+    name: str
+    label: str
+    collect: Callable[..., Iterable[Item]]
+    roles: frozenset = field(default_factory=frozenset)  # empty: anyone may have items
+    watches: tuple = ()
+    desk: bool = False  # the duty desk's own items (the desk shows them for whoever holds it)
+
+
+_SOURCES: dict[str, Source] = {}
+_DESK_HOLDER: list[Callable] = []
+_DESK_WATCHES: list[str] = []
+
+
+def register(name: str, collect: Callable, *, label: str, roles=(), watches=(), desk: bool = False) -> None:
+    """Register (or replace) a source: collect(person, hall_id, now) -> items waiting for the person."""
+    _SOURCES[name] = Source(name, label, collect, frozenset(Role(r) for r in roles), tuple(watches), desk)
+
+
+def register_desk_holder(holder: Callable, watches=()) -> None:
+    """Tell the inbox who holds the duty desk: holder(hall_id, now) -> the person, or None."""
+    _DESK_HOLDER[:] = [holder]
+    _DESK_WATCHES[:] = list(watches)
+
+
+def desk_holder(hall_id: int, now: datetime):
+    """Return who holds the hall's duty desk now (None without a roster, or before duty registers)."""
+    return _DESK_HOLDER[0](hall_id, now) if _DESK_HOLDER else None
+
+
+def holds_desk(person, hall_id: int, now: datetime) -> bool:
+    """Say whether the person holds the hall's duty desk now."""
+    holder = desk_holder(hall_id, now)
+    return holder is not None and holder.id == person.id
+
+
+def sources() -> list[Source]:
+    """Return the registered sources, in registration order."""
+    return list(_SOURCES.values())
+
+
+def watched_tables() -> frozenset:
+    """Return the tables whose writes change some inbox."""
+    return frozenset(CORE_WATCHES).union(_DESK_WATCHES, *(s.watches for s in _SOURCES.values()))
+
+
+def collect(person, hall_id: int | None = None, now: datetime | None = None, *, desk: bool | None = None,
+            shown: bool = True) -> list[Item]:
+    """Return what waits for the person now, soonest deadline first (desk: only, or never, desk items).
+
+    With shown=False the items that are not shown yet (their `starts` is still ahead) are returned too.
+    """
+    hall_id, now = person.hall_id if hall_id is None else hall_id, now or clock.now()
+    found: list[Item] = []
+    at_desk = None
+    for source in _SOURCES.values():
+        if (desk is not None and source.desk != desk) or (source.roles and not person.roles & source.roles):
+            continue
+        if source.desk:
+            at_desk = holds_desk(person, hall_id, now) if at_desk is None else at_desk
+            if not at_desk:
+                continue
+        found.extend(source.collect(person, hall_id, now))
+    visible = [i for i in found if (not shown or i.starts is None or i.starts <= now) and may_open(person, i.link)]
+    return sorted(visible, key=lambda i: (i.deadline, i.key))
+
+
+def find(person, key: str, now: datetime | None = None) -> Item | None:
+    """Return the person's item with this key, if it is waiting for them now."""
+    return next((i for i in collect(person, now=now) if i.key == key), None)
+
+
+def may_open(person, link: str) -> bool:
+    """Say whether the person's roles let them open the page a link points at."""
+    try:
+        endpoint, _args = current_app.url_map.bind("localhost").match(link.split("?", 1)[0])
+    except (HTTPException, RequestRedirect):
+        return False
+    access = access_of(current_app.view_functions.get(endpoint))
+    if access in (PUBLIC, SIGNED_IN):
+        return True
+    return bool(access) and bool(person.roles & access)

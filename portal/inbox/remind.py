@@ -1,0 +1,63 @@
+"""Reminders (提醒): recorded when an item comes due or falls overdue, once, and only in working hours."""
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..org.models import Hall
+from . import registry, worktime
+from .models import InboxReminder
+
+
+def moments(item: registry.Item) -> list[tuple[str, datetime]]:
+    """Return the item's reminder moments: it comes due when its deadline's day opens, overdue at the deadline."""
+    day = clock.local(item.deadline).date()
+    due = min(worktime.opening(day) or item.deadline, item.deadline)
+    if item.starts is not None:
+        due = max(due, item.starts)
+    return [("due", due), ("overdue", item.deadline)]
+
+
+def _latest_passed(item: registry.Item, now: datetime) -> tuple[str, datetime] | None:
+    passed = [(kind, moment) for kind, moment in moments(item) if worktime.next_working_moment(moment) <= now]
+    return passed[-1] if passed else None
+
+
+def remind_person(person, now: datetime) -> list[InboxReminder]:
+    """Record the person's reminders that are due now and not given yet (the latest moment of each item)."""
+    given = set(db.session.execute(select(InboxReminder.item_key, InboxReminder.kind, InboxReminder.deadline)
+                                   .where(InboxReminder.user_id == person.id)).all())
+    added = []
+    for item in registry.collect(person, now=now):
+        passed = _latest_passed(item, now)
+        if passed is None or (item.key, passed[0], item.deadline) in given:
+            continue
+        added.append(InboxReminder(hall_id=person.hall_id, user_id=person.id, item_key=item.key, kind=passed[0],
+                                   deadline=item.deadline, title=item.title, detail=item.detail[:200],
+                                   link=item.link, given_at=now))
+    db.session.add_all(added)
+    return added
+
+
+def run(now: datetime | None = None) -> list[str]:
+    """Record the reminders due now for everyone; outside working hours nothing is given."""
+    now = now or clock.now()
+    if not worktime.in_hours(now):
+        return [f"{clock.local(now):%Y-%m-%d %H:%M} 不在工作时间，不发提醒"]
+    lines = []
+    halls = db.session.execute(select(Hall.id).where(Hall.active.is_(True)).order_by(Hall.id)).scalars().all()
+    for hall_id in halls:
+        people = db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True))
+                                    .order_by(User.id)).scalars().all()
+        for person in people:
+            for r in remind_person(person, now):
+                lines.append(f"{person.name}：{r.kind_label} {r.title}")
+        try:
+            db.session.commit()
+        except IntegrityError:  # another run gave the same reminders first
+            db.session.rollback()
+            lines.append(f"大厅 {hall_id} 的提醒已由另一次运行记录")
+    return lines

@@ -1,0 +1,125 @@
+"""One-time submission keys: a form sent twice (a double tap, a Wi-Fi resend) creates its record once."""
+import json
+import re
+import secrets
+import time
+from datetime import datetime, timedelta
+from functools import wraps
+
+from flask import Response, g, make_response, request
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import Index, String, Text, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from . import clock
+from .extensions import db
+from .models import PkMixin, UTCDateTime
+from .refusals import Refusal
+
+FIELD = "once"
+KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+KEEP = timedelta(days=1)  # a resend comes within seconds; a day covers a tablet that was offline
+REPLAYED_HEADERS = ("Location", "Content-Type", "HX-Trigger", "HX-Redirect", "HX-Retarget", "HX-Reswap",
+                    "HX-Push-Url", "HX-Location", "HX-Refresh")
+WAIT_STEPS, WAIT_SECONDS = 40, 0.05  # how long a twin waits for the first answer to be stored
+
+
+class SubmissionKey(PkMixin, db.Model):
+    """A one-time key a create form was sent with, and the answer its first sending got."""
+
+    __tablename__ = "submission_key"
+    __audit__ = False  # the record it created is audited; the key is plumbing
+    __table_args__ = (Index("ix_submission_key_created", "created_at"),)
+
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None]
+    endpoint: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[int | None]
+    headers: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class AlreadySent(Refusal):
+    """The form was sent a moment ago and its first answer is not ready yet."""
+
+    status = 409
+
+
+def new_key() -> str:
+    """Make a fresh submission key for a form being rendered."""
+    return secrets.token_urlsafe(18)
+
+
+def field() -> Markup:
+    """Render the hidden key input for a form that is not a WTForms form."""
+    return Markup(f'<input type="hidden" name="{FIELD}" value="{new_key()}">')
+
+
+def once(view):
+    """Run a create view once per submission key; a second sending gets the first one's answer."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.form.get(FIELD, "")
+        if not KEY.fullmatch(key) or not current_user.is_authenticated:
+            return view(*args, **kwargs)
+        if not _claim(key):
+            return _replay(key)
+        response = make_response(view(*args, **kwargs))
+        _settle(key, response)
+        return response
+    return wrapper
+
+
+def _claim(key: str) -> bool:
+    """Insert the key in the request's transaction; a twin waits on it and then finds it taken."""
+    db.session.add(SubmissionKey(key=key, user_id=current_user.id, endpoint=request.endpoint or "",
+                                 created_at=clock.now()))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def _settle(key: str, response: Response) -> None:
+    """Keep a successful answer for replay; a refused one frees the key (nothing was created)."""
+    from .database import write_transaction
+    with write_transaction() as session:
+        row = select(SubmissionKey.id).where(SubmissionKey.key == key)
+        if response.status_code >= 400 or response.direct_passthrough:
+            session.execute(delete(SubmissionKey).where(SubmissionKey.id.in_(row)))
+            return
+        body = response.get_data(as_text=True).replace(key, new_key())  # a form shown again gets a new key
+        response.set_data(body)
+        headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
+        session.execute(update(SubmissionKey).where(SubmissionKey.key == key)
+                        .values(status=response.status_code, headers=json.dumps(headers), body=body))
+
+
+def _replay(key: str) -> Response:
+    """Answer a second sending with what the first one answered."""
+    user_id = current_user.id
+    g.write_committed = True  # only reads from here: on SQLite the first sending needs the write lock to settle
+    for _ in range(WAIT_STEPS):
+        row = db.session.execute(select(SubmissionKey.user_id, SubmissionKey.status, SubmissionKey.headers,
+                                        SubmissionKey.body).where(SubmissionKey.key == key)).one_or_none()
+        db.session.rollback()  # the next look must see the other worker's commit
+        if row is not None and row.user_id != user_id:
+            break
+        if row is not None and row.status is not None:
+            answer = Response(row.body, status=row.status, headers=json.loads(row.headers or "{}"))
+            answer.headers["X-HallDesk-Replayed"] = "1"
+            return answer
+        time.sleep(WAIT_SECONDS)
+    from .refusals import refused
+    return refused(AlreadySent("这张表单刚才已经提交过，请刷新页面查看结果，不要重复提交"))
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete keys older than a day (run by the daily clean-up)."""
+    cutoff = (now or clock.now()) - KEEP
+    return db.session.execute(delete(SubmissionKey).where(SubmissionKey.created_at < cutoff)).rowcount or 0

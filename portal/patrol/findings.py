@@ -1,0 +1,85 @@
+"""Findings of a window visit: what each costs, its ledger events, and voiding them whole (申诉成立)."""
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
+
+from .. import clock
+from ..auth.models import User
+from ..extensions import db
+from ..org.models import Window
+from ..refusals import Refusal
+from ..rulebook import service as rules
+from ..scores import service as scores
+from ..scores.models import ScoreEvent
+from .models import PatrolFinding, PatrolFindingVoid, PatrolVisit
+
+PHOTO_OWNER = "patrol_visit"
+
+
+class PatrolError(Refusal):
+    """A refused patrol action; the message is shown to the person."""
+
+
+def waives(corrected: bool, serious: bool) -> bool:
+    """Say whether a minor finding corrected on the spot (当场纠正) is only recorded, by the rulebook."""
+    return corrected and not serious and rules.get("patrol.corrected_minor") == "record"
+
+
+def build(template, window: Window, picks: list, waived: bool) -> list[PatrolFinding]:
+    """Turn the picked (item, person) pairs into findings with the points they cost today."""
+    items = {i.id: i for i in template.items}
+    posts = {p.id: p for p in (window.a_post, window.b_post) if p is not None}
+    found = []
+    for item_id, person_id in sorted(set(picks), key=lambda p: (p[0], p[1] or 0)):
+        item = items.get(item_id)
+        if item is None or (item.per_person and person_id not in posts):
+            raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
+        person = posts[person_id] if item.per_person else None
+        found.append(PatrolFinding(
+            item_id=item.id, person_id=getattr(person, "id", None), label=item.label, section=item.section,
+            department_id=person.department_id if person else window.department_id,
+            person_centi=0 if waived or not person else item.person_centi,
+            unit_centi=0 if waived else item.unit_centi))
+    return found
+
+
+def to_ledger(user, visit: PatrolVisit, window: Window) -> None:
+    """Put each finding's points in the ledger, against the unit that answers for it that day."""
+    evidence = f"{PHOTO_OWNER}:{visit.id}"
+    note = f"{window.number}号窗口" + ("，当场纠正" if visit.corrected else "")
+    common = {"rule": "", "source": "patrol", "day": visit.day, "recorded_by": user, "evidence": evidence,
+              "note": note}
+    for f in visit.findings:
+        common["rule"] = f"巡查：{f.label}"
+        if f.person_id and f.person_centi:
+            person = db.session.get(User, f.person_id, options=[lazyload(User.role_rows)])
+            f.person_event_id = scores.record(person, points=-Decimal(f.person_centi) / 100,
+                                              department_id=f.department_id, **common).id
+        if f.unit_centi:
+            f.unit_event_id = scores.record(subject_department=window.department,
+                                            points=-Decimal(f.unit_centi) / 100, **common).id
+
+
+def void(user, visit: PatrolVisit, finding_ids: list[int], reason: str) -> list[PatrolFindingVoid]:
+    """Void the chosen findings of a visit with one reason; each of their ledger events is reversed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PatrolError("请填写撤销理由（如：申诉成立）")
+    chosen = [f for f in visit.findings if f.id in set(finding_ids)]
+    if not chosen or len(chosen) != len(set(finding_ids)):
+        raise PatrolError("请勾选要撤销的问题")
+    if any(f.void is not None for f in chosen):
+        raise PatrolError("所选问题已经撤销过了，请刷新页面", 409)
+    rows = [PatrolFindingVoid(finding_id=f.id, reason=reason[:500], by_id=user.id, at=clock.now()) for f in chosen]
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(rows)
+    except IntegrityError:
+        raise PatrolError("所选问题已经撤销过了，请刷新页面", 409) from None
+    ids = [i for f in chosen for i in f.event_ids]
+    done = scores.voided_ids(ids)  # an event already voided on its own page stays as it is
+    for event_id in ids:
+        if event_id not in done:
+            scores.void(db.session.get(ScoreEvent, event_id), reason, user)
+    return rows

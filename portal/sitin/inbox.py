@@ -1,0 +1,52 @@
+"""The sit-in inbox sources: next week's sit-in not yet filed (坐班未报备), today's check-ins at the desk."""
+from datetime import datetime, timedelta
+
+from flask import url_for
+
+from .. import clock
+from ..inbox import registry, worktime
+from ..roles import Role
+from ..rulebook import service as rules
+from .booking import monday_of
+from .service import expected_on
+from .weekview import week_status
+
+
+def init_app(_app) -> None:
+    """Register the sit-in sources with the inbox."""
+    registry.register("sitin.unfiled", unfiled, label="坐班报备", roles=(Role.WINDOW_LEADER,),
+                      watches=("sitin_booking",))
+    registry.register("sitin.checkin", checkins, label="坐班登记", watches=("sitin_booking", "sitin_visit"),
+                      desk=True)
+
+
+def unfiled(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Next week's sit-in, for a window leader whose department has not filed it, by the rulebook's deadline."""
+    if not person.department_id:
+        return []
+    monday = monday_of(clock.local(now).date()) + timedelta(weeks=1)
+    status = week_status(person.department_id, hall_id, monday)
+    if status.filed or not status.required:
+        return []
+    return [registry.Item(
+        source="sitin.unfiled", title="坐班未报备", record_type="sitin_week", record_id=monday.isoformat(),
+        detail=f"下周（{monday:%m月%d日}起）须坐班 {status.required:g} 天，尚未报备",
+        link=url_for("sitin.week", start=monday.isoformat()), deadline=status.deadline,
+        severity="urgent" if status.deadline_passed else "warn")]
+
+
+def checkins(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Today's sit-ins not yet registered at the desk: by the end of the half day booked."""
+    today = clock.local(now).date()
+    hours = rules.office_hours(today)
+    tz = clock.hall_tz()
+    items = []
+    for s in expected_on(today, hall_id):
+        if s.state != "expected":
+            continue
+        end = hours["am" if s.half == "am" else "pm"][1]
+        items.append(registry.Item(
+            source="sitin.checkin", title="坐班待登记", record_type="sitin_booking", record_id=s.booking_id,
+            detail=f"{s.department} {s.leader}（{s.half_label}）", link=url_for("sitin.today"),
+            deadline=datetime.combine(today, end, tzinfo=tz), severity="warn"))
+    return items if worktime.spans(today) else []
