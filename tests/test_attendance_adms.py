@@ -102,3 +102,8 @@ def test_an_admin_registers_a_device_and_a_bad_field_order_is_refused(app, clien
     assert "已登记设备 NEW-1" in done.get_data(as_text=True) and "从未联系" in done.get_data(as_text=True)
     with app.app_context(), pytest.raises(Refusal, match="已经登记"):
         adms.register(1, "NEW-1", "", adms.DEFAULT_ORDER, None)
+
+
+def test_a_push_that_is_not_punch_lines_is_refused_not_half_read(app, live_server, device, frozen):
+    status, _text = call(live_server, "POST", "/iclock/cdata", b"PK\x03\x04binary", SN=SN, table="ATTLOG")
+    assert status == 400

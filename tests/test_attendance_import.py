@@ -202,3 +202,22 @@ def test_cli_import_saves_an_import_record_and_refuses_an_unknown_profile(app, c
     assert _punches(app) == 5
     wrong = runner.invoke(args=["attendance-import", str(path), "--profile", "没有这个"])
     assert wrong.exit_code != 0 and "没有名为“没有这个”的导入方案" in wrong.output
+
+
+def test_an_import_of_another_hall_is_not_found_and_the_attempt_audited(app, client, login_as, frozen):
+    from portal import clock
+    from portal.audit.models import AuditEvent
+    from portal.org.models import Hall
+    login_as(Role.ADMIN)
+    with app.app_context():
+        other = Hall(name="别的大厅", level="county")
+        db.session.add(other)
+        db.session.flush()
+        batch = ImportBatch(hall_id=other.id, kind="punch", profile_name="x", file_name="x.dat", sha256="0" * 64,
+                            counts={}, rows=[], imported_at=clock.now())
+        db.session.add(batch)
+        db.session.commit()
+        batch_id = batch.id
+    assert client.get(f"/attendance/imports/{batch_id}").status_code == 404
+    with app.app_context():
+        assert db.session.execute(select(AuditEvent).filter_by(event="access.denied", object_id=str(batch_id))).first()

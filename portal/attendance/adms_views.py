@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..access import public
 from ..extensions import db
+from ..refusals import Refusal
 from . import adms
 
 iclock = Blueprint("iclock", __name__, url_prefix="/iclock")
@@ -56,6 +57,9 @@ def upload():
     except IntegrityError:
         db.session.rollback()  # a push overlapping another one: the device sends it again
         return _text("retry", 503)
+    except Refusal as e:  # not punch lines at all (a workbook, say): refused, not half-read
+        db.session.rollback()
+        return _text(e.message, 400)
     return _text(f"OK: {count}")
 
 
