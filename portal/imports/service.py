@@ -24,23 +24,8 @@ def classify_file(spec: ImportSpec, hall_id: int, data: bytes, profile: ImportPr
     """Read, map, parse and classify every row of a file; return the preview rows and the counts."""
     lines = read_rows(data, profile.encoding or "auto", (profile.mapping or {}).get("delimiter", "auto"))
     mapped, notes = map_lines(spec, lines, profile.mapping or {}, profile.skip_rows or 0)
-    options = (profile.mapping or {}).get("options", {})
-    rows, records = [], []
-    for m in mapped:
-        if m.error:
-            rows.append(_row(m.number, UNREADABLE, m.error, m.values))
-            continue
-        try:
-            parsed = spec.parse(m.values, options)
-        except RowError as e:
-            rows.append(_row(m.number, UNREADABLE, str(e), m.values))
-            continue
-        if not parsed:
-            rows.append(_row(m.number, EMPTY, "这一行没有可导入的内容", m.values))
-        for record in parsed:
-            row = _row(m.number, NEW, "", m.values, record, spec.key(record))
-            rows.append(row)
-            records.append(row)
+    rows = [r for m in mapped for r in _parse_one(spec, m, (profile.mapping or {}).get("options", {}))]
+    records = [r for r in rows if r["cls"] == NEW]
     _mark_duplicates(spec, hall_id, records)
     fresh = [r for r in records if r["cls"] == NEW]
     for row, verdict in zip(fresh, spec.classify(hall_id, [r["record"] for r in fresh]), strict=True):
@@ -48,6 +33,19 @@ def classify_file(spec: ImportSpec, hall_id: int, data: bytes, profile: ImportPr
             row["cls"], row["reason"] = verdict
     counts = dict(Counter(r["cls"] for r in rows), **notes)
     return rows, counts
+
+
+def _parse_one(spec: ImportSpec, m, options: dict) -> list[dict]:
+    """Return the preview rows of one mapped line: its records, or why it gives none."""
+    if m.error:
+        return [_row(m.number, UNREADABLE, m.error, m.values)]
+    try:
+        parsed = spec.parse(m.values, options)
+    except RowError as e:
+        return [_row(m.number, UNREADABLE, str(e), m.values)]
+    if not parsed:
+        return [_row(m.number, EMPTY, "这一行没有可导入的内容", m.values)]
+    return [_row(m.number, NEW, "", m.values, record, spec.key(record)) for record in parsed]
 
 
 def _row(line, cls, reason, values, record=None, key=None) -> dict:
