@@ -93,7 +93,7 @@ def test_patrol_bulletin_is_numbered_when_posted_not_when_previewed(app, client,
     sup = login_as(Role.SUPERVISOR)
     visit = _patrol_finding(app, sup, staffed["a"], serious=True)
     preview = _text("patrol_bulletin_preview", client.get("/patrol/bulletin.pdf?quarter=2026-4").data)
-    for expected in ("测试政服〔2026〕号", "样稿", "值班巡查情况通报（2026年第4季度）", "各窗口单位：",
+    for expected in ("测试政服〔2026〕号", "样稿", "值班巡查情况通报（2026年第4季度，截至11月25日）", "各窗口单位：",
                      "抄送：中心领导", f"{HALL}2026年11月25日"):
         assert expected in preview, expected
     _text("patrol_immediate_preview", client.get(f"/patrol/visits/{visit}/bulletin.pdf").data)

@@ -10,7 +10,7 @@ from portal.inbox import registry
 from portal.notices import service as notices
 from portal.patrol import service as patrol
 from portal.roles import Role
-from portal.sitin import checkin
+from portal.sitin import booking, checkin
 from portal.sitin import service as sitin
 from portal.sitin.models import SitInBooking
 from tests.duty_fixtures import TODAY, frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
@@ -84,7 +84,7 @@ def test_window_leader_sees_sitin_unfiled_until_next_week_is_booked(app, frozen,
     with app.test_request_context():
         item = registry.collect(_user(leader))[0]
         assert item.deadline == datetime(2026, 11, 27, 17, 0, tzinfo=clock.hall_tz())  # Friday, the rulebook's
-        sitin.book(_user(leader), None, NEXT_MONDAY, "am")
+        booking.book(_user(leader), None, NEXT_MONDAY, "am")
     assert "sitin.unfiled" not in sources_of(app, leader)
 
 

@@ -2,6 +2,8 @@
 import json
 
 EVENTS = {
+    "duty.replan": "重排值班表", "notice.reask": "要求重新阅知",
+    "import.confirmed": "确认导入", "import.reversed": "撤销导入",
     "auth.login": "登录", "auth.logout": "退出登录", "auth.password_change": "修改密码",
     "auth.password_reset": "重置密码", "auth.sessions_ended": "结束登录会话",
     "auth.sessions_cleaned": "清理过期会话", "auth.unlock": "解锁账号",
@@ -18,6 +20,9 @@ EVENTS = {
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
 
 OBJECTS = {
+    "attendance_device_user": "考勤机人员对应", "attendance_punch": "打卡记录",
+    "import_batch": "导入记录", "import_preview": "导入预览", "import_profile": "导入方案",
+    "import_reversal": "撤销导入", "patrol_finding_void": "巡查问题作废",
     "user": "人员账号", "user_role": "人员角色", "user_session": "登录会话", "password_history": "密码历史",
     "hall": "大厅", "department": "部门", "window": "窗口", "endpoint": "页面", "audit_event": "审计日志",
     "rule_setting": "规则设置", "rule_change": "规则变更", "calendar_day": "工作日历", "calendar_year": "日历年度",

@@ -25,7 +25,7 @@ def init_app(_app) -> None:
 
 def desk_holder(hall_id: int, now: datetime):
     """Return who holds the hall's desk now (the roster after 替岗 and leaving the counter)."""
-    return service.holder_on(clock.local(now).date(), hall_id, at=now)[0]
+    return service.holder(hall_id, clock.local(now).date(), at=now).leader
 
 
 def handovers(person, hall_id: int, now: datetime) -> list[registry.Item]:

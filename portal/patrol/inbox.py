@@ -30,7 +30,7 @@ def _answerable(person, hall_id: int, day: date, slot) -> bool:
     """Say whether the person answers for a round: its drawn patroller, else a supervisor or today's leader."""
     if slot is not None and slot.patroller_id:
         return slot.patroller_id == person.id
-    leader = service.duty.leader_on(day, hall_id)
+    leader = service.duty.holder(hall_id, day).leader
     return person.has_role(Role.SUPERVISOR) or (leader is not None and leader.id == person.id)
 
 
