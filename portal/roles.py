@@ -55,3 +55,7 @@ SITIN_BOOKERS = (Role.ADMIN, Role.WINDOW_LEADER)
 SITIN_REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 # Who writes notices (公告) and prints bulletins (通报).
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+# Who keeps attendance (考勤): imports punches, registers devices, maps device ids, sees the whole hall's month.
+ATTENDANCE_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)
+# Who sees a month of attendance results: the keepers (whole hall) and window leaders (their department).
+ATTENDANCE_MONTH = (*ATTENDANCE_KEEPERS, Role.WINDOW_LEADER)

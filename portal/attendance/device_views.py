@@ -4,9 +4,9 @@ from flask_login import current_user
 
 from ..access import roles
 from ..refusals import Refusal, refused
+from ..roles import ATTENDANCE_KEEPERS
 from . import adms, bp, devices
 from .forms import DeviceForm, MapForm
-from .import_views import IMPORTERS
 
 
 def _page(message="", status=200):
@@ -17,14 +17,14 @@ def _page(message="", status=200):
 
 
 @bp.route("/device-users")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def device_users():
     """List device ids with punches but no person, and those already mapped."""
     return _page()
 
 
 @bp.route("/device-users/map", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def device_user_map():
     """Map one device id to a person; its punches, past and future, count for them."""
     form = MapForm()
@@ -46,14 +46,14 @@ def _devices_page(message="", status=200, form=None):
 
 
 @bp.route("/devices")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def devices_page():
     """List the registered push devices with when each was last heard from, and the form to register one."""
     return _devices_page()
 
 
 @bp.route("/devices", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def device_register():
     """Register a device's serial number and the field order of its punch lines."""
     form = DeviceForm()

@@ -5,16 +5,14 @@ from flask import url_for
 
 from .. import clock
 from ..inbox import registry, worktime
-from ..roles import Role
+from ..roles import ATTENDANCE_KEEPERS, Role
 from . import adms, devices
-
-KEEPERS = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def init_app(_app) -> None:
     """Register the attendance sources with the inbox."""
     # Punches come in by bulk insert; the import record and the mapping are the writes that move the inbox.
-    registry.register("attendance.unmapped", unmapped, label="考勤号未对应", roles=KEEPERS,
+    registry.register("attendance.unmapped", unmapped, label="考勤号未对应", roles=ATTENDANCE_KEEPERS,
                       watches=("import_batch", "attendance_device_user"))
     registry.register("attendance.silent", silent, label="考勤机未联系", roles=(Role.ADMIN,),
                       watches=("attendance_device",))

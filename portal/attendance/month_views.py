@@ -8,14 +8,10 @@ from .. import clock
 from ..access import roles
 from ..auth.models import User
 from ..records import hall_record
-from ..roles import Role
+from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, READERS
 from ..rulebook import calendar
 from . import bp, sheet
 from .hours import HALF_LABELS
-from .import_views import IMPORTERS
-
-READERS = [r for r in Role if r != Role.AUDITOR]
-MONTH_READERS = (*IMPORTERS, Role.WINDOW_LEADER)
 
 
 def _month() -> tuple[int, int]:
@@ -42,11 +38,11 @@ def _context(year, month):
 
 def _own_department() -> int | None:
     """Return the department a window leader is limited to; None for those who see the whole hall."""
-    return None if current_user.has_role(*IMPORTERS) else current_user.department_id or -1
+    return None if current_user.has_role(*ATTENDANCE_KEEPERS) else current_user.department_id or -1
 
 
 @bp.route("/month")
-@roles(*MONTH_READERS)
+@roles(*ATTENDANCE_MONTH)
 def month_grid():
     """Show the month of the hall (or of a window leader's department): each person's half days and totals."""
     year, month = _month()
@@ -62,7 +58,7 @@ def _person_page(person: User, endpoint: str, **args):
 
 
 @bp.route("/people/<int:user_id>")
-@roles(*MONTH_READERS)
+@roles(*ATTENDANCE_MONTH)
 def person_month(user_id):
     """Show one person's month, day by day, with the punches behind each result."""
     person = hall_record(User, user_id, department_id=_own_department())
