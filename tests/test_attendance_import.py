@@ -48,7 +48,7 @@ def test_confirming_saves_exactly_what_the_preview_showed_unknown_ids_and_rest_d
     login_as(Role.SUPERVISOR, "dc")
     upload(ZKTECO_DAT, "1_attlog.dat", formats.ZKTECO)
     html = _confirm(client, app).get_data(as_text=True)
-    assert "已导入 5 条打卡记录" in html
+    assert "已导入 5 条打卡记录" in html and "1 次打卡的考勤号尚未对应到人员" in html
     with app.app_context():
         batch = db.session.execute(select(ImportBatch)).scalar_one()
         assert batch.saved == 5 and batch.counts["unreadable"] == 1 and batch.counts["duplicate"] == 1
