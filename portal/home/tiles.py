@@ -57,6 +57,13 @@ SECTIONS = [
         _t("巡查清单", "检查项与扣分（按版本保存）", "patrol.checklist_edit", Role.ADMIN, Role.SUPERVISOR),
         _t("考核台账", "本月单位和个人得分、扣分明细与证据", "scores.index", *(r for r in Role if r != Role.AUDITOR)),
     ]),
+    ("考勤", [
+        _t("月度考勤", "每人每半天的出勤、迟到、早退、旷工", "attendance.month_grid", Role.ADMIN, Role.SUPERVISOR,
+           Role.WINDOW_LEADER),
+        _t("导入打卡", "考勤机、钉钉导出文件，预览后导入", "attendance.import_page", Role.ADMIN, Role.SUPERVISOR),
+        _t("考勤机", "实时推送的考勤机登记与最近联系", "attendance.devices_page", Role.ADMIN, Role.SUPERVISOR),
+        _t("我的考勤", "本人每天的打卡与考勤结果", "attendance.my_month", *(r for r in Role if r != Role.AUDITOR)),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),
