@@ -63,6 +63,10 @@ PATROL_REPORTS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEAD
 INSPECTORS = (Role.ADMIN, Role.SUPERVISOR)
 # Who sees every unit's and person's scores (考核台账).
 LEDGER_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
+# Who keeps attendance (考勤): imports punches, registers devices, maps device ids, sees the whole hall's month.
+ATTENDANCE_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)
+# Who sees a month of attendance results: the keepers (whole hall) and window leaders (their department).
+ATTENDANCE_MONTH = (*ATTENDANCE_KEEPERS, Role.WINDOW_LEADER)
 # Who works bad-review cases (差评整改: a window leader for their own unit), and who decides for the center.
 RATING_CASE_WORKERS = (Role.ADMIN, Role.SUPERVISOR, Role.WINDOW_LEADER)
 RATING_CENTER = INSPECTORS  # the center decides appeals and publishes the figures

@@ -13,6 +13,7 @@ EVENTS = {
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "export.ratings_publicity": "导出好差评公示",
 }
 
@@ -39,6 +40,7 @@ OBJECTS = {
     "rating_evaluator": "评价器", "rating_tag_set": "评价指标版本", "rating_invitation": "评价邀请",
     "rating": "好差评", "rating_case": "差评整改", "rating_case_step": "差评整改步骤",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
+    "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
 }
 
 
