@@ -162,6 +162,7 @@ def test_the_unit_inbox_shows_the_step_a_case_waits_for_and_the_center_the_appea
     with app.test_request_context():
         center = db.session.execute(select(User).where(User.login == "center")).scalar_one()
         assert [i.record_id for i in registry.collect(center) if i.source == "ratings.appeal"] == [case_id]
+        assert not [i for i in registry.collect(center) if i.source == "ratings.case"]  # the unit's own steps
 
 
 def test_a_low_followup_by_a_named_rater_reopens_the_case(app, bad_case):

@@ -52,6 +52,10 @@ class Tally:
         return self._rate(self.ratings, self.visits)
 
     @property
+    def unrated_rate(self):
+        return self._rate(self.unrated, self.visits)
+
+    @property
     def rectification_rate(self):
         return self._rate(self.rectified, self.bad)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from flask import url_for
 
 from ..inbox import registry
-from ..roles import RATING_CASE_WORKERS, RATING_CENTER, Role
+from ..roles import RATING_CENTER, Role
 from . import cases
 
 WAITS = {"verify": "差评待核实", "classify": "差评待分类", "rectify": "差评待整改", "callback": "差评待回访"}
@@ -13,7 +13,7 @@ WATCHES = ("rating_case", "rating_case_step")
 
 def init_app(_app) -> None:
     """Register the ratings sources with the inbox."""
-    registry.register("ratings.case", unit_cases, label="差评整改", roles=RATING_CASE_WORKERS, watches=WATCHES)
+    registry.register("ratings.case", unit_cases, label="差评整改", roles=(Role.WINDOW_LEADER,), watches=WATCHES)
     registry.register("ratings.appeal", appeals, label="差评申诉审核", roles=RATING_CENTER, watches=WATCHES)
     registry.register("ratings.overdue", overdue, label="差评整改逾期", roles=(Role.GENERAL_DUTY,), watches=WATCHES)
 
@@ -28,11 +28,10 @@ def _item(source: str, case, title: str, now: datetime, severity: str = "warn") 
 
 
 def unit_cases(person, hall_id: int, now: datetime) -> list[registry.Item]:
-    """The step each open case of the person's unit waits for (the center: of every unit)."""
-    department = None if person.has_role(*RATING_CENTER) else person.department_id
-    if department is None and not person.has_role(*RATING_CENTER):
+    """The step each open case of the window leader's own unit waits for (谁办理、谁负责)."""
+    if person.department_id is None:
         return []
-    return [_item("ratings.case", c, WAITS[c.state], now) for c in cases.open_cases(hall_id, department)]
+    return [_item("ratings.case", c, WAITS[c.state], now) for c in cases.open_cases(hall_id, person.department_id)]
 
 
 def appeals(person, hall_id: int, now: datetime) -> list[registry.Item]:
