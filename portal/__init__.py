@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
         attendance,
         audit,
         auth,
+        cases,
         display,
         documents,
         duty,
@@ -83,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
-    capabilities = (duty, patrol, scores, sitin, notices, display, attendance)
+    capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_inbox(app: Flask) -> None:
     from . import inbox
+    from .cases import inbox as cases_inbox
     from .duty import inbox as duty_inbox
     from .notices import inbox as notices_inbox
     from .patrol import inbox as patrol_inbox
@@ -99,7 +101,7 @@ def register_inbox(app: Flask) -> None:
 
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
-    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox):
+    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, cases_inbox):
         source.init_app(app)
 
 

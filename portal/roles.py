@@ -55,3 +55,6 @@ SITIN_BOOKERS = (Role.ADMIN, Role.WINDOW_LEADER)
 SITIN_REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 # Who writes notices (公告) and prints bulletins (通报).
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+# Who reads the hall's cases (限时办结), who imports the approval system's exports and prints the 公示.
+CASE_READERS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEADER, Role.WINDOW_LEADER)
+CASE_IMPORTERS = (Role.ADMIN, Role.SUPERVISOR)

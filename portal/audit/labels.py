@@ -12,7 +12,8 @@ EVENTS = {
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
-    "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "export.sitin_bulletin": "导出坐班通报", "export.cases_month": "导出限时办结月报",
+    "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -21,6 +22,7 @@ OBJECTS = {
     "attendance_device_user": "考勤机人员对应", "attendance_punch": "打卡记录",
     "import_batch": "导入记录", "import_preview": "导入预览", "import_profile": "导入方案",
     "import_reversal": "撤销导入", "patrol_finding_void": "巡查问题作废",
+    "case_report": "办件状态", "case_reminder": "办件期限提醒",
     "user": "人员账号", "user_role": "人员角色", "user_session": "登录会话", "password_history": "密码历史",
     "hall": "大厅", "department": "部门", "window": "窗口", "endpoint": "页面", "audit_event": "审计日志",
     "rule_setting": "规则设置", "rule_change": "规则变更", "calendar_day": "工作日历", "calendar_year": "日历年度",

@@ -85,6 +85,23 @@ def next_working_day(day: date, step: int = 1) -> date:
     return d
 
 
+def add_working_days(day: date, count: int) -> date:
+    """Return the working day `count` working days after the day (0: the day itself, or the next working day)."""
+    if count <= 0 and is_working_day(day):
+        return day
+    wanted, span = max(count, 1), max(count, 1) * 2 + 21
+    while True:
+        days = working_days(day + timedelta(days=1), day + timedelta(days=span))
+        if len(days) >= wanted:
+            return days[wanted - 1]
+        span *= 2
+
+
+def working_days_between(after: date, through: date) -> int:
+    """Count the working days after one day, up to and including another (0 when through <= after)."""
+    return len(working_days(after + timedelta(days=1), through)) if through > after else 0
+
+
 def package_years() -> range:
     """Return the years the installed chinese-calendar package knows."""
     years = sorted({d.year for d in chinese_calendar.holidays})
@@ -107,7 +124,8 @@ def import_year(year: int) -> int:
         elif not on_holiday and d.weekday() >= 5:
             kind = "workday"
         if kind and d not in existing:
-            label = HOLIDAY_NAMES.get(name, name or "") if kind == "holiday" else f"{HOLIDAY_NAMES.get(name, name or '')}调休"
+            named = HOLIDAY_NAMES.get(name, name or "")
+            label = named if kind == "holiday" else f"{named}调休"
             db.session.add(CalendarDay(day=d, kind=kind, name=label, source="chinese-calendar"))
             added += 1
         d += timedelta(days=1)
