@@ -76,3 +76,22 @@ def test_the_month_sheet_counts_each_overdue_case_once_in_the_pdf_and_the_workbo
     assert [r[0] for r in book["超期办件"].iter_rows(min_row=2, values_only=True)] == ["BJ100"]
     total = list(book["按窗口"].iter_rows(values_only=True))[-1]
     assert total[:6] == ("合计", 4, 1, 0, 1, 1)
+
+
+def test_the_desk_case_panel_keeps_its_query_count_whatever_the_number_of_cases(
+        app, client, hall, frozen, imported, clerks, make_user):
+    from tests.querycount import count_queries
+    app.config["RULEBOOK_CACHE_SECONDS"] = 60  # as served: the rulebook is read once per worker
+    make_user("desk", Role.DUTY_LEADER, department="office")
+    sign_in(client, "desk")
+    imported(export(row("BJ100", "2026-12-07 09:00", 2)))
+    client.post("/cases/remind/1", data={"csrf_token": token(client, "/cases/desk")})
+    client.get("/cases/desk")
+    with count_queries(app) as small:
+        assert client.get("/cases/desk").status_code == 200
+    imported(export(*[row(f"BJ{n}", f"2026-{11 + n % 2}-0{1 + n % 8} 09:00", n % 3, window=str(1 + n % 2),
+                          clerk="张三" if n % 2 == 0 else "李四") for n in range(200, 240)]))
+    client.post("/cases/remind/2", data={"csrf_token": token(client, "/cases/desk")})
+    with count_queries(app) as large:
+        assert client.get("/cases/desk").status_code == 200
+    assert len(large) == len(small), large

@@ -3,8 +3,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
+from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
 from ..records import hall_record
@@ -48,6 +50,8 @@ def reminders_since(hall_id: int, since: datetime) -> list[CaseReminder]:
     """Return the hall's reminders to windows since a moment, newest first."""
     return db.session.execute(select(CaseReminder).where(CaseReminder.hall_id == hall_id,
                                                          CaseReminder.reminded_at >= since)
+                              .options(joinedload(CaseReminder.reminded_by).options(lazyload(User.role_rows)),
+                                       joinedload(CaseReminder.window))
                               .order_by(CaseReminder.id.desc())).scalars().all()
 
 
