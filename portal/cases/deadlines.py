@@ -53,7 +53,7 @@ def paused_days(accepted: date, pause_from: date | None, pause_to: date | None, 
 
 
 def deadline(accepted: date, promised: int, finished: date | None, today: date,
-             pause_from: date | None = None, pause_to: date | None = None) -> Deadline:
+             pause_from: date | None = None, pause_to: date | None = None, soon_days: int | None = None) -> Deadline:
     """Return a case's due day and state: promised working days after acceptance, plus the days paused."""
     paused = paused_days(accepted, pause_from, pause_to, finished or today)
     due = calendar.add_working_days(accepted, promised + paused)
@@ -68,5 +68,5 @@ def deadline(accepted: date, promised: int, finished: date | None, today: date,
     if today == due:
         return Deadline(due, DUE_TODAY, paused)
     left = calendar.working_days_between(today, due)
-    soon = left <= rules.get("cases.due_soon_days")
+    soon = left <= (rules.get("cases.due_soon_days") if soon_days is None else soon_days)
     return Deadline(due, DUE_SOON if soon else ON_TIME, paused, left_days=left)

@@ -14,6 +14,8 @@ from ..imports.models import ImportBatch
 from ..org.models import Window
 from ..records import hall_record
 from ..refusals import Refusal
+from ..rulebook import calendar
+from ..rulebook import service as rules
 from . import deadlines, points
 from .models import CaseReport
 from .profiles import presets
@@ -45,11 +47,11 @@ class Case:
         return self.deadline.state in (deadlines.OVERDUE, deadlines.DONE_LATE)
 
 
-def of(report: CaseReport, today: date) -> Case:
+def of(report: CaseReport, today: date, soon_days: int | None = None) -> Case:
     """Return the case of a report, its deadline counted as of the day."""
     return Case(report, deadlines.deadline(
         report.accepted_at.date(), report.promised_days, report.finished_at.date() if report.finished_at else None,
-        today, report.pause_from, report.pause_to))
+        today, report.pause_from, report.pause_to, soon_days))
 
 
 def _latest_ids(hall_id: int):
@@ -65,7 +67,9 @@ def cases(hall_id: int, *where, today: date | None = None) -> list[Case]:
         .options(joinedload(CaseReport.window).joinedload(Window.department),
                  joinedload(CaseReport.clerk).options(lazyload(User.role_rows)))
         .order_by(CaseReport.accepted_at, CaseReport.number)).scalars().all()
-    return [of(r, today) for r in rows]
+    soon = rules.get("cases.due_soon_days")
+    with calendar.batch():  # the calendar is read once for all the cases, in a request or not
+        return [of(r, today, soon) for r in rows]
 
 
 def open_cases(hall_id: int, today: date | None = None) -> list[Case]:
