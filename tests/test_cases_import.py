@@ -1,4 +1,6 @@
 """Cases in from the approval system's export: preview classes, idempotent on 办件编号, updates, reversal."""
+import io
+
 from sqlalchemy import func, select
 
 from portal.auth.models import User
@@ -73,3 +75,23 @@ def test_the_import_command_dry_run_saves_nothing(app, hall, frozen, clerks, tmp
     assert "已导入 2 条" in done.output, done.output
     again = runner.invoke(args=["cases-import", str(path), "--profile", "审批系统办件导出"])
     assert again.exit_code != 0 and "没有可保存的新记录" in again.output
+
+
+def test_an_excel_export_with_a_correction_pause_is_read_and_the_pause_shown(app, client, hall, frozen, clerks):
+    from tests.cases_fixtures import HEADER
+    from tests.conftest import sign_in, token
+    from tests.imports_fixtures import xlsx
+    data = xlsx([HEADER, ["BJ500", "食品经营许可", "330100-090", "2026-12-07 09:00", 20, 3, None, "2026-12-08",
+                          "2026-12-09", "1号窗口", "张三"]])
+    sign_in(client, "caseadmin")
+    answer = client.post("/cases/import", data={"csrf_token": token(client, "/cases/import"),
+                                                "profile": "审批系统办件导出", "file": (io.BytesIO(data), "导出.xlsx")},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 303
+    preview = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "确认导入 1 条" in preview
+    confirm = answer.headers["Location"] + "/confirm"
+    assert client.post(confirm, data={"csrf_token": token(client, answer.headers["Location"])}).status_code == 303
+    page = client.get("/cases/case/BJ500").get_data(as_text=True)
+    assert "等待申请人补正，不计时" in page and "补正暂停 2 个工作日" in page
+    assert "2026年12月14日" in page  # due Thursday the 10th, plus 2 paused days: Fri 11, Mon 14
