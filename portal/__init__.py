@@ -36,6 +36,7 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from . import once
     from .audit import service as audit
     from .auth.guard import check_access
     from .auth.service import load_session_user
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     init_engine(app)
     audit.init_app(app)  # every flush of a business change is recorded and chained
+    once.init_app(app)  # a create form's submission key is kept only with the record it created
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
@@ -93,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_inbox(app: Flask) -> None:
     from . import inbox
+    from .attendance import inbox as attendance_inbox
     from .cases import inbox as cases_inbox
     from .duty import inbox as duty_inbox
     from .notices import inbox as notices_inbox
@@ -101,7 +104,7 @@ def register_inbox(app: Flask) -> None:
 
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
-    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, cases_inbox):
+    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, attendance_inbox, cases_inbox):
         source.init_app(app)
 
 

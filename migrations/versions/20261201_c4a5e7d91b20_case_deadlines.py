@@ -1,7 +1,7 @@
 """Case deadlines: case reports from the approval system's exports and the desk's reminders to windows
 
 Revision ID: c4a5e7d91b20
-Revises: b4d8f2a6c913
+Revises: c61f0a9d7e42
 Create Date: 2026-12-01 09:22:42.804836
 
 """
@@ -13,7 +13,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = 'c4a5e7d91b20'
-down_revision = 'b4d8f2a6c913'
+down_revision = 'c61f0a9d7e42'
 branch_labels = None
 depends_on = None
 

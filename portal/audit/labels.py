@@ -14,6 +14,7 @@ EVENTS = {
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "export.cases_month": "导出限时办结月报",
     "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -38,6 +39,7 @@ OBJECTS = {
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
+    "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
 }
 
 
@@ -100,6 +102,7 @@ FIELDS = {
     "changes": "变更", "count": "数量", "field": "字段", "filter": "查询条件", "via": "方式", "method": "请求方式",
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
+    "ack_round": "阅知轮次", "round": "阅知轮次", "checked_late": "补登",
 }
 
 

@@ -7,6 +7,7 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..refusals import refused
 from ..roles import Role
@@ -14,7 +15,7 @@ from . import bp, checks
 from .forms import CheckItemForm
 from .models import CHECK_KINDS
 from .service import DutyError, require_desk
-from .views import DESK, done, fail
+from .views import DESK, done
 
 
 def _check_panel(kind, message="", status=200, answers=None):
@@ -28,6 +29,7 @@ def _check_panel(kind, message="", status=200, answers=None):
 
 @bp.route("/checks/<kind>", methods=["GET", "POST"])
 @roles(*DESK)
+@once
 def check(kind):
     """Do today's opening or closing check: each item OK or fault with a note."""
     if kind not in CHECK_KINDS:
@@ -69,6 +71,7 @@ def _items_panel(message="", status=200, form=None):
 
 @bp.route("/check-items", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def check_items():
     """Edit the opening and closing checklists (admin)."""
     if request.method == "GET":
@@ -80,7 +83,7 @@ def check_items():
     try:
         checks.add_item(current_user.hall_id, form.kind.data, form.label.data, office)
     except DutyError as e:
-        return _items_panel(*fail(e), form=form)
+        return refused(e, _items_panel, form=form)
     db.session.commit()
     return _items_panel(f"已添加“{form.label.data}”")
 
@@ -96,6 +99,6 @@ def check_item_toggle(item_id, action):
     try:
         row = checks.set_active(current_user.hall_id, item_id, action == "restore")
     except DutyError as e:
-        return _items_panel(*fail(e))
+        return refused(e, _items_panel)
     db.session.commit()
     return _items_panel(f"“{row.label}”已{'恢复' if row.active else '停用'}")
