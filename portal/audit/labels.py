@@ -12,7 +12,7 @@ EVENTS = {
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
-    "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "export.sitin_bulletin": "导出坐班通报", "complaint.track_failed": "投诉查询码错误", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -35,6 +35,7 @@ OBJECTS = {
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
+    "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
 }
 

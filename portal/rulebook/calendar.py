@@ -85,6 +85,14 @@ def next_working_day(day: date, step: int = 1) -> date:
     return d
 
 
+def add_working_days(day: date, n: int) -> date:
+    """Return the working day n working days after the day (n=0: the day itself, or the next working day)."""
+    d = day if is_working_day(day) else next_working_day(day, 1 if n >= 0 else -1)
+    for _ in range(abs(n)):
+        d = next_working_day(d, 1 if n > 0 else -1)
+    return d
+
+
 def package_years() -> range:
     """Return the years the installed chinese-calendar package knows."""
     years = sorted({d.year for d in chinese_calendar.holidays})
