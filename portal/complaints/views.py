@@ -53,7 +53,7 @@ def _register_form(form=None):
 
 def _new_panel(message="", status=200, form=None):
     return render("complaints/new.html", "complaints/_new.html", status=status, form=_register_form(form),
-                  message=message)
+                  message=message, ok=status == 200 and bool(message))
 
 
 @bp.route("/")
@@ -99,6 +99,7 @@ def case_panel(case: Complaint, message: str = "", status: int = 200, slip: bool
     hall = current_user.hall_id
     unit_people = org.people(hall, case.unit_id, active_only=True) if case.unit_id else []
     return render("complaints/case.html", "complaints/_case.html", status=status, case=case, message=message,
+                  ok=status == 200 and bool(message),
                   dl=deadlines.of(case), owners=deadlines.owners(case), steps=STEPS, verdicts=VERDICTS,
                   views=VIEWS, slip=slip, units=org.departments(hall), unit_people=unit_people,
                   center=service.is_center(current_user), leads=service.leads_unit(current_user, case.unit_id),
