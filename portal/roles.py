@@ -55,3 +55,11 @@ SITIN_BOOKERS = (Role.ADMIN, Role.WINDOW_LEADER)
 SITIN_REGISTER = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 # Who writes notices (公告) and prints bulletins (通报).
 AUTHORS = (Role.ADMIN, Role.SUPERVISOR)
+# Who patrols (值班巡查), who reads the rounds and their records, who reads the day's patrol report.
+PATROLLERS = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR)
+PATROL_READERS = PATROLLERS + (Role.ADMIN,)
+PATROL_REPORTS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEADER)
+# The center and the inspection office: edit the patrol checklist, void and hand-enter ledger events.
+INSPECTORS = (Role.ADMIN, Role.SUPERVISOR)
+# Who sees every unit's and person's scores (考核台账).
+LEDGER_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)

@@ -108,3 +108,11 @@ def test_the_password_change_page_has_no_polling_bar(app, client, frozen, make_u
 def test_a_link_with_an_overlong_key_is_refused_not_an_error(app, client, frozen, leader):
     sign_in(client, "lingdao")
     assert client.get("/inbox/go/x:" + "y" * 300 + ":" + "z" * 300).status_code == 404
+
+
+def test_the_overdue_view_is_a_page_and_a_fragment(app, client, frozen, make_user):
+    make_user("zhuren", Role.ADMIN, department="office")
+    sign_in(client, "zhuren")
+    assert "<html" in client.get("/inbox/overdue").get_data(as_text=True)
+    fragment = client.get("/inbox/overdue", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and 'id="inbox-overdue"' in fragment and "全厅目前没有逾期" in fragment

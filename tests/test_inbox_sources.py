@@ -10,8 +10,8 @@ from portal.inbox import registry
 from portal.notices import service as notices
 from portal.patrol import service as patrol
 from portal.roles import Role
-from portal.sitin import booking, checkin
-from portal.sitin import service as sitin
+from portal.sitin import booking as sitin
+from portal.sitin import checkin
 from portal.sitin.models import SitInBooking
 from tests.duty_fixtures import TODAY, frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
 from tests.inbox_fixtures import sources_of, waiting
@@ -84,7 +84,7 @@ def test_window_leader_sees_sitin_unfiled_until_next_week_is_booked(app, frozen,
     with app.test_request_context():
         item = registry.collect(_user(leader))[0]
         assert item.deadline == datetime(2026, 11, 27, 17, 0, tzinfo=clock.hall_tz())  # Friday, the rulebook's
-        booking.book(_user(leader), None, NEXT_MONDAY, "am")
+        sitin.book(_user(leader), None, NEXT_MONDAY, "am")
     assert "sitin.unfiled" not in sources_of(app, leader)
 
 
@@ -182,3 +182,37 @@ def test_roster_row_for_tomorrow_is_not_a_holder_today(app, frozen, hall, leader
         db.session.add(DutyDay(hall_id=hall["hall"], day=date(2026, 11, 26), leader_id=leaders["zhiban"]))
         db.session.commit()
         assert registry.desk_holder(hall["hall"], clock.now()) is None
+
+
+def test_items_are_kept_when_the_portal_is_served_under_a_prefix(app, frozen, leader):
+    with app.test_request_context(base_url="http://hall.example/halldesk/"):
+        items = registry.collect(_user(leader))
+    assert [i.link.split("?")[0] for i in items] == ["/halldesk/sitin/week"]
+
+
+def test_opening_check_waits_at_the_desk_until_recorded(app, frozen, leaders, on_duty):
+    from portal.duty import checks
+    on_duty()
+    assert ("duty.checks", "开厅检查未完成", f"{TODAY.isoformat()}-opening") in waiting(app, leaders["zhiban"])
+    with app.test_request_context():
+        checks.record(_user(leaders["zhiban"]), "opening", {}, all_ok=True)
+        db.session.commit()
+    assert [r for s, _t, r in waiting(app, leaders["zhiban"]) if s == "duty.checks"] == [f"{TODAY}-closing"]
+
+
+def test_sitin_note_waits_for_the_leader_until_written(app, frozen, hall, leaders, on_duty, leader):
+    on_duty()
+    with app.app_context():
+        booking = SitInBooking(hall_id=hall["hall"], department_id=hall["tax"], leader_id=leader,
+                               booked_by_id=leader, day=TODAY, half="am", desk_no=1, filed_at=clock.now())
+        db.session.add(booking)
+        db.session.commit()
+        bid = booking.id
+    with app.test_request_context():
+        visit = checkin.check_in(_user(leaders["zhiban"]), bid, True)
+        vid = visit.id
+    assert ("sitin.note", "坐班记录待填写", str(vid)) in waiting(app, leader)
+    with app.test_request_context():
+        checkin.write_note(_user(leader), checkin.visit_for(_user(leader), vid), "窗口秩序", "协调材料", "")
+        db.session.commit()
+    assert "sitin.note" not in sources_of(app, leader)

@@ -8,12 +8,12 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Window
 from portal.patrol import checklist, service
-from portal.patrol.models import ChecklistTemplate, PatrolFinding, PatrolFindingVoid
+from portal.patrol.models import ChecklistTemplate, PatrolFinding, PatrolFindingVoid, PatrolVisit
 from portal.roles import Role
 from portal.rulebook import service as rules
 from portal.scores import service as scores
 from portal.scores.models import ScoreEvent
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, token
 from tests.patrol_fixtures import staffed  # noqa: F401 - pytest fixtures
 
 HX = {"HX-Request": "true"}
@@ -194,3 +194,26 @@ def test_a_voided_finding_leaves_the_bulletin_and_the_day_report(app, make_user,
         assert bulletin["points"] == rules.get("unit_points.window_unattended")
         day = reports.day_report(hall, clock.today())
         assert [f.label for _v, f in day["findings"]] == ["窗口空岗"]
+
+
+def test_a_double_sent_all_in_order_or_void_records_once(app, client, login_as, staffed):
+    import re
+    sup = login_as(Role.SUPERVISOR)
+    vid = _visit(app, sup, staffed["w1"], [("窗口空岗", None)])
+    with app.app_context():
+        rid = db.session.get(PatrolVisit, vid).round_id
+    card = client.get(f"/patrol/rounds/{rid}/windows/{staffed['w2']}", headers=HX).get_data(as_text=True)
+    key = re.search(r'name="once" value="([^"]+)"', card).group(1)
+    data = {"csrf_token": token(client, "/patrol/"), "once": key}
+    for _ in range(2):
+        assert client.post(f"/patrol/rounds/{rid}/windows/{staffed['w2']}/ok", data=data, headers=HX).status_code == 200
+    page = client.get(f"/patrol/visits/{vid}").get_data(as_text=True)
+    key = re.search(r'name="once" value="([^"]+)"', page.split('id="void-reason"')[0].split("撤销问题")[-1]).group(1)
+    with app.app_context():
+        (finding,) = db.session.query(PatrolFinding).filter_by(visit_id=vid).all()
+        fid = str(finding.id)
+        assert db.session.query(PatrolVisit).filter_by(window_id=staffed["w2"]).count() == 1
+    answers = [client.post(f"/patrol/visits/{vid}/void", headers=HX, data={
+        "csrf_token": csrf_from(page), "once": key, "finding": fid, "reason": "申诉成立"}) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200] and answers[1].headers.get("X-HallDesk-Replayed") == "1"
+    assert len(_ledger(app)) == 2

@@ -5,7 +5,9 @@ from wtforms.validators import InputRequired
 
 
 class SeriesForm(FlaskForm):
-    prefix = StringField("机关代字", validators=[InputRequired("请填写机关代字，例如“示范政服”")])
+    """A year's 机关代字 (field `code`: `prefix` is a form keyword), issuing office and next number."""
+
+    code = StringField("机关代字", validators=[InputRequired("请填写机关代字，例如“示范政服”")])
     issuer = StringField("发文机关名称", validators=[InputRequired("请填写发文机关名称")])
     next_number = IntegerField("本年下一个编号", validators=[InputRequired("请填写下一个编号（整数）")])
 

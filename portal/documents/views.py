@@ -25,7 +25,7 @@ def _panel(year: int, form: SeriesForm | None = None, message: str = "", ok: boo
     hall = org.hall_of(current_user)
     series = service.series_of(hall, year)
     if form is None:
-        form = SeriesForm(formdata=None, prefix=series.prefix, issuer=series.issuer,
+        form = SeriesForm(formdata=None, code=series.prefix, issuer=series.issuer,
                           next_number=series.next_number)
     return render("documents/settings.html", "documents/_settings.html", status=status, year=year,
                   this_year=clock.today().year, form=form, series=series, message=message, ok=ok,
@@ -49,7 +49,7 @@ def save():
         return _panel(year, form, message="页面已过期，请刷新后重试" if status == 400 else "请按提示修改",
                       status=status)
     try:
-        row = service.set_series(org.hall_of(current_user), year, form.prefix.data, form.issuer.data,
+        row = service.set_series(org.hall_of(current_user), year, form.code.data, form.issuer.data,
                                  form.next_number.data)
         db.session.commit()
     except Refusal as error:

@@ -7,8 +7,8 @@ from .. import clock
 from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import calendar
-from . import handover, leave, rotation, service
-from .models import PENDING
+from . import checks, handover, leave, rotation, service
+from .models import CHECK_KINDS, PENDING
 from .views import DECIDERS
 
 
@@ -19,6 +19,7 @@ def init_app(_app) -> None:
     registry.register("duty.override", overrides, label="替岗与离岗审批", roles=DECIDERS,
                       watches=("duty_override",))
     registry.register("duty.leave", slips_overdue, label="外出超时", watches=("duty_short_leave",), desk=True)
+    registry.register("duty.checks", checks_due, label="开闭厅检查", watches=("duty_check",), desk=True)
     # Who holds the desk moves with the roster and approved overrides: desk items follow them.
     registry.register_desk_holder(desk_holder, watches=("duty_day", "duty_override"))
 
@@ -63,3 +64,16 @@ def slips_overdue(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{s.user.name}应于{clock.local(s.due_at):%H:%M}返回，请核实并登记销假",
         deadline=s.due_at, starts=s.due_at, record_type="duty_short_leave", record_id=s.id, severity="urgent")
         for s in leave.out_now(hall_id)]
+
+
+def checks_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Today's opening check (by opening time) and closing check (by closing time) not yet done."""
+    today = clock.local(now).date()
+    if not worktime.spans(today):
+        return []
+    done = checks.done(hall_id, today)
+    due = {"opening": checks.opening_time(today), "closing": worktime.closing(today)}
+    return [registry.Item(
+        source="duty.checks", title=f"{label}未完成", detail=f"今天的{label}尚未登记", severity="warn",
+        link=url_for("duty.check", kind=kind), deadline=due[kind], record_type="duty_check",
+        record_id=f"{today.isoformat()}-{kind}") for kind, label in CHECK_KINDS.items() if kind not in done]

@@ -13,6 +13,12 @@ writes can change what it yields, so the inbox version moves on (pulse.py) and a
 nothing changed is answered 304 from one query. An item whose link its owner may not open is
 dropped here, whatever the source says: an inbox never shows what its owner may not open.
 
+An Item's `deadline` (aware) places it in the inbox's groups (过期, 今天, 本周, 以后) and its time left
+in working time (worktime.py); `remind` gives a reminder when the deadline's working day opens and
+another at the deadline, once each per `key` (source, record type, record id) and deadline. `starts`
+hides an item until its moment (a slip is overdue only after its time). Keep `record_id` stable: the
+same thing to do must have the same key on every call, or it is reminded of again.
+
 A desk source (desk=True) yields the duty desk's items (today's sit-in check-ins, leave slips overdue):
 the registry asks it only for whoever holds the desk now, as told by the one holder function the duty
 capability registers (`register_desk_holder`), so a source never needs to know who is on duty.
@@ -21,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -87,8 +93,16 @@ def register_desk_holder(holder: Callable, watches=()) -> None:
 
 
 def desk_holder(hall_id: int, now: datetime):
-    """Return who holds the hall's duty desk now (None without a roster, or before duty registers)."""
-    return _DESK_HOLDER[0](hall_id, now) if _DESK_HOLDER else None
+    """Return who holds the hall's duty desk now (None without a roster, or before duty registers).
+
+    A request asks once per hall and moment: the center's view collects for everyone at one moment.
+    """
+    if not _DESK_HOLDER:
+        return None
+    cache = g.setdefault("inbox_desk_holders", {}) if has_request_context() else {}
+    if (hall_id, now) not in cache:
+        cache[(hall_id, now)] = _DESK_HOLDER[0](hall_id, now)
+    return cache[(hall_id, now)]
 
 
 def holds_desk(person, hall_id: int, now: datetime) -> bool:
@@ -135,8 +149,12 @@ def find(person, key: str, now: datetime | None = None) -> Item | None:
 
 def may_open(person, link: str) -> bool:
     """Say whether the person's roles let them open the page a link points at."""
+    path = link.split("?", 1)[0]
+    root = request.script_root if has_request_context() else ""
+    if root and path.startswith(root + "/"):
+        path = path[len(root):]  # the portal served under a prefix (/halldesk/...)
     try:
-        endpoint, _args = current_app.url_map.bind("localhost").match(link.split("?", 1)[0])
+        endpoint, _args = current_app.url_map.bind("localhost").match(path)
     except (HTTPException, RequestRedirect):
         return False
     access = access_of(current_app.view_functions.get(endpoint))

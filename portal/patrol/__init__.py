@@ -9,8 +9,8 @@ from . import admin_views, record_views, views  # noqa: E402,F401  (each module 
 def init_app(app: Flask) -> None:
     """Link the ledger's patrol evidence to its visit record, and give each new hall its checklist."""
     from ..org import service as org
+    from ..roles import PATROL_READERS
     from ..scores import service as scores
     from . import checklist, findings
-    from .helpers import READERS
-    scores.link_evidence(app, findings.PHOTO_OWNER, "patrol.visit", "visit_id", READERS)
+    scores.link_evidence(app, findings.PHOTO_OWNER, "patrol.visit", "visit_id", PATROL_READERS)
     org.hall_created.connect(checklist.seed_hall)

@@ -17,11 +17,11 @@ from ..once import once
 from ..pdf import pdf_response, render_pdf, start_job
 from ..records import hall_record
 from ..refusals import refused
-from ..roles import Role
+from ..roles import AUTHORS, INSPECTORS, PATROL_REPORTS
 from ..scores.service import to_centi
 from . import bp, checklist, reports
 from .forms import NoteForm
-from .helpers import EDITORS, confirmed, go
+from .helpers import confirmed, go
 from .models import SECTIONS, PatrolVisit
 
 
@@ -66,7 +66,8 @@ def _save_checklist(form: NoteForm):
 
 
 @bp.route("/checklist", methods=["GET", "POST"])
-@roles(*EDITORS)
+@roles(*INSPECTORS)
+@once
 def checklist_edit():
     """Edit the patrol checklist; saving makes a new version, rounds keep the one they used."""
     form = NoteForm()
@@ -83,8 +84,6 @@ def checklist_edit():
 
 # --- reports ------------------------------------------------------------------------------------
 
-REPORT_READERS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEADER)
-BULLETIN_MAKERS = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def _hall():
@@ -93,7 +92,7 @@ def _hall():
 
 
 @bp.route("/report.pdf")
-@roles(*REPORT_READERS)
+@roles(*PATROL_REPORTS)
 def day_report():
     """Print the day's patrol report for the center director (巡查日报)."""
     try:
@@ -113,7 +112,7 @@ def _quarter() -> tuple[int, int]:
 
 
 @bp.route("/bulletin.pdf")
-@roles(*BULLETIN_MAKERS)
+@roles(*AUTHORS)
 def bulletin():
     """Print the quarterly patrol bulletin (巡查通报)."""
     year, quarter = _quarter()
@@ -125,7 +124,7 @@ def bulletin():
 
 
 @bp.route("/bulletin/make", methods=["POST"])
-@roles(*BULLETIN_MAKERS)
+@roles(*AUTHORS)
 def bulletin_job():
     """Make the quarterly bulletin in the background (a long document) and show its progress."""
     confirmed()
@@ -139,7 +138,7 @@ def bulletin_job():
 
 
 @bp.route("/bulletin/post", methods=["POST"])
-@roles(*BULLETIN_MAKERS)
+@roles(*AUTHORS)
 @once
 def post_bulletin():
     """Post the quarterly bulletin to the staff notice board, its PDF attached."""
@@ -160,7 +159,7 @@ def _serious_visit(visit_id: int) -> PatrolVisit:
 
 
 @bp.route("/visits/<int:visit_id>/bulletin.pdf")
-@roles(*BULLETIN_MAKERS)
+@roles(*AUTHORS)
 def visit_bulletin(visit_id):
     """Print an immediate bulletin on a serious finding (即时通报)."""
     visit = _serious_visit(visit_id)
@@ -168,7 +167,7 @@ def visit_bulletin(visit_id):
 
 
 @bp.route("/visits/<int:visit_id>/bulletin/post", methods=["POST"])
-@roles(*BULLETIN_MAKERS)
+@roles(*AUTHORS)
 @once
 def post_visit_bulletin(visit_id):
     """Post an immediate bulletin to the staff notice board, its PDF attached."""

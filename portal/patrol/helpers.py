@@ -1,13 +1,8 @@
-"""View helpers shared by the patrol pages: who may do what, and answers after a one-button post."""
+"""View helpers shared by the patrol pages: answers after a one-button post."""
 from flask import abort, redirect
 
 from ..forms import ConfirmForm
 from ..htmx import hx_redirect, is_htmx
-from ..roles import Role
-
-PATROLLERS = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR)
-READERS = PATROLLERS + (Role.ADMIN,)
-EDITORS = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def go(url: str):

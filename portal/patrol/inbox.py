@@ -7,22 +7,19 @@ from sqlalchemy import exists, select
 from .. import clock
 from ..extensions import db
 from ..inbox import registry, worktime
-from ..notices.inbox import document_posted
-from ..roles import Role
+from ..notices.service import document_posted
+from ..roles import AUTHORS, PATROLLERS, Role
 from ..rulebook import service as rules
 from . import service
 from .models import PatrolRound
 from .reports import quarter_range
-
-PATROLLERS = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.SUPERVISOR)
-BULLETIN_MAKERS = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def init_app(_app) -> None:
     """Register the patrol sources with the inbox."""
     registry.register("patrol.due", patrols_due, label="今日巡查", roles=PATROLLERS,
                       watches=("patrol_round", "patrol_slot", "duty_day", "duty_override"))
-    registry.register("patrol.bulletin", quarterly_bulletin, label="季度巡查通报", roles=BULLETIN_MAKERS,
+    registry.register("patrol.bulletin", quarterly_bulletin, label="季度巡查通报", roles=AUTHORS,
                       watches=("notice",))
 
 

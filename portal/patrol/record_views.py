@@ -6,12 +6,12 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..records import hall_record
 from ..refusals import refused
-from ..scores import service as scores
+from ..roles import INSPECTORS, PATROL_READERS
 from ..uploads import service as uploads
 from . import bp, findings
-from .helpers import READERS
 from .models import PatrolVisit
 
 
@@ -20,18 +20,19 @@ def _visit_panel(visit: PatrolVisit, message: str = "", level: str = "ok", statu
     open_findings = [f for f in visit.findings if f.void is None]
     return render("patrol/visit.html", "patrol/_visit.html", status=status, visit=visit, photos=photos,
                   message=message, level=level, reason=reason,
-                  can_void=bool(open_findings) and current_user.has_role(*scores.VOIDERS))
+                  can_void=bool(open_findings) and current_user.has_role(*INSPECTORS))
 
 
 @bp.route("/visits/<int:visit_id>")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def visit(visit_id):
     """Show one window visit of a patrol with its findings and photos (the ledger's evidence)."""
     return _visit_panel(hall_record(PatrolVisit, visit_id))
 
 
 @bp.route("/visits/<int:visit_id>/void", methods=["POST"])
-@roles(*scores.VOIDERS)
+@roles(*INSPECTORS)
+@once
 def void(visit_id):
     """Void the chosen findings of a visit with one reason: each of their ledger events is reversed."""
     row = hall_record(PatrolVisit, visit_id)

@@ -12,9 +12,10 @@ from ..once import once
 from ..org.models import Window
 from ..records import hall_record
 from ..refusals import refused
+from ..roles import PATROL_READERS, PATROLLERS
 from ..uploads import service as uploads
 from . import bp, checklist, findings, service
-from .helpers import PATROLLERS, READERS, confirmed, go
+from .helpers import confirmed, go
 from .models import PatrolRound, PatrolVisit
 
 
@@ -29,14 +30,14 @@ def _index_panel(message: str = "", status: int = 200):
 
 
 @bp.route("/")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def index():
     """Show today's patrols: rounds done and due, the drawn times (to patrollers), and start a round."""
     return _index_panel()
 
 
 @bp.route("/status")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def status():
     """Today's rounds done and due: a small panel the duty desk loads beside its grid."""
     return render("patrol/status.html", "patrol/_home_panel.html",
@@ -56,6 +57,7 @@ def start():
 
 @bp.route("/draw", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def draw():
     """Draw today's unannounced patrol times (once a day)."""
     confirmed()
@@ -68,7 +70,7 @@ def draw():
 
 
 @bp.route("/rounds/<int:round_id>")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def round_view(round_id):
     """Show the window grid of a round: each window's posts today and what was found."""
     patrol = service.round_for(current_user, round_id)
@@ -90,7 +92,7 @@ def _card_response(patrol, card, message: str = "", level: str = "ok", status: i
 
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def card(round_id, window_id):
     """Show one window's card in a round."""
     patrol = service.round_for(current_user, round_id)
@@ -159,6 +161,7 @@ def save(round_id, window_id):
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>/ok", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def all_ok(round_id, window_id):
     """Record a window as all in order (全部正常): one tap from its card."""
     patrol = service.round_for(current_user, round_id)
@@ -187,7 +190,7 @@ def finish(round_id):
 
 
 @bp.route("/rounds/<int:round_id>/summary")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def summary(round_id):
     """Show a round's summary: windows checked, findings by person and window, points."""
     patrol = service.round_for(current_user, round_id)
@@ -198,7 +201,7 @@ def summary(round_id):
 
 
 @bp.route("/files/<token>")
-@roles(*READERS)
+@roles(*PATROL_READERS)
 def photo(token):
     """Serve a patrol photo of this hall."""
     stored = uploads.by_token(token)

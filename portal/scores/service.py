@@ -13,12 +13,10 @@ from ..auth.models import User
 from ..extensions import db
 from ..org.models import Department
 from ..refusals import Refusal
-from ..roles import Role
+from ..roles import LEDGER_ALL, Role
 from ..rulebook import service as rules
 from .models import SOURCES, ScoreEvent
 
-SEE_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
-VOIDERS = (Role.ADMIN, Role.SUPERVISOR)
 APPEAL_UPHELD = "申诉成立"
 
 
@@ -245,7 +243,7 @@ def events(hall_id: int, year: int, month: int, user_id: int | None = None,
 
 def sees_all(viewer) -> bool:
     """Say whether this person sees every unit's and person's scores."""
-    return viewer.has_role(*SEE_ALL)
+    return viewer.has_role(*LEDGER_ALL)
 
 
 def may_see_unit(viewer, department_id: int | None) -> bool:

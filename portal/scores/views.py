@@ -13,13 +13,11 @@ from ..org import service as org
 from ..org.models import Department
 from ..records import hall_record
 from ..refusals import refused
-from ..roles import Role
+from ..roles import INSPECTORS, READERS, Role
 from ..uploads import service as uploads
 from . import bp, service
 from .forms import ManualForm, VoidForm
 from .models import ScoreEvent
-
-VIEWERS = tuple(r for r in Role if r != Role.AUDITOR)
 
 
 def _month() -> tuple[int, int]:
@@ -38,7 +36,7 @@ def _neighbours(year: int, month: int) -> dict:
 
 
 @bp.route("/")
-@roles(*VIEWERS)
+@roles(*READERS)
 def index():
     """Show the month's totals per window unit and per person, as far as this person may see."""
     year, month = _month()
@@ -52,11 +50,11 @@ def index():
     people = service.person_totals(user.hall_id, year, month, dept_id)
     units = service.unit_totals(user.hall_id, year, month, dept_id, people)
     return render("scores/index.html", "scores/_index.html", units=units, people=people,
-                  m=_neighbours(year, month), can_record=user.has_role(*service.VOIDERS))
+                  m=_neighbours(year, month), can_record=user.has_role(*INSPECTORS))
 
 
 @bp.route("/people/<int:user_id>")
-@roles(*VIEWERS)
+@roles(*READERS)
 def person(user_id):
     """List a person's events of the month with the running total."""
     year, month = _month()
@@ -71,7 +69,7 @@ def person(user_id):
 
 
 @bp.route("/units/<int:department_id>")
-@roles(*VIEWERS)
+@roles(*READERS)
 def unit(department_id):
     """List a window unit's own events and the deductions its staff pass on to it."""
     year, month = _month()
@@ -113,21 +111,22 @@ def _event_panel(event: ScoreEvent, form=None, message: str = "", ok: bool = Fal
     """Render one event with its evidence, its reversal and (to voiders) the void form."""
     files, link = _evidence(event)
     reversal = db.session.query(ScoreEvent).filter_by(reverses_id=event.id).one_or_none()
-    can_void = current_user.has_role(*service.VOIDERS) and event.reverses_id is None and reversal is None
+    can_void = current_user.has_role(*INSPECTORS) and event.reverses_id is None and reversal is None
     return render("scores/event.html", "scores/_event.html", status=status, event=event, files=files,
                   evidence_url=link, reversal=reversal, form=form or VoidForm(), message=message, ok=ok,
                   can_void=can_void)
 
 
 @bp.route("/events/<int:event_id>")
-@roles(*VIEWERS)
+@roles(*READERS)
 def event(event_id):
     """Show one event with its evidence (photos, the patrol record) and its void, if any."""
     return _event_panel(_event_or_404(event_id))
 
 
 @bp.route("/events/<int:event_id>/void", methods=["POST"])
-@roles(*service.VOIDERS)
+@roles(*INSPECTORS)
+@once
 def void(event_id):
     """Void an event (申诉成立): a reversing event with the reason; the original stays."""
     event = _event_or_404(event_id)
@@ -143,7 +142,7 @@ def void(event_id):
 
 
 @bp.route("/events/<int:event_id>/files/<token>")
-@roles(*VIEWERS)
+@roles(*READERS)
 def evidence_file(event_id, token):
     """Serve a photo of an event's evidence to someone who may see the event."""
     event = _event_or_404(event_id)
@@ -161,7 +160,7 @@ def _subjects(hall_id: int) -> list[tuple[str, str]]:
 
 
 @bp.route("/manual", methods=["GET", "POST"])
-@roles(*service.VOIDERS)
+@roles(*INSPECTORS)
 @once
 def manual():
     """Record a deduction or a bonus by hand, e.g. a thanks letter or a verified complaint."""

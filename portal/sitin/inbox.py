@@ -1,4 +1,4 @@
-"""The sit-in inbox sources: next week's sit-in not yet filed (坐班未报备), today's check-ins at the desk."""
+"""The sit-in inbox sources: next week unfiled (坐班未报备), the leader's note, today's check-ins at the desk."""
 from datetime import datetime, timedelta
 
 from flask import url_for
@@ -8,6 +8,7 @@ from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import service as rules
 from .booking import monday_of
+from .checkin import recent_visits
 from .service import expected_on
 from .weekview import week_status
 
@@ -16,6 +17,8 @@ def init_app(_app) -> None:
     """Register the sit-in sources with the inbox."""
     registry.register("sitin.unfiled", unfiled, label="坐班报备", roles=(Role.WINDOW_LEADER,),
                       watches=("sitin_booking",))
+    registry.register("sitin.note", notes_due, label="坐班记录", roles=(Role.WINDOW_LEADER,),
+                      watches=("sitin_visit",))
     registry.register("sitin.checkin", checkins, label="坐班登记", watches=("sitin_booking", "sitin_visit"),
                       desk=True)
 
@@ -50,3 +53,15 @@ def checkins(person, hall_id: int, now: datetime) -> list[registry.Item]:
             detail=f"{s.department} {s.leader}（{s.half_label}）", link=url_for("sitin.today"),
             deadline=datetime.combine(today, end, tzinfo=tz), severity="warn"))
     return items if worktime.spans(today) else []
+
+
+def notes_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Today's sit-in of the leader's department, arrived but without the note of what was found and solved."""
+    if not person.department_id:
+        return []
+    today = clock.local(now).date()
+    return [registry.Item(
+        source="sitin.note", title="坐班记录待填写", detail="请记录本次坐班查看、解决的问题和建议（坐班不走过场）",
+        link=url_for("sitin.note", visit_id=s.visit.id), deadline=worktime.close_after(s.visit.day),
+        record_type="sitin_visit", record_id=s.visit.id, severity="warn")
+        for s in recent_visits(person.department_id, today, today) if s.state == "arrived" and not s.visit.has_note]

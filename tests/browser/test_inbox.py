@@ -3,6 +3,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from portal import clock
 from portal.roles import Role
@@ -24,7 +25,7 @@ def test_window_leader_files_the_sitin_and_the_top_bar_count_drops_without_a_rel
     mark()
     page.click("#sitin-2026-12-01-am button[data-half=am]")
     page.wait_for_selector("#sitin-week >> text=已预约 12月01日上午坐班")
-    page.wait_for_function("document.getElementById('inbox-count').textContent.trim() === '0'")
+    expect(page.locator("#inbox-count")).to_have_text("0")  # no eval: the page's CSP forbids it
     assert "坐班未报备" not in page.inner_text("#inbox-bar")
     assert unchanged(), "the page was reloaded instead of swapped"
 
