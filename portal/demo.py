@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from .auth import passwords
 from .auth.models import User
+from .complaints.demo import seed_demo as seed_complaints
 from .duty.demo import seed_demo as seed_duty
 from .extensions import db
 from .notices.demo import seed_demo as seed_notices
@@ -76,6 +77,7 @@ def load_demo() -> str:
     seed_notices(hall)
     seed_duty(hall)
     seed_patrol(hall)
+    seed_complaints(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 
