@@ -36,6 +36,7 @@ OBJECTS = {
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
+    "complaint_hotline_order": "12345工单",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
 }
 

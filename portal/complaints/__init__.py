@@ -2,7 +2,7 @@ from flask import Blueprint
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 track_bp = Blueprint("track", __name__)
-from . import action_views, track_views, views  # noqa: E402,F401
+from . import action_views, import_views, track_views, views  # noqa: E402,F401
 
 
 def init_app(app) -> None:

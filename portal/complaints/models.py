@@ -104,3 +104,22 @@ class TrackFailure(PkMixin, db.Model):
 
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class HotlineOrder(PkMixin, db.Model):
+    """A 12345 work order as imported from the hotline platform's export; it becomes one case."""
+
+    __tablename__ = "complaint_hotline_order"
+    __table_args__ = (UniqueConstraint("hall_id", "key"),)
+    __audit_masked__ = {"name": "name", "phone": "phone"}
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    key: Mapped[str] = mapped_column(String(120))  # the work-order number: importing twice adds nothing
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    unit_name: Mapped[str] = mapped_column(String(120), default="")
+    text: Mapped[str] = mapped_column(Text)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))

@@ -4,6 +4,7 @@ from portal.roles import Role
 READERS = {r for r in Role if r != Role.AUDITOR}
 UNIT = {Role.WINDOW_LEADER, Role.ADMIN}
 CENTER = {Role.ADMIN, Role.GENERAL_DUTY, Role.DUTY_LEADER, Role.SUPERVISOR}
+IMPORTERS = {Role.ADMIN, Role.GENERAL_DUTY, Role.DUTY_LEADER}
 CASE = {"case_id": "complaint"}
 
 ROUTES = {
@@ -24,6 +25,10 @@ ROUTES = {
     "complaints.reply": (UNIT, CASE),
     "complaints.callback": (CENTER, CASE),
     "complaints.praise": (CENTER, CASE),
+    "complaints.import_page": (IMPORTERS, {}),
+    "complaints.import_upload": (IMPORTERS, {}),
+    "complaints.import_preview": (IMPORTERS, {"token": "complaint_token"}),
+    "complaints.import_confirm": (IMPORTERS, {"token": "complaint_token"}),
     "track.track_page": ("public", {}),
 }
 
@@ -35,4 +40,4 @@ def seed(ids):
     case = service.register(db.session.get(User, ids["person"]), channel="box", kind="complaint",
                             text="矩阵测试投诉", department_id=ids["dept"])
     db.session.commit()
-    ids["complaint"] = case.id
+    ids["complaint"], ids["complaint_token"] = case.id, "no-such-preview"
