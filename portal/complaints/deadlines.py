@@ -49,9 +49,18 @@ def close_of(day: date, n: int) -> datetime:
     return worktime.closing(calendar.add_working_days(day, n))
 
 
-def round_steps(case: Complaint) -> list:
-    """Return the steps of the case's current round."""
-    return [s for s in case.steps if s.round == case.round]
+def round_steps(case: Complaint, round_: int | None = None) -> list:
+    """Return the steps of one round of the case (the current one by default)."""
+    round_ = round_ or case.round
+    return [s for s in case.steps if s.round == round_]
+
+
+def round_start(case: Complaint, round_: int) -> date:
+    """Return the day a round's clock started: first contact, or the day it was reopened."""
+    if round_ == case.round:
+        return case.round_start
+    reopened = last(round_steps(case, round_), "reopened")
+    return day_of(reopened.at) if reopened else day_of(case.received_at)
 
 
 def paused_days(steps, today: date) -> tuple[int, bool]:
@@ -83,14 +92,14 @@ def last(steps, name: str):
     return found[-1] if found else None
 
 
-def of(case: Complaint, today: date | None = None) -> Deadlines:
-    """Work out every deadline of the case as its steps stand."""
-    today = today or clock.today()
-    steps = round_steps(case)
+def of(case: Complaint, today: date | None = None, round_: int | None = None) -> Deadlines:
+    """Work out every deadline of the case (of its current round, or of an earlier one) as its steps stand."""
+    today, round_ = today or clock.today(), round_ or case.round
+    steps = round_steps(case, round_)
     paused, pausing = paused_days(steps, today)
     extended = last(steps, "extension_approved") is not None
     extra = paused + (rules.get("complaints.extension_days") if extended else 0)
-    reply_by = None if pausing else close_of(case.round_start, limit_days(case.kind) + extra)
+    reply_by = None if pausing else close_of(round_start(case, round_), limit_days(case.kind) + extra)
     sent = pending_send(steps)
     accept_by = close_of(day_of(sent.at), rules.get("complaints.accept_days")) if sent else None
     reply = last(steps, "replied")
@@ -114,6 +123,6 @@ def owners(case: Complaint) -> list[Ownership]:
         if s.step == "accepted":
             stretches[-1].end = s.at
             stretches.append(Ownership(f"承办单位 {s.unit.name}", s.at, None))
-        elif s.step == "callback" and case.state == "closed" and s is case.steps[-1]:
-            stretches[-1].end = s.at
+    if case.state == "closed":
+        stretches[-1].end = case.steps[-1].at
     return stretches

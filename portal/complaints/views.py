@@ -1,7 +1,10 @@
-"""Complaint pages: the list, registering a case, the case page, the slip and the reply letter."""
+"""Complaint pages: the list, registering a case, the case page, the slip, the reply letter, the figures."""
+from datetime import date
+
 from flask import request
 from flask_login import current_user
 
+from .. import clock
 from ..access import roles
 from ..database import commit_write
 from ..extensions import db
@@ -14,7 +17,7 @@ from ..privacy import service as privacy
 from ..records import hall_record, refuse_record
 from ..refusals import Refusal, refused
 from ..roles import READERS, Role
-from . import bp, deadlines, handling, service
+from . import bp, deadlines, figures, handling, service
 from .forms import RegisterForm
 from .models import STEPS, VERDICTS, VIEWS, Complaint
 
@@ -132,3 +135,19 @@ def letter(case_id):
     unit = db.session.get(Department, case.unit_id) if case.unit_id else None
     return pdf_response("complaints/reply_letter.html", f"投诉答复函-{case.number}.pdf", case=case, reply=reply,
                         unit=unit, hall=org.hall_of(current_user))
+
+
+@bp.route("/figures")
+@roles(Role.ADMIN, Role.GENERAL_DUTY, Role.SUPERVISOR)
+def figures_page():
+    """Show a month's figures by unit, channel or kind (投诉统计)."""
+    today = clock.today()
+    try:
+        year, month = (int(p) for p in request.args.get("month", f"{today:%Y-%m}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    by = request.args.get("by", "unit")
+    by = by if by in figures.DIMENSIONS else "unit"
+    return render("complaints/figures.html", "complaints/figures.html", rows=figures.month(
+        current_user.hall_id, year, month, by), by=by, dimensions=figures.DIMENSIONS, month=f"{year}-{month:02d}")

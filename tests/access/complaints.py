@@ -29,6 +29,7 @@ ROUTES = {
     "complaints.import_upload": (IMPORTERS, {}),
     "complaints.import_preview": (IMPORTERS, {"token": "complaint_token"}),
     "complaints.import_confirm": (IMPORTERS, {"token": "complaint_token"}),
+    "complaints.figures_page": ({Role.ADMIN, Role.GENERAL_DUTY, Role.SUPERVISOR}, {}),
     "track.track_page": ("public", {}),
 }
 
