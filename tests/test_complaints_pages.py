@@ -158,3 +158,37 @@ def test_inbox_shows_extensions_to_the_center(app, hall, people, new_case):
         db.session.commit()
         case_id = str(case.id)
     assert ("complaints.extension", "投诉延期待审批", case_id) in waiting(app, people["admin"], THURSDAY)
+
+
+def test_the_center_reveals_a_complainants_phone_and_the_reveal_is_audited(app, client, hall, people, new_case):
+    with app.app_context():
+        case = new_case()
+        db.session.commit()
+        case_id = case.id
+    sign_in(client, "center")
+    page = client.get(f"/complaints/{case_id}").get_data(as_text=True)
+    assert "138****5678" in page and "13812345678" not in page
+    shown = client.post(f"/privacy/reveal/complaint.phone/{case_id}", data={"csrf_token": token(client)})
+    assert "13812345678" in shown.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(func.count(AuditEvent.id)).where(
+            AuditEvent.event == "privacy.reveal", AuditEvent.object_type == "complaint")).scalar_one() == 1
+    staff = app.test_client()
+    sign_in(staff, "taxlead")
+    assert staff.post(f"/privacy/reveal/complaint.phone/{case_id}",
+                      data={"csrf_token": token(staff)}).status_code == 403
+
+
+def test_an_escalated_case_waits_for_the_general_duty_leader(app, hall, people, new_case):
+    from datetime import datetime
+
+    from portal.complaints import jobs
+    with app.app_context():
+        case = new_case()
+        service.send(person(people["duty"]), case, hall["tax"])
+        clock.freeze(datetime(2026, 12, 4, 9, 0))
+        jobs.run(hall["hall"])
+        db.session.commit()
+        case_id = str(case.id)
+    assert ("complaints.escalated", "投诉超时未签收", case_id) in waiting(app, people["general"])
+    assert "complaints.escalated" not in sources_of(app, people["duty"])

@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import clock
 from ..access import roles
 from ..database import commit_write
+from ..duty.service import may_run_desk
 from ..extensions import db
 from ..htmx import render
 from ..once import once
@@ -73,8 +74,10 @@ def index():
 @bp.route("/new")
 @roles(*READERS)
 def new():
-    """Show the registration form (受理登记)."""
-    return _new_panel()
+    """Show the registration form (受理登记); whoever holds the desk logs it at the desk by default."""
+    form = RegisterForm(formdata=None)
+    form.at_desk.data = may_run_desk(current_user)
+    return _new_panel(form=form)
 
 
 @bp.route("/new", methods=["POST"])
