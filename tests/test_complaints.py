@@ -127,3 +127,12 @@ def test_every_deadline_of_a_case_is_shown(app, people, hall, new_case):
         dl = deadlines.of(case)
         assert dl.accept_by == close(date(2026, 12, 3)) and dl.reply_by == close(date(2026, 12, 8))
         assert dl.callback_by is None
+
+
+def test_a_cases_history_is_never_edited(app, people, new_case):
+    with app.app_context():
+        case = new_case()
+        db.session.flush()
+        case.steps[0].note = "改写"
+        with pytest.raises(RuntimeError, match="never edited"):
+            db.session.flush()

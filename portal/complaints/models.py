@@ -123,3 +123,10 @@ class HotlineOrder(PkMixin, db.Model):
     unit_name: Mapped[str] = mapped_column(String(120), default="")
     text: Mapped[str] = mapped_column(Text)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"))
+
+
+def refuse_step_edits(session, _ctx, _instances):
+    """A case's history is append-only: an edited or deleted step is a programming error."""
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ComplaintStep) and (obj in session.deleted or session.is_modified(obj)):
+            raise RuntimeError("complaint steps are never edited or deleted; add a new step")
