@@ -1,7 +1,7 @@
 """Complaints: cases, their steps (hand-offs, pauses, replies, callbacks) and failed public look-ups
 
 Revision ID: e4c2a9b7d318
-Revises: b4d8f2a6c913
+Revises: c61f0a9d7e42
 Create Date: 2026-12-01 09:30:36.759827
 
 """
@@ -13,7 +13,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = 'e4c2a9b7d318'
-down_revision = 'b4d8f2a6c913'
+down_revision = 'c61f0a9d7e42'
 branch_labels = None
 depends_on = None
 

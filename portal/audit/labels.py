@@ -12,7 +12,9 @@ EVENTS = {
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
-    "export.sitin_bulletin": "导出坐班通报", "complaint.track_failed": "投诉查询码错误", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
+    "complaint.track_failed": "投诉查询码错误",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -38,6 +40,7 @@ OBJECTS = {
     "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
     "complaint_hotline_order": "12345工单",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
+    "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
 }
 
 
