@@ -77,3 +77,19 @@ def test_verified_complaints_further_apart_do_not_exclude(app, hall, people, new
         _verified_on(datetime(2026, 12, 1, 10, 0), new_case, hall, people)
         _verified_on(datetime(2027, 1, 4, 10, 0), new_case, hall, people)
         assert not points.excluded_from_award(hall["hall"], people["clerk"], date(2026, 12, 1), date(2027, 1, 31))
+
+
+def test_the_daily_command_charges_nothing_twice(app, hall, people, new_case):
+    with app.app_context():
+        case = new_case("urgent")
+        service.send(person(people["duty"]), case, hall["tax"])
+        service.accept(person(people["leader"]), case)
+        db.session.commit()
+    at(datetime(2026, 12, 7, 9, 0))  # Friday and Monday overdue
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["complaints-daily"])
+    second = runner.invoke(args=["complaints-daily"])
+    assert first.exit_code == 0 and "逾期扣分 2 天" in first.output and "已催办" in first.output
+    assert second.exit_code == 0 and second.output == ""
+    with app.app_context():
+        assert len(_events("逾期")) == 2
