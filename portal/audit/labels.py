@@ -15,6 +15,7 @@ EVENTS = {
     "export.sitin_bulletin": "导出坐班通报", "export.cases_month": "导出限时办结月报",
     "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
+    "complaint.track_failed": "投诉查询码错误",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -38,6 +39,8 @@ OBJECTS = {
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
+    "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
+    "complaint_hotline_order": "12345工单",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
 }
