@@ -106,6 +106,25 @@ FIELDS = {
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
     "ack_round": "阅知轮次", "round": "阅知轮次", "checked_late": "补登",
+    # imports, attendance devices, document numbers, the inbox and the chain's own columns
+    "profile_name": "导入方案", "file_name": "文件名", "counts": "统计", "saved": "保存条数", "removed": "撤销条数",
+    "imported_at": "导入时间", "imported_by_id": "导入人", "import_id": "导入批次", "reversed_at": "撤销时间",
+    "reversed_by_id": "撤销人", "encoding": "文件编码", "skip_rows": "跳过行数", "mapping": "列对应",
+    "field_order": "字段顺序", "new": "新增", "duplicate": "已导入", "unreadable": "无法读取", "empty": "无可导入内容",
+    "skipped": "跳过", "blank": "空行", "unknown_id": "考勤号未对应", "off_day": "非工作日",
+    "device": "设备", "device_id": "考勤机", "device_user_id": "考勤号", "name_on_device": "设备上的姓名",
+    "serial": "序列号", "verify": "验证方式", "direction": "进出", "punched_at": "打卡时间", "pushed": "推送条数",
+    "last_push_at": "最近推送时间", "last_seen_at": "最近联系时间", "registered_at": "登记时间",
+    "registered_by_id": "登记人", "mapped_at": "对应时间", "mapped_by_id": "对应人", "prefix": "机关代字",
+    "issuer": "发文机关", "next_number": "下一个编号", "issued_at": "发文时间", "issued_by_id": "发文人",
+    "email": "电子邮箱", "item_key": "待办事项", "items": "事项数", "link": "链接", "deadline": "截止时间",
+    "given_at": "提醒时间", "sent_at": "发送时间", "closed_at": "关闭时间", "supersedes_id": "取代的申请",
+    "finding_id": "巡查问题", "person_event_id": "个人记分记录", "unit_event_id": "单位记分记录",
+    "endpoint": "页面", "headers": "请求头", "status": "状态码", "detail": "详情", "event": "事件",
+    "result": "结果", "object_type": "对象类型", "object_id": "对象编号", "user_login": "登录名",
+    "hash": "哈希", "prev_hash": "前一条哈希",
+    # the keys of a re-plan (duty.replan)
+    "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
 }
 
 
