@@ -1,7 +1,7 @@
 """Service ratings (好差评): evaluators, invitations, ratings (window and online), tag versions, cases, steps
 
 Revision ID: c1a7e5d93b20
-Revises: c61f0a9d7e42
+Revises: f1a7c3e9b520
 Create Date: 2026-12-01 09:40:55.836830
 
 """
@@ -13,7 +13,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = 'c1a7e5d93b20'
-down_revision = 'c61f0a9d7e42'
+down_revision = 'f1a7c3e9b520'
 branch_labels = None
 depends_on = None
 
