@@ -18,7 +18,8 @@ def worker(workers):
     queue = app.extensions["jobs"]
     if queue.huey.immediate:
         raise click.ClickException("QUEUE_IMMEDIATE is set: jobs run where they are submitted, not here")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.getLogger("huey").setLevel(logging.INFO)  # each job's start and time; WeasyPrint's steps stay out
     queue.ensure_tables()
     service.tidy()  # jobs a dead worker left running past their time are put back at once
     db.session.remove()
