@@ -27,12 +27,11 @@ def submit(kind: str, owner_id: int, label: str, payload: str) -> str:
     """Record a job and hand it to the worker; return its token."""
     if kind not in HANDLERS:
         raise ValueError(f"no handler registered for background jobs of kind {kind!r}")
-    job = BackgroundJob(token=secrets.token_urlsafe(16), kind=kind, owner_id=owner_id, label=label,
-                        payload=payload)
-    db.session.add(job)
-    db.session.commit()
-    current_app.extensions["jobs"].enqueue(job.token)
-    return job.token
+    token = secrets.token_urlsafe(16)
+    db.session.add(BackgroundJob(token=token, kind=kind, owner_id=owner_id, label=label, payload=payload))
+    db.session.commit()  # no transaction stays open here: a job run in place (tests) writes its row at once
+    current_app.extensions["jobs"].enqueue(token)
+    return token
 
 
 def owned(token: str, owner_id: int) -> BackgroundJob | None:
