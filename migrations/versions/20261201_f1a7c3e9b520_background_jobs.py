@@ -1,7 +1,7 @@
 """background jobs: state and result of work run by the worker, readable from every app server
 
 Revision ID: f1a7c3e9b520
-Revises: b4d8f2a6c913
+Revises: c61f0a9d7e42
 Create Date: 2026-12-01 09:55:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f1a7c3e9b520'
-down_revision = 'b4d8f2a6c913'
+down_revision = 'c61f0a9d7e42'
 branch_labels = None
 depends_on = None
 
