@@ -161,17 +161,21 @@ def test_a_job_queued_while_the_worker_is_down_runs_when_it_comes_back(app, clie
     assert client.get(f"/pdf/jobs/{job}/file").mimetype == "application/pdf"
 
 
-def test_a_job_whose_worker_died_under_it_is_put_back_and_run(app, make_user, hall, worker):
+def test_jobs_whose_worker_died_or_whose_message_was_lost_are_run_again(app, make_user, hall, worker):
     owner = make_user("orphan-owner", Role.ADMIN, department=None)
-    with app.test_request_context():  # as if a worker took it long ago and was killed mid-render
+    with app.test_request_context():
         html = render_html("pdf/roster.html", hall=db.session.get(Hall, hall["hall"]), windows=[], departments=[])
         long_ago = clock.now() - timedelta(seconds=3 * app.config["JOB_TIMEOUT_SECONDS"])
-        db.session.add(BackgroundJob(token="orphaned-job-0001", kind="pdf", owner_id=owner, label="一览表.pdf",
-                                     payload=html, state=RUNNING, started_at=long_ago, attempts=1))
+        # One a worker took long ago and was killed mid-render; one whose message never reached the queue.
+        db.session.add_all([
+            BackgroundJob(token="orphaned-job-0001", kind="pdf", owner_id=owner, label="一览表.pdf", payload=html,
+                          state=RUNNING, started_at=long_ago, attempts=1, created_at=long_ago),
+            BackgroundJob(token="lost-message-0001", kind="pdf", owner_id=owner, label="一览表.pdf", payload=html,
+                          created_at=long_ago)])
         db.session.commit()
         service.tidy()  # what the worker does at start-up and every minute
         db.session.remove()
-    assert _wait_done(app, ["orphaned-job-0001"])[0][0] == "done"
+    assert [s for s, _, _ in _wait_done(app, ["orphaned-job-0001", "lost-message-0001"])] == ["done", "done"]
 
 
 def test_the_bulletin_started_on_one_server_is_fetched_from_another(app, client, make_user, hall, worker):

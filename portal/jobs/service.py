@@ -15,6 +15,7 @@ from .models import DONE, FAILED, QUEUED, RUNNING, BackgroundJob
 log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[str], bytes]] = {}
 MAX_ATTEMPTS = 2  # a job whose worker died twice under it is given up, not tried for ever
+LOST_AFTER = timedelta(minutes=1)  # a waiting job with no message in the queue after this lost it
 KEEP = timedelta(days=1)  # finished jobs and their results are kept this long
 
 
@@ -77,11 +78,24 @@ def tidy() -> None:
     timeout = timedelta(seconds=current_app.config["JOB_TIMEOUT_SECONDS"] * 2)
     stale = select(BackgroundJob.token, BackgroundJob.attempts).where(
         BackgroundJob.state == RUNNING, BackgroundJob.started_at < clock.now() - timeout)
+    _resend_lost()  # first: the jobs put back below bring messages of their own
     for token, attempts in db.session.execute(stale).all():
         _retry(token) if attempts < MAX_ATTEMPTS else _give_up(token)
     db.session.execute(delete(BackgroundJob).where(BackgroundJob.state.in_((DONE, FAILED)),
                                                    BackgroundJob.created_at < clock.now() - KEEP))
     db.session.commit()
+
+
+def _resend_lost() -> None:
+    # Rows still waiting while the queue holds no message lost theirs (a restore from backup, a
+    # queue storage down when they were submitted). A second message is harmless: only one claims.
+    queue = current_app.extensions["jobs"]
+    if queue.huey.immediate or queue.huey.pending_count():
+        return
+    waiting = select(BackgroundJob.token).where(BackgroundJob.state == QUEUED,
+                                                BackgroundJob.created_at < clock.now() - LOST_AFTER)
+    for token in db.session.execute(waiting.order_by(BackgroundJob.id)).scalars().all():
+        queue.enqueue(token)
 
 
 def _retry(token: str) -> None:
