@@ -36,7 +36,7 @@ class Config:
     # their turn, their place shown. Each job process is replaced after JOBS_PER_PROCESS jobs, which
     # returns WeasyPrint's memory to the system.
     JOBS_AT_ONCE = int(os.environ.get("HALLDESK_JOBS_AT_ONCE", "1"))
-    JOBS_PER_PROCESS = 5
+    JOBS_PER_PROCESS = int(os.environ.get("HALLDESK_JOBS_PER_PROCESS", "5"))
     JOB_TIMEOUT_SECONDS = 300
     QUEUE_POLL_SECONDS = 1.0  # how long an idle worker waits before looking for new work on SQLite
     QUEUE_SQLITE_PATH = None  # None: beside the SQLite database file; PostgreSQL keeps it in the database

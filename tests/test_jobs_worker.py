@@ -34,7 +34,8 @@ class Worker:
 
     def __init__(self, url: str, instance: Path):
         self.env = {**os.environ, "DATABASE_URL": url, "HALLDESK_INSTANCE": str(instance),
-                    "HALLDESK_ENV": "development", "HALLDESK_JOBS_AT_ONCE": "1"}
+                    "HALLDESK_ENV": "development", "HALLDESK_JOBS_AT_ONCE": "1",
+                    "HALLDESK_JOBS_PER_PROCESS": "2"}  # the third job runs in a recycled process
         self.log = instance / "worker.log"
         self.proc = None
 

@@ -28,6 +28,6 @@ def worker(workers):
     count = workers or app.config["JOBS_AT_ONCE"]
     click.echo(f"HallDesk worker: {count} job(s) at once")
     queue.huey.create_consumer(
-        workers=count, worker_type="process", periodic=True, check_worker_health=True,
+        workers=count, worker_type="process", periodic=True, check_worker_health=True, health_check_interval=1,
         max_tasks=app.config["JOBS_PER_PROCESS"], max_delay=app.config["QUEUE_POLL_SECONDS"],
     ).run()

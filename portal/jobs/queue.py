@@ -6,6 +6,7 @@ from flask import Flask
 from huey import Huey, PostgresHuey, SqliteHuey, crontab
 from sqlalchemy.engine import make_url
 
+from ..extensions import db
 from . import service
 
 QUEUE_NAME = "halldesk"
@@ -60,6 +61,14 @@ def init_queue(app: Flask) -> Queue:
     def run_job(token):
         with app.app_context():
             service.execute(token)
+
+    @huey.on_startup()
+    def own_connections():
+        # Each job process is forked (again after every JOBS_PER_PROCESS jobs) from a consumer whose
+        # scheduler holds connections: drop the inherited ones unused, so this process opens its own.
+        huey.storage._conn = None
+        with app.app_context():
+            db.engine.dispose(close=False)
 
     @huey.periodic_task(crontab(minute="*"), name="halldesk.tidy_jobs")
     def tidy_jobs():

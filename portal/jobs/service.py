@@ -74,7 +74,7 @@ def _claim(token: str) -> BackgroundJob | None:
 
 
 def tidy() -> None:
-    """Put back jobs whose worker died under them, and drop results older than a day."""
+    """Put back jobs whose worker died under them or whose message was lost; drop results a day old."""
     timeout = timedelta(seconds=current_app.config["JOB_TIMEOUT_SECONDS"] * 2)
     stale = select(BackgroundJob.token, BackgroundJob.attempts).where(
         BackgroundJob.state == RUNNING, BackgroundJob.started_at < clock.now() - timeout)
