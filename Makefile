@@ -61,7 +61,11 @@ demo:
 
 serve:
 	@echo "HallDesk: http://127.0.0.1:5000  (demo accounts: admin, zhiban, zongzhiban, ducha, lingdao, chuangkou, shenji; password hall-demo-2026)"
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+	@# The background worker (long PDFs) runs beside gunicorn; Ctrl-C, or either one ending, stops both.
+	@$(FLASK) worker & worker=$$!; \
+	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app & web=$$!; \
+	trap 'kill -TERM $$web; kill -INT $$worker' INT TERM; \
+	wait -n $$worker $$web; kill -TERM $$web 2>/dev/null; kill -INT $$worker 2>/dev/null; wait
 
 test: setup-test pg-start
 	$(VENV)/bin/ruff check .

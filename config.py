@@ -32,6 +32,15 @@ class Config:
     DEMO_DATA_ALLOWED = True
     PDF_IN_CHILD_PROCESS = True
     PDF_RENDERS_PER_CHILD = 5
+    # Background jobs (long PDFs): `flask --app wsgi worker` runs this many at once; the rest wait
+    # their turn, their place shown. Each job process is replaced after JOBS_PER_PROCESS jobs, which
+    # returns WeasyPrint's memory to the system.
+    JOBS_AT_ONCE = int(os.environ.get("HALLDESK_JOBS_AT_ONCE", "1"))
+    JOBS_PER_PROCESS = int(os.environ.get("HALLDESK_JOBS_PER_PROCESS", "5"))
+    JOB_TIMEOUT_SECONDS = 300
+    QUEUE_POLL_SECONDS = 1.0  # how long an idle worker waits before looking for new work on SQLite
+    QUEUE_SQLITE_PATH = None  # None: beside the SQLite database file; PostgreSQL keeps it in the database
+    QUEUE_IMMEDIATE = False  # True: jobs run where they are submitted (the test suite), no worker needed
     PASSWORD_HASH_METHOD = "scrypt"
     # A request that only reads may use its worker's copy of the rulebook this many seconds old
     # (0: read it from the database on every request). Writes always read it afresh.
@@ -56,6 +65,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"
     WTF_CSRF_ENABLED = True
     PDF_IN_CHILD_PROCESS = False
+    QUEUE_IMMEDIATE = True  # tests of the worker itself turn this off and start a real worker
     RULEBOOK_CACHE_SECONDS = 0  # tests change the rulebook and read it back at once
     SMTP_HOST = ""  # a test that sends mail starts its own server
     # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.

@@ -1,15 +1,12 @@
 """The one place that makes PDFs: a Jinja template in the document layout, rendered to A4 with WeasyPrint."""
-import json
 import multiprocessing
-import secrets
-import subprocess
-import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
 from flask import current_app, render_template, send_file
+
+from . import clock, jobs
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 RENDER_TIMEOUT_S = 300
@@ -75,59 +72,28 @@ def pdf_response(template: str, filename: str, **context):
                      as_attachment=False, max_age=0)
 
 
-# --- long documents: rendered in the background while the person sees progress -------------
-
-JOB_MAX_AGE_S = 24 * 3600
-
-
-def _jobs_dir() -> Path:
-    path = Path(current_app.config["INSTANCE_DIR"]) / "pdf-jobs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# --- long documents: rendered by the background worker while the person sees progress ---------
 
 
 def start_job(template: str, filename: str, owner_id: int, **context) -> str:
-    """Render the HTML now and the PDF in a detached child process; return the job id."""
-    html = render_html(template, **context)
-    jobs = _jobs_dir()
-    _sweep(jobs)
-    job = secrets.token_urlsafe(16)
-    (jobs / f"{job}.html").write_text(html, encoding="utf-8")
-    (jobs / f"{job}.json").write_text(json.dumps({"owner": owner_id, "filename": filename,
-                                                  "started": time.time()}), encoding="utf-8")
-    # The job state lives on disk, so whichever worker answers the next poll can read it.
-    subprocess.Popen([sys.executable, "-m", "portal.pdf_worker", str(jobs / f"{job}.html"),
-                      str(jobs / f"{job}.pdf")], cwd=STATIC_DIR.parent, start_new_session=True,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return job
+    """Render the HTML now and queue the PDF for the worker; return the job's token."""
+    return jobs.submit("pdf", owner_id, filename, render_html(template, **context))
 
 
 def job_state(job: str, owner_id: int) -> dict | None:
-    """Return a job's state (running, done or failed) for its owner; None if it is not theirs."""
-    if not job.replace("-", "").replace("_", "").isalnum():
+    """Return a job's state (queued with its place, running, done or failed) for its owner, or None."""
+    found = jobs.owned(job, owner_id)
+    if found is None:
         return None
-    meta_path = _jobs_dir() / f"{job}.json"
-    if not meta_path.is_file():
-        return None
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta["owner"] != owner_id:
-        return None
-    pdf = _jobs_dir() / f"{job}.pdf"
-    state = "done" if pdf.is_file() else "failed" if pdf.with_suffix(".pdf.err").is_file() else "running"
-    return {**meta, "job": job, "state": state, "elapsed": int(time.time() - meta["started"])}
+    return {"job": found.token, "filename": found.label, "state": found.state, "place": jobs.place(found),
+            "at_once": current_app.config["JOBS_AT_ONCE"],
+            "elapsed": int((clock.now() - (found.started_at or found.created_at)).total_seconds())}
 
 
 def job_response(job: str, owner_id: int):
-    """Serve a finished job's PDF to its owner."""
-    state = job_state(job, owner_id)
-    if state is None or state["state"] != "done":
+    """Serve a finished job's PDF to its owner, from the database (any app server can)."""
+    found = jobs.owned(job, owner_id)
+    if found is None or found.result is None:
         return None
-    return send_file(_jobs_dir() / f"{job}.pdf", mimetype="application/pdf",
-                     download_name=state["filename"], as_attachment=False, max_age=0)
-
-
-def _sweep(jobs: Path) -> None:
-    limit = time.time() - JOB_MAX_AGE_S
-    for path in jobs.iterdir():
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    return send_file(BytesIO(found.result), mimetype="application/pdf", download_name=found.label,
+                     as_attachment=False, max_age=0)

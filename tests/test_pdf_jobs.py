@@ -1,4 +1,4 @@
-"""Long PDFs render in a child process while the person sees progress; only the owner gets them."""
+"""Long PDFs go through the job queue (run in place in tests) with a progress page; only the owner gets them."""
 import time
 
 from portal.extensions import db

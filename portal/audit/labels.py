@@ -38,7 +38,7 @@ OBJECTS = {
     "patrol_visit": "巡查记录", "patrol_finding": "巡查问题", "patrol_slot": "巡查时间",
     "sitin_booking": "坐班预约", "sitin_visit": "坐班登记", "notice": "公告", "notice_department": "公告对象",
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
-    "submission_key": "表单提交记录",
+    "submission_key": "表单提交记录", "background_job": "后台任务",
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
     "complaint_hotline_order": "12345工单",
