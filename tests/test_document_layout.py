@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 from portal.auth.models import User
+from portal.documents.models import IssuedDocument
 from portal.extensions import db
 from portal.notices.models import Notice
 from portal.org.models import Window
@@ -161,3 +162,15 @@ def test_roster_carries_the_hall_and_the_date_at_its_foot(app, client, frozen, l
     login_as(Role.ADMIN)
     text = _text("roster", client.get("/admin/roster.pdf").data)
     assert "窗口人员一览表" in text and f"{HALL}2026年11月25日" in text and "—1—" in text
+
+
+def test_posting_the_same_quarter_bulletin_twice_in_a_day_posts_it_once(app, client, frozen, login_as, staffed):
+    sup = login_as(Role.SUPERVISOR)
+    _patrol_finding(app, sup, staffed["a"], serious=True)
+    csrf = token(client, "/patrol/")
+    first = _posted(app, client, "/patrol/bulletin/post?quarter=2026-4", csrf)
+    again = _posted(app, client, "/patrol/bulletin/post?quarter=2026-4", csrf)  # a reload and a second tap
+    assert again == first
+    with app.app_context():
+        assert db.session.query(Notice).filter_by(title="2026年第4季度巡查通报").count() == 1
+        assert db.session.query(IssuedDocument).count() == 1

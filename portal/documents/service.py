@@ -120,6 +120,14 @@ def of_notice(notice_id: int) -> IssuedDocument | None:
     return db.session.execute(select(IssuedDocument).where(IssuedDocument.notice_id == notice_id)).scalar()
 
 
+def posted_today(hall_id: int, kind: str, title: str) -> IssuedDocument | None:
+    """Return today's posted document of this kind and title, if any (a second tap or a reload posts nothing)."""
+    q = select(IssuedDocument).where(IssuedDocument.hall_id == hall_id, IssuedDocument.kind == kind,
+                                     IssuedDocument.title == title[:200], IssuedDocument.notice_id.is_not(None))
+    found = db.session.execute(q.order_by(IssuedDocument.id.desc()).limit(1)).scalar()
+    return found if found is not None and clock.local(found.issued_at).date() == clock.today() else None
+
+
 def link_notice(doc: IssuedDocument, notice_id: int) -> None:
     """Record the notice a numbered document was posted as."""
     doc.notice_id = notice_id

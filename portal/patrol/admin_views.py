@@ -145,6 +145,9 @@ def post_bulletin():
     confirmed()
     year, quarter = _quarter()
     hall, title = _hall(), f"{year}年第{quarter}季度巡查通报"
+    earlier = numbers.posted_today(hall.id, "bulletin", title)
+    if earlier is not None:  # posted a moment ago (a second tap after a slow render): show it, post nothing
+        return go(url_for("notices.show", notice_id=earlier.notice_id))
     issued = numbers.issue(hall.id, "bulletin", title, current_user)
     notice = post_document(title, "通报", reports.bulletin_pdf(hall, year, quarter, issued),
                            f"巡查通报-{year}年第{quarter}季度.pdf", current_user, issued=issued)

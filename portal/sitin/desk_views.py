@@ -124,6 +124,10 @@ def post_bulletin():
     kind, value = _period()
     context = reg.bulletin(org.hall_of(current_user), kind, value)
     title = f"领导坐班情况通报（{context['period']}）"
+    earlier = numbers.posted_today(current_user.hall_id, "bulletin", title)
+    if earlier is not None:  # posted a moment ago: show it, post nothing
+        target = url_for("notices.show", notice_id=earlier.notice_id)
+        return hx_redirect(target) if is_htmx() else redirect(target, 303)
     issued = numbers.issue(current_user.hall_id, "bulletin", title, current_user)
     notice = notices.post_document(title, "通报", render_pdf("pdf/sitin_bulletin.html", issued=issued, **context),
                                    "领导坐班情况通报.pdf", current_user, issued=issued)
