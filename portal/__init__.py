@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
         attendance,
         audit,
         auth,
+        county,
         display,
         documents,
         duty,
@@ -83,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
-    capabilities = (duty, patrol, scores, sitin, notices, display, attendance)
+    capabilities = (duty, patrol, scores, sitin, notices, display, attendance, county)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here

@@ -13,6 +13,7 @@ EVENTS = {
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "county.hall_switch": "切换大厅",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -57,7 +58,8 @@ def object_label(object_type: str) -> str:
 # Chinese names of the fields an audit record's detail carries (columns of the changed record, and the
 # keys explicit records use); a field without a name here is shown by its code.
 FIELDS = {
-    "id": "编号", "hall_id": "大厅", "department_id": "部门", "window_id": "窗口", "user_id": "人员",
+    "id": "编号", "hall_id": "大厅", "home_hall_id": "所属大厅",
+    "department_id": "部门", "window_id": "窗口", "user_id": "人员",
     "person_id": "人员", "office_id": "科室", "zone_office_id": "责任科室", "zone_note": "责任区域说明",
     "name": "名称", "login": "登录名", "phone": "电话", "address": "地址", "title": "标题", "body": "正文",
     "text": "内容", "new_text": "更正后内容", "old_text": "原内容", "note": "说明", "summary": "小结",
