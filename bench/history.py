@@ -148,8 +148,9 @@ def patrol_history(years: int, hall) -> int:
         person = window.a_post_id or window.b_post_id
         findings.append(dict(visit_id=vid, item_id=item.id, person_id=person, label=item.label, section=item.section,
                              person_centi=item.person_centi, unit_centi=item.unit_centi))
-        base = dict(hall_id=hall.id, rule=f"巡查：{item.label}", source="patrol", day=v["day"], recorded_by_id=patroller,
-                    recorded_at=v["at"], evidence=f"patrol_visit:{vid}", note="", department_id=v["department_id"])
+        base = dict(hall_id=hall.id, rule=f"巡查：{item.label}", source="patrol", day=v["day"],
+                    recorded_by_id=patroller, recorded_at=v["at"], evidence=f"patrol_visit:{vid}", note="",
+                    department_id=v["department_id"])
         events.append({**base, "subject_user_id": person, "centipoints": -item.person_centi})
         if item.unit_centi:
             events.append({**base, "subject_user_id": None, "centipoints": -item.unit_centi})
@@ -185,7 +186,8 @@ def clone_halls(count: int) -> list:
             dept[d.id] = copy.id
         person = {}
         for u in people:
-            copy = User(hall_id=hall.id, name=u.name, login=f"h{hall.id}-{u.login}", department_id=dept.get(u.department_id),
+            copy = User(hall_id=hall.id, name=u.name, login=f"h{hall.id}-{u.login}",
+                        department_id=dept.get(u.department_id),
                         password_hash=u.password_hash, password_changed_at=u.password_changed_at,
                         must_change_password=False)
             db.session.add(copy)

@@ -90,7 +90,8 @@ def run(repeat: int = 3, memory_renders: int = 10) -> str:
     lines += ["", f"Memory over {memory_renders} renders of the monthly sheet:", "",
               f"- in one process (what a web worker would do): resident {before:.0f} MB before, {grown:.0f} MB after; "
               f"render time first {inproc[0]:.2f} s, last {inproc[-1]:.2f} s.",
-              f"- through the portal (a child process, replaced after {RENDERS_PER_CHILD} renders): the worker stays at {parent_before:.0f} → "
+              f"- through the portal (a child process, replaced after {RENDERS_PER_CHILD} renders): "
+              f"the worker stays at {parent_before:.0f} → "
               f"{rss_mb():.0f} MB; each child peaks at {child_peak:.0f} MB and returns it all when it exits; "
               f"render time first {child[0]:.2f} s, last {child[-1]:.2f} s.", ""]
     return "\n".join(lines)

@@ -36,6 +36,7 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from . import once
     from .audit import service as audit
     from .auth.guard import check_access
     from .auth.service import load_session_user
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     init_engine(app)
     audit.init_app(app)  # every flush of a business change is recorded and chained
+    once.init_app(app)  # a create form's submission key is kept only with the record it created
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead

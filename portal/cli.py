@@ -57,11 +57,11 @@ def audit_verify():
 @with_appcontext
 def audit_purge(before):
     """Delete audit records older than BEFORE (never within the retention period)."""
-    from .audit.service import purge_before
+    from .audit.service import PurgeRefused, purge_before
     from .rulebook import service as rules
     try:
         count = purge_before(before.date(), rules.get("security.audit_retention_days"))
-    except ValueError as exc:
+    except PurgeRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"deleted {count} audit records")
 

@@ -9,9 +9,9 @@ from functools import wraps
 from flask import Response, g, make_response, request
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import Index, String, Text, delete, select, update
+from sqlalchemy import Index, String, Text, delete, event, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from . import clock
 from .extensions import db
@@ -19,6 +19,7 @@ from .models import PkMixin, UTCDateTime
 from .refusals import Refusal
 
 FIELD = "once"
+CLAIM = "submission_key_claim"  # session.info: "pending" once the key is inserted, "committed" once saved
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEEP = timedelta(days=1)  # a resend comes within seconds; a day covers a tablet that was offline
 REPLAYED_HEADERS = ("Location", "Content-Type", "HX-Trigger", "HX-Redirect", "HX-Retarget", "HX-Reswap",
@@ -73,6 +74,23 @@ def once(view):
     return wrapper
 
 
+def init_app(_app=None) -> None:
+    """Follow whether the transaction holding a claimed key commits (once, however many apps are built)."""
+    for name, fn in (("after_commit", _claim_committed), ("after_transaction_end", _claim_ended)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
+
+
+def _claim_committed(session) -> None:
+    if session.info.get(CLAIM) == "pending":
+        session.info[CLAIM] = "committed"
+
+
+def _claim_ended(session, transaction) -> None:
+    if transaction.parent is None and session.info.get(CLAIM) == "pending":
+        session.info.pop(CLAIM)  # rolled back: the key went with whatever the view did not save
+
+
 def _claim(key: str) -> bool:
     """Insert the key in the request's transaction; a twin waits on it and then finds it taken."""
     db.session.add(SubmissionKey(key=key, user_id=current_user.id, endpoint=request.endpoint or "",
@@ -82,22 +100,28 @@ def _claim(key: str) -> bool:
     except IntegrityError:
         db.session.rollback()
         return False
+    db.session.info[CLAIM] = "pending"
     return True
 
 
 def _settle(key: str, response: Response) -> None:
-    """Keep a successful answer for replay; a refused one frees the key (nothing was created)."""
-    from .database import write_transaction
-    with write_transaction() as session:
-        row = select(SubmissionKey.id).where(SubmissionKey.key == key)
-        if response.status_code >= 400 or response.direct_passthrough:
-            session.execute(delete(SubmissionKey).where(SubmissionKey.id.in_(row)))
-            return
-        body = response.get_data(as_text=True).replace(key, new_key())  # a form shown again gets a new key
+    """Keep the answer of a sending that saved its record; a refused one that saved anyway frees the key."""
+    from .database import commit_write
+    if db.session.info.pop(CLAIM, None) != "committed":
+        return  # the view saved nothing: the key is rolled back with the rest of the request
+    found = SubmissionKey.key == key
+    if response.status_code >= 400 or response.direct_passthrough:
+        statement = delete(SubmissionKey).where(found)
+    else:
+        # A form shown again in the answer gets fresh keys, one per form.
+        body = re.sub(re.escape(key), lambda _m: new_key(), response.get_data(as_text=True))
         response.set_data(body)
         headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
-        session.execute(update(SubmissionKey).where(SubmissionKey.key == key)
-                        .values(status=response.status_code, headers=json.dumps(headers), body=body))
+        statement = update(SubmissionKey).where(found).values(status=response.status_code,
+                                                               headers=json.dumps(headers), body=body)
+    commit_write()  # end the answer's read transaction, keeping the person loaded (no reload)
+    db.session.execute(statement)
+    commit_write()
 
 
 def _replay(key: str) -> Response:

@@ -69,7 +69,8 @@ def _audit_refusal(event: str, why: str = "") -> None:
 
 
 def _forbidden(e):
-    _audit_refusal("access.denied", getattr(e, "description", "") if getattr(e, "description", "") != _DEFAULT_403 else "")
+    why = getattr(e, "description", "")
+    _audit_refusal("access.denied", why if why != _DEFAULT_403 else "")
     return _error(403, "没有权限", "您的角色不能访问这个页面。如需使用，请联系中心管理员。")
 
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from portal import clock, create_app
+from portal.audit import service as audit
 from portal.auth import passwords
 from portal.auth.models import User
 from portal.extensions import db
@@ -31,8 +32,8 @@ def _reset_postgres():
 
 
 @pytest.fixture
-def app(tmp_path):
-    """Build the portal on a clean database."""
+def app(tmp_path, request):
+    """Build the portal on a clean database; after the test its audit chain must still verify."""
     config = {
         "SQLALCHEMY_DATABASE_URI": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "INSTANCE_DIR": tmp_path,
@@ -48,7 +49,10 @@ def app(tmp_path):
     clock.freeze(None)
     with app.app_context():
         db.session.remove()
+        ok, problems = (True, []) if request.node.get_closest_marker("chain_tampered") else audit.verify()
+        db.session.remove()
         db.engine.dispose()
+    assert ok, f"the test left a broken audit chain: {problems[:5]}"
 
 
 @pytest.fixture

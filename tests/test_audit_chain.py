@@ -110,6 +110,7 @@ def test_the_demo_hall_verifies_right_after_loading(tmp_path):
     assert verified.exit_code == 0, verified.output
 
 
+@pytest.mark.chain_tampered
 def test_a_tampered_row_is_still_named_by_verify(app, client, login_as):
     login_as(Role.ADMIN)
     _change_password(client)

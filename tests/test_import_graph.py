@@ -71,3 +71,17 @@ def test_no_two_modules_import_each_other_directly_or_in_a_circle():
     modules = _modules()
     graph = {name: _imports(name, path, modules) for name, path in modules.items()}
     assert _circles(graph) == []
+
+
+def test_other_packages_reach_sitin_and_notices_only_through_their_interface_module():
+    # service.py is the interface; models are shared tables; demo and inbox are wired by the factory.
+    allowed = {"service", "models", "demo", "inbox"}
+    modules = _modules()
+    wrong = []
+    for name, path in modules.items():
+        for target in _imports(name, path, modules):
+            for package in ("portal.sitin", "portal.notices"):
+                inside = name == package or name.startswith(package + ".")
+                if not inside and target.startswith(package + ".") and target.rsplit(".", 1)[1] not in allowed:
+                    wrong.append(f"{name} -> {target}")
+    assert wrong == []

@@ -100,6 +100,7 @@ FIELDS = {
     "changes": "变更", "count": "数量", "field": "字段", "filter": "查询条件", "via": "方式", "method": "请求方式",
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
+    "ack_round": "阅知轮次", "round": "阅知轮次", "checked_late": "补登",
 }
 
 

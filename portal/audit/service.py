@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..extensions import db
 from ..masking import mask
+from ..refusals import Refusal
 from .models import PURGE_FLAG, AuditEvent
 
 GENESIS = "0" * 64
@@ -222,11 +223,15 @@ def verify() -> tuple[bool, list[str]]:
     return (not problems), problems
 
 
+class PurgeRefused(Refusal):
+    """A purge that would delete records still within the retention period."""
+
+
 def purge_before(cutoff: date, retention_days: int) -> int:
     """Delete audit rows older than cutoff, never any within the retention period."""
     limit = clock.today() - timedelta(days=retention_days)
     if cutoff > limit:
-        raise ValueError(f"审计记录至少保留 {retention_days} 天，不能清理 {limit} 之后的记录")
+        raise PurgeRefused(f"审计记录至少保留 {retention_days} 天，不能清理 {limit} 之后的记录")
     cutoff_dt = datetime.combine(cutoff, datetime.min.time(), tzinfo=clock.hall_tz())
     # Only a prefix of the chain can go: everything before the first record that must be kept.
     first_kept = db.session.execute(select(func.min(AuditEvent.id)).where(AuditEvent.at >= cutoff_dt)).scalar()

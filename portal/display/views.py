@@ -56,7 +56,7 @@ def content(token):
 
 def _screens_page(form=None, message="", ok=False, status=200):
     return render("display/screens.html", "display/_screens.html", status=status, form=form or ScreenForm(),
-                  screens=service.screens(current_user.hall_id), message=message, ok=ok, actions=ConfirmForm())
+                  screens=service.screens(current_user.hall_id), message=message, ok=ok)
 
 
 @bp.route("/screens")

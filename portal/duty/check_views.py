@@ -7,6 +7,7 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..refusals import refused
 from ..roles import Role
@@ -28,6 +29,7 @@ def _check_panel(kind, message="", status=200, answers=None):
 
 @bp.route("/checks/<kind>", methods=["GET", "POST"])
 @roles(*DESK)
+@once
 def check(kind):
     """Do today's opening or closing check: each item OK or fault with a note."""
     if kind not in CHECK_KINDS:
@@ -69,6 +71,7 @@ def _items_panel(message="", status=200, form=None):
 
 @bp.route("/check-items", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def check_items():
     """Edit the opening and closing checklists (admin)."""
     if request.method == "GET":

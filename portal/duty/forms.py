@@ -17,7 +17,7 @@ class LogItemForm(CreateForm):  # creates a record: carries a submission key
     major = BooleanField("重大事项（立即报告中心领导）")
 
 
-class StepForm(FlaskForm):
+class StepForm(CreateForm):  # creates a record: carries a submission key
     """Record the next step of a log item."""
 
     step = HiddenField()
@@ -25,7 +25,7 @@ class StepForm(FlaskForm):
     note = TextAreaField("情况说明", validators=[DataRequired("请填写情况说明"), Length(max=2000)])
 
 
-class AmendForm(FlaskForm):
+class AmendForm(CreateForm):  # creates a record: carries a submission key
     """Correct a log item's text; the original is kept."""
 
     version = HiddenField()
@@ -65,7 +65,7 @@ class CounterForm(CreateForm):  # creates a record: carries a submission key
     reason = StringField("事由", validators=[DataRequired("请填写离岗事由"), Length(max=200)])
 
 
-class GenerateForm(FlaskForm):
+class GenerateForm(CreateForm):  # creates a record: carries a submission key
     """Lay the rotation over a date range."""
 
     start = DateField("开始日期", validators=[DataRequired("请选择开始日期")])
@@ -80,7 +80,7 @@ class HandoverForm(CreateForm):  # creates a record: carries a submission key
     summary = TextAreaField("本班工作小结", validators=[DataRequired("请填写本班工作小结"), Length(max=4000)])
 
 
-class CheckItemForm(FlaskForm):
+class CheckItemForm(CreateForm):  # creates a record: carries a submission key
     """Add a line to a checklist."""
 
     kind = SelectField("清单", choices=[("opening", "开厅检查"), ("closing", "闭厅检查")])

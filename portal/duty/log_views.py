@@ -117,6 +117,7 @@ def _write(item_id, form, form_key, action, message):
 
 @bp.route("/log/<int:item_id>/step", methods=["POST"])
 @roles(*DESK)
+@once
 def log_step(item_id):
     """Record the item's next step; skipping a step or a stale version is refused."""
     form = StepForm()
@@ -127,6 +128,7 @@ def log_step(item_id):
 
 @bp.route("/log/<int:item_id>/amend", methods=["POST"])
 @roles(*DESK)
+@once
 def log_amend(item_id):
     """Correct an item's text; the original stays on the record."""
     form = AmendForm()

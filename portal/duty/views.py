@@ -12,7 +12,7 @@ from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
-from ..notices import board as notices
+from ..notices import service as notices
 from ..once import once
 from ..roles import Role
 from ..rulebook import calendar
@@ -121,6 +121,7 @@ def roster():
 
 @bp.route("/rotation", methods=["GET", "POST"])
 @roles(Role.ADMIN)
+@once
 def rotation_page():
     """Set the rotation order and lay it over a date range (admin)."""
     form = GenerateForm()

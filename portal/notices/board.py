@@ -132,3 +132,9 @@ def unread_count(user) -> int:
                             NoticeRead.ack_round == Notice.ack_round)
     return db.session.execute(select(func.count(Notice.id)).where(
         Notice.hall_id == user.hall_id, _live(clock.now()), _addressed_to(user), ~opened)).scalar_one()
+
+
+def document_posted(hall_id: int, title: str) -> bool:
+    """Say whether a document with this title has been published on the hall's board (for other sources)."""
+    return db.session.execute(select(exists().where(
+        Notice.hall_id == hall_id, Notice.title == title, Notice.state == PUBLISHED))).scalar()

@@ -2,15 +2,13 @@
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import exists, select
 
 from .. import clock
-from ..extensions import db
 from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import service as rules
 from .board import managed, unread_must_read
-from .models import DRAFT, PUBLISHED, Notice
+from .models import DRAFT
 
 SHOWN_MUST_READ = 50
 
@@ -40,9 +38,3 @@ def draft_bulletins(person, hall_id: int, now: datetime) -> list[registry.Item]:
         link=url_for("notices.edit", notice_id=n.id), record_type="notice", record_id=n.id,
         deadline=worktime.close_after(clock.local(n.created_at).date(), days))
         for n in managed(person, state=DRAFT) if n.category == "bulletin"]
-
-
-def document_posted(hall_id: int, title: str) -> bool:
-    """Say whether a document with this title has been published on the hall's board (for other sources)."""
-    return db.session.execute(select(exists().where(
-        Notice.hall_id == hall_id, Notice.title == title, Notice.state == PUBLISHED))).scalar()

@@ -41,7 +41,7 @@ def _show_context(notice):
                 files=documents.attachments_of([notice.id])[notice.id],
                 versions=service.versions_of(notice.id), live=service.is_live(notice),
                 can_manage=service.can_manage(current_user, notice),
-                in_audience=service.in_audience(current_user, notice), actions=ConfirmForm())
+                in_audience=service.in_audience(current_user, notice))
 
 
 @bp.route("/<int:notice_id>")
@@ -120,7 +120,7 @@ def receipts(notice_id):
 def manage():
     """List the notices this person manages: drafts, scheduled, live, expired and archived."""
     return render("notices/manage.html", "notices/_manage.html", notices=board.managed(current_user),
-                  live=service.is_live, actions=ConfirmForm())
+                  live=service.is_live)
 
 
 @bp.route("/<int:notice_id>/publish", methods=["POST"])

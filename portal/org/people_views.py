@@ -1,7 +1,6 @@
 """Admin pages for people and their accounts."""
 from flask import flash, request
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from ..access import roles
 from ..audit import service as audit
@@ -16,6 +15,7 @@ from ..records import hall_record
 from ..roles import COUNTY_ROLES, Role
 from . import bp, service
 from .forms import NONE, PersonForm
+from .helpers import commit_or_error
 from .models import User, Window
 
 
@@ -33,8 +33,7 @@ def _people_panel(form=None, editing=None, status=200, secret=None):
     search = request.args.get("q", "").strip()[:40]
     return render("org/people.html", "org/_people.html", status=status, form=form, editing=editing,
                   people=service.people(current_user.hall_id, dept, search), secret=secret,
-                  departments=service.departments(current_user.hall_id), dept=dept, q=search,
-                  actions=ConfirmForm())
+                  departments=service.departments(current_user.hall_id), dept=dept, q=search)
 
 
 def _person_choices(form: PersonForm):
@@ -67,16 +66,6 @@ def _fill_person(person: User, form: PersonForm) -> None:
                      {"from": sorted(old), "to": sorted(person.held_roles)})
 
 
-def _save(person: User, form: PersonForm) -> bool:
-    try:
-        db.session.commit()
-        return True
-    except IntegrityError:
-        db.session.rollback()
-        form.login.errors.append("这个登录名已被使用")
-        return False
-
-
 @bp.route("/people/new", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 @once
@@ -90,7 +79,7 @@ def person_new():
         secret = service.temporary_password()
         passwords.set_password(person, secret, must_change=True)
         db.session.add(person)
-        if _save(person, form):
+        if commit_or_error(form, "login", "这个登录名已被使用"):
             flash(f"已添加 {person.name}", "ok")
             return _people_panel(secret=(person, secret))
     return _people_panel(form=form, status=422 if form.errors else 200)
@@ -114,7 +103,7 @@ def person_edit(person_id):
             form.roles.errors.append("不能取消自己的中心管理员角色")
         else:
             _fill_person(person, form)
-            if _save(person, form):
+            if commit_or_error(form, "login", "这个登录名已被使用"):
                 flash(f"已保存 {person.name}", "ok")
                 return _people_panel()
     return _people_panel(form=form, editing=person, status=422 if form.errors else 200)

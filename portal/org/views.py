@@ -1,7 +1,6 @@
 """Admin pages for windows, departments, people and halls (all under /admin/)."""
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from ..access import roles
 from ..audit import service as audit
@@ -14,6 +13,7 @@ from ..records import hall_record
 from ..roles import Role
 from . import bp, service
 from .forms import NONE, DepartmentForm, HallForm, WindowForm
+from .helpers import commit_or_error
 from .models import Department, Hall, Window
 
 
@@ -34,16 +34,6 @@ def _saved(endpoint: str, message: str, **panel):
     return redirect(url_for(endpoint))
 
 
-def _commit_or_error(form, field: str, message: str) -> bool:
-    try:
-        db.session.commit()
-        return True
-    except IntegrityError:
-        db.session.rollback()
-        getattr(form, field).errors.append(message)
-        return False
-
-
 # --- windows ----------------------------------------------------------------------
 
 def _window_choices(form: WindowForm):
@@ -60,7 +50,7 @@ def _windows_panel(form=None, editing=None, status=200):
     show_all = request.args.get("all") == "1"
     return render("org/windows.html", "org/_windows.html", status=status, form=form, editing=editing,
                   windows=service.windows(current_user.hall_id, active_only=not show_all),
-                  show_all=show_all, actions=ConfirmForm())
+                  show_all=show_all)
 
 
 @bp.route("/windows")
@@ -81,7 +71,7 @@ def window_new():
         window = Window(hall_id=current_user.hall_id)
         _fill_window(window, form)
         db.session.add(window)
-        if _commit_or_error(form, "number", "这个窗口编号已经存在"):
+        if commit_or_error(form, "number", "这个窗口编号已经存在"):
             return _saved("org.windows", f"已添加 {window.number} 号窗口", render=_windows_panel)
     return _windows_panel(form=form, status=422 if form.errors else 200)
 
@@ -98,7 +88,7 @@ def window_edit(window_id):
             f.data = f.data or NONE
     if form.validate_on_submit():
         _fill_window(window, form)
-        if _commit_or_error(form, "number", "这个窗口编号已经存在"):
+        if commit_or_error(form, "number", "这个窗口编号已经存在"):
             return _saved("org.windows", f"已保存 {window.number} 号窗口", render=_windows_panel)
     return _windows_panel(form=form, editing=window, status=422 if form.errors else 200)
 
@@ -128,8 +118,7 @@ def window_toggle(window_id):
 
 def _departments_panel(form=None, editing=None, status=200):
     return render("org/departments.html", "org/_departments.html", status=status, form=form,
-                  editing=editing, departments=service.departments(current_user.hall_id),
-                  actions=ConfirmForm())
+                  editing=editing, departments=service.departments(current_user.hall_id))
 
 
 @bp.route("/departments")
@@ -150,7 +139,7 @@ def department_new():
         form.populate_obj(dept)
         dept.name = dept.name.strip()
         db.session.add(dept)
-        if _commit_or_error(form, "name", "已有同名部门"):
+        if commit_or_error(form, "name", "已有同名部门"):
             return _saved("org.departments", f"已添加 {dept.name}", render=_departments_panel)
     return _departments_panel(form=form, status=422 if form.errors else 200)
 
@@ -164,7 +153,7 @@ def department_edit(dept_id):
     if form.validate_on_submit():
         form.populate_obj(dept)
         dept.name = dept.name.strip()
-        if _commit_or_error(form, "name", "已有同名部门"):
+        if commit_or_error(form, "name", "已有同名部门"):
             return _saved("org.departments", f"已保存 {dept.name}", render=_departments_panel)
     return _departments_panel(form=form, editing=dept, status=422 if form.errors else 200)
 

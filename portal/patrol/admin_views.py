@@ -67,6 +67,7 @@ def _save_checklist(form: NoteForm):
 
 @bp.route("/checklist", methods=["GET", "POST"])
 @roles(*INSPECTORS)
+@once
 def checklist_edit():
     """Edit the patrol checklist; saving makes a new version, rounds keep the one they used."""
     form = NoteForm()

@@ -1,10 +1,11 @@
 """Forms of the patrols."""
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
+from ..forms import CreateForm
 
-class NoteForm(FlaskForm):
+
+class NoteForm(CreateForm):  # creates a record: carries a submission key
     """The note of a checklist change."""
 
     note = StringField("修改说明", validators=[Length(max=200)])

@@ -7,7 +7,7 @@ from sqlalchemy import exists, select
 from .. import clock
 from ..extensions import db
 from ..inbox import registry, worktime
-from ..notices.inbox import document_posted
+from ..notices.service import document_posted
 from ..roles import AUTHORS, PATROLLERS, Role
 from ..rulebook import service as rules
 from . import service

@@ -57,6 +57,7 @@ def start():
 
 @bp.route("/draw", methods=["POST"])
 @roles(*PATROLLERS)
+@once
 def draw():
     """Draw today's unannounced patrol times (once a day)."""
     confirmed()

@@ -115,6 +115,7 @@ def calendar_remove(day_id):
 
 @bp.route("/calendar/<int:year>/import", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def calendar_import(year):
     """Fill a year from the chinese-calendar package, where it knows the year."""
     if ConfirmForm().validate_on_submit():

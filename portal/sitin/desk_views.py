@@ -62,6 +62,7 @@ def _note_panel(visit, form, message: str = "", level: str = "ok", status: int =
 
 @bp.route("/visits/<int:visit_id>/note", methods=["GET", "POST"])
 @roles(*SITIN_BOOKERS)
+@once
 def note(visit_id):
     """Write the sit-in record: what was looked at, solved and proposed."""
     visit, form = checkin.visit_for(current_user, visit_id), NoteForm()

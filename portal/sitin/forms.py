@@ -21,7 +21,7 @@ class CancelForm(FlaskForm):
     reason = StringField("取消原因", validators=[Optional(), Length(max=200, message="原因不超过 200 字")])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(CreateForm):  # creates a record: carries a submission key
     """The leader's record of the sit-in (坐班记录)."""
 
     looked_at = TextAreaField("查看了哪些窗口、发现了什么问题", validators=[Length(max=2000)])

@@ -60,14 +60,15 @@ def save(upload: FileStorage, kind: str, owner_type: str, owner_id: int | None, 
     """Check and store an upload; raise UploadRefused with a Chinese message if it is not accepted."""
     if upload is None or not upload.filename:
         raise UploadRefused("没有选择文件")
+    name = base_name(upload.filename)
     data = upload.stream.read(limit_bytes(kind) + 1)
     if len(data) > limit_bytes(kind):
-        raise UploadRefused(f"文件“{upload.filename}”超过 {limit_bytes(kind) // (1024 * 1024)} MB 的大小限制")
+        raise UploadRefused(f"文件“{name}”超过 {limit_bytes(kind) // (1024 * 1024)} MB 的大小限制")
     if not data:
-        raise UploadRefused(f"文件“{upload.filename}”是空的")
+        raise UploadRefused(f"文件“{name}”是空的")
     found = sniff(data[:16])
     if found is None or found[0] not in KINDS[kind]:
-        raise UploadRefused(f"文件“{upload.filename}”不是{KIND_LABELS[kind]}，已拒绝")
+        raise UploadRefused(f"文件“{name}”不是{KIND_LABELS[kind]}，已拒绝")
     mime, ext = found
     token = secrets.token_urlsafe(24)
     relative = Path(clock.today().strftime("%Y/%m")) / f"{token}{ext}"

@@ -1,10 +1,12 @@
 """A window leader books next Tuesday morning in the week view; the duty leader checks them in."""
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from portal import clock
+from portal.duty.models import DutyDay
+from portal.extensions import db
 from portal.roles import Role
 
 pytestmark = pytest.mark.browser
@@ -12,10 +14,13 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_leader_books_tuesday_morning_and_duty_leader_checks_them_in(
-        page, live_server, make_user, browser_login, no_full_reload, csp_violations):
+        app, hall, page, live_server, make_user, browser_login, no_full_reload, csp_violations):
     clock.freeze(datetime(2026, 11, 25, 10, 0))  # Wednesday; the live server shares this clock
     make_user("lingdao", Role.WINDOW_LEADER, department="tax", name="王局长")
-    make_user("zhiban", Role.DUTY_LEADER, department="office", name="值班长甲")
+    zhiban = make_user("zhiban", Role.DUTY_LEADER, department="office", name="值班长甲")
+    with app.app_context():  # zhiban holds the desk on Tuesday: only the holder records check-ins
+        db.session.add(DutyDay(hall_id=hall["hall"], day=date(2026, 12, 1), leader_id=zhiban))
+        db.session.commit()
     make_user("ducha", Role.SUPERVISOR, department="office")
     browser_login("lingdao")
     assert "尚未报备" in page.inner_text("#sitin-home")
