@@ -67,8 +67,8 @@ def setting_edit(key):
 def history():
     """List rulebook changes, newest first."""
     key = request.args.get("key") or None
-    return render("rulebook/history.html", "rulebook/history.html", changes=service.history(current_user.hall_id, key),
-                  defs=service.DEFINITIONS, key=key)
+    return render("rulebook/history.html", "rulebook/history.html",
+                  changes=service.history(current_user.hall_id, key), defs=service.DEFINITIONS, key=key)
 
 
 # --- the working-day calendar ---------------------------------------------------------
