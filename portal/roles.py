@@ -58,6 +58,8 @@ def role_conflict(roles) -> str | None:
 READERS = tuple(r for r in Role if r != Role.AUDITOR)
 # Who reads the county's league tables across its stations and does the station star-rating (星级评定).
 COUNTY = (Role.COUNTY_ADMIN, Role.COUNTY_SUPERVISOR)
+# Who rates a station on site (星级评定): the county supervisor.
+RATERS = (Role.COUNTY_SUPERVISOR,)
 # Who works the duty desk (值班台); only the one holding it today may act (duty.service.may_run_desk).
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
 # Who sees the sit-in week (领导坐班周历), who books sit-ins for a department, who reads the register.

@@ -111,7 +111,7 @@ def test_county_roles_switched_to_a_station_open_its_records_as_its_own_roles_do
             continue
         expected = station.get(url).status_code
         got = client.get(url).status_code
-        if got != expected:
+        if got != expected and expected != 403:  # 403: a county page, the station's role may not open it
             wrong.append(f"{rule.endpoint} {url}: station {expected}, county {got}")
     assert not wrong, "\n".join(wrong)
 

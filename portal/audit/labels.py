@@ -38,6 +38,7 @@ OBJECTS = {
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
+    "station_rating": "星级评定", "station_rating_finding": "星级评定问题",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
 }
 

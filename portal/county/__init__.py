@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("county", __name__, url_prefix="/county")
 
-from . import views  # noqa: E402,F401  (the views register their routes on bp)
+from . import rating_views, views  # noqa: E402,F401  (the views register their routes on bp)
 
 
 def init_app(app) -> None:

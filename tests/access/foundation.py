@@ -9,8 +9,6 @@ ROUTES = {
     "auth.logout": ("signed_in", {}),
     "auth.change_password": ("signed_in", {}),
     "home.index": ("signed_in", {}),
-    "county.switch_hall": ({Role.COUNTY_ADMIN, Role.COUNTY_SUPERVISOR}, {}),
-    "county.league_table": ({Role.COUNTY_ADMIN, Role.COUNTY_SUPERVISOR}, {}),
     "home.healthz": ("public", {}),
     "org.index": (ADMIN, {}),
     "org.windows": (ADMIN, {}),
