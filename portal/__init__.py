@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_inbox(app: Flask) -> None:
     from . import inbox
+    from .attendance import inbox as attendance_inbox
     from .duty import inbox as duty_inbox
     from .notices import inbox as notices_inbox
     from .patrol import inbox as patrol_inbox
@@ -102,7 +103,7 @@ def register_inbox(app: Flask) -> None:
 
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
-    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox):
+    for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, attendance_inbox):
         source.init_app(app)
 
 

@@ -3,6 +3,7 @@ import random
 
 from sqlalchemy import func, select
 
+from .attendance.demo import seed_demo as seed_attendance
 from .auth import passwords
 from .auth.models import User
 from .county.demo import seed_demo as seed_stations
@@ -76,6 +77,7 @@ def load_demo() -> str:
     seed_notices(hall)
     seed_duty(hall)
     seed_patrol(hall)
+    seed_attendance(hall)
     seed_stations(hall, names, DEMO_PASSWORD)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"

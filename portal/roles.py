@@ -76,3 +76,7 @@ PATROL_REPORTS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEAD
 INSPECTORS = (Role.ADMIN, Role.SUPERVISOR)
 # Who sees every unit's and person's scores (考核台账).
 LEDGER_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
+# Who keeps attendance (考勤): imports punches, registers devices, maps device ids, sees the whole hall's month.
+ATTENDANCE_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)
+# Who sees a month of attendance results: the keepers (whole hall) and window leaders (their department).
+ATTENDANCE_MONTH = (*ATTENDANCE_KEEPERS, Role.WINDOW_LEADER)

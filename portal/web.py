@@ -1,4 +1,5 @@
 """Response headers, error pages and template helpers shared by every page."""
+import json
 import secrets
 
 from flask import Flask, g, render_template, request
@@ -17,6 +18,16 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 _DEFAULT_403 = Forbidden.description
 
+# htmx settings for every page: no requests to other sites, no scripts or eval from swapped HTML, and
+# which answers swap (409 and 422 carry a form's message; other 4xx/5xx are shown as errors).
+HTMX_CONFIG = json.dumps({
+    "selfRequestsOnly": True, "allowScriptTags": False, "allowEval": False, "historyCacheSize": 0,
+    "refreshOnHistoryMiss": True, "includeIndicatorStyles": False,
+    "responseHandling": [{"code": "204", "swap": False}, {"code": "304", "swap": False},
+                         {"code": "[23]..", "swap": True}, {"code": "409", "swap": True},
+                         {"code": "422", "swap": True}, {"code": "[45]..", "swap": False, "error": True}],
+}, separators=(",", ":"))
+
 
 def init_app(app: Flask) -> None:
     """Install headers, error handlers and template globals."""
@@ -25,7 +36,7 @@ def init_app(app: Flask) -> None:
                           (409, _conflict), (413, _too_large), (500, _server_error)):
         app.register_error_handler(code, handler)
     app.register_error_handler(CSRFError, _csrf_error)
-    app.jinja_env.globals.update(Role=Role, now=clock.now, once_field=once.field)
+    app.jinja_env.globals.update(Role=Role, now=clock.now, once_field=once.field, htmx_config=HTMX_CONFIG)
     app.jinja_env.filters.update(localtime=_localtime, localdate=_localdate)
 
 

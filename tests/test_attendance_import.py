@@ -48,7 +48,7 @@ def test_confirming_saves_exactly_what_the_preview_showed_unknown_ids_and_rest_d
     login_as(Role.SUPERVISOR, "dc")
     upload(ZKTECO_DAT, "1_attlog.dat", formats.ZKTECO)
     html = _confirm(client, app).get_data(as_text=True)
-    assert "已导入 5 条打卡记录" in html
+    assert "已导入 5 条打卡记录" in html and "1 次打卡的考勤号尚未对应到人员" in html
     with app.app_context():
         batch = db.session.execute(select(ImportBatch)).scalar_one()
         assert batch.saved == 5 and batch.counts["unreadable"] == 1 and batch.counts["duplicate"] == 1
@@ -141,7 +141,7 @@ def test_a_generic_file_is_read_with_a_profile_the_hall_saved(app, client, login
     upload(data, "门禁.csv", "门禁导出")
     rows = _preview(app).rows
     assert rows[0]["cls"] == "new" and rows[1]["cls"] == "unreadable"
-    assert rows[1]["reason"] == "打卡时间“昨天”没有日期，且方案未指定日期列"
+    assert rows[1]["reason"] == "读不出打卡时间“昨天”"
 
 
 def test_a_mapping_that_does_not_fit_the_file_is_refused_with_the_header_it_found(app, login_as, clerks, frozen,
@@ -202,3 +202,22 @@ def test_cli_import_saves_an_import_record_and_refuses_an_unknown_profile(app, c
     assert _punches(app) == 5
     wrong = runner.invoke(args=["attendance-import", str(path), "--profile", "没有这个"])
     assert wrong.exit_code != 0 and "没有名为“没有这个”的导入方案" in wrong.output
+
+
+def test_an_import_of_another_hall_is_not_found_and_the_attempt_audited(app, client, login_as, frozen):
+    from portal import clock
+    from portal.audit.models import AuditEvent
+    from portal.org.models import Hall
+    login_as(Role.ADMIN)
+    with app.app_context():
+        other = Hall(name="别的大厅", level="county")
+        db.session.add(other)
+        db.session.flush()
+        batch = ImportBatch(hall_id=other.id, kind="punch", profile_name="x", file_name="x.dat", sha256="0" * 64,
+                            counts={}, rows=[], imported_at=clock.now())
+        db.session.add(batch)
+        db.session.commit()
+        batch_id = batch.id
+    assert client.get(f"/attendance/imports/{batch_id}").status_code == 404
+    with app.app_context():
+        assert db.session.execute(select(AuditEvent).filter_by(event="access.denied", object_id=str(batch_id))).first()

@@ -65,3 +65,12 @@ def test_a_person_without_a_device_id_is_shown_as_unmapped_not_as_absent(app, cl
     login_as(Role.STAFF, "zhao", name="赵六")
     html = client.get("/attendance/me?month=2026-11").get_data(as_text=True)
     assert "尚未对应考勤号" in html and "<td>旷工</td>" not in html
+
+
+def test_a_window_leader_sees_only_their_departments_people(app, client, hall, login_as, make_user, frozen):
+    make_user("tax-clerk", Role.STAFF, name="税务员", department="tax")
+    police = make_user("police-clerk", Role.STAFF, name="户政员", department="police")
+    login_as(Role.WINDOW_LEADER, "tax-lead", department="tax")
+    html = client.get("/attendance/month?month=2026-11").get_data(as_text=True)
+    assert "税务员" in html and "户政员" not in html
+    assert client.get(f"/attendance/people/{police}").status_code == 404

@@ -44,6 +44,6 @@ def test_tomorrows_desk_starts_clean_after_the_day_end(app, client, frozen, lead
     sign_in(client, "zhiban")
     html = client.get("/duty/").get_data(as_text=True)
     assert "超时" not in html and 'id="duty-out"' not in html
-    first = re.search(r'<div class="wcell wcell-(\w+)"[^>]*><strong>1</strong>', html).group(1)
+    first = re.search(r'<a class="wcell wcell-(\w+)"[^>]*><strong>1</strong>', html).group(1)
     assert first == "staffed"
     assert "没有外出未返回的人员" in client.get("/duty/leave").get_data(as_text=True)

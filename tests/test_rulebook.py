@@ -94,7 +94,8 @@ def test_a_read_may_use_the_workers_copy_but_a_write_reads_the_rulebook_afresh(a
         assert rules.get(key) == first
     assert reads == []  # the worker's copy
     with app.app_context():  # another worker changes it behind this one's back
-        db.session.merge(RuleSetting(key=key, value=str(first + 7), version=1, changed_at=datetime(2026, 11, 23, tzinfo=UTC)))
+        db.session.merge(RuleSetting(key=key, value=str(first + 7), version=1,
+                                     changed_at=datetime(2026, 11, 23, tzinfo=UTC)))
         db.session.commit()
     with app.test_request_context("/"):
         assert rules.get(key) == first  # still the copy, at most RULEBOOK_CACHE_SECONDS old

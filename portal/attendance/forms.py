@@ -29,6 +29,14 @@ class MapForm(FlaskForm):
                           validators=[DataRequired(message="请选择人员")])
 
 
+class DeviceForm(FlaskForm):
+    """Register a push device by its serial number."""
+
+    serial = StringField("设备序列号（SN）", validators=[DataRequired(message="请填写设备序列号"), Length(max=40)])
+    name = StringField("名称或位置", validators=[Length(max=60)])
+    field_order = StringField("打卡行的字段顺序", validators=[DataRequired(message="请填写字段顺序"), Length(max=120)])
+
+
 class ProfileForm(FlaskForm):
     """A named column mapping for punch files; each field names a header or a column number (from 0)."""
 

@@ -6,13 +6,11 @@ from ..access import roles
 from ..imports import service as imports
 from ..imports.spec import CLASS_LABELS
 from ..refusals import Refusal, refused
-from ..roles import Role
+from ..roles import ATTENDANCE_KEEPERS
 from ..rulebook import service as rules
 from . import bp, service
 from .forms import ImportForm, ReverseForm
 from .punches import SPEC
-
-IMPORTERS = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def _import_page(message="", status=200, form=None):
@@ -23,14 +21,14 @@ def _import_page(message="", status=200, form=None):
 
 
 @bp.route("/import")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def import_page():
     """Show the upload form for a punch file and the latest imports."""
     return _import_page()
 
 
 @bp.route("/import", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def import_upload():
     """Read and classify an uploaded punch file, then show its preview (nothing is saved yet)."""
     form = ImportForm()
@@ -49,7 +47,7 @@ def import_upload():
 
 
 @bp.route("/import/<token>")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def preview_page(token):
     """Show a preview row by row: new, already imported, unknown id, not a working day, unreadable."""
     try:
@@ -65,7 +63,7 @@ def preview_page(token):
 
 
 @bp.route("/import/<token>/confirm", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def preview_confirm(token):
     """Save exactly what the preview showed."""
     try:
@@ -77,7 +75,7 @@ def preview_confirm(token):
 
 
 @bp.route("/import/<token>/discard", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def preview_discard(token):
     """Drop a preview without saving anything."""
     try:
@@ -89,7 +87,7 @@ def preview_discard(token):
 
 
 @bp.route("/imports")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def import_list():
     """List the hall's punch imports, reversed ones marked."""
     return render_template("attendance/imports.html", batches=imports.batches(SPEC, current_user.hall_id))
@@ -104,14 +102,14 @@ def _detail(batch, message="", status=200, form=None):
 
 
 @bp.route("/imports/<int:batch_id>")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def import_detail(batch_id):
     """Show one import: its file, counts, rows and reversal."""
     return _detail(service.batch(current_user.hall_id, batch_id))
 
 
 @bp.route("/imports/<int:batch_id>/reverse", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def import_reverse(batch_id):
     """Reverse a whole import: its punches are removed, the import and the reversal stay on record."""
     batch = service.batch(current_user.hall_id, batch_id)

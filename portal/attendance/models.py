@@ -48,3 +48,31 @@ class DeviceUser(PkMixin, db.Model):
     mapped_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user = relationship("User", foreign_keys=[user_id])
+
+
+class AttendanceDevice(PkMixin, db.Model):
+    """A ZKTeco terminal registered by its serial number, allowed to push punches over HTTP (ADMS)."""
+
+    __tablename__ = "attendance_device"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60), default="")
+    field_order: Mapped[str] = mapped_column(String(120))  # e.g. "pin,datetime,direction,verify,skip"
+    active: Mapped[bool] = mapped_column(default=True)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    contact = relationship("DeviceContact", uselist=False, lazy="joined")
+
+
+class DeviceContact(db.Model):
+    """When a device was last heard from and last pushed punches (updated on every heartbeat)."""
+
+    __tablename__ = "attendance_device_contact"
+    __audit__ = False  # a heartbeat every few seconds is not a business change
+
+    device_id: Mapped[int] = mapped_column(ForeignKey("attendance_device.id"), primary_key=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pushed: Mapped[int] = mapped_column(default=0)

@@ -8,13 +8,10 @@ from .. import clock
 from ..access import roles
 from ..auth.models import User
 from ..records import hall_record
-from ..roles import Role
+from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, READERS
 from ..rulebook import calendar
 from . import bp, sheet
 from .hours import HALF_LABELS
-from .import_views import IMPORTERS
-
-READERS = [r for r in Role if r != Role.AUDITOR]
 
 
 def _month() -> tuple[int, int]:
@@ -39,12 +36,18 @@ def _context(year, month):
             "before": before, "after": after, "halves": HALF_LABELS}
 
 
+def _own_department() -> int | None:
+    """Return the department a window leader is limited to; None for those who see the whole hall."""
+    return None if current_user.has_role(*ATTENDANCE_KEEPERS) else current_user.department_id or -1
+
+
 @bp.route("/month")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_MONTH)
 def month_grid():
-    """Show the hall's month: each person's half days, late and early minutes, absences."""
+    """Show the month of the hall (or of a window leader's department): each person's half days and totals."""
     year, month = _month()
-    rows = sheet.month_sheet(current_user.hall_id, year, month, sheet.hall_people(current_user.hall_id))
+    people = sheet.hall_people(current_user.hall_id, _own_department())
+    rows = sheet.month_sheet(current_user.hall_id, year, month, people)
     return render_template("attendance/month.html", rows=rows, **_context(year, month))
 
 
@@ -55,10 +58,11 @@ def _person_page(person: User, endpoint: str, **args):
 
 
 @bp.route("/people/<int:user_id>")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_MONTH)
 def person_month(user_id):
     """Show one person's month, day by day, with the punches behind each result."""
-    return _person_page(hall_record(User, user_id), "attendance.person_month", user_id=user_id)
+    person = hall_record(User, user_id, department_id=_own_department())
+    return _person_page(person, "attendance.person_month", user_id=user_id)
 
 
 @bp.route("/me")

@@ -5,9 +5,9 @@ from flask_login import current_user
 from ..access import roles
 from ..imports import profiles as saved_profiles
 from ..refusals import Refusal, refused
+from ..roles import ATTENDANCE_KEEPERS
 from . import bp, service
 from .forms import ProfileForm
-from .import_views import IMPORTERS
 from .punches import SPEC
 
 
@@ -42,7 +42,7 @@ def _page(message="", status=200, form=None, base=None):
 
 
 @bp.route("/profiles")
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def profiles():
     """Show the punch profiles and the editor, filled from the one chosen (?from=name)."""
     name = request.args.get("from")
@@ -54,7 +54,7 @@ def profiles():
 
 
 @bp.route("/profiles", methods=["POST"])
-@roles(*IMPORTERS)
+@roles(*ATTENDANCE_KEEPERS)
 def profile_save():
     """Save a named profile for the hall (a preset saved under its own name becomes the hall's version)."""
     form = ProfileForm()

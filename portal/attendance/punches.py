@@ -53,6 +53,8 @@ def _time(text: str) -> time:
 def moment(text: str, day_text: str = "") -> datetime:
     """Read a punch time: a full date and time, or a time on the row's date."""
     text = text.strip()
+    if not _DATE.search(text) and not _TIME.search(text):
+        raise RowError(f"读不出打卡时间“{text}”")
     day = _date(text) if _DATE.search(text) else (_date(day_text) if day_text.strip() else None)
     if day is None:
         raise RowError(f"打卡时间“{text}”没有日期，且方案未指定日期列")
@@ -72,7 +74,7 @@ def parse(values: dict, options: dict) -> list[dict]:
     if "datetime" not in values and "times" not in values:
         raise RowError("方案没有指定打卡时间所在的列")
     base = {"source": options.get("source", "generic"), "pin": pin, "name": values.get("name", "")[:40],
-            "verify": values.get("verify", "")[:16], "device": values.get("device", "")[:40]}
+            "verify": values.get("verify", "")[:16], "device": (values.get("device") or options.get("device", ""))[:40]}
     out = []
     for text, direction in times:
         if text.strip() in NO_PUNCH:

@@ -2,8 +2,7 @@
 from ..imports import profiles as saved_profiles
 from ..imports import service as imports
 from ..imports.models import ImportBatch
-from ..records import hall_record
-from ..refusals import Refusal
+from ..records import hall_record, refuse_record
 from . import formats
 from .punches import SPEC
 
@@ -29,7 +28,7 @@ def batch(hall_id: int, batch_id: int) -> ImportBatch:
     """Return one punch import of the hall, or an audited 404."""
     found = hall_record(ImportBatch, batch_id, hall_id=hall_id)
     if found.kind != SPEC.kind:
-        raise Refusal("没有这次导入", 404)
+        refuse_record(ImportBatch.__tablename__, batch_id, "another kind of import")
     return found
 
 

@@ -90,8 +90,9 @@ def month_sheet(hall_id: int, year: int, month: int, people: list[User]) -> list
     return sheet
 
 
-def hall_people(hall_id: int) -> list[User]:
-    """Return the hall's active people who work at a window or in a department, by department and name."""
-    return db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True),
-                                                 User.department_id.is_not(None))
-                              .order_by(User.department_id, User.name)).scalars().all()
+def hall_people(hall_id: int, department_id: int | None = None) -> list[User]:
+    """Return the hall's (or one department's) active people, by department and name."""
+    q = select(User).where(User.hall_id == hall_id, User.active.is_(True), User.department_id.is_not(None))
+    if department_id is not None:
+        q = q.where(User.department_id == department_id)
+    return db.session.execute(q.order_by(User.department_id, User.name)).scalars().all()

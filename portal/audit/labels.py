@@ -14,6 +14,7 @@ EVENTS = {
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
     "county.hall_switch": "切换大厅",
+    "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -40,6 +41,7 @@ OBJECTS = {
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "station_rating": "星级评定", "station_rating_finding": "星级评定问题",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
+    "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
 }
 
 

@@ -15,7 +15,7 @@ from . import bp, checks
 from .forms import CheckItemForm
 from .models import CHECK_KINDS
 from .service import DutyError, require_desk
-from .views import DESK, done, fail
+from .views import DESK, done
 
 
 def _check_panel(kind, message="", status=200, answers=None):
@@ -83,7 +83,7 @@ def check_items():
     try:
         checks.add_item(current_user.hall_id, form.kind.data, form.label.data, office)
     except DutyError as e:
-        return _items_panel(*fail(e), form=form)
+        return refused(e, _items_panel, form=form)
     db.session.commit()
     return _items_panel(f"已添加“{form.label.data}”")
 
@@ -99,6 +99,6 @@ def check_item_toggle(item_id, action):
     try:
         row = checks.set_active(current_user.hall_id, item_id, action == "restore")
     except DutyError as e:
-        return _items_panel(*fail(e))
+        return refused(e, _items_panel)
     db.session.commit()
     return _items_panel(f"“{row.label}”已{'恢复' if row.active else '停用'}")

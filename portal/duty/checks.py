@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..extensions import db
 from ..org.models import Hall
+from ..records import hall_record
 from ..rulebook import service as rules
 from .log import create as log_create
-from .models import CHECK_KINDS, DutyCheck, DutyCheckItem, DutyCheckResult
+from .models import CHECK_KINDS, CHECK_STATES, DutyCheck, DutyCheckItem, DutyCheckResult
 from .service import DutyError, bump
 
 DEFAULT_ITEMS = {
@@ -61,9 +62,7 @@ def add_item(hall_id: int, kind: str, label: str, office_id=None) -> DutyCheckIt
 
 def set_active(hall_id: int, item_id: int, active: bool) -> DutyCheckItem:
     """Retire or restore a checklist line (past results keep their label)."""
-    row = db.session.get(DutyCheckItem, item_id)
-    if row is None or row.hall_id != hall_id:
-        raise DutyError("没有这个检查项目", 404)
+    row = hall_record(DutyCheckItem, item_id, hall_id=hall_id)
     row.active = active
     return row
 
@@ -133,5 +132,5 @@ def status(hall_id: int, day: date, checks: dict | None = None) -> list[dict]:
             state = "overdue"
         else:
             state = "due"
-        out.append({"kind": kind, "label": label, "check": c, "state": state})
+        out.append({"kind": kind, "label": label, "check": c, "state": state, "state_label": CHECK_STATES[state]})
     return out

@@ -19,6 +19,7 @@ WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人"
 class WindowCell:
     """One window on the desk grid, coloured by its state today."""
 
+    id: int
     number: int
     name: str
     state: str
@@ -67,7 +68,9 @@ def live(hall_id: int) -> dict:
                                  .where(Window.hall_id == hall_id, Window.active.is_(True))
                                  .order_by(Window.number)).all()
     grid = [_cell(w, away, by_window) for w in windows]
-    return {"grid": grid, "counts": [(STEPS[s], by_state[s], s) for s in STEP_ORDER[:-1]],
+    # Each open state, counted, with the step it waits for: 待报告（已登记）.
+    counts = [(STEPS[s], by_state[s], s, STEPS[STEP_ORDER[i + 1]]) for i, s in enumerate(STEP_ORDER[:-1])]
+    return {"grid": grid, "counts": counts,
             "open_total": sum(by_state.values()), "open_items": items, "checks": checks.status(hall_id, today),
             "slips": [(s, is_overdue(s, now)) for s in slips], "now": now,
             "overdue": sum(1 for s in slips if is_overdue(s, now))}
@@ -84,7 +87,7 @@ def _cell(w, away, by_window) -> WindowCell:
         state, note = "covered", ""
     else:
         state, note = "staffed", ""
-    return WindowCell(w.number, w.name, state, note)
+    return WindowCell(w.id, w.number, w.name, state, note)
 
 
 def etag(hall_id: int, version: int, fragment: bool) -> str:

@@ -36,8 +36,9 @@ class AmendForm(CreateForm):  # creates a record: carries a submission key
 class LeaveForm(CreateForm):  # creates a record: carries a submission key
     """Approve a short leave starting now."""
 
-    user_id = SelectField("外出人员", choices=[], validate_choice=False)
-    minutes = IntegerField("时长（分钟）", validators=[DataRequired("请填写外出时长"), NumberRange(min=1, message="须大于 0")])
+    user_id = HiddenField("外出人员")
+    minutes = IntegerField("时长（分钟）", validators=[DataRequired("请填写外出时长"),
+                                                   NumberRange(min=1, message="须大于 0")])
     reason = StringField("事由", validators=[DataRequired("请填写外出事由"), Length(max=200)])
 
 

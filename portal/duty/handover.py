@@ -6,11 +6,12 @@ from sqlalchemy import select, update
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
+from ..records import hall_record
 from ..roles import Role
 from . import checks, leave
 from .log import search
 from .models import CHECK_KINDS, OPEN_STATES, DutyCheck, DutyHandover, DutyLogItem, ShortLeave
-from .service import DutyError, bump
+from .service import DutyError, bump, holders
 
 
 def open_items(hall_id: int, day: date) -> dict:
@@ -49,10 +50,7 @@ def start(user, to_user_id, summary: str) -> DutyHandover:
 
 def handover_for(user, handover_id: int) -> DutyHandover:
     """Return a handover of the person's hall."""
-    h = db.session.get(DutyHandover, handover_id)
-    if h is None or h.hall_id != user.hall_id:
-        raise DutyError("没有这份交接记录", 404)
-    return h
+    return hall_record(DutyHandover, handover_id, hall_id=user.hall_id)
 
 
 def confirm(user, handover_id: int) -> DutyHandover:
@@ -68,6 +66,22 @@ def confirm(user, handover_id: int) -> DutyHandover:
         .values(owner_id=user.id, version=DutyLogItem.version + 1))
     bump(h.hall_id)
     return h
+
+
+LOOK_AHEAD_DAYS = 60  # far enough to reach the next term of a two-week rotation over holidays
+
+
+def next_on_roster(user) -> User | None:
+    """Return who holds the desk next after this person, by the roster (the default incoming leader)."""
+    today = clock.today()
+    ahead = holders(user.hall_id, today + timedelta(days=1), today + timedelta(days=LOOK_AHEAD_DAYS))
+    return next((h.leader for h in ahead.values() if h.leader is not None and h.leader.id != user.id), None)
+
+
+def taken_today(user, recent_ones: list[DutyHandover]) -> DutyHandover | None:
+    """Return the handover this person confirmed today as the incoming leader, if any."""
+    today = clock.today()
+    return next((h for h in recent_ones if h.day == today and h.to_user_id == user.id and h.confirmed_at), None)
 
 
 def pending_for(user) -> list[DutyHandover]:

@@ -13,19 +13,25 @@ from ..htmx import render
 from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response
+from ..refusals import refused
 from . import bp, handover, rotation
 from .forms import HandoverForm
 from .service import DutyError, require_desk
-from .views import DESK, done, fail, people_choices
+from .views import DESK, done, people_choices
 
 
 def _panel(message="", status=200, form=None):
+    """Render the handover: waiting confirmations, what is open, and the outgoing form (default: next on roster)."""
     hall_id = current_user.hall_id
-    form = form or HandoverForm(formdata=None)
+    if form is None:
+        incoming = handover.next_on_roster(current_user)
+        form = HandoverForm(formdata=None, to_user_id=str(incoming.id) if incoming else "")
     form.to_user_id.choices = people_choices([u for u in rotation.eligible(hall_id) if u.id != current_user.id])
+    recent, pending = handover.recent(hall_id), handover.pending_for(current_user)
     return render("duty/handover.html", "duty/_handover.html", status=status, form=form, message=message,
                   ok=status == 200 and bool(message), content=handover.open_items(hall_id, clock.today()),
-                  pending=handover.pending_for(current_user), recent=handover.recent(hall_id), confirm=ConfirmForm())
+                  pending=pending, recent=recent, taken=handover.taken_today(current_user, recent),
+                  outgoing=not pending and handover.taken_today(current_user, recent) is None)
 
 
 @bp.route("/handover")
@@ -48,7 +54,7 @@ def handover_new():
         h = handover.start(current_user, form.to_user_id.data, form.summary.data)
         db.session.flush()
     except DutyError as e:
-        return _panel(*fail(e), form=form)
+        return refused(e, _panel, form=form)
     return done(_panel, f"交接单已生成，等待{h.to_user.name}登录确认")
 
 
@@ -61,7 +67,7 @@ def handover_confirm(handover_id):
     try:
         h = handover.confirm(current_user, handover_id)
     except DutyError as e:
-        return _panel(*fail(e))
+        return refused(e, _panel)
     return done(_panel, f"已确认接班，{h.from_user.name}移交的未办结事项由您负责")
 
 
@@ -69,10 +75,7 @@ def handover_confirm(handover_id):
 @roles(*DESK)
 def handover_sheet(handover_id):
     """Print a handover sheet."""
-    try:
-        h = handover.handover_for(current_user, handover_id)
-    except DutyError as e:
-        fail(e)
+    h = handover.handover_for(current_user, handover_id)
     audit.record("export.duty_handover", "duty_handover", h.id)
     db.session.commit()
     return pdf_response("pdf/duty_handover.html", f"交接班记录-{h.day}.pdf", hall=org.hall_of(current_user), h=h)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
+from ..records import hall_record
 from ..rulebook import service as rules
 from ..scores import service as scores
 from .models import ShortLeave
@@ -61,9 +62,7 @@ def parse_time(raw: str, day: date) -> datetime | None:
 
 def record_return(user, slip_id: int, raw_time: str = "") -> ShortLeave:
     """Record that a person is back (销假); a return before the departure is refused."""
-    slip = db.session.get(ShortLeave, slip_id)
-    if slip is None or slip.hall_id != user.hall_id:
-        raise DutyError("没有这张外出单", 404)
+    slip = hall_record(ShortLeave, slip_id, hall_id=user.hall_id)
     if slip.returned_at is not None:
         raise DutyError("已经登记过返回", 409)
     at = parse_time(raw_time, clock.local(slip.out_at).date()) or clock.now()

@@ -3,35 +3,44 @@ from datetime import date
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import clock
 from ..access import roles
 from ..audit import service as audit
-from ..auth.models import User
 from ..extensions import db
 from ..htmx import render
 from ..once import once
 from ..org import service as org
 from ..pdf import pdf_response
-from . import bp, leave
+from ..refusals import refused
+from . import bp, leave, leave_pick
 from .forms import LeaveForm, ReturnForm
 from .service import DutyError, require_desk
-from .views import DESK, done, fail
+from .views import DESK, done
 
 
-def _staff():
-    return db.session.execute(select(User).where(User.hall_id == current_user.hall_id, User.active.is_(True),
-                                                 User.window_id.is_not(None)).order_by(User.name)).scalars().all()
+def _picker(user_id=None) -> dict:
+    """Return what the picker shows: the picked person, or a window's two posts, or search results."""
+    hall_id, a = current_user.hall_id, request.args
+    picked = leave_pick.person(hall_id, user_id or a.get("person"))
+    if picked:
+        return {"picked": picked}
+    q = a.get("q", "").strip()[:20]
+    return {"picked": None, "q": q, "found": leave_pick.search(hall_id, q) if q else [],
+            "window": leave_pick.window(hall_id, a.get("window")), "windows": leave_pick.windows(hall_id)}
 
 
 def _panel(message="", status=200, form=None):
+    """Render the short-leave panel: the picker or the slip form, and who is out."""
     form = form or LeaveForm(formdata=None)
-    form.user_id.choices = [("", "请选择")] + [(str(u.id), u.name) for u in _staff()]
     hall_id, now = current_user.hall_id, clock.now()
+    out = [(s, leave.is_overdue(s, now)) for s in leave.out_now(hall_id)]
+    picker = _picker(form.user_id.data)
+    if picker["picked"]:
+        form.user_id.data = str(picker["picked"].user.id)  # the slip form carries the picked person
     return render("duty/leave.html", "duty/_leave.html", status=status, form=form, message=message,
-                  ok=status == 200 and bool(message), out=[(s, leave.is_overdue(s, now)) for s in leave.out_now(hall_id)],
-                  today=leave.of_day(hall_id, clock.today()), limit=leave.limit_minutes(), ret=ReturnForm(formdata=None))
+                  ok=status == 200 and bool(message), out=out, today=leave.of_day(hall_id, clock.today()),
+                  limit=leave.limit_minutes(), **picker)
 
 
 @bp.route("/leave")
@@ -54,7 +63,7 @@ def leave_new():
         slip = leave.grant(current_user, form.user_id.data, form.minutes.data, form.reason.data)
         db.session.flush()
     except DutyError as e:
-        return _panel(*fail(e), form=form)
+        return refused(e, _panel, form=form)
     cover = f"，{slip.covered_by.name}（B岗）替岗" if slip.covered_by else ""
     return done(_panel, f"已批准{slip.user.name}外出至 {clock.local(slip.due_at):%H:%M}{cover}")
 
@@ -70,7 +79,7 @@ def leave_return(slip_id):
         require_desk(current_user)
         slip = leave.record_return(current_user, slip_id, form.at.data or "")
     except DutyError as e:
-        return _panel(*fail(e))
+        return refused(e, _panel)
     return done(_panel, f"{slip.user.name}已于 {clock.local(slip.returned_at):%H:%M} 返回")
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock
 from ..extensions import db
 from ..org.models import Department, Window
+from ..records import hall_record
 from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep
 from .service import DutyError, bump
 
@@ -43,11 +44,8 @@ def _in_hall(model, object_id, hall_id, label):
 
 
 def item_for(user, item_id: int) -> DutyLogItem:
-    """Return a log item of the person's hall, or refuse with 404."""
-    item = db.session.get(DutyLogItem, item_id)
-    if item is None or item.hall_id != user.hall_id:
-        raise DutyError("没有这个值班日志事项", 404)
-    return item
+    """Return a log item of the person's hall, or answer an audited 404."""
+    return hall_record(DutyLogItem, item_id, hall_id=user.hall_id)
 
 
 def _check_version(item: DutyLogItem, version) -> None:

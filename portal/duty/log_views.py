@@ -9,11 +9,12 @@ from ..access import roles
 from ..htmx import render
 from ..once import once
 from ..org import service as org
+from ..refusals import refused
 from . import bp, log
 from .forms import AmendForm, LogItemForm, StepForm
 from .models import LOG_KINDS, STEPS
 from .service import DutyError, require_desk
-from .views import DESK, done, fail
+from .views import DESK, done
 
 
 def _filters():
@@ -75,7 +76,7 @@ def log_new():
         item = log.create(current_user, form.kind.data, form.text.data, form.window_id.data or None,
                           form.people.data, form.major.data)
     except DutyError as e:
-        return _new_panel(*fail(e), form=form)
+        return refused(e, _new_panel, form=form)
     return done(_new_panel, f"已登记：{item.kind_label} #{item.id}", item=item)
 
 
@@ -91,27 +92,21 @@ def _item_panel(item, message="", status=200, step_form=None, amend_form=None):
 @roles(*DESK)
 def log_item(item_id):
     """Show a log item with its steps and amendments, and the form for its next step."""
-    try:
-        item = log.item_for(current_user, item_id)
-    except DutyError as e:
-        fail(e)
-    return _item_panel(item)
+    return _item_panel(log.item_for(current_user, item_id))
 
 
 def _write(item_id, form, form_key, action, message):
     """Run one write on an item from its form; refusals re-render the item with the message."""
-    try:
-        item = log.item_for(current_user, item_id)
-    except DutyError as e:
-        fail(e)
+    item = log.item_for(current_user, item_id)
     if not form.validate_on_submit():
         return _item_panel(item, "请填写完整后再保存", 422, **{form_key: form})
     try:
         require_desk(current_user)
         action(item)
     except DutyError as e:
-        text, status = fail(e)
-        return _item_panel(log.item_for(current_user, item_id), text, status, **{form_key: form})
+        def again(message, status):
+            return _item_panel(log.item_for(current_user, item_id), message, status, **{form_key: form})
+        return refused(e, again)
     return done(_item_panel, item, message(item))
 
 

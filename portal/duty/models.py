@@ -15,6 +15,8 @@ STEP_ORDER = list(STEPS)
 # An item is open until its feedback; listed by value so the state index serves "open" queries.
 OPEN_STATES = tuple(STEP_ORDER[:-1])
 CHECK_KINDS = {"opening": "开厅检查", "closing": "闭厅检查"}
+# How a check of the day stands on the desk.
+CHECK_STATES = {"done": "已完成", "late": "迟做", "overdue": "逾时未做", "due": "待检查"}
 PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 OVERRIDE_STATES = {PENDING: "待审批", APPROVED: "已批准", REFUSED: "未批准"}
 
@@ -167,6 +169,10 @@ class DutyLogItem(TimestampMixin, db.Model):
     def next_step(self) -> str | None:
         i = STEP_ORDER.index(self.state)
         return STEP_ORDER[i + 1] if i + 1 < len(STEP_ORDER) else None
+
+    @property
+    def next_step_label(self) -> str:
+        return STEPS[self.next_step] if self.next_step else ""
 
 
 class DutyLogStep(TimestampMixin, db.Model):

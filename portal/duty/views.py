@@ -14,6 +14,7 @@ from ..forms import ConfirmForm
 from ..htmx import render, trigger, wants_fragment
 from ..notices import service as notices
 from ..once import once
+from ..refusals import refused
 from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -31,14 +32,6 @@ DESK_LINKS = [("duty.check", "开厅检查", {"kind": "opening"}), ("duty.log_li
               ("duty.handover_page", "交接班", {}), ("duty.roster", "值班表", {}),
               ("duty.overrides", "替岗与离岗", {})]
 MUST_READ_SHOWN = 99  # the banner counts them; the board lists them
-
-
-def fail(error: DutyError):
-    """Answer a refused record-level action: 404 aborts, other refusals are shown on the form."""
-    db.session.rollback()
-    if error.status == 404:
-        abort(404)
-    return error.message, error.status
 
 
 def done(panel, *args, **kwargs):
@@ -119,24 +112,31 @@ def roster():
                   prev=(first - timedelta(days=1)).replace(day=1), next=last + timedelta(days=1))
 
 
+def _rotation_panel(message="", status=200, form=None):
+    """Render the rotation order and the roster generator."""
+    hall_id = current_user.hall_id
+    form = form or GenerateForm(formdata=None)
+    form.general_leader_id.choices = people_choices(rotation.general_leaders(hall_id), "（不指定）")
+    return render("duty/rotation.html", "duty/_rotation.html", status=status, form=form, message=message,
+                  ok=status == 200 and bool(message), order=rotation.order(hall_id),
+                  eligible=rotation.eligible(hall_id), term=rules.display("duty.term"))
+
+
 @bp.route("/rotation", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 @once
 def rotation_page():
     """Set the rotation order and lay it over a date range (admin)."""
+    if request.method == "GET":
+        return _rotation_panel()
     form = GenerateForm()
-    form.general_leader_id.choices = people_choices(rotation.general_leaders(current_user.hall_id), "（不指定）")
-    message, status = "", 200
-    if request.method == "POST":
-        action = _save_order if request.form.get("action") == "order" else _generate
-        try:
-            message = action(form)
-            db.session.commit()
-        except DutyError as e:
-            message, status = fail(e)
-    return render("duty/rotation.html", "duty/_rotation.html", status=status, form=form, message=message,
-                  ok=status == 200 and bool(message), order=rotation.order(current_user.hall_id),
-                  eligible=rotation.eligible(current_user.hall_id), term=rules.get("duty.term"))
+    action = _save_order if request.form.get("action") == "order" else _generate
+    try:
+        message = action(form)
+    except DutyError as e:
+        return refused(e, _rotation_panel, form=form)
+    db.session.commit()
+    return _rotation_panel(message, form=form)
 
 
 def _save_order(_form) -> str:
@@ -194,7 +194,7 @@ def override_new():
         rotation.request_override(current_user, _int(form.substitute_id.data), form.first_day.data,
                                   form.last_day.data, form.reason.data or "")
     except DutyError as e:
-        return _overrides_panel(*fail(e), form=form)
+        return refused(e, _overrides_panel, form=form)
     return done(_overrides_panel, "替岗申请已提交，等待总值班长审批")
 
 
@@ -217,7 +217,7 @@ def counter_new():
             raise DutyError("只有今天的值班长可以申请离岗")
         rotation.request_counter(current_user, _int(form.substitute_id.data), starts, ends, form.reason.data)
     except DutyError as e:
-        return _overrides_panel(*fail(e), counter=form)
+        return refused(e, _overrides_panel, counter=form)
     return done(_overrides_panel, "离岗申请已提交，等待总值班长审批")
 
 
@@ -232,7 +232,7 @@ def override_decide(override_id, decision):
     try:
         o = rotation.decide(current_user, override_id, decision == "approve")
     except DutyError as e:
-        return _overrides_panel(*fail(e))
+        return refused(e, _overrides_panel)
     return done(_overrides_panel, f"已{'批准' if decision == 'approve' else '退回'}{o.requested_by.name}的申请")
 
 

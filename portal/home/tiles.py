@@ -49,7 +49,8 @@ SECTIONS = [
         _t("大厅屏幕", "大厅电视/LED 屏地址与停用", "display.screens", Role.ADMIN),
     ]),
     ("值班长", [
-        _t("值班台", "大厅概况、检查、日志、外出、交接", "duty.desk_page", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
+        _t("值班台", "大厅概况、检查、日志、外出、交接", "duty.desk_page",
+           Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
         _t("值班日志", "登记、报告、落实、反馈", "duty.log_list", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
         _t("值班表", "按月查看值班长和总值班长", "duty.roster", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
         _t("替岗与离岗", "申请、审批替岗，日历订阅", "duty.overrides", Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN),
@@ -61,6 +62,13 @@ SECTIONS = [
            Role.SUPERVISOR, Role.ADMIN),
         _t("巡查清单", "检查项与扣分（按版本保存）", "patrol.checklist_edit", Role.ADMIN, Role.SUPERVISOR),
         _t("考核台账", "本月单位和个人得分、扣分明细与证据", "scores.index", *(r for r in Role if r != Role.AUDITOR)),
+    ]),
+    ("考勤", [
+        _t("月度考勤", "每人每半天的出勤、迟到、早退、旷工", "attendance.month_grid", Role.ADMIN, Role.SUPERVISOR,
+           Role.WINDOW_LEADER),
+        _t("导入打卡", "考勤机、钉钉导出文件，预览后导入", "attendance.import_page", Role.ADMIN, Role.SUPERVISOR),
+        _t("考勤机", "实时推送的考勤机登记与最近联系", "attendance.devices_page", Role.ADMIN, Role.SUPERVISOR),
+        _t("我的考勤", "本人每天的打卡与考勤结果", "attendance.my_month", *(r for r in Role if r != Role.AUDITOR)),
     ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),

@@ -107,7 +107,8 @@ def import_year(year: int) -> int:
         elif not on_holiday and d.weekday() >= 5:
             kind = "workday"
         if kind and d not in existing:
-            label = HOLIDAY_NAMES.get(name, name or "") if kind == "holiday" else f"{HOLIDAY_NAMES.get(name, name or '')}调休"
+            holiday = HOLIDAY_NAMES.get(name, name or "")
+            label = holiday if kind == "holiday" else f"{holiday}调休"
             db.session.add(CalendarDay(day=d, kind=kind, name=label, source="chinese-calendar"))
             added += 1
         d += timedelta(days=1)

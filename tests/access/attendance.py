@@ -19,14 +19,20 @@ ROUTES = {
     "attendance.device_user_map": (IMPORTERS, {}),
     "attendance.profiles": (IMPORTERS, {}),
     "attendance.profile_save": (IMPORTERS, {}),
-    "attendance.month_grid": (IMPORTERS, {}),
-    "attendance.person_month": (IMPORTERS, {"user_id": "person"}),
+    "attendance.month_grid": (IMPORTERS | {Role.WINDOW_LEADER}, {}),
+    "attendance.person_month": (IMPORTERS | {Role.WINDOW_LEADER}, {"user_id": "person"}),
     "attendance.my_month": (READERS, {}),
+    "attendance.devices_page": (IMPORTERS, {}),
+    "attendance.device_register": (IMPORTERS, {}),
+    "iclock.handshake": ("public", {"SN": "attendance_serial"}),
+    "iclock.upload": ("public", {"SN": "attendance_serial"}),
+    "iclock.heartbeat": ("public", {"SN": "attendance_serial"}),
 }
 
 
 def seed(ids):
     from portal import clock
+    from portal.attendance.models import AttendanceDevice
     from portal.extensions import db
     from portal.imports.models import ImportBatch, ImportPreview
     now = clock.now()
@@ -35,6 +41,8 @@ def seed(ids):
                             created_at=now)
     batch = ImportBatch(hall_id=ids["hall"], kind="punch", profile_name="通用 CSV/Excel", file_name="a.csv",
                         sha256="0" * 64, counts={}, rows=[], imported_at=now)
-    db.session.add_all([preview, batch])
+    device = AttendanceDevice(hall_id=ids["hall"], serial="MATRIX-SN-1", field_order="pin,datetime",
+                              registered_at=now)
+    db.session.add_all([preview, batch, device])
     db.session.commit()
-    ids.update(attendance_token=preview.token, attendance_batch=batch.id)
+    ids.update(attendance_token=preview.token, attendance_batch=batch.id, attendance_serial=device.serial)

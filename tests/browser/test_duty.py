@@ -24,9 +24,10 @@ def test_duty_leader_runs_the_day_and_hands_over(page, live_server, leaders, on_
     # Opening check with one fault: the fault shows in the desk's log without a reload.
     page.click(".duty-nav >> text=开厅检查")
     page.wait_for_selector("#duty-check-opening")
-    page.click("#check-row-2 .choice-fault")
-    page.fill("input[name=note-2]", "3 号评价器黑屏")
-    page.click("#duty-check-opening button[type=submit]")
+    row = page.locator("#duty-check-opening fieldset.check-row", has_text="评价器")
+    row.locator(".choice-fault").click()
+    row.locator("input[type=text]").fill("3 号评价器黑屏")
+    page.click("#check-all-ok")  # the rest are normal: one deliberate tap
     page.wait_for_selector("#duty-check-opening >> text=1 项故障已登记到值班日志")
     page.wait_for_selector("#duty-open-items >> text=评价器：3 号评价器黑屏")
     assert "已完成" in page.inner_text("#check-opening")
@@ -51,7 +52,12 @@ def test_duty_leader_runs_the_day_and_hands_over(page, live_server, leaders, on_
     # A short leave and its return.
     page.click(".duty-nav >> text=临时外出")
     page.wait_for_selector("#duty-leave")
-    page.select_option("#duty-leave select[name=user_id]", label="甲岗")
+    page.click("#leave-windows >> text=1")
+    page.wait_for_selector("#leave-posts")
+    page.screenshot(path=str(SHOTS / "duty-leave-picker.png"))
+    page.click("#leave-posts >> text=A岗：甲岗")
+    page.wait_for_selector("#leave-person >> text=甲岗")
+    page.screenshot(path=str(SHOTS / "duty-leave-form.png"))
     page.fill("#duty-leave input[name=minutes]", "30")
     page.fill("#duty-leave input[name=reason]", "到银行办事")
     page.click("#duty-leave >> text=批准外出")
