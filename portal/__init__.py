@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         scores,
         sitin,
     )
+    from . import jobs as _jobs  # noqa: F401  (registers the scheduled job runs table)
     from . import once as _once  # noqa: F401  (registers the submission key table)
     from .imports import models as _import_models  # noqa: F401  (registers the tables)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)

@@ -37,7 +37,7 @@ OBJECTS = {
     "patrol_visit": "巡查记录", "patrol_finding": "巡查问题", "patrol_slot": "巡查时间",
     "sitin_booking": "坐班预约", "sitin_visit": "坐班登记", "notice": "公告", "notice_department": "公告对象",
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
-    "submission_key": "表单提交记录",
+    "submission_key": "表单提交记录", "job_run": "定时任务运行",
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "station_rating": "星级评定", "station_rating_finding": "星级评定问题",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",

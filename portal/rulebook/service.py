@@ -16,8 +16,6 @@ from ..database import write_intended
 from ..extensions import db
 from .models import HallRuleSetting, RuleChange, RuleOverridable, RuleSetting
 
-OPEN = "\x00open"  # the marker row of an open key in the one-statement read
-
 WEEKDAYS = {1: "星期一", 2: "星期二", 3: "星期三", 4: "星期四", 5: "星期五", 6: "星期六", 7: "星期日"}
 
 
@@ -127,13 +125,14 @@ def _stored() -> Stored:
 
 def _query() -> Stored:
     # One statement for the three tables: the county's values, the stations' own, the open keys.
-    county = select(RuleSetting.key, RuleSetting.value, literal(None, Integer).label("hall_id"))
-    halls = select(HallRuleSetting.key, HallRuleSetting.value, HallRuleSetting.hall_id)
-    marks = select(RuleOverridable.key, literal(OPEN), literal(None, Integer))
+    county = select(RuleSetting.key, RuleSetting.value, literal(None, Integer).label("hall_id"),
+                    literal("county").label("kind"))
+    halls = select(HallRuleSetting.key, HallRuleSetting.value, HallRuleSetting.hall_id, literal("hall"))
+    marks = select(RuleOverridable.key, literal(""), literal(None, Integer), literal("open"))
     rows = db.session.execute(union_all(county, halls, marks)).all()
-    return Stored(county={k: v for k, v, h in rows if h is None and v != OPEN},
-                  halls={(h, k): v for k, v, h in rows if h is not None},
-                  open=frozenset(k for k, v, h in rows if h is None and v == OPEN))
+    return Stored(county={k: v for k, v, _h, kind in rows if kind == "county"},
+                  halls={(h, k): v for k, v, h, kind in rows if kind == "hall"},
+                  open=frozenset(k for k, _v, _h, kind in rows if kind == "open"))
 
 
 def forget_cached() -> None:
@@ -205,8 +204,8 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
         value = parse(defn, raw)
     except ValueError as exc:
         return f"{defn.label}：{exc}"
-    text, hall_id = _canonical(defn, value), user.hall_id
-    station = is_station(hall_id)
+    text, hall_id = _canonical(defn, value), getattr(user, "hall_id", None)  # None: a command, the county
+    station = hall_id is not None and is_station(hall_id)
     if station and not overridable(key):
         return f"{defn.label}：由县级统一设置，本站不能修改"
     error = _order_error({key: text}, hall_id)
