@@ -26,6 +26,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_DIR = INSTANCE_DIR / "uploads"
+    # Where uploads keep their bytes: "database" (every app server reads them), "filesystem" (UPLOAD_DIR,
+    # one machine), or "auto": the database on PostgreSQL, the filesystem on SQLite.
+    UPLOAD_STORAGE = os.environ.get("HALLDESK_UPLOAD_STORAGE", "auto")
     HSTS = False
     # Number of trusted reverse proxies in front of the portal (0: none; X-Forwarded-For ignored).
     PROXY_HOPS = int(os.environ.get("HALLDESK_PROXY_HOPS", "0"))
