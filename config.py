@@ -45,6 +45,9 @@ class Config:
     SMTP_FROM = os.environ.get("HALLDESK_SMTP_FROM", "halldesk@localhost")
     BASE_URL = os.environ.get("HALLDESK_BASE_URL", "")  # the portal's address, for links in mail
     INBOX_POLL_SECONDS = 60  # how often the top bar asks whether the inbox changed (304 when not)
+    # How often a worker asks the database whether screens or boards changed (another app server's
+    # emergency notice reaches a screen within this plus its poll interval).
+    DISPLAY_SIGNAL_SECONDS = 2
     TESTING = False
 
 
@@ -60,6 +63,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     PDF_IN_CHILD_PROCESS = False
     RULEBOOK_CACHE_SECONDS = 0  # tests change the rulebook and read it back at once
+    DISPLAY_SIGNAL_SECONDS = 10  # an unchanged poll in a test stays query-free however slow the machine
     SMTP_HOST = ""  # a test that sends mail starts its own server
     # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

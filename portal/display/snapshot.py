@@ -1,16 +1,16 @@
 """The screens' poll answer without the database: a per-worker copy of every active screen's state.
 
 A hundred screens polling every few seconds must cost almost nothing when nothing changed. Each
-worker keeps the active screens and their halls' board stamps in memory; any commit that touches
-a screen or a board stamp writes a new generation into a small file in the instance folder, and a
-worker whose copy is of an older generation (or older than MAX_AGE_S) reloads it with one query.
+worker keeps the active screens and their halls' board stamps in memory. The generation of that
+state lives in the database, where every app server sees it: the sum of the board versions and the
+screens' count and last change. A worker asks for it at most once every DISPLAY_SIGNAL_SECONDS (one
+tiny query, whatever the number of screens) and reloads its copy with one query when it moved, or
+when the copy is older than MAX_AGE_S; a commit in this worker drops its own copy at once.
 """
-import secrets
 import time
-from pathlib import Path
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -18,47 +18,44 @@ from ..notices.models import BoardStamp
 from .models import DisplayScreen
 
 MAX_AGE_S = 30  # a safety net: even a lost generation write is caught up within this time
-FILE_NAME = "display-generation"
 
 
-def _path() -> Path:
-    return Path(current_app.config["INSTANCE_DIR"]) / FILE_NAME
+def _active():
+    return (select(DisplayScreen.token, DisplayScreen.id, DisplayScreen.hall_id, DisplayScreen.rotate_seconds,
+                   DisplayScreen.poll_seconds, BoardStamp.version, BoardStamp.moments, DisplayScreen.updated_at)
+            .outerjoin(BoardStamp, BoardStamp.hall_id == DisplayScreen.hall_id)
+            .where(DisplayScreen.revoked_at.is_(None)))
 
 
-def _generation() -> str:
-    try:
-        return _path().read_text(encoding="ascii")
-    except OSError:
-        return ""
+def _generation() -> tuple:
+    """Return the generation of the active screens' state as the database has it (one small query)."""
+    rows = _active().subquery()
+    count, version, changed = db.session.execute(select(
+        func.count(rows.c.id), func.coalesce(func.sum(rows.c.version), 0), func.max(rows.c.updated_at))).one()
+    return count, int(version), changed
 
 
 def bump() -> None:
-    """Tell every worker that screens or board stamps changed."""
-    path = _path()
-    temporary = path.with_suffix(f".{secrets.token_hex(4)}")
-    try:
-        temporary.write_text(secrets.token_hex(8), encoding="ascii")
-        temporary.replace(path)
-    except OSError:
-        current_app.logger.warning("could not write %s; screens catch up within %s s", path, MAX_AGE_S)
+    """Drop this worker's copy after its own change (the others see the database's generation move)."""
+    current_app.extensions.pop("display_snapshot", None)
 
 
-def _load() -> dict:
-    rows = db.session.execute(
-        select(DisplayScreen.token, DisplayScreen.id, DisplayScreen.hall_id, DisplayScreen.rotate_seconds,
-               DisplayScreen.poll_seconds, BoardStamp.version, BoardStamp.moments)
-        .outerjoin(BoardStamp, BoardStamp.hall_id == DisplayScreen.hall_id)
-        .where(DisplayScreen.revoked_at.is_(None))).all()
-    return {r[0]: (r[1], r[2], r[3], r[4], r[5] or 0, r[6] or "") for r in rows}
+def _load() -> tuple[tuple, dict]:
+    rows = db.session.execute(_active()).all()
+    generation = (len(rows), sum(r[5] or 0 for r in rows), max((r[7] for r in rows), default=None))
+    return generation, {r[0]: (r[1], r[2], r[3], r[4], r[5] or 0, r[6] or "") for r in rows}
 
 
 def screens() -> dict:
     """Return {token: (screen id, hall id, rotate s, poll s, board version, moments)} of active screens."""
-    cache = current_app.extensions.get("display_snapshot")
-    generation = _generation()
-    if cache is None or cache["generation"] != generation or time.monotonic() - cache["at"] > MAX_AGE_S:
-        cache = {"generation": generation, "at": time.monotonic(), "screens": _load()}
+    cache, now = current_app.extensions.get("display_snapshot"), time.monotonic()
+    if cache is not None and now - cache["checked"] < current_app.config.get("DISPLAY_SIGNAL_SECONDS", 2):
+        return cache["screens"]
+    if cache is None or now - cache["at"] > MAX_AGE_S or _generation() != cache["generation"]:
+        generation, loaded = _load()
+        cache = {"generation": generation, "at": now, "screens": loaded}
         current_app.extensions["display_snapshot"] = cache
+    cache["checked"] = now
     return cache["screens"]
 
 
