@@ -9,12 +9,17 @@ from . import clock
 def init_app(app: Flask) -> None:
     """Register the portal's commands."""
     from .attendance.cli import attendance_import
+    from .cases.cli import cases_import, cases_sweep
     from .patrol.cli import close_day
+    from .ratings.cli import ratings_forget
     for command in (has_people, demo_data, audit_verify, audit_purge, sessions_clean, calendar_import, create_admin,
                     backup, restore):
         app.cli.add_command(command)
     app.cli.add_command(close_day)
     app.cli.add_command(attendance_import)
+    app.cli.add_command(cases_import)
+    app.cli.add_command(cases_sweep)
+    app.cli.add_command(ratings_forget)
 
 
 @click.command("has-people")

@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 from .attendance.demo import seed_demo as seed_attendance
 from .auth import passwords
 from .auth.models import User
+from .cases.demo import seed_demo as seed_cases
+from .complaints.demo import seed_demo as seed_complaints
 from .county.demo import seed_demo as seed_stations
 from .duty.demo import seed_demo as seed_duty
 from .extensions import db
@@ -13,6 +15,7 @@ from .notices.demo import seed_demo as seed_notices
 from .org.models import Department, Hall, Window
 from .org.service import add_hall
 from .patrol.demo import seed_demo as seed_patrol
+from .ratings.demo import seed_demo as seed_ratings
 from .roles import Role
 from .rulebook import calendar
 from .sitin.demo import seed_demo as seed_sitin
@@ -78,6 +81,9 @@ def load_demo() -> str:
     seed_duty(hall)
     seed_patrol(hall)
     seed_attendance(hall)
+    seed_cases(hall)
+    seed_complaints(hall)
+    seed_ratings(hall)
     seed_stations(hall, names, DEMO_PASSWORD)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"

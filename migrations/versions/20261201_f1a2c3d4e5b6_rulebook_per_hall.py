@@ -1,7 +1,7 @@
 """rulebook per hall: keys the county opens to stations, and the stations' own values
 
 Revision ID: f1a2c3d4e5b6
-Revises: c61f0a9d7e42
+Revises: c1a7e5d93b20
 Create Date: 2026-12-01 10:10:00
 
 """
@@ -12,7 +12,7 @@ from portal.models import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'f1a2c3d4e5b6'
-down_revision = 'c61f0a9d7e42'
+down_revision = 'c1a7e5d93b20'
 branch_labels = None
 depends_on = None
 

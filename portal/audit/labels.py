@@ -12,9 +12,12 @@ EVENTS = {
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
-    "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "export.sitin_bulletin": "导出坐班通报", "export.cases_month": "导出限时办结月报",
+    "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
     "county.hall_switch": "切换大厅",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
+    "complaint.track_failed": "投诉查询码错误",
+    "export.ratings_publicity": "导出好差评公示",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -23,6 +26,7 @@ OBJECTS = {
     "attendance_device_user": "考勤机人员对应", "attendance_punch": "打卡记录",
     "import_batch": "导入记录", "import_preview": "导入预览", "import_profile": "导入方案",
     "import_reversal": "撤销导入", "patrol_finding_void": "巡查问题作废",
+    "case_report": "办件状态", "case_reminder": "办件期限提醒",
     "user": "人员账号", "user_role": "人员角色", "user_session": "登录会话", "password_history": "密码历史",
     "hall": "大厅", "department": "部门", "window": "窗口", "endpoint": "页面", "audit_event": "审计日志",
     "rule_setting": "规则设置",
@@ -40,6 +44,10 @@ OBJECTS = {
     "submission_key": "表单提交记录", "job_run": "定时任务运行",
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "station_rating": "星级评定", "station_rating_finding": "星级评定问题",
+    "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
+    "complaint_hotline_order": "12345工单",
+    "rating_evaluator": "评价器", "rating_tag_set": "评价指标版本", "rating_invitation": "评价邀请",
+    "rating": "好差评", "rating_case": "差评整改", "rating_case_step": "差评整改步骤",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
 }
@@ -63,6 +71,21 @@ def object_label(object_type: str) -> str:
 # Chinese names of the fields an audit record's detail carries (columns of the changed record, and the
 # keys explicit records use); a field without a name here is shown by its code.
 FIELDS = {
+    # cases, complaints and ratings
+    "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
+    "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",
+    "duty_log_item_id": "值班日志事项", "extended": "已延期", "first_owner_id": "首问责任人",
+    "from_state": "原状态", "invitation_id": "评价邀请", "invited_at": "邀请时间", "item_code": "事项编码",
+    "item_name": "事项名称", "legal_days": "法定时限（工作日）", "numbers": "办件编号", "pause_from": "补正开始",
+    "pause_to": "补正结束", "promised_days": "承诺时限（工作日）", "query_code": "查询码", "rated_at": "评价时间",
+    "rater_name": "评价人姓名", "rater_phone": "评价人电话", "rating_id": "评价", "received_at": "接收时间",
+    "reminded_at": "提醒时间", "reminded_by_id": "提醒人", "round_start": "本轮起算", "staff_event_id": "个人扣分记录",
+    "staff_id": "工作人员", "tag_set_id": "评价标签版本", "tags": "评价标签", "to_state": "新状态",
+    "unit_id": "责任单位", "unit_name": "单位名称", "work_order": "工单编号",
+    # county: star ratings, rulebook per hall, uploads in the database, job runs
+    "centi": "扣分", "county_hall_id": "评定单位", "data": "文件内容", "file_id": "文件", "full_centi": "满分",
+    "host": "服务器", "item": "评定项目", "marked_at": "设置时间", "marked_by_id": "设置人", "score_centi": "得分",
+    "severity": "问题程度", "stars": "星级",
     "id": "编号", "hall_id": "大厅", "home_hall_id": "所属大厅",
     "department_id": "部门", "window_id": "窗口", "user_id": "人员",
     "person_id": "人员", "office_id": "科室", "zone_office_id": "责任科室", "zone_note": "责任区域说明",
@@ -106,6 +129,25 @@ FIELDS = {
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
     "ack_round": "阅知轮次", "round": "阅知轮次", "checked_late": "补登",
+    # imports, attendance devices, document numbers, the inbox and the chain's own columns
+    "profile_name": "导入方案", "file_name": "文件名", "counts": "统计", "saved": "保存条数", "removed": "撤销条数",
+    "imported_at": "导入时间", "imported_by_id": "导入人", "import_id": "导入批次", "reversed_at": "撤销时间",
+    "reversed_by_id": "撤销人", "encoding": "文件编码", "skip_rows": "跳过行数", "mapping": "列对应",
+    "field_order": "字段顺序", "new": "新增", "duplicate": "已导入", "unreadable": "无法读取", "empty": "无可导入内容",
+    "skipped": "跳过", "blank": "空行", "unknown_id": "考勤号未对应", "off_day": "非工作日",
+    "device": "设备", "device_id": "考勤机", "device_user_id": "考勤号", "name_on_device": "设备上的姓名",
+    "serial": "序列号", "verify": "验证方式", "direction": "进出", "punched_at": "打卡时间", "pushed": "推送条数",
+    "last_push_at": "最近推送时间", "last_seen_at": "最近联系时间", "registered_at": "登记时间",
+    "registered_by_id": "登记人", "mapped_at": "对应时间", "mapped_by_id": "对应人", "prefix": "机关代字",
+    "issuer": "发文机关", "next_number": "下一个编号", "issued_at": "发文时间", "issued_by_id": "发文人",
+    "email": "电子邮箱", "item_key": "待办事项", "items": "事项数", "link": "链接", "deadline": "截止时间",
+    "given_at": "提醒时间", "sent_at": "发送时间", "closed_at": "关闭时间", "supersedes_id": "取代的申请",
+    "finding_id": "巡查问题", "person_event_id": "个人记分记录", "unit_event_id": "单位记分记录",
+    "endpoint": "页面", "headers": "请求头", "status": "状态码", "detail": "详情", "event": "事件",
+    "result": "结果", "object_type": "对象类型", "object_id": "对象编号", "user_login": "登录名",
+    "hash": "哈希", "prev_hash": "前一条哈希",
+    # the keys of a re-plan (duty.replan)
+    "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
 }
 
 

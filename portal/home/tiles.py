@@ -57,6 +57,13 @@ SECTIONS = [
         _t("轮值设置", "轮值顺序，生成值班表", "duty.rotation_page", Role.ADMIN),
         _t("检查项目", "开厅、闭厅检查清单", "duty.check_items", Role.ADMIN),
     ]),
+    ("投诉处理", [
+        _t("投诉处理", "受理登记、派单签收、答复回访", "complaints.index", *(r for r in Role if r != Role.AUDITOR)),
+        _t("12345 工单导入", "导入热线平台导出的工单", "complaints.import_page", Role.ADMIN, Role.GENERAL_DUTY,
+           Role.DUTY_LEADER),
+        _t("投诉统计", "按单位、渠道、类别的月度统计", "complaints.figures_page", Role.ADMIN, Role.GENERAL_DUTY,
+           Role.SUPERVISOR),
+    ]),
     ("巡查与考核", [
         _t("值班巡查", "开始巡查、今日完成情况、随机巡查时间", "patrol.index", Role.DUTY_LEADER, Role.GENERAL_DUTY,
            Role.SUPERVISOR, Role.ADMIN),
@@ -69,6 +76,14 @@ SECTIONS = [
         _t("导入打卡", "考勤机、钉钉导出文件，预览后导入", "attendance.import_page", Role.ADMIN, Role.SUPERVISOR),
         _t("考勤机", "实时推送的考勤机登记与最近联系", "attendance.devices_page", Role.ADMIN, Role.SUPERVISOR),
         _t("我的考勤", "本人每天的打卡与考勤结果", "attendance.my_month", *(r for r in Role if r != Role.AUDITOR)),
+    ]),
+    ("好差评", [
+        _t("窗口评价", "办完一件，邀请群众在评价器上评价", "ratings.window", Role.STAFF, Role.WINDOW_LEADER),
+        _t("差评整改", "核实、整改、回访、申诉", "ratings.case_list", Role.WINDOW_LEADER, Role.ADMIN, Role.SUPERVISOR,
+           Role.GENERAL_DUTY),
+        _t("好差评统计", "按窗口、单位、人员、月份统计与公示", "ratings.index", Role.WINDOW_LEADER, Role.ADMIN,
+           Role.SUPERVISOR, Role.GENERAL_DUTY),
+        _t("评价器", "窗口评价器地址与停用", "ratings.evaluators", Role.ADMIN),
     ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),

@@ -95,6 +95,15 @@ def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
     return row
 
 
+def keyed(keys) -> dict[str, ScoreEvent]:
+    """Return the events recorded under these exactly-once keys, by key."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    return {e.dedupe_key: e for e in db.session.execute(select(ScoreEvent).where(
+        ScoreEvent.dedupe_key.in_(keys))).scalars()}
+
+
 def voided_ids(ids) -> set[int]:
     """Return which of these events have been reversed."""
     ids = list(ids)
