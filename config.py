@@ -26,6 +26,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     UPLOAD_DIR = INSTANCE_DIR / "uploads"
+    # Where uploads keep their bytes: "database" (every app server reads them), "filesystem" (UPLOAD_DIR,
+    # one machine), or "auto": the database on PostgreSQL, the filesystem on SQLite.
+    UPLOAD_STORAGE = os.environ.get("HALLDESK_UPLOAD_STORAGE", "auto")
     HSTS = False
     # Number of trusted reverse proxies in front of the portal (0: none; X-Forwarded-For ignored).
     PROXY_HOPS = int(os.environ.get("HALLDESK_PROXY_HOPS", "0"))
@@ -51,6 +54,9 @@ class Config:
     SMTP_FROM = os.environ.get("HALLDESK_SMTP_FROM", "halldesk@localhost")
     BASE_URL = os.environ.get("HALLDESK_BASE_URL", "")  # the portal's address, for links in mail
     INBOX_POLL_SECONDS = 60  # how often the top bar asks whether the inbox changed (304 when not)
+    # How often a worker asks the database whether screens or boards changed (another app server's
+    # emergency notice reaches a screen within this plus its poll interval).
+    DISPLAY_SIGNAL_SECONDS = 2
     TESTING = False
 
 
@@ -67,6 +73,7 @@ class TestConfig(Config):
     PDF_IN_CHILD_PROCESS = False
     QUEUE_IMMEDIATE = True  # tests of the worker itself turn this off and start a real worker
     RULEBOOK_CACHE_SECONDS = 0  # tests change the rulebook and read it back at once
+    DISPLAY_SIGNAL_SECONDS = 10  # an unchanged poll in a test stays query-free however slow the machine
     SMTP_HOST = ""  # a test that sends mail starts its own server
     # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

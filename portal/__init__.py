@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         cases,
         complaints,
+        county,
         display,
         documents,
         duty,
@@ -85,11 +86,13 @@ def register_blueprints(app: Flask) -> None:
         sitin,
     )
     from . import once as _once  # noqa: F401  (registers the submission key table)
+    from . import scheduled as _scheduled  # noqa: F401  (registers the scheduled job runs table)
     from .imports import models as _import_models  # noqa: F401  (registers the tables)
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
-    capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints, ratings)
+    capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints, ratings,
+                    county)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here

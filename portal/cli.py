@@ -48,9 +48,14 @@ def demo_data():
 @click.command("audit-verify")
 @with_appcontext
 def audit_verify():
-    """Check the audit hash chain; exit 1 if any record was changed or removed."""
+    """Check the audit hash chain; exit 1 if any record was changed or removed (one machine at a time)."""
+    from . import scheduled
     from .audit.service import verify
-    ok, problems = verify()
+    with scheduled.exclusive("audit-verify") as alone:
+        if not alone:
+            click.echo("audit-verify: 另一台服务器正在校验，本次跳过")
+            raise SystemExit(0)
+        ok, problems = verify()
     for line in problems:
         click.echo(line)
     click.echo("审计链完整" if ok else f"审计链异常：{len(problems)} 处")
@@ -72,15 +77,23 @@ def audit_purge(before):
 
 
 @click.command("sessions-clean")
+@click.option("--again", is_flag=True, help="clean again though it ran today already (on any machine)")
 @with_appcontext
-def sessions_clean():
-    """Delete expired sign-in sessions and old submission keys (run daily)."""
+def sessions_clean(again):
+    """Delete expired sign-in sessions and old submission keys (run daily, once across machines)."""
+    from . import scheduled
+    scheduled.daily("sessions-clean", clock.today().isoformat(), again, _clean)
+
+
+def _clean() -> str:
     from . import once
     from .auth.service import clean_sessions
     from .extensions import db
     sessions, keys = clean_sessions(), once.purge()
     db.session.commit()
-    click.echo(f"deleted {sessions} expired sessions and {keys} old submission keys")
+    line = f"deleted {sessions} expired sessions and {keys} old submission keys"
+    click.echo(line)
+    return line
 
 
 @click.command("calendar-import")

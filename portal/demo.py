@@ -8,6 +8,7 @@ from .auth import passwords
 from .auth.models import User
 from .cases.demo import seed_demo as seed_cases
 from .complaints.demo import seed_demo as seed_complaints
+from .county.demo import seed_demo as seed_stations
 from .duty.demo import seed_demo as seed_duty
 from .extensions import db
 from .notices.demo import seed_demo as seed_notices
@@ -66,7 +67,6 @@ def load_demo() -> str:
     rng = random.Random(2026)
     names = _names(rng)
     hall = add_hall(Hall(name="示范县政务服务中心", level="county", address="示范县人民路 88 号", phone="0931-5550000"))
-    add_hall(Hall(name="城关镇便民服务中心", level="township", parent=hall))
     offices = _add_departments(hall, OFFICES, "center_office")
     units = _add_departments(hall, WINDOW_UNITS, "window_unit")
     people = _add_windows_and_staff(hall, units, offices, names, rng)
@@ -84,6 +84,7 @@ def load_demo() -> str:
     seed_cases(hall)
     seed_complaints(hall)
     seed_ratings(hall)
+    seed_stations(hall, names, DEMO_PASSWORD)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

@@ -2,6 +2,7 @@
 from flask import abort, request
 from flask_login import current_user
 
+from . import hallscope
 from .extensions import db
 
 
@@ -9,20 +10,31 @@ def hall_record(model, record_id, *, hall_id: int | None = None, department_id: 
                 department_attr: str = "department_id"):
     """Return the record if it belongs to the hall (and department), else refuse with an audited 404.
 
-    The hall defaults to the signed-in person's; a service called without a request passes it.
+    Without a hall, any hall the signed-in person may act in will do (a county role opening a station's
+    record): the request then acts in the record's hall. A service called without a request passes it.
     """
-    hall_id = current_user.hall_id if hall_id is None else hall_id
     obj = db.session.get(model, record_id) if record_id is not None else None
     if obj is None:
         abort(404)
     why = None
-    if getattr(obj, "hall_id", None) != hall_id:
+    if not _in_hall(getattr(obj, "hall_id", None), hall_id):
         why = "other hall"
     elif department_id is not None and getattr(obj, department_attr, None) != department_id:
         why = "other department"
     if why:
         refuse_record(model.__tablename__, record_id, why)
     return obj
+
+
+def _in_hall(record_hall: int | None, hall_id: int | None) -> bool:
+    if hall_id is not None:
+        return record_hall == hall_id
+    if record_hall is None or record_hall == current_user.hall_id:
+        return record_hall is not None
+    if not hallscope.may_act_in(current_user, record_hall):
+        return False
+    hallscope.act_in(current_user, record_hall)
+    return True
 
 
 def refuse_record(object_type: str, record_id, why: str):

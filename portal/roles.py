@@ -10,6 +10,8 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     WINDOW_LEADER = "window_leader"
     STAFF = "staff"
+    COUNTY_ADMIN = "county_admin"
+    COUNTY_SUPERVISOR = "county_supervisor"
 
     @property
     def label(self) -> str:
@@ -24,11 +26,18 @@ ROLE_LABELS = {
     Role.SUPERVISOR: "督查人员",
     Role.WINDOW_LEADER: "窗口负责人",
     Role.STAFF: "窗口工作人员",
+    Role.COUNTY_ADMIN: "县级管理员",
+    Role.COUNTY_SUPERVISOR: "县级督查",
 }
 
 # The order in which a person's roles pick their home page.
-HOME_PRIORITY = [Role.AUDITOR, Role.ADMIN, Role.GENERAL_DUTY, Role.DUTY_LEADER,
-                 Role.SUPERVISOR, Role.WINDOW_LEADER, Role.STAFF]
+HOME_PRIORITY = [Role.AUDITOR, Role.COUNTY_ADMIN, Role.COUNTY_SUPERVISOR, Role.ADMIN, Role.GENERAL_DUTY,
+                 Role.DUTY_LEADER, Role.SUPERVISOR, Role.WINDOW_LEADER, Role.STAFF]
+
+# County roles (县级) act in every hall under their own (township stations, village rooms) as the hall's
+# own role would: the county admin as its center admin, the county supervisor as its inspector.
+COUNTY_ACTS_AS = {Role.COUNTY_ADMIN: Role.ADMIN, Role.COUNTY_SUPERVISOR: Role.SUPERVISOR}
+COUNTY_ROLES = frozenset(COUNTY_ACTS_AS)
 
 # Separation of duties (三权分立): the audit administrator holds no other role.
 EXCLUSIVE_ROLES = {Role.AUDITOR}
@@ -47,6 +56,10 @@ def role_conflict(roles) -> str | None:
 
 # Every role but the audit administrator, who reads the audit log and nothing else (三权分立).
 READERS = tuple(r for r in Role if r != Role.AUDITOR)
+# Who reads the county's league tables across its stations and does the station star-rating (星级评定).
+COUNTY = (Role.COUNTY_ADMIN, Role.COUNTY_SUPERVISOR)
+# Who rates a station on site (星级评定): the county supervisor.
+RATERS = (Role.COUNTY_SUPERVISOR,)
 # Who works the duty desk (值班台); only the one holding it today may act (duty.service.may_run_desk).
 DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
 # Who sees the sit-in week (领导坐班周历), who books sit-ins for a department, who reads the register.

@@ -20,8 +20,10 @@ MAX_AGE_S = 30  # a safety net: even a lost generation write is caught up within
 class Snapshot:
     """A named per-worker copy: load() -> dict, reloaded when a commit touches one of the models."""
 
-    def __init__(self, name: str, load: Callable[[], dict], models: tuple):
-        self.name, self.load, self.models = name, load, models
+    def __init__(self, name: str, load: Callable[[], dict], models: tuple, signal: Callable | None = None):
+        # signal: a small query whose answer moves with the watched records, read at most once per
+        # DISPLAY_SIGNAL_SECONDS: then every app server, not only this machine, sees a change.
+        self.name, self.load, self.models, self.signal = name, load, models, signal
 
     def _path(self) -> Path:
         return Path(current_app.config["INSTANCE_DIR"]) / f"{self.name}-generation"
@@ -34,6 +36,9 @@ class Snapshot:
 
     def bump(self) -> None:
         """Tell every worker that the watched records changed."""
+        if self.signal is not None:  # the others read the signal from the database
+            current_app.extensions.pop(f"{self.name}_snapshot", None)
+            return
         path = self._path()
         temporary = path.with_suffix(f".{secrets.token_hex(4)}")
         try:
@@ -46,10 +51,23 @@ class Snapshot:
         """Return this worker's copy, reloaded if another commit moved the generation or it is too old."""
         key = f"{self.name}_snapshot"
         cache = current_app.extensions.get(key)
+        if self.signal is not None:
+            return self._signalled(key, cache)
         generation = self._generation()
         if cache is None or cache["generation"] != generation or time.monotonic() - cache["at"] > MAX_AGE_S:
             cache = {"generation": generation, "at": time.monotonic(), "rows": self.load()}
             current_app.extensions[key] = cache
+        return cache["rows"]
+
+    def _signalled(self, key: str, cache: dict | None) -> dict:
+        now = time.monotonic()
+        if cache is not None and now - cache["checked"] < current_app.config.get("DISPLAY_SIGNAL_SECONDS", 2):
+            return cache["rows"]
+        generation = self.signal()
+        if cache is None or cache["generation"] != generation or now - cache["at"] > MAX_AGE_S:
+            cache = {"generation": generation, "at": now, "rows": self.load()}
+            current_app.extensions[key] = cache
+        cache["checked"] = now
         return cache["rows"]
 
     def listen(self) -> None:

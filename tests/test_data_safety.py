@@ -40,6 +40,7 @@ def _upload(name, data):
 
 
 def test_upload_type_is_judged_by_content_not_by_name(app, hall):
+    app.config["UPLOAD_STORAGE"] = "filesystem"
     with app.test_request_context():
         with pytest.raises(UploadRefused, match="不是PDF 或图片"):
             uploads.save(_upload("invoice.pdf", b"MZ\x90\x00 this is an exe"), "document", "test", 1, None)
@@ -55,6 +56,7 @@ def test_upload_over_the_rulebook_limit_is_refused_in_chinese(app, hall):
 
 
 def test_uploads_are_stored_outside_static_under_generated_names(app, hall):
+    app.config["UPLOAD_STORAGE"] = "filesystem"  # the one-machine backend (tests/test_uploads_db.py: the other)
     with app.test_request_context():
         stored = uploads.save(_upload("../../static/evil.pdf", PDF), "document", "test", 1, None)
         db.session.commit()
@@ -145,6 +147,7 @@ def test_backup_taken_while_writes_run_restores_intact(app, hall, tmp_path):
 
 
 def test_backup_includes_uploaded_files_and_restore_brings_them_back(app, hall, tmp_path):
+    app.config["UPLOAD_STORAGE"] = "filesystem"
     with app.test_request_context():
         stored = uploads.save(_upload("a.pdf", PDF), "document", "test", 1, None)
         db.session.commit()

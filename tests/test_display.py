@@ -9,7 +9,7 @@ from portal.auth.models import User
 from portal.display import service as screens
 from portal.extensions import db
 from portal.notices import service
-from portal.notices.models import Notice
+from portal.notices.models import BoardStamp, Notice
 from portal.roles import Role
 from tests.conftest import token
 from tests.notices_fixtures import frozen, hours, make_notice, office_admin  # noqa: F401 - pytest fixtures
@@ -92,13 +92,20 @@ def test_unchanged_poll_answers_304_without_query_or_rendering(app, client, froz
     assert queries == []  # the worker's copy of the screens is current: no database round trip
 
 
-def test_a_change_committed_elsewhere_reaches_the_poll_through_the_generation_file(app, client, frozen, screen,
-                                                                                  make_notice):
+def test_a_change_committed_by_another_server_reaches_the_poll_through_the_database(app, client, frozen, screen,
+                                                                                   make_notice, monkeypatch):
+    from portal.display import snapshot
+    nid = make_notice("新公开公告", audience="public", publish=False)
     etag = _content(client).headers["ETag"]
-    generation = (app.config["INSTANCE_DIR"] / "display-generation").read_text()
-    make_notice("新公开公告", audience="public")  # commits: a new generation for every worker
-    assert (app.config["INSTANCE_DIR"] / "display-generation").read_text() != generation
-    assert _content(client, etag).status_code == 200
+    with app.app_context():  # another server publishes: nothing of this worker hears the commit
+        with db.engine.begin() as conn:
+            conn.execute(db.update(Notice).where(Notice.id == nid).values(state="published", publish_at=clock.now()))
+            conn.execute(db.update(BoardStamp).values(version=BoardStamp.version + 1))
+    assert _content(client, etag).status_code == 304  # within DISPLAY_SIGNAL_SECONDS: the worker's copy
+    later = snapshot.time.monotonic() + app.config["DISPLAY_SIGNAL_SECONDS"] + 1
+    monkeypatch.setattr(snapshot.time, "monotonic", lambda: later)
+    changed = _content(client, etag)
+    assert changed.status_code == 200 and "新公开公告" in changed.get_data(as_text=True)
 
 
 def test_the_workers_copy_is_refreshed_after_its_maximum_age_even_without_a_generation(app, client, frozen, screen,
@@ -184,7 +191,7 @@ def test_screen_poll_query_count_does_not_grow_with_notices(app, client, frozen,
         make_notice(f"公告{i}", audience="public")
     with count_queries(app) as queries:
         assert _content(client).status_code == 200
-    assert len(queries) <= 9, queries  # one of them reads the year's working-day calendar
+    assert len(queries) <= 10, queries  # one reads the calendar, one the screens' generation (after a change)
 
 
 def test_a_screen_shows_only_its_own_halls_public_notices(app, client, frozen, screen, make_notice):
@@ -217,3 +224,14 @@ def test_side_panel_lists_todays_sit_in_leaders(app, client, frozen, screen, hal
         db.session.commit()
     side = client.get(f"/display/{TOKEN}").get_data(as_text=True).split('class="screen-side"')[1]
     assert "税务局" in side and "王局长" in side and "上午" in side
+
+
+def test_an_unchanged_board_costs_one_small_query_per_signal_interval_not_a_reload(app, client, frozen, screen,
+                                                                                   monkeypatch):
+    from portal.display import snapshot
+    etag = _content(client).headers["ETag"]
+    later = snapshot.time.monotonic() + app.config["DISPLAY_SIGNAL_SECONDS"] + 1
+    monkeypatch.setattr(snapshot.time, "monotonic", lambda: later)
+    with count_queries(app) as queries:
+        assert _content(client, etag).status_code == 304
+    assert len(queries) == 1, queries  # the generation, equal to the copy's: no reload

@@ -1,7 +1,7 @@
 """background jobs: state and result of work run by the worker, readable from every app server
 
 Revision ID: a9e4b2c7d051
-Revises: c1a7e5d93b20
+Revises: f4d5e6a7b8c9
 Create Date: 2026-12-01 09:55:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a9e4b2c7d051'
-down_revision = 'c1a7e5d93b20'
+down_revision = 'f4d5e6a7b8c9'
 branch_labels = None
 depends_on = None
 

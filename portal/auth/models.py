@@ -3,11 +3,13 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import hallscope
 from ..extensions import db
 from ..models import PkMixin, TimestampMixin, UTCDateTime
-from ..roles import HOME_PRIORITY, Role
+from ..roles import COUNTY_ACTS_AS, HOME_PRIORITY, Role
 
 
 class UserRole(db.Model):
@@ -26,7 +28,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     __audit_hidden__ = ("password_hash", "calendar_token")
     __audit_masked__ = {"phone": "phone"}  # personal data stays masked in the audit log too
 
-    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    home_hall_id: Mapped[int] = mapped_column("hall_id", ForeignKey("hall.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
     login: Mapped[str] = mapped_column(String(40), unique=True)
     phone: Mapped[str] = mapped_column(String(20), default="")
@@ -47,13 +49,34 @@ class User(UserMixin, TimestampMixin, db.Model):
     window = relationship("Window", foreign_keys=[window_id])
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
+    @hybrid_property
+    def hall_id(self) -> int:
+        """The hall the person acts in: their own, or for county roles the station chosen this request."""
+        return hallscope.acting_hall(self)
+
+    @hall_id.inplace.setter
+    def _hall_id_setter(self, value: int) -> None:
+        self.home_hall_id = value
+
+    @hall_id.inplace.expression
+    @classmethod
+    def _hall_id_expression(cls):
+        return cls.home_hall_id
+
     @property
     def is_active(self) -> bool:
         return self.active
 
     @property
-    def roles(self) -> set[Role]:
+    def held_roles(self) -> set[Role]:
+        """The roles the person was given (what the people page edits)."""
         return {Role(r.role) for r in self.role_rows}
+
+    @property
+    def roles(self) -> set[Role]:
+        """The roles the person acts with: those held, and the station role a county role acts as."""
+        held = self.held_roles
+        return held | {COUNTY_ACTS_AS[r] for r in held if r in COUNTY_ACTS_AS}
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
@@ -69,7 +92,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def role_labels(self) -> str:
-        return "、".join(r.label for r in HOME_PRIORITY if r in self.roles)
+        return "、".join(r.label for r in HOME_PRIORITY if r in self.held_roles)
 
 
 class UserSession(db.Model):

@@ -5,7 +5,7 @@ generation, and every worker reloads the active screens with one query.
 """
 import time  # noqa: F401  (tests move the workers' clock through this module)
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..notices.models import BoardStamp
@@ -22,7 +22,15 @@ def _load() -> dict:
     return {r[0]: (r[1], r[2], r[3], r[4], r[5] or 0, r[6] or "") for r in rows}
 
 
-SCREENS = Snapshot("display", _load, (DisplayScreen, BoardStamp))
+def _signal() -> tuple:
+    """Return the screens' generation as the database has it: one small query, seen by every app server."""
+    return tuple(db.session.execute(select(
+        select(func.coalesce(func.sum(BoardStamp.version), 0)).scalar_subquery(),
+        select(func.count(DisplayScreen.id)).scalar_subquery(),
+        select(func.max(DisplayScreen.updated_at)).scalar_subquery())).one())
+
+
+SCREENS = Snapshot("display", _load, (DisplayScreen, BoardStamp), signal=_signal)
 # {token: (screen id, hall id, rotate s, poll s, board version, moments)} of active screens.
 screens = SCREENS.get
 bump = SCREENS.bump

@@ -19,6 +19,12 @@ def _t(title, note, endpoint, *roles):
 
 
 SECTIONS = [
+    ("县级", [
+        _t("各站对比", "按月对比各便民服务站的巡查与考核", "county.league_table", Role.COUNTY_ADMIN,
+           Role.COUNTY_SUPERVISOR),
+        _t("星级评定", "便民服务站现场评定、评定表 PDF", "county.ratings", Role.COUNTY_ADMIN,
+           Role.COUNTY_SUPERVISOR),
+    ]),
     ("中心管理", [
         _t("窗口", "窗口一览（按编号）与 AB 岗", "org.windows", Role.ADMIN),
         _t("部门", "进驻部门与中心科室", "org.departments", Role.ADMIN),

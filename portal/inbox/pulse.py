@@ -16,7 +16,7 @@ from .models import InboxPulse
 
 ALL_HALLS = "all"
 # Tables shared by every hall (the rulebook, the calendar): a change moves every hall's version on.
-SHARED_TABLES = {"rule_setting", "calendar_day"}
+SHARED_TABLES = {"rule_setting", "rule_overridable", "calendar_day"}
 # Columns whose change no source reads: signing in must not make every inbox of the hall ask again.
 QUIET_COLUMNS = {"user": {"failed_logins", "locked_until", "password_hash", "password_changed_at",
                           "must_change_password", "calendar_token", "updated_at"}}

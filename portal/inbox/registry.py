@@ -37,7 +37,7 @@ from ..roles import Role
 
 SEVERITIES = {"info": "提示", "warn": "待办", "urgent": "紧急"}
 # Tables every person's items depend on: who holds which role, the rulebook and the calendar.
-CORE_WATCHES = ("user", "user_role", "rule_setting", "calendar_day")
+CORE_WATCHES = ("user", "user_role", "rule_setting", "hall_rule_setting", "rule_overridable", "calendar_day")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from .. import clock
+from .. import clock, hallscope
 from ..auth.models import User
 from ..extensions import db
-from ..org.models import Department
+from ..org.models import Department, Hall
 from ..roles import Role
-from .models import PUBLISHED, BoardStamp, Notice, NoticeDepartment, NoticeRead
+from .models import COUNTY, PUBLISHED, BoardStamp, Notice, NoticeDepartment, NoticeRead
 
 PAGE_SIZE = 40
 
@@ -22,7 +22,16 @@ def _live(moment):
 def _addressed_to(user):
     chosen = exists().where(NoticeDepartment.notice_id == Notice.id,
                             NoticeDepartment.department_id == user.department_id)
-    return or_(Notice.audience.in_(("public", "staff")), chosen)
+    return or_(Notice.audience.in_(("public", "staff", COUNTY)), chosen)
+
+
+def _on_board(hall_id: int):
+    """The hall's own notices, and the county notices of the two halls above it (station, county)."""
+    hall = Hall.__table__
+    parent = select(hall.c.parent_id).where(hall.c.id == hall_id).scalar_subquery()
+    grand = select(hall.c.parent_id).where(hall.c.id == parent).scalar_subquery()
+    return or_(Notice.hall_id == hall_id,
+               and_(Notice.audience == COUNTY, or_(Notice.hall_id == parent, Notice.hall_id == grand)))
 
 
 def _like(q: str) -> str:
@@ -38,7 +47,7 @@ def board(user, category: str = "", q: str = "", page: int = 1):
             .outerjoin(receipt, and_(receipt.c.notice_id == Notice.id, receipt.c.user_id == user.id,
                                      receipt.c.ack_round == Notice.ack_round))
             .options(joinedload(Notice.author))
-            .where(Notice.hall_id == user.hall_id, _live(moment))
+            .where(_on_board(user.hall_id), _live(moment))
             .order_by(Notice.emergency.desc(), Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
             .limit(PAGE_SIZE + 1).offset((max(page, 1) - 1) * PAGE_SIZE))
     if not user.has_role(Role.ADMIN):
@@ -58,7 +67,7 @@ def unread_must_read(user, limit: int = 10) -> list[Notice]:
         return []  # the audit administrator reads no notices (三权分立)
     acked = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
                            NoticeRead.ack_round == Notice.ack_round, NoticeRead.acknowledged_at.is_not(None))
-    stmt = (select(Notice).where(Notice.hall_id == user.hall_id, Notice.must_read.is_(True),
+    stmt = (select(Notice).where(_on_board(user.hall_id), Notice.must_read.is_(True),
                                  _live(clock.now()), _addressed_to(user), ~acked)
             .order_by(Notice.publish_at.desc()).limit(limit))
     return db.session.execute(stmt).scalars().all()
@@ -90,8 +99,10 @@ class DepartmentReceipts:
 
 def receipts(notice: Notice) -> list[DepartmentReceipts]:
     """Return, per department of the audience, the names of those who have and have not acknowledged."""
-    people = select(User).where(User.hall_id == notice.hall_id, User.active.is_(True)).options(
-        joinedload(User.department)).order_by(User.department_id, User.name)
+    county = notice.audience == COUNTY
+    halls = hallscope.hall_ids_under(notice.hall_id) if county else [notice.hall_id]
+    people = select(User).where(User.hall_id.in_(halls), User.active.is_(True)).options(
+        joinedload(User.department), joinedload(User.hall)).order_by(User.hall_id, User.department_id, User.name)
     if notice.audience == "departments":
         people = people.where(User.department_id.in_(notice.department_ids))
     acked = {r.user_id: r.acknowledged_at for r in db.session.execute(
@@ -102,6 +113,7 @@ def receipts(notice: Notice) -> list[DepartmentReceipts]:
         if person.roles == {Role.AUDITOR}:
             continue  # the audit administrator reads no notices (三权分立)
         name = person.department.name if person.department else "未分配部门"
+        name = person.hall.name if county else name  # a county notice is counted per station
         group = groups.setdefault(name, DepartmentReceipts(name))
         (group.done if person.id in acked else group.pending).append(person.name)
     return sorted(groups.values(), key=lambda g: (-len(g.pending), g.name))
@@ -131,7 +143,7 @@ def unread_count(user) -> int:
     opened = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
                             NoticeRead.ack_round == Notice.ack_round)
     return db.session.execute(select(func.count(Notice.id)).where(
-        Notice.hall_id == user.hall_id, _live(clock.now()), _addressed_to(user), ~opened)).scalar_one()
+        _on_board(user.hall_id), _live(clock.now()), _addressed_to(user), ~opened)).scalar_one()
 
 
 def document_posted(hall_id: int, title: str) -> bool:

@@ -8,7 +8,9 @@ from ..extensions import db
 from ..models import PkMixin, TimestampMixin, UTCDateTime
 
 CATEGORIES = {"notice": "通知", "publicity": "公示", "bulletin": "通报", "rule": "制度", "guide": "办事指南"}
-AUDIENCES = {"public": "大厅屏幕（公开）", "staff": "全体工作人员", "departments": "指定部门"}
+AUDIENCES = {"public": "大厅屏幕（公开）", "staff": "全体工作人员", "departments": "指定部门",
+             "county": "本级及下属各站工作人员"}
+COUNTY = "county"  # addressed to the staff of this hall and of every station (and room) under it
 DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 STATES = {DRAFT: "草稿", PUBLISHED: "已发布", ARCHIVED: "已归档"}
 

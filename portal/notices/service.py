@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
+from .. import clock, hallscope
 from ..audit import service as audit
 from ..documents import service as numbers
 from ..extensions import db
@@ -19,6 +19,7 @@ from .models import (
     ARCHIVED,
     AUDIENCES,
     CATEGORIES,
+    COUNTY,
     DRAFT,
     PUBLISHED,
     BoardStamp,
@@ -78,11 +79,18 @@ def is_live(notice: Notice, moment: datetime | None = None) -> bool:
             and (notice.expires_at is None or notice.expires_at > moment))
 
 
+def _reaches(user, notice: Notice) -> bool:
+    """Say whether the notice is on the person's board: their hall's, or a county notice from above."""
+    if notice.hall_id == user.hall_id:
+        return True
+    return notice.audience == COUNTY and user.hall_id in hallscope.hall_ids_under(notice.hall_id)
+
+
 def in_audience(user, notice: Notice) -> bool:
     """Say whether the person is among those the notice is addressed to."""
-    if notice.hall_id != user.hall_id:
+    if not _reaches(user, notice):
         return False
-    if notice.audience in ("public", "staff"):
+    if notice.audience in ("public", "staff", COUNTY):
         return True
     return user.department_id in notice.department_ids
 
@@ -94,7 +102,9 @@ def can_see(user, notice: Notice) -> bool:
 
 def notice_for(user, notice_id: int, manage: bool = False) -> Notice:
     """Return a notice this person may see (or manage); 404 otherwise, so ids reveal nothing."""
-    notice = hall_record(Notice, notice_id, hall_id=user.hall_id)
+    notice = db.session.get(Notice, notice_id)
+    if notice is None or not _reaches(user, notice):
+        notice = hall_record(Notice, notice_id, hall_id=user.hall_id)
     if not (can_manage(user, notice) if manage else can_see(user, notice)):
         raise NoticeError("没有这条公告", 404)
     return notice

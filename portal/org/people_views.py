@@ -12,7 +12,7 @@ from ..htmx import render
 from ..once import once
 from ..privacy import service as privacy
 from ..records import hall_record
-from ..roles import Role
+from ..roles import COUNTY_ROLES, Role
 from . import bp, service
 from .forms import NONE, PersonForm
 from .helpers import commit_or_error
@@ -41,6 +41,9 @@ def _person_choices(form: PersonForm):
     form.department_id.choices = [(NONE, "（无）")] + [(d.id, d.name) for d in service.departments(hall)]
     form.window_id.choices = [(NONE, "（无）")] + [
         (w.id, f"{w.number} 号 {w.name}") for w in service.windows(hall)]
+    if not (Role.COUNTY_ADMIN in current_user.held_roles and hall == current_user.home_hall_id):
+        # County roles reach every station below: only the county admin, in the county, gives them.
+        form.roles.choices = [c for c in form.roles.choices if Role(c[0]) not in COUNTY_ROLES]
 
 
 @bp.route("/people")
@@ -56,11 +59,11 @@ def _fill_person(person: User, form: PersonForm) -> None:
     person.phone = (form.phone.data or "").strip()
     person.department_id = form.department_id.data or None
     person.window_id = window.id if window else None
-    old = person.roles
+    old = person.held_roles
     person.set_roles(form.roles.data)
-    if person.id and old != person.roles:
+    if person.id and old != person.held_roles:
         audit.record("user.roles_change", "user", person.id, "ok",
-                     {"from": sorted(old), "to": sorted(person.roles)})
+                     {"from": sorted(old), "to": sorted(person.held_roles)})
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -92,11 +95,11 @@ def person_edit(person_id):
     if request.method == "GET":
         if person.phone:  # the edit form shows the full number: that is a reveal too
             audit.record_now("privacy.reveal", "user", person.id, "ok", {"field": "user.phone", "via": "edit"})
-        form.roles.data = sorted(person.roles)
+        form.roles.data = sorted(person.held_roles)
         form.department_id.data = person.department_id or NONE
         form.window_id.data = person.window_id or NONE
     if form.validate_on_submit():
-        if person.id == current_user.id and Role.ADMIN not in form.roles.data:
+        if person.id == current_user.id and not {Role.ADMIN, Role.COUNTY_ADMIN} & set(form.roles.data):
             form.roles.errors.append("不能取消自己的中心管理员角色")
         else:
             _fill_person(person, form)

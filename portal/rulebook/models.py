@@ -20,12 +20,36 @@ class RuleSetting(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class RuleOverridable(db.Model):
+    """A rulebook key the county lets each station set for itself (absent: the county's value holds)."""
+
+    __tablename__ = "rule_overridable"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HallRuleSetting(db.Model):
+    """A station's own value for an overridable key (本站); it wins over the county's while the key is open."""
+
+    __tablename__ = "hall_rule_setting"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(default=1)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RuleChange(PkMixin, db.Model):
     """One change of a rulebook value: who changed what, when and why (never edited)."""
 
     __tablename__ = "rule_change"
 
     key: Mapped[str] = mapped_column(String(80), index=True)
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("hall.id"))  # a station's own value; None: county
     old_value: Mapped[str] = mapped_column(String(200))
     new_value: Mapped[str] = mapped_column(String(200))
     version: Mapped[int]

@@ -9,12 +9,12 @@ from pathlib import Path
 from time import monotonic
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import Integer, literal, select, union_all
 
 from .. import clock
 from ..database import write_intended
 from ..extensions import db
-from .models import RuleChange, RuleSetting
+from .models import HallRuleSetting, RuleChange, RuleOverridable, RuleSetting
 
 WEEKDAYS = {1: "星期一", 2: "星期二", 3: "星期三", 4: "星期四", 5: "星期五", 6: "星期六", 7: "星期日"}
 
@@ -91,8 +91,17 @@ def parse(defn: Definition, raw: str):
     raise ValueError("未知的设置类型")
 
 
-def _stored() -> dict[str, str]:
-    """Return the stored values by key: at most one light query per request (every page reads the rulebook).
+@dataclass(frozen=True)
+class Stored:
+    """The stored values: the county's by key, the stations' own by (hall, key), the keys open to stations."""
+
+    county: dict
+    halls: dict
+    open: frozenset
+
+
+def _stored() -> Stored:
+    """Return the stored values: at most one light query per request (every page reads the rulebook).
 
     A request that only reads may take them from this worker's copy, at most RULEBOOK_CACHE_SECONDS old
     (a change made in this worker clears it at once); a request that writes always reads them afresh, so
@@ -114,8 +123,16 @@ def _stored() -> dict[str, str]:
     return values
 
 
-def _query() -> dict[str, str]:
-    return dict(db.session.execute(select(RuleSetting.key, RuleSetting.value)).all())
+def _query() -> Stored:
+    # One statement for the three tables: the county's values, the stations' own, the open keys.
+    county = select(RuleSetting.key, RuleSetting.value, literal(None, Integer).label("hall_id"),
+                    literal("county").label("kind"))
+    halls = select(HallRuleSetting.key, HallRuleSetting.value, HallRuleSetting.hall_id, literal("hall"))
+    marks = select(RuleOverridable.key, literal(""), literal(None, Integer), literal("open"))
+    rows = db.session.execute(union_all(county, halls, marks)).all()
+    return Stored(county={k: v for k, v, _h, kind in rows if kind == "county"},
+                  halls={(h, k): v for k, v, h, kind in rows if kind == "hall"},
+                  open=frozenset(k for k, _v, _h, kind in rows if kind == "open"))
 
 
 def forget_cached() -> None:
@@ -125,28 +142,61 @@ def forget_cached() -> None:
         current_app.extensions.get("rulebook_cache", {}).clear()
 
 
-def raw_value(key: str) -> str:
-    """Return the stored string for a key, or its default."""
-    value = _stored().get(key)
+def request_hall() -> int | None:
+    """Return the hall the request acts in, or None (the county's values) outside a signed-in request."""
+    if not has_request_context():
+        return None
+    user = g.get("_login_user")  # never load the person from here: their loader reads the rulebook
+    return user.hall_id if getattr(user, "is_authenticated", False) else None
+
+
+def source(key: str, hall_id: int | None = None) -> str:
+    """Say where the value in force comes from: the station (本站), the county (县级) or the default (默认)."""
+    stored, hall_id = _stored(), request_hall() if hall_id is None else hall_id
+    if key in stored.open and (hall_id, key) in stored.halls:
+        return "hall"
+    return "county" if key in stored.county else "default"
+
+
+SOURCES = {"hall": "本站", "county": "县级", "default": "默认"}
+
+
+def overridable(key: str) -> bool:
+    """Tell whether the county lets each station set this key for itself."""
+    return key in _stored().open
+
+
+def raw_value(key: str, hall_id: int | None = None) -> str:
+    """Return the stored string in force for a key in a hall (the request's by default), or its default."""
+    stored, hall_id = _stored(), request_hall() if hall_id is None else hall_id
+    if key in stored.open and (hall_id, key) in stored.halls:
+        return stored.halls[(hall_id, key)]
+    value = stored.county.get(key)
     return value if value is not None else DEFINITIONS[key].default
 
 
-def get(key: str):
-    """Return the typed value in force for a rulebook key."""
-    return parse(DEFINITIONS[key], raw_value(key))
+def get(key: str, hall_id: int | None = None):
+    """Return the typed value in force for a rulebook key in a hall (the request's hall by default)."""
+    return parse(DEFINITIONS[key], raw_value(key, hall_id))
 
 
-def _order_error(candidate: dict[str, str]) -> str | None:
+def _order_error(candidate: dict[str, str], hall_id: int | None) -> str | None:
     for order in ORDERS:
-        values = [parse(DEFINITIONS[k], candidate.get(k, raw_value(k))) for k in order["keys"]]
+        values = [parse(DEFINITIONS[k], candidate.get(k, raw_value(k, hall_id))) for k in order["keys"]]
         pairs = pairwise(values)
         if any((a >= b) if order.get("strict") else (a > b) for a, b in pairs):
             return order["message"]
     return None
 
 
+def is_station(hall_id: int) -> bool:
+    """Tell whether the hall sits under another (a station keeps own values only for open keys)."""
+    hall = db.metadata.tables["hall"]
+    return db.session.execute(select(hall.c.parent_id).where(hall.c.id == hall_id)).scalar() is not None
+
+
 def change(key: str, raw: str, user, reason: str = "") -> str | None:
-    """Validate and store a new value with its history; return a Chinese error, or None."""
+    """Validate and store a new value, in the county's or the person's station's rulebook; or a Chinese error."""
     defn = DEFINITIONS.get(key)
     if defn is None:
         return "没有这项设置"
@@ -154,23 +204,38 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
         value = parse(defn, raw)
     except ValueError as exc:
         return f"{defn.label}：{exc}"
-    text = _canonical(defn, value)
-    error = _order_error({key: text})
+    text, hall_id = _canonical(defn, value), getattr(user, "hall_id", None)  # None: a command, the county
+    station = hall_id is not None and is_station(hall_id)
+    if station and not overridable(key):
+        return f"{defn.label}：由县级统一设置，本站不能修改"
+    error = _order_error({key: text}, hall_id)
     if error:
         return error
-    old = raw_value(key)
+    old = raw_value(key, hall_id)
     if text == old:
         return None
-    row = db.session.get(RuleSetting, key) or RuleSetting(key=key, version=0, value=old)
+    row = (db.session.get(HallRuleSetting, (hall_id, key)) or HallRuleSetting(hall_id=hall_id, key=key, version=0)
+           if station else db.session.get(RuleSetting, key) or RuleSetting(key=key, version=0, value=old))
     moment = clock.now()
     row.version += 1
     row.value, row.changed_by_id, row.changed_at = text, user.id, moment
     db.session.add(row)
-    db.session.add(RuleChange(key=key, old_value=old, new_value=text, version=row.version,
-                              reason=reason, changed_by_id=user.id, changed_at=moment))
+    db.session.add(RuleChange(key=key, hall_id=hall_id if station else None, old_value=old, new_value=text,
+                              version=row.version, reason=reason, changed_by_id=user.id, changed_at=moment))
     db.session.commit()
     forget_cached()
     return None
+
+
+def set_overridable(key: str, open_: bool, user) -> None:
+    """Open a key to the stations' own values, or close it (their values stay on record, unused)."""
+    row = db.session.get(RuleOverridable, key)
+    if open_ and row is None:
+        db.session.add(RuleOverridable(key=key, marked_by_id=user.id, marked_at=clock.now()))
+    elif not open_ and row is not None:
+        db.session.delete(row)
+    db.session.commit()
+    forget_cached()
 
 
 def _canonical(defn: Definition, value) -> str:
@@ -185,10 +250,10 @@ def _canonical(defn: Definition, value) -> str:
     return str(value)
 
 
-def display(key: str) -> str:
+def display(key: str, hall_id: int | None = None) -> str:
     """Return the value in force as a person reads it."""
     defn = DEFINITIONS[key]
-    raw = raw_value(key)
+    raw = raw_value(key, hall_id)
     if defn.type == "choice":
         return defn.choices.get(raw, raw)
     if defn.type == "weekday":
@@ -196,9 +261,10 @@ def display(key: str) -> str:
     return f"{raw} {defn.unit}".strip()
 
 
-def history(key: str | None = None, limit: int = 200):
-    """Return the latest rulebook changes, newest first."""
-    q = select(RuleChange).order_by(RuleChange.id.desc()).limit(limit)
+def history(hall_id: int, key: str | None = None, limit: int = 200):
+    """Return the latest changes of the county's values and of this hall's own, newest first."""
+    q = (select(RuleChange).where(RuleChange.hall_id.is_(None) | (RuleChange.hall_id == hall_id))
+         .order_by(RuleChange.id.desc()).limit(limit))
     if key:
         q = q.where(RuleChange.key == key)
     return db.session.execute(q).scalars().all()

@@ -21,7 +21,20 @@ from .models import CalendarDay, CalendarYear
 def settings():
     """Show every rulebook value, grouped, each editable in place."""
     return render("rulebook/settings.html", "rulebook/settings.html", groups=service.grouped(),
-                  rules=service)
+                  rules=service, station=service.is_station(current_user.hall_id))
+
+
+@bp.route("/rulebook/<key>/open", methods=["POST"])
+@roles(Role.ADMIN)
+def setting_open(key):
+    """Let each station set this value for itself, or take that back (the county's rulebook only)."""
+    defn = service.DEFINITIONS.get(key) or abort(404)
+    station = service.is_station(current_user.hall_id)
+    if station or not ConfirmForm().validate_on_submit():
+        abort(404 if station else 400)
+    service.set_overridable(key, request.form.get("open") == "1", current_user)
+    return render("rulebook/settings.html", "rulebook/_row.html", defn=defn, rules=service, saved=True,
+                  groups=service.grouped(), station=False)
 
 
 @bp.route("/rulebook/<key>", methods=["GET", "POST"])
@@ -34,7 +47,7 @@ def setting_edit(key):
         form.value.data = service.raw_value(key)
         if request.args.get("cancel"):
             return render("rulebook/settings.html", "rulebook/_row.html", defn=defn, rules=service,
-                          groups=service.grouped())
+                          groups=service.grouped(), station=service.is_station(current_user.hall_id))
     elif form.validate_on_submit():
         error = service.change(key, form.value.data, current_user, (form.reason.data or "").strip())
         if error is None:
@@ -42,7 +55,7 @@ def setting_edit(key):
                 flash(f"已保存：{defn.label}", "ok")
                 return redirect(url_for("rulebook.settings") + f"#rule-{key}")
             return render("rulebook/settings.html", "rulebook/_row.html", defn=defn, rules=service,
-                          saved=True, groups=service.grouped())
+                          saved=True, groups=service.grouped(), station=service.is_station(current_user.hall_id))
         form.value.errors.append(error)
     status = 422 if form.errors else 200
     return render("rulebook/setting_edit.html", "rulebook/_row_form.html", status=status,
@@ -54,8 +67,8 @@ def setting_edit(key):
 def history():
     """List rulebook changes, newest first."""
     key = request.args.get("key") or None
-    return render("rulebook/history.html", "rulebook/history.html", changes=service.history(key),
-                  defs=service.DEFINITIONS, key=key)
+    return render("rulebook/history.html", "rulebook/history.html",
+                  changes=service.history(current_user.hall_id, key), defs=service.DEFINITIONS, key=key)
 
 
 # --- the working-day calendar ---------------------------------------------------------

@@ -2,6 +2,7 @@
 import hashlib
 import re
 import secrets
+from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 from flask import abort, current_app, send_file
@@ -11,7 +12,7 @@ from .. import clock
 from ..extensions import db
 from ..refusals import Refusal
 from ..rulebook import service as rules
-from .models import StoredFile
+from .models import StoredBlob, StoredFile
 
 # Magic bytes of the only types the portal accepts.
 SIGNATURES = [
@@ -71,16 +72,33 @@ def save(upload: FileStorage, kind: str, owner_type: str, owner_id: int | None, 
         raise UploadRefused(f"文件“{name}”不是{KIND_LABELS[kind]}，已拒绝")
     mime, ext = found
     token = secrets.token_urlsafe(24)
+    in_db = in_database()
+    relative = "" if in_db else _write_file(token, ext, data)
+    stored = StoredFile(token=token, original_name=base_name(upload.filename, ext), mime=mime, size=len(data),
+                        sha256=hashlib.sha256(data).hexdigest(), path=relative,
+                        owner_type=owner_type, owner_id=owner_id,
+                        uploaded_by_id=getattr(user, "id", None), created_at=clock.now())
+    db.session.add(stored)
+    if in_db:
+        db.session.flush()
+        db.session.add(StoredBlob(file_id=stored.id, data=data))
+    return stored
+
+
+def in_database() -> bool:
+    """Tell whether uploads go into the database (UPLOAD_STORAGE: database, filesystem, or auto by the engine)."""
+    setting = current_app.config.get("UPLOAD_STORAGE", "auto")
+    if setting == "auto":
+        return db.engine.dialect.name == "postgresql"  # several app servers share only the database
+    return setting == "database"
+
+
+def _write_file(token: str, ext: str, data: bytes) -> str:
     relative = Path(clock.today().strftime("%Y/%m")) / f"{token}{ext}"
     target = Path(current_app.config["UPLOAD_DIR"]) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    stored = StoredFile(token=token, original_name=base_name(upload.filename, ext), mime=mime, size=len(data),
-                        sha256=hashlib.sha256(data).hexdigest(), path=str(relative),
-                        owner_type=owner_type, owner_id=owner_id,
-                        uploaded_by_id=getattr(user, "id", None), created_at=clock.now())
-    db.session.add(stored)
-    return stored
+    return str(relative)
 
 
 def attach(stored: StoredFile, owner_type: str, owner_id: int) -> None:
@@ -116,19 +134,29 @@ def send(stored: StoredFile, embedded: bool = False):
 
     Images are shown inline only where the portal embeds them (embedded=True); everything else downloads.
     """
-    path = Path(current_app.config["UPLOAD_DIR"]) / stored.path
-    if not path.is_file():
-        abort(404)
     inline = embedded and stored.is_image
-    response = send_file(path, mimetype=stored.mime, download_name=base_name(stored.original_name),
-                         as_attachment=not inline, max_age=0, conditional=True)
+    response = send_file(_source(stored), mimetype=stored.mime, download_name=base_name(stored.original_name),
+                         as_attachment=not inline, max_age=0, conditional=True, etag=stored.sha256,
+                         last_modified=stored.created_at)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = SANDBOX
     return response
 
 
+def _source(stored: StoredFile):
+    """Return the file's bytes as a stream (database) or its path (filesystem); 404 when neither holds it."""
+    if not stored.path:
+        blob = db.session.get(StoredBlob, stored.id)
+        if blob is None:
+            abort(404)
+        return BytesIO(blob.data)
+    path = Path(current_app.config["UPLOAD_DIR"]) / stored.path
+    if not path.is_file():
+        abort(404)
+    return path
+
+
 def save_bytes(data: bytes, filename: str, kind: str, owner_type: str, owner_id: int | None,
                user) -> StoredFile:
     """Check and store a file made by the portal itself (e.g. a generated PDF), like an upload."""
-    from io import BytesIO
     return save(FileStorage(stream=BytesIO(data), filename=filename), kind, owner_type, owner_id, user)

@@ -32,6 +32,7 @@ ROUTES = {
     "org.person_end_sessions": (ADMIN, {"person_id": "person"}),
     "rulebook.settings": (ADMIN, {}),
     "rulebook.setting_edit": (ADMIN, {"key": "rule_key"}),
+    "rulebook.setting_open": (ADMIN, {"key": "rule_key"}),
     "rulebook.history": (ADMIN, {}),
     "rulebook.calendar_view": (ADMIN, {}),
     "rulebook.calendar_add": (ADMIN, {}),
