@@ -71,6 +71,7 @@ def object_label(object_type: str) -> str:
 # Chinese names of the fields an audit record's detail carries (columns of the changed record, and the
 # keys explicit records use); a field without a name here is shown by its code.
 FIELDS = {
+    "attempts": "尝试次数", "error": "错误原因", "payload": "任务参数",
     # cases, complaints and ratings
     "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
     "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",

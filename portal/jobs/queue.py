@@ -43,11 +43,13 @@ def make_huey(config) -> Huey:
     if url.get_backend_name() == "postgresql":
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         return PostgresHuey(QUEUE_NAME, dsn=dsn, table_prefix="huey", **options)
-    path = config.get("QUEUE_SQLITE_PATH") or _beside(url.database)
+    path = config.get("QUEUE_SQLITE_PATH") or _beside(url.database, config["INSTANCE_DIR"])
     return SqliteHuey(QUEUE_NAME, filename=str(path), **options)
 
 
-def _beside(database: str) -> Path:
+def _beside(database: str | None, instance: Path) -> Path:
+    if not database or database == ":memory:":  # an in-memory database: the queue file in the instance folder
+        return Path(instance) / "halldesk-queue.sqlite3"
     path = Path(database)
     return path.with_name(f"{path.stem}-queue.sqlite3")
 
