@@ -69,3 +69,16 @@ def test_after_confirming_the_incoming_leader_no_longer_sees_generate_handover(a
     assert ok.status_code == 200 and 'id="handover-taken"' in ok.get_data(as_text=True)
     assert "生成交接单" not in ok.get_data(as_text=True)
     assert "生成交接单" not in client.get("/duty/handover").get_data(as_text=True)
+
+
+def test_a_handover_waiting_for_confirmation_hides_the_form_and_a_second_one_is_refused(app, client, desk, leaders):
+    data = {"csrf_token": desk, "to_user_id": leaders["other"], "summary": "今日平稳"}
+    first = client.post("/duty/handover/new", headers=HX, data=data)
+    assert first.status_code == 200
+    page = first.get_data(as_text=True)
+    assert 'id="handover-sent"' in page and "生成交接单" not in page
+    again = client.post("/duty/handover/new", headers=HX, data=data)  # another tap, another key
+    assert again.status_code == 409 and "等待" in again.get_data(as_text=True)
+    with app.app_context():
+        from portal.duty.models import DutyHandover
+        assert db.session.query(DutyHandover).count() == 1

@@ -40,6 +40,9 @@ def start(user, to_user_id, summary: str) -> DutyHandover:
         raise DutyError("不能交接给自己")
     if not (summary or "").strip():
         raise DutyError("请填写本班工作小结")
+    waiting = sent_today(user)
+    if waiting is not None:
+        raise DutyError(f"今天已向{waiting.to_user.name}交班，等待其确认接班", 409)
     content = open_items(user.hall_id, clock.today())
     h = DutyHandover(hall_id=user.hall_id, day=clock.today(), from_user_id=user.id, to_user_id=to.id,
                      summary=summary.strip(), open_items=as_text(content))
@@ -82,6 +85,13 @@ def taken_today(user, recent_ones: list[DutyHandover]) -> DutyHandover | None:
     """Return the handover this person confirmed today as the incoming leader, if any."""
     today = clock.today()
     return next((h for h in recent_ones if h.day == today and h.to_user_id == user.id and h.confirmed_at), None)
+
+
+def sent_today(user) -> DutyHandover | None:
+    """Return today's handover this person gave that is still waiting for the incoming leader."""
+    return db.session.execute(select(DutyHandover).where(
+        DutyHandover.hall_id == user.hall_id, DutyHandover.day == clock.today(),
+        DutyHandover.from_user_id == user.id, DutyHandover.confirmed_at.is_(None)).limit(1)).scalar()
 
 
 def pending_for(user) -> list[DutyHandover]:

@@ -31,6 +31,7 @@ def _panel(message="", status=200, form=None):
     return render("duty/handover.html", "duty/_handover.html", status=status, form=form, message=message,
                   ok=status == 200 and bool(message), content=handover.open_items(hall_id, clock.today()),
                   pending=pending, recent=recent, taken=handover.taken_today(current_user, recent),
+                  sent=handover.sent_today(current_user),
                   outgoing=not pending and handover.taken_today(current_user, recent) is None)
 
 
