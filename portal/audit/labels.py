@@ -38,6 +38,8 @@ OBJECTS = {
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
+    "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
+    "attendance_correction": "补卡申请",
 }
 
 
