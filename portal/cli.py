@@ -8,13 +8,14 @@ from . import clock
 
 def init_app(app: Flask) -> None:
     """Register the portal's commands."""
-    from .attendance.cli import attendance_import
+    from .attendance.cli import attendance_close_day, attendance_import
     from .patrol.cli import close_day
     for command in (has_people, demo_data, audit_verify, audit_purge, sessions_clean, calendar_import, create_admin,
                     backup, restore):
         app.cli.add_command(command)
     app.cli.add_command(close_day)
     app.cli.add_command(attendance_import)
+    app.cli.add_command(attendance_close_day)
 
 
 @click.command("has-people")

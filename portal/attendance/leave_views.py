@@ -10,7 +10,7 @@ from ..once import once
 from ..records import hall_record, refuse_record
 from ..refusals import Refusal, refused
 from ..roles import DESK, READERS
-from . import bp, leave, leave_list
+from . import bp, leave, leave_list, points
 from .forms import DecisionForm, EmergencyLeaveForm, LeaveForm
 from .leave_models import LeaveRequest
 
@@ -68,6 +68,8 @@ def leave_emergency():
         row = leave.record_emergency(current_user, form.user_id.data, form.kind.data, form.reason.data,
                                      form.first_day.data, form.first_half.data, form.last_day.data,
                                      form.last_half.data)
+        points.recheck_leave(row, current_user)
+        duty.bump(row.hall_id)
         db.session.commit()
     except Refusal as e:
         return refused(e, _page, emergency=form)
@@ -114,9 +116,13 @@ def leave_decide(leave_id):
     if not form.validate_on_submit():
         return _detail(leave_id, "请选择同意或不同意", 422)
     approve = form.decision.data == "approve"
-    return _act(leave_id, lambda: leave.decide(current_user, leave_id, approve, form.note.data,
-                                               form.substitute_id.data or None),
-                "已同意" if approve else "已不同意，请假单结束")
+
+    def decide():
+        row = leave.decide(current_user, leave_id, approve, form.note.data, form.substitute_id.data or None)
+        if row.state == "approved":
+            points.recheck_leave(row, current_user)  # a leave approved late takes back the days' absences
+            duty.bump(row.hall_id)  # the desk grid shows the window covered
+    return _act(leave_id, decide, "已同意" if approve else "已不同意，请假单结束")
 
 
 @bp.route("/leave/<int:leave_id>/paperwork", methods=["POST"])

@@ -117,6 +117,12 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
+def short_leaves_between(hall_id: int, first: date, last: date) -> list[ShortLeave]:
+    """Return the hall's short leave slips (临时外出) of these days, in order of leaving."""
+    q = select(ShortLeave).where(ShortLeave.hall_id == hall_id, ShortLeave.day >= first, ShortLeave.day <= last)
+    return db.session.execute(q.order_by(ShortLeave.out_at)).scalars().all()
+
+
 def may_run_desk(user, holder_now_: Holder | None = None) -> bool:
     """Say whether this person may work the desk now (the holder, general duty leader or admin)."""
     if user.has_role(Role.ADMIN, Role.GENERAL_DUTY):

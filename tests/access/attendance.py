@@ -33,6 +33,9 @@ ROUTES = {
     "attendance.leave_decide": (READERS, LEAVE),
     "attendance.leave_paperwork": (READERS, LEAVE),
     "attendance.leave_return": (READERS, LEAVE),
+    "attendance.corrections_page": (READERS, {}),
+    "attendance.correction_new": (READERS, {}),
+    "attendance.correction_decide": (DESK, {"correction_id": "attendance_correction"}),
     "iclock.handshake": ("public", {"SN": "attendance_serial"}),
     "iclock.upload": ("public", {"SN": "attendance_serial"}),
     "iclock.heartbeat": ("public", {"SN": "attendance_serial"}),
@@ -40,10 +43,10 @@ ROUTES = {
 
 
 def seed(ids):
-    from datetime import date
+    from datetime import date, datetime
 
     from portal import clock
-    from portal.attendance.leave_models import LeaveRequest
+    from portal.attendance.leave_models import LeaveRequest, PunchCorrection
     from portal.attendance.models import AttendanceDevice
     from portal.extensions import db
     from portal.imports.models import ImportBatch, ImportPreview
@@ -58,7 +61,9 @@ def seed(ids):
     leave = LeaveRequest(hall_id=ids["hall"], user_id=ids["person"], department_id=ids["dept"], kind="personal",
                          reason="matrix", first_day=date(2026, 12, 3), first_half="am", last_day=date(2026, 12, 3),
                          last_half="pm", halves=2, chain="director", created_by_id=ids["person"], created_at=now)
-    db.session.add_all([preview, batch, device, leave])
+    fix = PunchCorrection(hall_id=ids["hall"], user_id=ids["person"], day=date(2026, 12, 3),
+                          punched_at=datetime(2026, 12, 3, 8, 0), reason="matrix", created_at=now)
+    db.session.add_all([preview, batch, device, leave, fix])
     db.session.commit()
     ids.update(attendance_token=preview.token, attendance_batch=batch.id, attendance_serial=device.serial,
-               attendance_leave=leave.id)
+               attendance_leave=leave.id, attendance_correction=fix.id)
