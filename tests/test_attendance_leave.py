@@ -117,3 +117,18 @@ def test_coming_back_not_reported_in_time_is_an_overrun(app, frozen, people, per
         assert due.date() == THU and due.hour >= 14
         assert not leave.is_overrun(row, datetime(2026, 12, 3, 12, 0))
         assert leave.is_overrun(row, datetime(2026, 12, 3, 16, 0))
+
+
+def test_the_desk_grid_shows_the_window_covered_while_its_a_post_is_on_leave(app, frozen, people, person, ask):
+    from portal.duty import desk
+    from portal.org.models import Window
+    with app.app_context():
+        window = db.session.query(Window).filter_by(number=1).one()
+        window.a_post_id, window.b_post_id = people["clerk"], people["mate"]
+        db.session.commit()
+        row = ask(date(2026, 12, 1), date(2026, 12, 1), last_half="am")
+        assert desk.live(window.hall_id)["grid"][0].state == "staffed"  # not yet approved
+        leave.decide(person(people["general"]), row.id, True)
+        db.session.commit()
+        cell = desk.live(window.hall_id)["grid"][0]
+        assert (cell.state, cell.note) == ("covered", "请假")

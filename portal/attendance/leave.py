@@ -215,3 +215,11 @@ def covering(hall_id: int, first: date, last: date, states=("approved",), user_i
         for h in halves_between(leave.first_day, leave.first_half, leave.last_day, leave.last_half):
             out.setdefault(leave.user_id, {})[h] = leave
     return out
+
+
+def away_now(hall_id: int, now: datetime) -> set[int]:
+    """Return who is on leave that counts at this moment (the desk shows their window covered)."""
+    wall = clock.local(now).replace(tzinfo=None)
+    day = wall.date()  # a rest day has no working halves, so no leave covers it
+    half = "am" if wall < office.noon(office.day_hours(day)) else "pm"
+    return {uid for uid, halves in covering(hall_id, day, day).items() if (day, half) in halves}
