@@ -123,3 +123,17 @@ class PunchCorrection(PkMixin, db.Model):
     @property
     def state_label(self) -> str:
         return STATES[self.state]
+
+
+class AttendanceMonth(PkMixin, db.Model):
+    """A month's attendance published as a 公示: from then on the month is closed."""
+
+    __tablename__ = "attendance_month"
+    __table_args__ = (UniqueConstraint("hall_id", "year", "month"),)
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    year: Mapped[int]
+    month: Mapped[int]
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id"))

@@ -7,11 +7,12 @@ from .. import clock
 from ..extensions import db
 from ..rulebook import service as rules
 from ..scores import service as scores
-from . import sheet
+from . import monthly, sheet
 from .leave import halves_between, is_overrun, return_due
 from .leave_models import LeaveRequest
 
 PREFIX = "attendance:"
+ADJUST = "attendance-adjust:"  # keys of adjustments in the next month: outside PREFIX, never voided by a recheck
 WORDS = {"late": "迟到", "early": "早退", "absent": "旷工"}
 
 
@@ -40,6 +41,8 @@ def _charges(person, day: date, halves: dict) -> dict:
 
 
 def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
+    if monthly.closed(person.hall_id, day):
+        return _adjust(person, day, wanted, prefix, by)
     lines = []
     for key, (subject, points, rule, note) in wanted.items():
         args = {"subject_user": person} if subject == "person" else {"subject_department": person.department}
@@ -50,6 +53,28 @@ def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
         if event.dedupe_key not in wanted:
             scores.void(event, "考勤已更正（补卡或请假获批）", by)
             lines.append(f"{day} {person.name}：撤销 {event.rule}")
+    return lines
+
+
+def _adjust(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
+    """A published month stays as published: a correction is an adjustment on the next month's first day."""
+    lines, when = [], monthly.next_month(day)
+    existing = {e.dedupe_key: e for e in scores.keyed(prefix)}
+    for key, (subject, points, rule, note) in wanted.items():
+        if key in existing:
+            continue
+        args = {"subject_user": person} if subject == "person" else {"subject_department": person.department}
+        if scores.record(**args, points=-points, rule=f"补记：{rule}", source="attendance", day=when,
+                         note=f"{note}（{day:%m月}已公示，计入本月）", key=f"{ADJUST}{key}",
+                         department_id=person.department_id, recorded_by=by):
+            lines.append(f"{day} {person.name}：补记 {note}")
+    for key, event in existing.items():
+        if key not in wanted and scores.record(
+                subject_user=event.subject_user, subject_department=None if event.subject_user else event.department,
+                points=-event.points, rule=f"调整：{event.rule}", source="attendance", day=when,
+                note=f"{day:%m月}已公示，考勤更正计入本月", key=f"{ADJUST}{key}", department_id=event.department_id,
+                recorded_by=by):
+            lines.append(f"{day} {person.name}：调整 {event.rule}")
     return lines
 
 

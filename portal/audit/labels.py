@@ -13,6 +13,7 @@ EVENTS = {
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
+    "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
 }
 
@@ -39,7 +40,7 @@ OBJECTS = {
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
-    "attendance_correction": "补卡申请",
+    "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
 }
 
 

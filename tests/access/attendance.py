@@ -33,6 +33,8 @@ ROUTES = {
     "attendance.leave_decide": (READERS, LEAVE),
     "attendance.leave_paperwork": (READERS, LEAVE),
     "attendance.leave_return": (READERS, LEAVE),
+    "attendance.month_xlsx": (IMPORTERS, {}),
+    "attendance.month_publish": (IMPORTERS, {}),
     "attendance.corrections_page": (READERS, {}),
     "attendance.correction_new": (READERS, {}),
     "attendance.correction_decide": (DESK, {"correction_id": "attendance_correction"}),
