@@ -9,6 +9,7 @@ from . import clock
 def init_app(app: Flask) -> None:
     """Register the portal's commands."""
     from .attendance.cli import attendance_close_day, attendance_import
+    from .cases.cli import cases_import, cases_sweep
     from .patrol.cli import close_day
     for command in (has_people, demo_data, audit_verify, audit_purge, sessions_clean, calendar_import, create_admin,
                     backup, restore):
@@ -16,6 +17,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(close_day)
     app.cli.add_command(attendance_import)
     app.cli.add_command(attendance_close_day)
+    app.cli.add_command(cases_import)
+    app.cli.add_command(cases_sweep)
 
 
 @click.command("has-people")

@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 from .attendance.demo import seed_demo as seed_attendance
 from .auth import passwords
 from .auth.models import User
+from .cases.demo import seed_demo as seed_cases
+from .complaints.demo import seed_demo as seed_complaints
 from .duty.demo import seed_demo as seed_duty
 from .extensions import db
 from .notices.demo import seed_demo as seed_notices
@@ -78,6 +80,8 @@ def load_demo() -> str:
     seed_duty(hall)
     seed_patrol(hall)
     seed_attendance(hall)
+    seed_cases(hall)
+    seed_complaints(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

@@ -67,3 +67,6 @@ LEDGER_ALL = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY)
 ATTENDANCE_KEEPERS = (Role.ADMIN, Role.SUPERVISOR)
 # Who sees a month of attendance results: the keepers (whole hall) and window leaders (their department).
 ATTENDANCE_MONTH = (*ATTENDANCE_KEEPERS, Role.WINDOW_LEADER)
+# Who reads the hall's cases (限时办结), who imports the approval system's exports and prints the 公示.
+CASE_READERS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEADER, Role.WINDOW_LEADER)
+CASE_IMPORTERS = (Role.ADMIN, Role.SUPERVISOR)

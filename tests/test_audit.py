@@ -242,7 +242,8 @@ def test_the_audit_log_shows_a_records_fields_in_chinese(app, client, login_as, 
     login_as(Role.AUDITOR, "auditor1")
     page = client.get("/admin/audit/?event=window.create").get_data(as_text=True)
     assert "<dt>名称</dt><dd>（空） → 窗口7</dd>" in page and "<dt>部门</dt>" in page
-    assert '"changes"' not in page and "{&#34;" not in page
+    main = page.split("<main", 1)[1]  # the head carries htmx's JSON settings, escaped the same way
+    assert '"changes"' not in main and "{&#34;" not in main
 
 
 def _set_retention(days: str):
@@ -286,3 +287,14 @@ def test_the_database_keeps_audit_rows_as_long_as_the_rulebook_says(app, hall):
 def test_the_migrated_trigger_reads_the_rulebooks_retention(tmp_path):
     with migrated_app(tmp_path) as app:
         _assert_trigger_follows_the_rulebook(app)
+
+
+def test_every_column_and_replan_key_has_a_chinese_name_in_the_audit_details(app):
+    from portal.audit import labels
+    columns = {c.name for t in db.metadata.tables.values() for c in t.columns}
+    assert sorted(c for c in columns if labels.field_label(c) == c) == []
+    replan = '{"from": "2026-12-10", "to": "2027-01-29", "closed": [], "unstaffed": [], "days": 34}'
+    assert [k for k, _ in labels.detail_lines(replan)] == [
+        "起始日", "结束日", "不再值班的日子", "无人可排的日子", "重排天数"]
+    counts = '{"counts": {"blank": 0, "skipped": 0, "unknown_id": 2}}'
+    assert labels.detail_lines(counts) == [("统计", "空行：0，跳过：0，考勤号未对应：2")]

@@ -49,7 +49,7 @@ def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
         if scores.record(**args, points=-points, rule=rule, source="attendance", day=day, note=note, key=key,
                          department_id=person.department_id):
             lines.append(f"{day} {person.name}：{note}（{'个人' if subject == 'person' else '单位'} -{points}）")
-    for event in scores.keyed(prefix):
+    for event in scores.live_keyed(prefix):
         if event.dedupe_key not in wanted:
             scores.void(event, "考勤已更正（补卡或请假获批）", by)
             lines.append(f"{day} {person.name}：撤销 {event.rule}")
@@ -59,7 +59,7 @@ def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
 def _adjust(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
     """A published month stays as published: a correction is an adjustment on the next month's first day."""
     lines, when = [], monthly.next_month(day)
-    existing = {e.dedupe_key: e for e in scores.keyed(prefix)}
+    existing = {e.dedupe_key: e for e in scores.live_keyed(prefix)}
     for key, (subject, points, rule, note) in wanted.items():
         if key in existing:
             continue

@@ -12,9 +12,10 @@ EVENTS = {
     "export.audit_csv": "导出审计日志", "export.roster_pdf": "导出窗口人员一览表",
     "export.duty_handover": "导出交接班记录", "export.duty_leave_sheet": "导出临时外出登记表",
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
-    "export.sitin_bulletin": "导出坐班通报", "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
-    "export.attendance_month": "导出考勤月报",
+    "export.sitin_bulletin": "导出坐班通报", "export.cases_month": "导出限时办结月报",
+    "notice.published": "发布公告", "notice.acknowledged": "阅知公告", "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
+    "complaint.track_failed": "投诉查询码错误",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -23,6 +24,7 @@ OBJECTS = {
     "attendance_device_user": "考勤机人员对应", "attendance_punch": "打卡记录",
     "import_batch": "导入记录", "import_preview": "导入预览", "import_profile": "导入方案",
     "import_reversal": "撤销导入", "patrol_finding_void": "巡查问题作废",
+    "case_report": "办件状态", "case_reminder": "办件期限提醒",
     "user": "人员账号", "user_role": "人员角色", "user_session": "登录会话", "password_history": "密码历史",
     "hall": "大厅", "department": "部门", "window": "窗口", "endpoint": "页面", "audit_event": "审计日志",
     "rule_setting": "规则设置", "rule_change": "规则变更", "calendar_day": "工作日历", "calendar_year": "日历年度",
@@ -37,6 +39,8 @@ OBJECTS = {
     "notice_version": "公告历史版本", "notice_read": "公告阅读", "notice_board_stamp": "公告栏版本",
     "submission_key": "表单提交记录",
     "document_series": "发文字号设置", "issued_document": "发文字号",
+    "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
+    "complaint_hotline_order": "12345工单",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
@@ -104,6 +108,25 @@ FIELDS = {
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
     "ack_round": "阅知轮次", "round": "阅知轮次", "checked_late": "补登",
+    # imports, attendance devices, document numbers, the inbox and the chain's own columns
+    "profile_name": "导入方案", "file_name": "文件名", "counts": "统计", "saved": "保存条数", "removed": "撤销条数",
+    "imported_at": "导入时间", "imported_by_id": "导入人", "import_id": "导入批次", "reversed_at": "撤销时间",
+    "reversed_by_id": "撤销人", "encoding": "文件编码", "skip_rows": "跳过行数", "mapping": "列对应",
+    "field_order": "字段顺序", "new": "新增", "duplicate": "已导入", "unreadable": "无法读取", "empty": "无可导入内容",
+    "skipped": "跳过", "blank": "空行", "unknown_id": "考勤号未对应", "off_day": "非工作日",
+    "device": "设备", "device_id": "考勤机", "device_user_id": "考勤号", "name_on_device": "设备上的姓名",
+    "serial": "序列号", "verify": "验证方式", "direction": "进出", "punched_at": "打卡时间", "pushed": "推送条数",
+    "last_push_at": "最近推送时间", "last_seen_at": "最近联系时间", "registered_at": "登记时间",
+    "registered_by_id": "登记人", "mapped_at": "对应时间", "mapped_by_id": "对应人", "prefix": "机关代字",
+    "issuer": "发文机关", "next_number": "下一个编号", "issued_at": "发文时间", "issued_by_id": "发文人",
+    "email": "电子邮箱", "item_key": "待办事项", "items": "事项数", "link": "链接", "deadline": "截止时间",
+    "given_at": "提醒时间", "sent_at": "发送时间", "closed_at": "关闭时间", "supersedes_id": "取代的申请",
+    "finding_id": "巡查问题", "person_event_id": "个人记分记录", "unit_event_id": "单位记分记录",
+    "endpoint": "页面", "headers": "请求头", "status": "状态码", "detail": "详情", "event": "事件",
+    "result": "结果", "object_type": "对象类型", "object_id": "对象编号", "user_login": "登录名",
+    "hash": "哈希", "prev_hash": "前一条哈希",
+    # the keys of a re-plan (duty.replan)
+    "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
 }
 
 

@@ -51,6 +51,13 @@ SECTIONS = [
         _t("轮值设置", "轮值顺序，生成值班表", "duty.rotation_page", Role.ADMIN),
         _t("检查项目", "开厅、闭厅检查清单", "duty.check_items", Role.ADMIN),
     ]),
+    ("投诉处理", [
+        _t("投诉处理", "受理登记、派单签收、答复回访", "complaints.index", *(r for r in Role if r != Role.AUDITOR)),
+        _t("12345 工单导入", "导入热线平台导出的工单", "complaints.import_page", Role.ADMIN, Role.GENERAL_DUTY,
+           Role.DUTY_LEADER),
+        _t("投诉统计", "按单位、渠道、类别的月度统计", "complaints.figures_page", Role.ADMIN, Role.GENERAL_DUTY,
+           Role.SUPERVISOR),
+    ]),
     ("巡查与考核", [
         _t("值班巡查", "开始巡查、今日完成情况、随机巡查时间", "patrol.index", Role.DUTY_LEADER, Role.GENERAL_DUTY,
            Role.SUPERVISOR, Role.ADMIN),

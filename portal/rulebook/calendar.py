@@ -1,4 +1,6 @@
 """The working-day calendar (工作日历): weekdays, China's holidays and 调休, and the hall's own days."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -16,9 +18,23 @@ HOLIDAY_NAMES = {
 }
 
 
+_BATCH: ContextVar[dict | None] = ContextVar("calendar_batch_years", default=None)
+
+
+@contextmanager
+def batch():
+    """Read each year's exceptional days once inside the block (a batch job outside a request asks many days)."""
+    token = _BATCH.set({})
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+
+
 def _year_rows(year: int) -> dict[date, CalendarDay]:
-    """One year's exceptional days, read once per request (a page asks about many days)."""
-    cache = g.setdefault("calendar_years", {}) if has_request_context() else {}
+    """One year's exceptional days, read once per request or batch (a page asks about many days)."""
+    cache = g.setdefault("calendar_years", {}) if has_request_context() else _BATCH.get()
+    cache = {} if cache is None else cache
     if year not in cache:
         rows = db.session.execute(select(CalendarDay).where(
             CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))).scalars()
@@ -29,6 +45,8 @@ def _year_rows(year: int) -> dict[date, CalendarDay]:
 def _forget_cached_years() -> None:
     if has_request_context():
         g.pop("calendar_years", None)
+    if _BATCH.get() is not None:
+        _BATCH.get().clear()
 
 
 @event.listens_for(db.session, "after_flush")
@@ -83,6 +101,23 @@ def next_working_day(day: date, step: int = 1) -> date:
             return d
         d += timedelta(days=step)
     return d
+
+
+def add_working_days(day: date, count: int) -> date:
+    """Return the working day `count` working days after the day (0: the day itself, or the next working day)."""
+    if count <= 0 and is_working_day(day):
+        return day
+    wanted, span = max(count, 1), max(count, 1) * 2 + 21
+    while True:
+        days = working_days(day + timedelta(days=1), day + timedelta(days=span))
+        if len(days) >= wanted:
+            return days[wanted - 1]
+        span *= 2
+
+
+def working_days_between(after: date, through: date) -> int:
+    """Count the working days after one day, up to and including another (0 when through <= after)."""
+    return len(working_days(after + timedelta(days=1), through)) if through > after else 0
 
 
 def package_years() -> range:

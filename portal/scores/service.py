@@ -96,11 +96,20 @@ def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
     return row
 
 
-def keyed(prefix: str) -> list[ScoreEvent]:
+def live_keyed(prefix: str) -> list[ScoreEvent]:
     """Return the events recorded with a key starting with the prefix that are not reversed."""
     rows = db.session.execute(select(ScoreEvent).where(ScoreEvent.dedupe_key.like(f"{prefix}%"))).scalars().all()
     gone = voided_ids(r.id for r in rows)
     return [r for r in rows if r.id not in gone]
+
+
+def keyed(keys) -> dict[str, ScoreEvent]:
+    """Return the events recorded under these exactly-once keys, by key."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    return {e.dedupe_key: e for e in db.session.execute(select(ScoreEvent).where(
+        ScoreEvent.dedupe_key.in_(keys))).scalars()}
 
 
 def voided_ids(ids) -> set[int]:

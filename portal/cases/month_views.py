@@ -1,0 +1,65 @@
+"""The month of cases (限时办结月报): figures by window and department, the 公示 PDF and the .xlsx."""
+from io import BytesIO
+
+from flask import request, send_file
+from flask_login import current_user
+
+from .. import clock
+from ..access import roles
+from ..audit import service as audit
+from ..extensions import db
+from ..htmx import render
+from ..org.models import Hall
+from ..pdf import pdf_response
+from ..roles import CASE_IMPORTERS, CASE_READERS, Role
+from . import bp, figures, sheet
+
+PRINTERS = (*CASE_IMPORTERS, Role.GENERAL_DUTY)
+
+
+def _month() -> tuple[int, int]:
+    year, _, month = request.args.get("month", "").partition("-")
+    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 2000 <= int(year) <= 2100:
+        return int(year), int(month)
+    today = clock.today()
+    return today.year, today.month
+
+
+def _nav(year: int, month: int) -> dict:
+    prev = (year - 1, 12) if month == 1 else (year, month - 1)
+    nxt = (year + 1, 1) if month == 12 else (year, month + 1)
+    return {"prev": f"{prev[0]}-{prev[1]:02d}", "next": f"{nxt[0]}-{nxt[1]:02d}", "this": f"{year}-{month:02d}"}
+
+
+@bp.route("/month")
+@roles(*CASE_READERS)
+def month_page():
+    """Show the month's figures by window and department, and its overdue cases."""
+    year, month = _month()
+    return render("cases/month.html", "cases/_month.html", **figures.month(current_user.hall_id, year, month),
+                  nav=_nav(year, month), may_print=current_user.has_role(*PRINTERS))
+
+
+@bp.route("/month.pdf")
+@roles(*PRINTERS)
+def month_pdf():
+    """Print the month's 公示 of overdue cases (GB/T 9704 layout)."""
+    year, month = _month()
+    hall = db.session.get(Hall, current_user.hall_id)
+    audit.record("export.cases_month", "hall", hall.id, detail={"month": f"{year}-{month:02d}", "format": "pdf"})
+    db.session.commit()
+    return pdf_response("pdf/cases_overdue.html", f"超期办件公示-{year}年{month}月.pdf", hall=hall,
+                        **figures.month(hall.id, year, month))
+
+
+@bp.route("/month.xlsx")
+@roles(*PRINTERS)
+def month_xlsx():
+    """Download the month's figures and overdue cases as an Excel workbook."""
+    year, month = _month()
+    hall_id = current_user.hall_id
+    audit.record("export.cases_month", "hall", hall_id, detail={"month": f"{year}-{month:02d}", "format": "xlsx"})
+    db.session.commit()
+    data = sheet.workbook(figures.month(hall_id, year, month))
+    return send_file(BytesIO(data), download_name=f"限时办结-{year}年{month}月.xlsx", as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,40 @@
+"""The duty leader sees an overdue case on the desk, reminds the window, and the clerk finds it in the inbox."""
+from pathlib import Path
+
+import pytest
+
+from portal.roles import Role
+from tests.cases_fixtures import clerks, export, frozen, imported, row  # noqa: F401
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_duty_leader_reminds_the_window_of_an_overdue_case_and_the_clerk_sees_it_in_the_inbox(
+        page, live_server, make_user, browser_login, frozen, imported, clerks, csp_violations):
+    imported(export(row("BJ100", "2026-12-07 09:00", 2), row("BJ101", "2026-12-10 09:00", 1),
+                    row("BJ102", "2026-12-10 09:00", 3, clerk="李四", window="2")))
+    make_user("zhiban", Role.DUTY_LEADER, department="office", name="值班长甲")
+    browser_login("zhiban")
+    page.goto(f"{live_server}/duty/")
+    page.wait_for_selector("#desk-cases-panel >> text=BJ100")
+    assert "超期 1 件" in page.inner_text("#desk-case-window-1")
+    SHOTS.mkdir(exist_ok=True)
+    page.locator("#desk-cases-panel").screenshot(path=str(SHOTS / "cases-desk-panel.png"))
+    page.screenshot(path=str(SHOTS / "cases-desk.png"), full_page=True)
+    button = page.locator("#desk-case-window-1 button", has_text="提醒窗口")
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    page.wait_for_selector("#desk-cases-panel >> text=已提醒 1号窗口")
+    assert "值班长甲 已于" in page.inner_text("#desk-case-window-1")
+    page.goto(f"{live_server}/cases/")
+    page.wait_for_selector("#case-list >> text=BJ100")
+    page.screenshot(path=str(SHOTS / "cases.png"), full_page=True)
+    page.context.clear_cookies()
+    browser_login("zhang")
+    page.goto(f"{live_server}/inbox/")
+    page.wait_for_selector("#inbox-list >> text=值班长提醒办件期限")
+    assert "值班长甲" in page.inner_text("#inbox-list")
+    assert "BJ100" in page.inner_text("#inbox-list")
+    page.screenshot(path=str(SHOTS / "cases-clerk-inbox.png"), full_page=True)
+    assert not csp_violations

@@ -1,0 +1,59 @@
+"""12345 work orders imported through the shared import mechanism: preview, confirm, idempotent, clock start."""
+import io
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from portal import clock
+from portal.complaints import deadlines
+from portal.complaints.models import Complaint, HotlineOrder
+from portal.extensions import db
+from portal.imports.models import ImportPreview
+from portal.roles import Role
+from tests.conftest import csrf_from, token
+from tests.imports_fixtures import text_file, xlsx
+
+HEADER = ["工单编号", "受理时间", "诉求类型", "来电人", "联系电话", "承办单位", "诉求内容"]
+ROWS = [["GD20261130001", "2026-11-30 16:05", "投诉", "张三", "13700001111", "税务局", "办税窗口排队太久"],
+        ["GD20261130002", "2026/11/30 17:20:00", "咨询", "赵六", "13700002222", "", "咨询社保转移流程"],
+        ["GD20261130003", "不详", "投诉", "钱七", "", "", "时间读不出"]]
+
+
+def _upload(client, data: bytes, name: str):
+    csrf = token(client, "/complaints/import")
+    return client.post("/complaints/import", data={"csrf_token": csrf, "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def _confirm(client, app):
+    with app.app_context():
+        preview_token = db.session.execute(select(ImportPreview.token)).scalar_one()
+    page = client.get(f"/complaints/import/{preview_token}").get_data(as_text=True)
+    return client.post(f"/complaints/import/{preview_token}/confirm", data={"csrf_token": csrf_from(page)})
+
+
+def test_work_orders_become_cases_with_the_platforms_received_time_as_clock_start(app, client, hall, login_as):
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    login_as(Role.DUTY_LEADER, "zhiban", department="office")
+    html = _upload(client, xlsx([HEADER, *ROWS]), "12345.xlsx").get_data(as_text=True)
+    assert "导入预览" in html and "读不出受理时间" in html
+    assert "已导入 2 张工单" in _confirm(client, app).get_data(as_text=True)
+    with app.app_context():
+        cases = {c.work_order: c for c in db.session.execute(select(Complaint)).scalars()}
+        first = cases["GD20261130001"]
+        assert first.channel == "hotline" and first.kind == "complaint" and first.department_id == hall["tax"]
+        assert clock.local(first.received_at) == datetime(2026, 11, 30, 16, 5, tzinfo=clock.hall_tz())
+        assert deadlines.of(cases["GD20261130002"]).reply_by == deadlines.close_of(datetime(2026, 12, 3).date(), 0)
+
+
+def test_importing_the_same_work_orders_twice_adds_nothing(app, client, hall, login_as):
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    login_as(Role.DUTY_LEADER, "zhiban", department="office")
+    _upload(client, text_file([HEADER, *ROWS[:2]]), "a.csv")
+    _confirm(client, app)
+    html = _upload(client, text_file([HEADER, *ROWS[:2]]), "a.csv").get_data(as_text=True)
+    assert "此前已导入" in html
+    assert _confirm(client, app).status_code == 409
+    with app.app_context():
+        assert db.session.execute(select(func.count(Complaint.id))).scalar_one() == 2
+        assert db.session.execute(select(func.count(HotlineOrder.id))).scalar_one() == 2
