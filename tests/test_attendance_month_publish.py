@@ -62,3 +62,17 @@ def test_the_current_month_cannot_be_published_yet(app, later, people, person):
         hall = db.session.get(Hall, person(people["admin"]).hall_id)
         with pytest.raises(MonthError, match="尚未结束"):
             monthly.publish(hall, 2026, 12, person(people["admin"]))
+
+
+def test_five_days_absent_in_a_year_is_flagged_for_send_back_with_the_days(app, client, later, people, mapped):
+    from portal.attendance import sendback
+    from portal.rulebook import service as rules
+    with app.app_context():
+        _late_day(mapped)  # the clerk came; the colleague (mapped, no punches) was absent every working day
+        hall_id = db.session.get(Hall, 1).id
+        flagged = {f.person.name: f for f in sendback.flags(hall_id, 2026, date(2026, 12, 7))}
+        reason = f"旷工达到 {rules.get('assessment.sendback_absent_days')} 天"
+        assert reason in flagged["赵六"].reasons and len(flagged["赵六"].evidence[reason]) >= 5
+        assert "王五" in flagged  # absent on the other days of the year too
+    sign_in(client, "director")
+    assert "赵六" in client.get("/attendance/sendback?year=2026").get_data(as_text=True)

@@ -34,6 +34,7 @@ ROUTES = {
     "attendance.leave_paperwork": (READERS, LEAVE),
     "attendance.leave_return": (READERS, LEAVE),
     "attendance.month_xlsx": (IMPORTERS, {}),
+    "attendance.sendback_page": (IMPORTERS, {}),
     "attendance.month_publish": (IMPORTERS, {}),
     "attendance.corrections_page": (READERS, {}),
     "attendance.correction_new": (READERS, {}),
