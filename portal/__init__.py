@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         patrol,
         pdfjobs,
         privacy,
+        ratings,
         rulebook,
         scores,
         sitin,
@@ -87,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .uploads import models as _upload_models  # noqa: F401  (registers the table)
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
-    capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints)
+    capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints, ratings)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
@@ -102,12 +103,13 @@ def register_inbox(app: Flask) -> None:
     from .duty import inbox as duty_inbox
     from .notices import inbox as notices_inbox
     from .patrol import inbox as patrol_inbox
+    from .ratings import inbox as ratings_inbox
     from .sitin import inbox as sitin_inbox
 
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
     for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, attendance_inbox, cases_inbox,
-                   complaints_inbox):
+                   complaints_inbox, ratings_inbox):
         source.init_app(app)
 
 

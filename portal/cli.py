@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from .attendance.cli import attendance_close_day, attendance_import
     from .cases.cli import cases_import, cases_sweep
     from .patrol.cli import close_day
+    from .ratings.cli import ratings_forget
     for command in (has_people, demo_data, audit_verify, audit_purge, sessions_clean, calendar_import, create_admin,
                     backup, restore):
         app.cli.add_command(command)
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(attendance_close_day)
     app.cli.add_command(cases_import)
     app.cli.add_command(cases_sweep)
+    app.cli.add_command(ratings_forget)
 
 
 @click.command("has-people")

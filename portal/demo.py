@@ -14,6 +14,7 @@ from .notices.demo import seed_demo as seed_notices
 from .org.models import Department, Hall, Window
 from .org.service import add_hall
 from .patrol.demo import seed_demo as seed_patrol
+from .ratings.demo import seed_demo as seed_ratings
 from .roles import Role
 from .rulebook import calendar
 from .sitin.demo import seed_demo as seed_sitin
@@ -82,6 +83,7 @@ def load_demo() -> str:
     seed_attendance(hall)
     seed_cases(hall)
     seed_complaints(hall)
+    seed_ratings(hall)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"
 

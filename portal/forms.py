@@ -1,4 +1,5 @@
 """Form pieces shared by every capability."""
+from flask import abort
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
@@ -20,3 +21,9 @@ class CreateForm(FlaskForm):
 
 class ConfirmForm(CreateForm):
     """An empty form: only the CSRF token (and a submission key), for one-button actions."""
+
+
+def confirmed() -> None:
+    """Refuse a one-button post without its CSRF token."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)

@@ -1,5 +1,5 @@
 """The one place that decides between a whole page and an htmx fragment."""
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 
 
 def is_htmx() -> bool:
@@ -42,3 +42,8 @@ def trigger(response, event: str):
     existing = response.headers.get("HX-Trigger")
     response.headers["HX-Trigger"] = f"{existing}, {event}" if existing else event
     return response
+
+
+def go(url: str):
+    """Send the person to another page: a full navigation for htmx, a 303 otherwise."""
+    return hx_redirect(url) if is_htmx() else redirect(url, 303)

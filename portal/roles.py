@@ -70,3 +70,6 @@ ATTENDANCE_MONTH = (*ATTENDANCE_KEEPERS, Role.WINDOW_LEADER)
 # Who reads the hall's cases (限时办结), who imports the approval system's exports and prints the 公示.
 CASE_READERS = (Role.ADMIN, Role.SUPERVISOR, Role.GENERAL_DUTY, Role.DUTY_LEADER, Role.WINDOW_LEADER)
 CASE_IMPORTERS = (Role.ADMIN, Role.SUPERVISOR)
+# Who works bad-review cases (差评整改: a window leader for their own unit), and who decides for the center.
+RATING_CASE_WORKERS = (Role.ADMIN, Role.SUPERVISOR, Role.WINDOW_LEADER)
+RATING_CENTER = INSPECTORS  # the center decides appeals and publishes the figures

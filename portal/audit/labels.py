@@ -16,6 +16,7 @@ EVENTS = {
     "notice.published": "发布公告", "notice.acknowledged": "阅知公告", "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "complaint.track_failed": "投诉查询码错误",
+    "export.ratings_publicity": "导出好差评公示",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -41,6 +42,8 @@ OBJECTS = {
     "document_series": "发文字号设置", "issued_document": "发文字号",
     "complaint": "投诉件", "complaint_step": "投诉办理记录", "complaint_track_failure": "投诉查询错误",
     "complaint_hotline_order": "12345工单",
+    "rating_evaluator": "评价器", "rating_tag_set": "评价指标版本", "rating_invitation": "评价邀请",
+    "rating": "好差评", "rating_case": "差评整改", "rating_case_step": "差评整改步骤",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
@@ -66,6 +69,17 @@ def object_label(object_type: str) -> str:
 # Chinese names of the fields an audit record's detail carries (columns of the changed record, and the
 # keys explicit records use); a field without a name here is shown by its code.
 FIELDS = {
+    # cases, complaints and ratings
+    "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
+    "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",
+    "duty_log_item_id": "值班日志事项", "extended": "已延期", "first_owner_id": "首问责任人",
+    "from_state": "原状态", "invitation_id": "评价邀请", "invited_at": "邀请时间", "item_code": "事项编码",
+    "item_name": "事项名称", "legal_days": "法定时限（工作日）", "numbers": "办件编号", "pause_from": "补正开始",
+    "pause_to": "补正结束", "promised_days": "承诺时限（工作日）", "query_code": "查询码", "rated_at": "评价时间",
+    "rater_name": "评价人姓名", "rater_phone": "评价人电话", "rating_id": "评价", "received_at": "接收时间",
+    "reminded_at": "提醒时间", "reminded_by_id": "提醒人", "round_start": "本轮起算", "staff_event_id": "个人扣分记录",
+    "staff_id": "工作人员", "tag_set_id": "评价标签版本", "tags": "评价标签", "to_state": "新状态",
+    "unit_id": "责任单位", "unit_name": "单位名称", "work_order": "工单编号",
     "id": "编号", "hall_id": "大厅", "department_id": "部门", "window_id": "窗口", "user_id": "人员",
     "person_id": "人员", "office_id": "科室", "zone_office_id": "责任科室", "zone_note": "责任区域说明",
     "name": "名称", "login": "登录名", "phone": "电话", "address": "地址", "title": "标题", "body": "正文",

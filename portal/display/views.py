@@ -11,6 +11,7 @@ from ..notices import service as notices
 from ..once import once
 from ..refusals import refused
 from ..roles import Role
+from ..snapshot import fresh as _fresh
 from . import bp, service
 from .forms import ScreenForm
 
@@ -18,13 +19,6 @@ from .forms import ScreenForm
 def _stopped():
     """Answer a wrong or revoked screen address with a neutral page: a public TV shows no portal page."""
     return _fresh(make_response(render_template("display/stopped.html"), 404), '"stopped"')
-
-
-def _fresh(response, etag: str):
-    response.headers["ETag"] = etag
-    # Always ask again (a revoked token must stop the screen), but send nothing when unchanged.
-    response.headers["Cache-Control"] = "no-cache, no-store"
-    return response
 
 
 @bp.route("/<token>")

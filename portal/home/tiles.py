@@ -71,6 +71,14 @@ SECTIONS = [
         _t("考勤机", "实时推送的考勤机登记与最近联系", "attendance.devices_page", Role.ADMIN, Role.SUPERVISOR),
         _t("我的考勤", "本人每天的打卡与考勤结果", "attendance.my_month", *(r for r in Role if r != Role.AUDITOR)),
     ]),
+    ("好差评", [
+        _t("窗口评价", "办完一件，邀请群众在评价器上评价", "ratings.window", Role.STAFF, Role.WINDOW_LEADER),
+        _t("差评整改", "核实、整改、回访、申诉", "ratings.case_list", Role.WINDOW_LEADER, Role.ADMIN, Role.SUPERVISOR,
+           Role.GENERAL_DUTY),
+        _t("好差评统计", "按窗口、单位、人员、月份统计与公示", "ratings.index", Role.WINDOW_LEADER, Role.ADMIN,
+           Role.SUPERVISOR, Role.GENERAL_DUTY),
+        _t("评价器", "窗口评价器地址与停用", "ratings.evaluators", Role.ADMIN),
+    ]),
     ("我的", [
         _t("修改密码", "定期修改，保护账号安全", "auth.change_password", *Role),
     ]),

@@ -1,0 +1,141 @@
+"""The evaluator at the window (评价器, public, by token) and the admin page that pairs and revokes them."""
+from flask import abort, make_response, render_template, request
+from flask_login import current_user
+
+from ..access import public, roles
+from ..extensions import db
+from ..forms import ConfirmForm
+from ..htmx import render
+from ..once import once
+from ..org.models import Window
+from ..refusals import refused
+from ..roles import Role
+from ..snapshot import fresh
+from . import bp, evaluator_bp, tags, visits
+from .evaluator import EvaluatorError, create, devices, poll_state, revoke
+from .forms import EvaluatorForm
+from .models import BAD_LEVELS, LEVELS, Evaluator
+
+STOPPED = '"stopped"'
+
+
+def _stopped(message="这台评价器已停用"):
+    """Answer a wrong or revoked evaluator address with a neutral page: no portal page on a public device."""
+    return fresh(make_response(render_template("evaluator/stopped.html", message=message), 404), STOPPED)
+
+
+def _panel(state, **context):
+    """Render what the device shows now: the five levels for a waiting visit, or idle."""
+    asking = state.asking()
+    return dict(state=state, etag=state.etag(), asking=asking, levels=LEVELS, **context)
+
+
+@evaluator_bp.route("/<token>")
+@public
+def device(token):
+    """Show the evaluator: idle, or the five levels when the clerk has invited a rating."""
+    state = poll_state(token)
+    if state is None:
+        return _stopped()
+    return fresh(make_response(render_template("evaluator/device.html", token=token, **_panel(state))), state.etag())
+
+
+@evaluator_bp.route("/<token>/state")
+@public
+def state(token):
+    """Answer the evaluator's poll: 304 from the worker's copy when nothing changed, the new panel otherwise."""
+    found = poll_state(token)
+    if found is None:
+        return _stopped()
+    etag = found.etag()
+    if etag in request.headers.get("If-None-Match", ""):
+        return fresh(make_response("", 304), etag)
+    return fresh(make_response(render_template("evaluator/_panel.html", token=token, **_panel(found))), etag)
+
+
+def _active(token) -> Evaluator | None:
+    device = db.session.execute(db.select(Evaluator).where(Evaluator.token == token)).scalar()
+    return device if device is not None and device.active else None
+
+
+@evaluator_bp.route("/<token>/rate", methods=["POST"])
+@public
+def rate(token):
+    """Take a tap: a bad level first asks for its tags; then the rating is saved once for the visit."""
+    device = _active(token)
+    if device is None:
+        return _stopped()
+    form = request.form
+    answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
+                           form.get("name", ""), form.get("phone", ""))
+    try:
+        visits.check_flood(device.id)
+        level = visits.level_of(answer.level)
+        if level in BAD_LEVELS and not form.get("detail"):
+            visits.waiting(device, form.get("invitation"))
+            return _answer(token, "evaluator/_detail.html", level=level, invitation=form.get("invitation"),
+                           tag_list=tags.current(device.hall_id).tag_list, etag=_etag(token))
+        visits.rate(device, form.get("invitation"), answer)
+    except EvaluatorError as error:
+        db.session.rollback()
+        return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
+    db.session.commit()
+    return _answer(token, "evaluator/_thanks.html")
+
+
+def _etag(token) -> str:
+    """Return the device's current ETag, so its poll leaves the rater's half-filled form alone."""
+    found = poll_state(token)
+    return found.etag() if found else ""
+
+
+def _answer(token, template, status=200, **context):
+    return make_response(render_template(template, token=token, **context), status)
+
+
+def _devices_page(form=None, message="", ok=False, status=200):
+    form = form or EvaluatorForm()
+    form.window_id.choices = _window_choices()
+    return render("ratings/devices.html", "ratings/_devices.html", status=status, form=form, message=message,
+                  ok=ok, devices=devices(current_user.hall_id), actions=ConfirmForm())
+
+
+def _window_choices():
+    rows = db.session.execute(db.select(Window).where(Window.hall_id == current_user.hall_id, Window.active)
+                              .order_by(Window.number)).scalars()
+    return [(w.id, f"{w.number}号 {w.name}") for w in rows]
+
+
+@bp.route("/evaluators")
+@roles(Role.ADMIN)
+def evaluators():
+    """List the hall's evaluators with their addresses; pair one to a window or revoke one."""
+    return _devices_page()
+
+
+@bp.route("/evaluators", methods=["POST"])
+@roles(Role.ADMIN)
+@once
+def add_evaluator():
+    """Pair a new evaluator to a window, with a new secret address."""
+    form = EvaluatorForm()
+    form.window_id.choices = _window_choices()
+    if not form.validate_on_submit():
+        return _devices_page(form, "请检查填写的内容", status=422)
+    found = create(current_user, form.window_id.data, form.name.data)
+    db.session.commit()
+    return _devices_page(message=f"已添加评价器“{found.name}”，请在评价器的浏览器中打开下面的地址", ok=True)
+
+
+@bp.route("/evaluators/<int:device_id>/revoke", methods=["POST"])
+@roles(Role.ADMIN)
+def revoke_evaluator(device_id):
+    """Revoke an evaluator's address: it shows 已停用 from its next poll on."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        found = revoke(current_user, device_id)
+    except EvaluatorError as error:
+        return refused(error, lambda message, status: _devices_page(message=message, status=status))
+    db.session.commit()
+    return _devices_page(message=f"已停用评价器“{found.name}”", ok=True)

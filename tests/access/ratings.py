@@ -1,0 +1,55 @@
+"""Access to the service ratings pages (好差评) and the public evaluator."""
+from portal.roles import Role
+
+READERS = {r for r in Role if r != Role.AUDITOR}
+WORKERS = {Role.ADMIN, Role.SUPERVISOR, Role.WINDOW_LEADER}
+CASE_READERS = WORKERS | {Role.GENERAL_DUTY}
+ADMIN = {Role.ADMIN}
+DEVICE = {"token": "rating_token"}
+CASE = {"case_id": "rating_case"}
+
+ROUTES = {
+    "evaluator.device": ("public", DEVICE),
+    "evaluator.state": ("public", DEVICE),
+    "evaluator.rate": ("public", DEVICE),
+    "ratings.evaluators": (ADMIN, {}),
+    "ratings.add_evaluator": (ADMIN, {}),
+    "ratings.revoke_evaluator": (ADMIN, {"device_id": "rating_device"}),
+    "ratings.window": (READERS, {}),
+    "ratings.invite": (READERS, {}),
+    "ratings.case_list": (CASE_READERS, {}),
+    "ratings.case": (CASE_READERS, CASE),
+    "ratings.step": (WORKERS, {"case_id": "rating_case", "action": "rating_action"}),
+}
+
+
+def seed(ids):
+    from portal import clock
+    from portal.extensions import db
+    from portal.org.models import Window
+    from portal.ratings import cases
+    from portal.ratings.models import Evaluator, Rating
+    window = db.session.get(Window, ids["window"])
+    device = Evaluator(hall_id=ids["hall"], window_id=window.id, name="矩阵评价器", token="matrix-evaluator-0123456")
+    rating = Rating(hall_id=ids["hall"], window_id=window.id, department_id=window.department_id, level=4,
+                    rated_at=clock.now(), day=clock.today(), rater_phone="13812345678")
+    db.session.add_all([device, rating])
+    db.session.flush()
+    case = cases.open_case(rating)
+    db.session.commit()
+    ids.update(rating_token=device.token, rating_device=device.id, rating_case=case.id, rating_action="verify",
+               rating_import_token="no-such-preview")
+ROUTES.update({
+    "ratings.index": (CASE_READERS, {}),
+    "ratings.figures_pdf": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.post_figures": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.trend": (CASE_READERS, {}),
+    "ratings.tags_page": (ADMIN, {}),
+    "ratings.save_tags": (ADMIN, {}),
+})
+ROUTES.update({
+    "ratings.import_page": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.import_upload": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+    "ratings.import_preview": ({Role.ADMIN, Role.SUPERVISOR}, {"token": "rating_import_token"}),
+    "ratings.import_confirm": ({Role.ADMIN, Role.SUPERVISOR}, {"token": "rating_import_token"}),
+})
