@@ -1,7 +1,7 @@
 """attendance leave requests and corrections
 
 Revision ID: 7a3e51c0d9b4
-Revises: f1a7c3e9b520
+Revises: c1a7e5d93b20
 Create Date: 2026-12-01 09:50:03.076612
 
 """
@@ -13,7 +13,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = '7a3e51c0d9b4'
-down_revision = 'f1a7c3e9b520'
+down_revision = 'c1a7e5d93b20'
 branch_labels = None
 depends_on = None
 

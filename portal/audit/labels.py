@@ -69,6 +69,10 @@ def object_label(object_type: str) -> str:
 # Chinese names of the fields an audit record's detail carries (columns of the changed record, and the
 # keys explicit records use); a field without a name here is shown by its code.
 FIELDS = {
+    # attendance leave (请假), 补卡 and the month's 公示
+    "chain": "审批流程", "decision": "审批结果", "first_half": "开始半天", "halves": "请假半天数",
+    "last_half": "结束半天", "leave_id": "请假单", "month": "月份", "named_at": "指定时间", "named_by_id": "指定人",
+    "paperwork_due": "补办期限", "published_at": "公示时间", "published_by_id": "公示人",
     # cases, complaints and ratings
     "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
     "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",
