@@ -6,10 +6,12 @@ from ..access import roles
 from ..duty import service as duty
 from ..extensions import db
 from ..once import once
+from ..records import hall_record
 from ..refusals import Refusal, refused
 from ..roles import DESK, READERS
 from . import bp, corrections, points
 from .forms import CorrectionForm, DecisionForm
+from .leave_models import PunchCorrection
 
 
 def _page(message="", status=200, form=None):
@@ -48,6 +50,7 @@ def correction_new():
 @roles(*DESK)
 def correction_decide(correction_id):
     """Approve or refuse a 补卡 request; an approval takes back the day's charges it corrects."""
+    hall_record(PunchCorrection, correction_id)  # another hall's request is a 404 before anything else
     form = DecisionForm()
     if not form.validate_on_submit():
         return _page("请选择同意或不同意", 422)

@@ -112,6 +112,7 @@ def _act(leave_id, action, done: str):
 @roles(*READERS)
 def leave_decide(leave_id):
     """Approve or refuse the step waiting for this person."""
+    hall_record(LeaveRequest, leave_id)  # another hall's request is a 404 before anything else
     form = DecisionForm()
     if not form.validate_on_submit():
         return _detail(leave_id, "请选择同意或不同意", 422)
