@@ -8,7 +8,7 @@ from . import clock
 
 def init_app(app: Flask) -> None:
     """Register the portal's commands."""
-    from .attendance.cli import attendance_import
+    from .attendance.cli import attendance_close_day, attendance_import
     from .cases.cli import cases_import, cases_sweep
     from .patrol.cli import close_day
     from .ratings.cli import ratings_forget
@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(close_day)
     app.cli.add_command(attendance_import)
+    app.cli.add_command(attendance_close_day)
     app.cli.add_command(cases_import)
     app.cli.add_command(cases_sweep)
     app.cli.add_command(ratings_forget)

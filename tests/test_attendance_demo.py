@@ -22,3 +22,15 @@ def test_the_demo_hall_has_a_month_of_punches_with_late_an_absence_and_a_missed_
         totals = [r.totals for r in rows if r.mapped]
         assert sum(t.late for t in totals) > 0
         assert sum(t.absent_halves for t in totals) == 2 and sum(t.missed for t in totals) == 1
+
+
+def test_the_demo_hall_has_leave_requests_in_each_state_and_a_correction(app):
+    from portal.attendance.leave import current_step
+    from portal.attendance.leave_models import LeaveRequest, PunchCorrection
+    with app.app_context():
+        load_demo()
+        rows = db.session.execute(select(LeaveRequest)).scalars().all()
+        states = {(r.state, current_step(r), r.emergency) for r in rows}
+        assert {("pending", "director", False), ("pending", "center", False), ("approved", None, False),
+                ("refused", None, False), ("approved", None, True)} <= states
+        assert db.session.execute(select(func.count(PunchCorrection.id))).scalar_one() == 1

@@ -1,5 +1,12 @@
 from flask import Blueprint
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
-from . import device_views, import_views, month_views, profile_views  # noqa: E402,F401
-from .adms_views import init_app  # noqa: E402,F401
+from . import correction_views, device_views, import_views, leave_views, month_views, profile_views  # noqa: E402,F401
+
+
+def init_app(app) -> None:
+    """Serve the device paths and tell the duty desk who is away on leave."""
+    from ..duty import service as duty
+    from . import adms_views, leave
+    adms_views.init_app(app)
+    duty.register_away(app, leave.away_now)

@@ -70,3 +70,25 @@ def attendance_import(file, profile_name, hall_id, login, dry_run):
     except Refusal as e:
         raise click.ClickException(e.message) from None
     click.echo(f"已导入 {batch.saved} 条（导入记录 {batch.id}）")
+
+
+@click.command("attendance-close-day")
+@click.argument("day", required=False)
+@click.option("--hall", "hall_id", type=int, default=None, help="大厅编号（只有一个大厅时可省略）")
+@with_appcontext
+def attendance_close_day(day, hall_id):
+    """Charge a past day's late, early, absent and overrun results once (default yesterday); re-running adds nothing."""
+    from datetime import date, timedelta
+
+    from .. import clock
+    from ..extensions import db
+    from . import points
+    try:
+        when = date.fromisoformat(day) if day else clock.today() - timedelta(days=1)
+    except ValueError:
+        raise click.BadParameter("请按 YYYY-MM-DD 填写日期") from None
+    lines = points.close_day(_hall(hall_id), when)
+    db.session.commit()
+    for line in lines:
+        click.echo(line)
+    click.echo(f"{when}: {len(lines)} 条考勤记分变动")

@@ -1,11 +1,12 @@
 """The day's result (考勤结果) per person and half day, computed from the punches and the working-day calendar."""
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from . import hours as office
 
-STATUS_LABELS = {"present": "出勤", "absent": "旷工", "missed": "缺卡", "off": "休息", "pending": "未到"}
-MARKS = {"present": "✓", "absent": "旷", "missed": "缺", "off": "休", "pending": "·"}
+STATUS_LABELS = {"present": "出勤", "absent": "旷工", "missed": "缺卡", "off": "休息", "pending": "未到",
+                 "leave": "请假"}
+MARKS = {"present": "✓", "absent": "旷", "missed": "缺", "off": "休", "pending": "·", "leave": "假"}
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class HalfResult:
     early: int = 0
     punch_in: datetime | None = None
     punch_out: datetime | None = None
+    leave: str = ""  # the kind of leave (事假, 病假…) that covers the half day
+    short: bool = False  # a short leave at the desk (临时外出) fell in the half day
 
     @property
     def mark(self) -> str:
@@ -30,9 +33,12 @@ class HalfResult:
     @property
     def label(self) -> str:
         """Return the result in words, with the minutes."""
+        if self.status == "leave":
+            return f"请假（{self.leave}）"
         words = [STATUS_LABELS[self.status]] if not (self.late or self.early) or self.status != "present" else []
         words += [f"迟到 {self.late} 分钟"] if self.late else []
         words += [f"早退 {self.early} 分钟"] if self.early else []
+        words += ["临时外出"] if self.short else []
         return "，".join(words)
 
 
@@ -57,8 +63,32 @@ def _in_out(block: office.HalfDay, punches: list[datetime]):
 
 
 def day_result(day: date, punches: list[datetime], working: bool, now: datetime, per_day: int,
-               blocks: dict | None = None) -> dict:
-    """Return {"am": HalfResult, "pm": HalfResult} for one person's day (blocks: the day's hours, if known)."""
+               blocks: dict | None = None, leave: dict | None = None, shorts=()) -> dict:
+    """Return {"am": HalfResult, "pm": HalfResult} for one person's day.
+
+    blocks: the day's hours, if known; leave: {half: kind label} of approved leave; shorts: (out, back)
+    times of the day's short leaves at the desk, which excuse an early sign-out that falls inside them.
+    """
+    results = _punch_result(day, punches, working, now, per_day, blocks)
+    if not working or not (leave or shorts):
+        return results
+    blocks = blocks or office.day_hours(day)
+    return {half: _excused(r, blocks[half], (leave or {}).get(half), shorts) for half, r in results.items()}
+
+
+def _excused(result: HalfResult, block: office.HalfDay, kind: str | None, shorts) -> HalfResult:
+    """Apply leave (the half is 请假, not 旷工) and the desk's short leave to one half day."""
+    if kind:
+        return HalfResult("leave", leave=kind, punch_in=result.punch_in, punch_out=result.punch_out)
+    inside = [(o, b) for o, b in shorts if o < block.due_out and b > block.due_in]
+    if not inside:
+        return result
+    early = 0 if any(o <= block.due_out <= b for o, b in inside) else result.early
+    status = "present" if result.status == "missed" and not early and result.punch_in else result.status
+    return replace(result, status=status, early=early, short=True)
+
+
+def _punch_result(day, punches, working, now, per_day, blocks) -> dict:
     if not working:
         return {half: HalfResult("off") for half in office.HALVES}
     blocks = blocks or office.day_hours(day)

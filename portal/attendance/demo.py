@@ -12,6 +12,7 @@ from ..roles import Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from . import adms, formats, service
+from .leave_demo import seed_leave
 from .models import DeviceUser
 from .punches import SPEC
 
@@ -43,6 +44,7 @@ def seed_demo(hall) -> None:
     this_month = calendar.working_days(first_of_month, today - timedelta(days=1))
     if this_month:
         adms.receive(device, _attlog(list(pins.values()), this_month, rng, special=False))
+    seed_leave(hall.id, staff)
 
 
 def _attlog(pins: list[str], days: list[date], rng: random.Random, special: bool) -> bytes:

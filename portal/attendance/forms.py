@@ -1,10 +1,12 @@
 """Forms of the attendance pages."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from ..forms import CreateForm
 from ..imports.reading import DELIMITERS, ENCODINGS
+from .leave_models import HALF_NAMES, KINDS
 
 
 class ImportForm(FlaskForm):
@@ -46,3 +48,37 @@ class ProfileForm(FlaskForm):
     delimiter = SelectField("分隔符", choices=list(DELIMITERS.items()))
     skip_rows = IntegerField("标题行数", default=0, validators=[InputRequired(), NumberRange(min=0, max=50)])
     header = BooleanField("有表头行（按列名读取）", default=True)
+
+
+class LeaveForm(CreateForm):
+    """Ask for leave (请假单): kind, reason and the window of half days."""
+
+    kind = SelectField("请假类别", choices=list(KINDS.items()), validators=[DataRequired(message="请选择请假类别")])
+    reason = TextAreaField("事由", validators=[DataRequired(message="请填写请假事由"), Length(max=300)])
+    first_day = DateField("开始日期", validators=[InputRequired(message="请选择开始日期")])
+    first_half = SelectField("开始", choices=list(HALF_NAMES.items()))
+    last_day = DateField("结束日期", validators=[InputRequired(message="请选择结束日期")])
+    last_half = SelectField("结束", choices=list(HALF_NAMES.items()), default="pm")
+
+
+class EmergencyLeaveForm(LeaveForm):
+    """Emergency leave phoned in, recorded at the desk for a person."""
+
+    user_id = SelectField("请假人员", coerce=int, validate_choice=False,
+                          validators=[DataRequired(message="请选择人员")])
+
+
+class DecisionForm(FlaskForm):
+    """Approve or refuse one step of a leave request (or a 补卡 request)."""
+
+    decision = StringField(validators=[DataRequired()])
+    note = StringField("意见", validators=[Length(max=300)])
+    substitute_id = SelectField("顶岗人员", coerce=int, validate_choice=False, default=0)
+
+
+class CorrectionForm(CreateForm):
+    """Ask for a missed punch to be corrected (补卡)."""
+
+    day = DateField("日期", validators=[InputRequired(message="请选择日期")])
+    time = TimeField("打卡时间", validators=[InputRequired(message="请填写打卡时间")])
+    reason = TextAreaField("原因", validators=[DataRequired(message="请填写补卡原因"), Length(max=300)])

@@ -6,7 +6,8 @@ from flask import url_for
 from .. import clock
 from ..inbox import registry, worktime
 from ..roles import ATTENDANCE_KEEPERS, Role
-from . import adms, devices
+from . import adms, corrections, devices, leave_list
+from .leave_models import LeaveRequest
 
 
 def init_app(_app) -> None:
@@ -16,6 +17,13 @@ def init_app(_app) -> None:
                       watches=("import_batch", "attendance_device_user"))
     registry.register("attendance.silent", silent, label="考勤机未联系", roles=(Role.ADMIN,),
                       watches=("attendance_device",))
+    # A hall may name anyone its duty director, so any role may have leave to decide.
+    registry.register("attendance.leave", leave_to_decide, label="请假审批",
+                      watches=("attendance_leave", "attendance_leave_step", "attendance_leave_director"))
+    registry.register("attendance.paperwork", paperwork_due, label="紧急请假补办手续",
+                      watches=("attendance_leave", "attendance_leave_step"))
+    registry.register("attendance.correction", corrections_to_decide, label="补卡审批",
+                      watches=("attendance_correction",), desk=True)
 
 
 def unmapped(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -40,3 +48,42 @@ def silent(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{d.name or d.serial} 自今天开厅以来没有联系，请检查设备和网络",
         link=url_for("attendance.devices_page"), deadline=opened, severity="urgent")
         for d in adms.silent_since(hall_id, opened)]
+
+
+def _due(day) -> datetime:
+    """Return when a decision on something about a day is due: its opening, or today's close once it passed."""
+    today = clock.today()
+    return worktime.opening(day) if day > today and worktime.opening(day) else worktime.close_after(today)
+
+
+def leave_to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """Leave requests whose current step this person decides: before the leave begins."""
+    return [registry.Item(
+        source="attendance.leave", title="请假待审批", record_type="attendance_leave", record_id=r.id,
+        detail=f"{r.user.name} {r.kind_label} {r.window_label}（{r.days:g} 天）",
+        link=url_for("attendance.leave_detail", leave_id=r.id), deadline=_due(r.first_day))
+        for r in leave_list.waiting_for(person) if r.hall_id == hall_id]
+
+
+def paperwork_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """The person's emergency leave whose written slip is still due (after the due day it is absence)."""
+    today = clock.local(now).date()
+    return [registry.Item(
+        source="attendance.paperwork", title="紧急请假待补办手续", record_type="attendance_leave", record_id=r.id,
+        detail=f"{r.kind_label} {r.window_label}，{r.paperwork_due:%m月%d日}前补办，逾期按旷工处理",
+        link=url_for("attendance.leave_detail", leave_id=r.id), deadline=worktime.close_after(r.paperwork_due),
+        severity="urgent")
+        for r in leave_list.of_person(person.id) if _paperwork_open(r, today) and r.hall_id == hall_id]
+
+
+def _paperwork_open(row: LeaveRequest, today) -> bool:
+    return row.emergency and row.step_row("paperwork") is None and today <= row.paperwork_due
+
+
+def corrections_to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """补卡 requests for the duty leader holding the desk: by today's close."""
+    return [registry.Item(
+        source="attendance.correction", title="补卡待审批", record_type="attendance_correction", record_id=c.id,
+        detail=f"{c.user.name} {c.day:%m月%d日} 补卡 {c.punched_at:%H:%M}：{c.reason}",
+        link=url_for("attendance.corrections_page"), deadline=worktime.close_after(clock.local(now).date()))
+        for c in corrections.pending(hall_id) if c.user_id != person.id]

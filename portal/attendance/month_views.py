@@ -1,17 +1,24 @@
 """The month of attendance results: the hall's grid for the admin, and one person's month."""
 from datetime import date
+from urllib.parse import quote
 
-from flask import render_template, request
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..access import roles
+from ..audit import service as audit
 from ..auth.models import User
+from ..extensions import db
+from ..once import once
 from ..records import hall_record
+from ..refusals import Refusal
 from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, READERS
 from ..rulebook import calendar
-from . import bp, sheet
+from . import bp, monthly, sheet
 from .hours import HALF_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _month() -> tuple[int, int]:
@@ -48,7 +55,8 @@ def month_grid():
     year, month = _month()
     people = sheet.hall_people(current_user.hall_id, _own_department())
     rows = sheet.month_sheet(current_user.hall_id, year, month, people)
-    return render_template("attendance/month.html", rows=rows, **_context(year, month))
+    return render_template("attendance/month.html", rows=rows, closed=monthly.closed(current_user.hall_id,
+                           date(year, month, 1)), keepers=ATTENDANCE_KEEPERS, **_context(year, month))
 
 
 def _person_page(person: User, endpoint: str, **args):
@@ -70,3 +78,43 @@ def person_month(user_id):
 def my_month():
     """Show the signed-in person's own month."""
     return _person_page(current_user, "attendance.my_month")
+
+
+@bp.route("/month/sheet.xlsx")
+@roles(*ATTENDANCE_KEEPERS)
+def month_xlsx():
+    """Download the month's sheet (per department and person) as an .xlsx workbook."""
+    year, month = _month()
+    audit.record("export.attendance_month", "hall", current_user.hall_id, detail={"month": f"{year}-{month:02d}"})
+    db.session.commit()
+    answer = make_response(monthly.xlsx(current_user.hall_id, year, month))
+    answer.headers["Content-Type"] = XLSX
+    answer.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'考勤-{year}-{month:02d}.xlsx')}"
+    return answer
+
+
+@bp.route("/month/publish", methods=["POST"])
+@roles(*ATTENDANCE_KEEPERS)
+@once
+def month_publish():
+    """Publish a finished month as a 公示 on the notice board, its PDF numbered; the month is then closed."""
+    from ..org import service as org
+    year, month = _month()
+    try:
+        row = monthly.publish(org.hall_of(current_user), year, month, current_user)
+    except Refusal as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("attendance.month_grid", month=f"{year}-{month:02d}"), 303)
+    return redirect(url_for("notices.show", notice_id=row.notice_id), 303)
+
+
+@bp.route("/sendback")
+@roles(*ATTENDANCE_KEEPERS)
+def sendback_page():
+    """List the people over the year's send-back thresholds, with the days behind each."""
+    from . import sendback
+    today = clock.today()
+    year = request.args.get("year", type=int) or today.year
+    return render_template("attendance/sendback.html", year=year,
+                           flags=sendback.flags(current_user.hall_id, year, today))

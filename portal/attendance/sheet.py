@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from .. import clock
 from ..auth.models import User
+from ..duty import service as duty
 from ..extensions import db
 from ..rulebook import calendar
+from . import corrections, leave
 from . import hours as office
 from .days import day_result
 from .models import DeviceUser, Punch
@@ -26,6 +28,15 @@ class Totals:
     early_minutes: int = 0
     absent_halves: int = 0
     missed: int = 0
+    leave: dict = field(default_factory=dict)  # kind label: half days
+
+    @property
+    def present_days(self) -> float:
+        return self.present_halves / 2
+
+    @property
+    def absent_days(self) -> float:
+        return self.absent_halves / 2
 
     def add(self, result) -> None:
         """Count one half day."""
@@ -36,6 +47,8 @@ class Totals:
         self.late_minutes += result.late
         self.early += bool(result.early)
         self.early_minutes += result.early
+        if result.status == "leave":
+            self.leave[result.leave] = self.leave.get(result.leave, 0) + 1
 
 
 @dataclass
@@ -65,14 +78,43 @@ def punches_by_person(hall_id: int, first: date, last: date, user_ids=None) -> d
     out = defaultdict(lambda: defaultdict(list))
     for uid, day, at in db.session.execute(q):
         out[uid][day].append(at)
+    for uid, day, at in corrections.approved_punches(hall_id, first, last, user_ids):
+        out[uid][day].append(at)
+    return out
+
+
+def shorts_by_person(hall_id: int, first: date, last: date) -> dict:
+    """Return {user_id: {day: [(out, back)]}} of the desk's short leaves, as the hall's wall-clock times."""
+    out = defaultdict(lambda: defaultdict(list))
+    for slip in duty.short_leaves_between(hall_id, first, last):
+        back = slip.returned_at or slip.closed_at or slip.due_at
+        out[slip.user_id][slip.day].append((_wall(slip.out_at), _wall(back)))
+    return out
+
+
+def _wall(moment):
+    return clock.local(moment).replace(tzinfo=None)
+
+
+def leave_by_person(hall_id: int, first: date, last: date) -> dict:
+    """Return {user_id: {day: {half: kind label}}} of approved leave that counts."""
+    out = defaultdict(lambda: defaultdict(dict))
+    for uid, halves in leave.covering(hall_id, first, last).items():
+        for (day, half), row in halves.items():
+            out[uid][day][half] = row.kind_label
     return out
 
 
 def month_sheet(hall_id: int, year: int, month: int, people: list[User]) -> list[PersonMonth]:
     """Compute the month for these people of the hall."""
-    days = month_days(year, month)
+    return range_sheet(hall_id, month_days(year, month), people)
+
+
+def range_sheet(hall_id: int, days: list[date], people: list[User]) -> list[PersonMonth]:
+    """Compute consecutive days for these people of the hall."""
     working = set(calendar.working_days(days[0], days[-1]))
     punches = punches_by_person(hall_id, days[0], days[-1], [p.id for p in people])
+    leaves, shorts = leave_by_person(hall_id, days[0], days[-1]), shorts_by_person(hall_id, days[0], days[-1])
     mapped = set(db.session.execute(select(DeviceUser.user_id).where(DeviceUser.hall_id == hall_id)).scalars())
     now, per_day = clock.local(clock.now()).replace(tzinfo=None), office.punches_per_day()
     blocks = {day: office.day_hours(day) for day in working}
@@ -82,9 +124,10 @@ def month_sheet(hall_id: int, year: int, month: int, people: list[User]) -> list
         sheet.append(row)
         if not row.mapped:
             continue  # without a device id there is nothing to judge: the grid says so instead of 旷工
+        mine, out = leaves.get(person.id, {}), shorts.get(person.id, {})
         for day in days:
             row.days[day] = day_result(day, row.punches.get(day, []), day in working, now, per_day,
-                                       blocks.get(day))
+                                       blocks.get(day), mine.get(day), out.get(day, ()))
             for result in row.days[day].values():
                 row.totals.add(result)
     return sheet

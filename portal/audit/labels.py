@@ -14,7 +14,7 @@ EVENTS = {
     "export.duty_weekly": "导出值班周报", "export.patrol_bulletin": "导出巡查通报",
     "export.sitin_bulletin": "导出坐班通报", "export.cases_month": "导出限时办结月报",
     "notice.published": "发布公告", "notice.acknowledged": "阅知公告",
-    "county.hall_switch": "切换大厅",
+    "county.hall_switch": "切换大厅", "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "complaint.track_failed": "投诉查询码错误",
     "export.ratings_publicity": "导出好差评公示",
@@ -50,6 +50,8 @@ OBJECTS = {
     "rating": "好差评", "rating_case": "差评整改", "rating_case_step": "差评整改步骤",
     "inbox_pulse": "待办版本", "inbox_reminder": "待办提醒", "inbox_digest": "每日待办汇总",
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
+    "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
+    "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
 }
 
 
@@ -72,6 +74,10 @@ def object_label(object_type: str) -> str:
 # keys explicit records use); a field without a name here is shown by its code.
 FIELDS = {
     "attempts": "尝试次数", "error": "错误原因", "payload": "任务参数",
+    # attendance leave (请假), 补卡 and the month's 公示
+    "chain": "审批流程", "decision": "审批结果", "first_half": "开始半天", "halves": "请假半天数",
+    "last_half": "结束半天", "leave_id": "请假单", "month": "月份", "named_at": "指定时间", "named_by_id": "指定人",
+    "paperwork_due": "补办期限", "published_at": "公示时间", "published_by_id": "公示人",
     # cases, complaints and ratings
     "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
     "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",

@@ -8,7 +8,7 @@ from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
-from . import checks
+from . import checks, service
 from .leave import is_overdue
 from .models import OPEN_STATES, STEP_ORDER, STEPS, DutyLogItem, ShortLeave
 
@@ -63,11 +63,12 @@ def live(hall_id: int) -> dict:
         .options(joinedload(ShortLeave.user).options(lazyload(User.role_rows)),
                  joinedload(ShortLeave.covered_by).options(lazyload(User.role_rows)))
         .order_by(ShortLeave.out_at)).unique().scalars().all()
-    away = {s.user_id for s in slips}
+    on_leave = service.away_now(hall_id, now)
+    away = {s.user_id for s in slips} | on_leave
     windows = db.session.execute(select(Window.id, Window.number, Window.name, Window.a_post_id, Window.b_post_id)
                                  .where(Window.hall_id == hall_id, Window.active.is_(True))
                                  .order_by(Window.number)).all()
-    grid = [_cell(w, away, by_window) for w in windows]
+    grid = [_cell(w, away, by_window, on_leave) for w in windows]
     # Each open state, counted, with the step it waits for: 待报告（已登记）.
     counts = [(STEPS[s], by_state[s], s, STEPS[STEP_ORDER[i + 1]]) for i, s in enumerate(STEP_ORDER[:-1])]
     return {"grid": grid, "counts": counts,
@@ -76,7 +77,7 @@ def live(hall_id: int) -> dict:
             "overdue": sum(1 for s in slips if is_overdue(s, now))}
 
 
-def _cell(w, away, by_window) -> WindowCell:
+def _cell(w, away, by_window, on_leave=frozenset()) -> WindowCell:
     posts = [p for p in (w.a_post_id, w.b_post_id) if p]
     present = [p for p in posts if p not in away]
     if by_window.get(w.id):
@@ -84,7 +85,7 @@ def _cell(w, away, by_window) -> WindowCell:
     elif not present:
         state, note = "empty", ""
     elif w.a_post_id and w.a_post_id in away:
-        state, note = "covered", ""
+        state, note = "covered", "请假" if w.a_post_id in on_leave else ""
     else:
         state, note = "staffed", ""
     return WindowCell(w.id, w.number, w.name, state, note)

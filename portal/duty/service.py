@@ -117,6 +117,23 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
+def register_away(app, source) -> None:
+    """Let a capability tell the desk who is away: source(hall_id, now) -> user ids (e.g. on approved leave)."""
+    app.extensions.setdefault("duty_away", []).append(source)
+
+
+def away_now(hall_id: int, now: datetime) -> set[int]:
+    """Return who the registered sources say is away now."""
+    from flask import current_app
+    return set().union(*(source(hall_id, now) for source in current_app.extensions.get("duty_away", ())))
+
+
+def short_leaves_between(hall_id: int, first: date, last: date) -> list[ShortLeave]:
+    """Return the hall's short leave slips (临时外出) of these days, in order of leaving."""
+    q = select(ShortLeave).where(ShortLeave.hall_id == hall_id, ShortLeave.day >= first, ShortLeave.day <= last)
+    return db.session.execute(q.order_by(ShortLeave.out_at)).scalars().all()
+
+
 def may_run_desk(user, holder_now_: Holder | None = None) -> bool:
     """Say whether this person may work the desk now (the holder, general duty leader or admin)."""
     if user.has_role(Role.ADMIN, Role.GENERAL_DUTY):

@@ -85,7 +85,8 @@ def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
         raise ScoreError("这条记录已经撤销过了", 409)
     row = ScoreEvent(hall_id=event.hall_id, subject_user_id=event.subject_user_id,
                      department_id=event.department_id, centipoints=-event.centipoints,
-                     rule=f"撤销：{event.rule}"[:120], source=event.source, day=event.day, recorded_by_id=by.id,
+                     rule=f"撤销：{event.rule}"[:120], source=event.source, day=event.day,
+                     recorded_by_id=getattr(by, "id", None),
                      recorded_at=clock.now(), evidence=event.evidence, note=reason, reverses_id=event.id)
     try:
         with db.session.begin_nested():
@@ -93,6 +94,13 @@ def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
     except IntegrityError:
         raise ScoreError("这条记录已经撤销过了", 409) from None
     return row
+
+
+def live_keyed(prefix: str) -> list[ScoreEvent]:
+    """Return the events recorded with a key starting with the prefix that are not reversed."""
+    rows = db.session.execute(select(ScoreEvent).where(ScoreEvent.dedupe_key.like(f"{prefix}%"))).scalars().all()
+    gone = voided_ids(r.id for r in rows)
+    return [r for r in rows if r.id not in gone]
 
 
 def keyed(keys) -> dict[str, ScoreEvent]:

@@ -5,6 +5,8 @@ IMPORTERS = {Role.ADMIN, Role.SUPERVISOR}
 READERS = {r for r in Role if r != Role.AUDITOR}
 TOKEN = {"token": "attendance_token"}
 BATCH = {"batch_id": "attendance_batch"}
+LEAVE = {"leave_id": "attendance_leave"}
+DESK = {Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN}
 
 ROUTES = {
     "attendance.import_page": (IMPORTERS, {}),
@@ -24,6 +26,19 @@ ROUTES = {
     "attendance.my_month": (READERS, {}),
     "attendance.devices_page": (IMPORTERS, {}),
     "attendance.device_register": (IMPORTERS, {}),
+    "attendance.leave_page": (READERS, {}),
+    "attendance.leave_new": (READERS, {}),
+    "attendance.leave_emergency": (DESK, {}),
+    "attendance.leave_detail": (READERS, LEAVE),
+    "attendance.leave_decide": (READERS, LEAVE),
+    "attendance.leave_paperwork": (READERS, LEAVE),
+    "attendance.leave_return": (READERS, LEAVE),
+    "attendance.month_xlsx": (IMPORTERS, {}),
+    "attendance.sendback_page": (IMPORTERS, {}),
+    "attendance.month_publish": (IMPORTERS, {}),
+    "attendance.corrections_page": (READERS, {}),
+    "attendance.correction_new": (READERS, {}),
+    "attendance.correction_decide": (DESK, {"correction_id": "attendance_correction"}),
     "iclock.handshake": ("public", {"SN": "attendance_serial"}),
     "iclock.upload": ("public", {"SN": "attendance_serial"}),
     "iclock.heartbeat": ("public", {"SN": "attendance_serial"}),
@@ -31,7 +46,10 @@ ROUTES = {
 
 
 def seed(ids):
+    from datetime import date, datetime
+
     from portal import clock
+    from portal.attendance.leave_models import LeaveRequest, PunchCorrection
     from portal.attendance.models import AttendanceDevice
     from portal.extensions import db
     from portal.imports.models import ImportBatch, ImportPreview
@@ -43,6 +61,12 @@ def seed(ids):
                         sha256="0" * 64, counts={}, rows=[], imported_at=now)
     device = AttendanceDevice(hall_id=ids["hall"], serial="MATRIX-SN-1", field_order="pin,datetime",
                               registered_at=now)
-    db.session.add_all([preview, batch, device])
+    leave = LeaveRequest(hall_id=ids["hall"], user_id=ids["person"], department_id=ids["dept"], kind="personal",
+                         reason="matrix", first_day=date(2026, 12, 3), first_half="am", last_day=date(2026, 12, 3),
+                         last_half="pm", halves=2, chain="director", created_by_id=ids["person"], created_at=now)
+    fix = PunchCorrection(hall_id=ids["hall"], user_id=ids["person"], day=date(2026, 12, 3),
+                          punched_at=datetime(2026, 12, 3, 8, 0), reason="matrix", created_at=now)
+    db.session.add_all([preview, batch, device, leave, fix])
     db.session.commit()
-    ids.update(attendance_token=preview.token, attendance_batch=batch.id, attendance_serial=device.serial)
+    ids.update(attendance_token=preview.token, attendance_batch=batch.id, attendance_serial=device.serial,
+               attendance_leave=leave.id, attendance_correction=fix.id)

@@ -1,0 +1,134 @@
+"""Attendance on the score ledger: each late, early, overrun leave and absence charged once, reversed if corrected."""
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..rulebook import service as rules
+from ..scores import service as scores
+from . import monthly, sheet
+from .leave import halves_between, is_overrun, return_due
+from .leave_models import LeaveRequest
+
+PREFIX = "attendance:"
+ADJUST = "attendance-adjust:"  # keys of adjustments in the next month: outside PREFIX, never voided by a recheck
+WORDS = {"late": "迟到", "early": "早退", "absent": "旷工"}
+
+
+def _key(uid: int, day: date, *parts) -> str:
+    return ":".join([f"{PREFIX}{uid}", day.isoformat(), *parts])
+
+
+def _charges(person, day: date, halves: dict) -> dict:
+    """Return {key: (subject, points, rule, note)} the day's results call for."""
+    unit, out = person.department, {}
+    for half, r in halves.items():
+        when = f"{day:%m-%d}{'上午' if half == 'am' else '下午'}"
+        for what, minutes in (("late", r.late), ("early", r.early)):
+            if minutes and r.status != "leave":
+                note = f"{when}{WORDS[what]} {minutes} 分钟"
+                out[_key(person.id, day, half, what, "person")] = ("person", rules.get("staff_points.late_early_away"),
+                                                                  WORDS[what], note)
+                out[_key(person.id, day, half, what, "unit")] = ("unit", rules.get("attendance.unit_late_points"),
+                                                                f"{WORDS[what]}：{person.name}", note)
+        if r.status == "absent":
+            out[_key(person.id, day, half, "absent", "person")] = (
+                "person", rules.get("staff_points.absent_half_day"), "旷工半天", f"{when}旷工")
+            out[_key(person.id, day, "absent", "unit")] = ("unit", rules.get("attendance.unit_absent_points"),
+                                                           f"旷工：{person.name}", f"{day:%m-%d}旷工")
+    return out if unit is not None else {k: v for k, v in out.items() if v[0] == "person"}
+
+
+def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
+    if monthly.closed(person.hall_id, day):
+        return _adjust(person, day, wanted, prefix, by)
+    lines = []
+    for key, (subject, points, rule, note) in wanted.items():
+        args = {"subject_user": person} if subject == "person" else {"subject_department": person.department}
+        if scores.record(**args, points=-points, rule=rule, source="attendance", day=day, note=note, key=key,
+                         department_id=person.department_id):
+            lines.append(f"{day} {person.name}：{note}（{'个人' if subject == 'person' else '单位'} -{points}）")
+    for event in scores.live_keyed(prefix):
+        if event.dedupe_key not in wanted:
+            scores.void(event, "考勤已更正（补卡或请假获批）", by)
+            lines.append(f"{day} {person.name}：撤销 {event.rule}")
+    return lines
+
+
+def _adjust(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
+    """A published month stays as published: a correction is an adjustment on the next month's first day."""
+    lines, when = [], monthly.next_month(day)
+    existing = {e.dedupe_key: e for e in scores.live_keyed(prefix)}
+    for key, (subject, points, rule, note) in wanted.items():
+        if key in existing:
+            continue
+        args = {"subject_user": person} if subject == "person" else {"subject_department": person.department}
+        if scores.record(**args, points=-points, rule=f"补记：{rule}", source="attendance", day=when,
+                         note=f"{note}（{day:%m月}已公示，计入本月）", key=f"{ADJUST}{key}",
+                         department_id=person.department_id, recorded_by=by):
+            lines.append(f"{day} {person.name}：补记 {note}")
+    for key, event in existing.items():
+        if key not in wanted and scores.record(
+                subject_user=event.subject_user, subject_department=None if event.subject_user else event.department,
+                points=-event.points, rule=f"调整：{event.rule}", source="attendance", day=when,
+                note=f"{day:%m月}已公示，考勤更正计入本月", key=f"{ADJUST}{key}", department_id=event.department_id,
+                recorded_by=by):
+            lines.append(f"{day} {person.name}：调整 {event.rule}")
+    return lines
+
+
+def _closed(day: date, now: datetime) -> bool:
+    """Say whether a day's results are final (the day is over)."""
+    return day < now.date()
+
+
+def close_person_day(person, day: date, by=None, row=None) -> list[str]:
+    """Charge (or take back) one person's results of one day."""
+    now = clock.local(clock.now()).replace(tzinfo=None)
+    if not _closed(day, now):
+        return []
+    row = row or sheet.range_sheet(person.hall_id, [day], [person])[0]
+    wanted = _charges(person, day, row.days.get(day, {})) if row.mapped else {}
+    return _apply(person, day, wanted, f"{_key(person.id, day)}:", by)
+
+
+def close_day(hall_id: int, day: date, by=None) -> list[str]:
+    """Close a day of the hall: every result charged once, corrected results reversed, overruns charged."""
+    people = sheet.hall_people(hall_id)
+    lines = []
+    for row in sheet.range_sheet(hall_id, [day], people):
+        lines += close_person_day(row.person, day, by, row)
+    lines += _overruns(hall_id, day)
+    return lines
+
+
+def _overruns(hall_id: int, day: date) -> list[str]:
+    """Charge approved leave whose coming back (销假) was due on the day and was not reported in time."""
+    now, lines = clock.local(clock.now()).replace(tzinfo=None), []
+    rows = db.session.execute(select(LeaveRequest).where(
+        LeaveRequest.hall_id == hall_id, LeaveRequest.state == "approved", LeaveRequest.last_day <= day,
+        LeaveRequest.last_day >= date.fromordinal(day.toordinal() - 31))).scalars().all()
+    for leave in rows:
+        due = return_due(leave)
+        if due.date() != day or now <= due or not is_overrun(leave, now):
+            continue
+        person, note = leave.user, f"请假应于 {due:%m-%d %H:%M} 前销假，未按时销假"
+        wanted = {f"{PREFIX}leave:{leave.id}:overrun:person": ("person", rules.get("staff_points.late_early_away"),
+                                                               "请假超假", note)}
+        if person.department is not None:
+            wanted[f"{PREFIX}leave:{leave.id}:overrun:unit"] = ("unit", rules.get("attendance.unit_late_points"),
+                                                               f"请假超假：{person.name}", note)
+        lines += _apply(person, day, wanted, f"{PREFIX}leave:{leave.id}:", None)
+    return lines
+
+
+def recheck(person, day: date, by) -> list[str]:
+    """Re-judge one person's day after a correction (an approved 补卡)."""
+    return close_person_day(person, day, by)
+
+
+def recheck_leave(leave: LeaveRequest, by) -> list[str]:
+    """Re-judge the past days of a leave approved late: their absences are taken back."""
+    days = sorted({d for d, _h in halves_between(leave.first_day, leave.first_half, leave.last_day, leave.last_half)})
+    return [line for d in days for line in close_person_day(leave.user, d, by)]
