@@ -310,7 +310,8 @@ def test_htmx_is_configured_safely(client):
     import re
     page = client.get("/login").get_data(as_text=True)
     # read the meta tag's content as the browser does (entities decoded), then as htmx does (JSON)
-    config = json.loads(html_lib.unescape(re.search(r'name="htmx-config" content="([^"]*)"', page).group(1)))
+    found = re.search(r"""name="htmx-config" content=(?:"([^"]*)"|'([^']*)')""", page)
+    config = json.loads(html_lib.unescape(found.group(1) or found.group(2)))
     assert config["selfRequestsOnly"] is True and config["allowScriptTags"] is False
     assert config["allowEval"] is False and config["historyCacheSize"] == 0
 
