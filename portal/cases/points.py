@@ -1,7 +1,8 @@
 """Points of cases (限时办结考核): an overdue case costs the unit and the clerk, a fast one earns a bonus.
 
-Each event is recorded once per case under a key (re-imports add nothing); a corrected export that
-shows the case closed in time (or no longer fast) voids the events, as the ledger corrects anything.
+Each event is recorded once per case under a key (re-imports add nothing while it stands); a corrected
+export that shows the case closed in time (or no longer fast) voids the events and frees the key, so a
+case that falls overdue again (a later export) is charged again.
 """
 
 from sqlalchemy import select
@@ -36,10 +37,10 @@ def _settle_one(hall_id, number, case, recorded, voided, by) -> None:
     for part, key in keys.items():
         event = recorded.get(key)
         live = event is not None and event.id not in voided
-        if wanted[part] and event is None:
+        if wanted[part] and not live:  # never charged, or taken back by a correction and due again
             _record(part, case, key)
         elif live and not wanted[part]:
-            scores.void(event, CORRECTED, by or _first_admin(hall_id))
+            scores.void(event, CORRECTED, by or _first_admin(hall_id), release=True)
 
 
 def _bonus(case) -> object:

@@ -42,11 +42,33 @@ def to_centi(points) -> int:
 def record(subject_user=None, subject_department=None, *, points, rule: str, source: str, day: date,
            recorded_by=None, evidence: str = "", note: str = "", key: str | None = None,
            department_id: int | None = None) -> ScoreEvent | None:
-    """Add a point event for a person or a window unit; with a key, add it at most once (None if it exists).
+    """Add a point event for a person or a window unit; with a key, at most once while it stands (None if so).
 
     A person's event names the department they belonged to on the day (department_id, when the caller
     knows it; their department now otherwise): that unit bears the person-to-unit cost, wherever they go.
+    A keyed charge its capability took back (void(..., release=True)) may be charged again: the next
+    charge number under the key, which the database holds unique.
     """
+    row = _event(subject_user, subject_department, points=points, rule=rule, source=source, day=day,
+                 recorded_by=recorded_by, evidence=evidence, note=note, key=key, department_id=department_id)
+    if key is None:
+        db.session.add(row)
+        db.session.flush()
+        return row
+    row.charge_no = next_charges([key])[key]
+    if row.charge_no is None:
+        return None
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # another run charged it between the check and the insert
+        return None
+    return row
+
+
+def _event(subject_user, subject_department, *, points, rule, source, day, recorded_by=None, evidence="",
+           note="", key=None, department_id=None) -> ScoreEvent:
+    """Build an unsaved event for a person or a unit."""
     if subject_user is None and subject_department is None:
         raise ValueError("a score event needs a person or a unit")
     if source not in SOURCES:
@@ -55,27 +77,38 @@ def record(subject_user=None, subject_department=None, *, points, rule: str, sou
         dept_id = subject_department.id
     else:
         dept_id = department_id if department_id is not None else subject_user.department_id
-    hall_id = (subject_user or subject_department).hall_id
-    row = ScoreEvent(hall_id=hall_id, subject_user_id=getattr(subject_user, "id", None), department_id=dept_id,
-                     centipoints=to_centi(points), rule=rule[:120], source=source, day=day,
-                     recorded_by_id=getattr(recorded_by, "id", None), recorded_at=clock.now(),
-                     evidence=evidence, note=note, dedupe_key=key)
-    if key is None:
-        db.session.add(row)
-        db.session.flush()
-        return row
-    if db.session.execute(select(ScoreEvent.id).where(ScoreEvent.dedupe_key == key)).first():
-        return None
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:  # another run added it between the check and the insert
-        return None
-    return row
+    return ScoreEvent(hall_id=(subject_user or subject_department).hall_id,
+                      subject_user_id=getattr(subject_user, "id", None), department_id=dept_id,
+                      centipoints=to_centi(points), rule=rule[:120], source=source, day=day,
+                      recorded_by_id=getattr(recorded_by, "id", None), recorded_at=clock.now(),
+                      evidence=evidence, note=note, dedupe_key=key)
 
 
-def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
-    """Void an event (申诉成立) by adding its reversing event with the reason."""
+def next_charges(keys) -> dict[str, int | None]:
+    """Return the charge number each key may be charged under now, None while its charge stands, in one query.
+
+    A key never charged takes 1; one whose latest charge was released by a correction takes the next;
+    one whose latest charge stands, or was voided on appeal (申诉成立), takes none.
+    """
+    keys = list(dict.fromkeys(keys))
+    found = {k: 1 for k in keys}
+    rev = aliased(ScoreEvent)
+    for i in range(0, len(keys), 500):
+        rows = db.session.execute(
+            select(ScoreEvent.dedupe_key, ScoreEvent.charge_no, rev.id, rev.releases_key)
+            .outerjoin(rev, rev.reverses_id == ScoreEvent.id)
+            .where(ScoreEvent.dedupe_key.in_(keys[i:i + 500])).order_by(ScoreEvent.charge_no))
+        for key, charge_no, reversal_id, released in rows:
+            found[key] = charge_no + 1 if reversal_id is not None and released else None
+    return found
+
+
+def void(event: ScoreEvent, reason: str, by, release: bool = False) -> ScoreEvent:
+    """Void an event (申诉成立) by adding its reversing event with the reason.
+
+    release: the charging capability found the thing no longer due (a corrected record), so the same
+    key may be charged again if it falls due again; an appeal leaves the key spent.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ScoreError("请填写撤销理由（如：申诉成立）")
@@ -86,7 +119,7 @@ def void(event: ScoreEvent, reason: str, by) -> ScoreEvent:
     row = ScoreEvent(hall_id=event.hall_id, subject_user_id=event.subject_user_id,
                      department_id=event.department_id, centipoints=-event.centipoints,
                      rule=f"撤销：{event.rule}"[:120], source=event.source, day=event.day,
-                     recorded_by_id=getattr(by, "id", None),
+                     recorded_by_id=getattr(by, "id", None), releases_key=release,
                      recorded_at=clock.now(), evidence=event.evidence, note=reason, reverses_id=event.id)
     try:
         with db.session.begin_nested():
@@ -104,12 +137,12 @@ def live_keyed(prefix: str) -> list[ScoreEvent]:
 
 
 def keyed(keys) -> dict[str, ScoreEvent]:
-    """Return the events recorded under these exactly-once keys, by key."""
+    """Return the latest charge recorded under each of these exactly-once keys, by key."""
     keys = list(keys)
     if not keys:
         return {}
     return {e.dedupe_key: e for e in db.session.execute(select(ScoreEvent).where(
-        ScoreEvent.dedupe_key.in_(keys))).scalars()}
+        ScoreEvent.dedupe_key.in_(keys)).order_by(ScoreEvent.charge_no)).scalars()}
 
 
 def voided_ids(ids) -> set[int]:
