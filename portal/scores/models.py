@@ -1,6 +1,6 @@
 """The score ledger (考核台账): point events for a person or a window unit, never edited."""
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,11 @@ from ..models import PkMixin, UTCDateTime
 SOURCES = {"patrol": "巡查发现", "missed_patrol": "未按时巡查", "attendance": "考勤", "evaluation": "好差评",
            "complaint": "投诉", "sitin": "领导坐班", "case": "限时办结",
            "manual": "手工登记"}
+
+
+def to_centi(points) -> int:
+    """Turn points (Decimal, str, int) into hundredths of a point."""
+    return int((Decimal(str(points)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class ScoreEvent(PkMixin, db.Model):
