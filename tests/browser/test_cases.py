@@ -19,6 +19,13 @@ def test_duty_leader_reminds_the_window_of_an_overdue_case_and_the_clerk_sees_it
     page.goto(f"{live_server}/duty/")
     page.wait_for_selector("#desk-cases-panel >> text=BJ100")
     assert "超期 1 件" in page.inner_text("#desk-case-window-1")
+    # The grid marks window 1 (set by the panel) and keeps the mark when its poll redraws the grid.
+    page.wait_for_selector("#duty-grid .wmark-overdue")
+    assert page.locator("#duty-grid a.wcell", has_text="超期1").count() == 1
+    page.evaluate("htmx.ajax('GET', '/duty/live', {target: '#duty-live', swap: 'outerHTML'})")
+    page.wait_for_function("document.querySelector('#duty-live').dataset.etag !== undefined")
+    page.wait_for_timeout(500)
+    assert page.locator("#duty-grid a.wcell", has_text="超期1").count() == 1
     SHOTS.mkdir(exist_ok=True)
     page.locator("#desk-cases-panel").screenshot(path=str(SHOTS / "cases-desk-panel.png"))
     page.screenshot(path=str(SHOTS / "cases-desk.png"), full_page=True)
