@@ -115,5 +115,6 @@ def test_the_desk_grid_marks_a_window_with_an_overdue_case_and_its_poll_reads_no
     assert len(after) == len(before), after
     assert f'id="wmark-{first}" hx-preserve="true"' in grid  # the grid's polls keep the mark the panel set
     panel = client.get("/cases/desk", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert f'<i id="wmark-{first}" hx-swap-oob="innerHTML"><b class="wmark-overdue" title="1 件办件超期">超期1</b></i>' in panel
+    mark = '<b class="wmark-overdue" title="1 件办件超期">超期1</b>'
+    assert f'<i id="wmark-{first}" hx-swap-oob="innerHTML">{mark}</i>' in panel
     assert f'<i id="wmark-{second}" hx-swap-oob="innerHTML"></i>' in panel  # a mark no longer due is cleared
