@@ -65,6 +65,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        assessment,
         attendance,
         audit,
         auth,
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
     capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints, ratings,
-                    county)
+                    county, assessment)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here

@@ -1,0 +1,1 @@
+"""Actions on the monthly assessment: review, publish, object, rule, close."""

@@ -1,0 +1,1 @@
+"""Pages of the monthly assessment (月度考核)."""
