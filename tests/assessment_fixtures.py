@@ -1,5 +1,5 @@
 """Factories for the monthly assessment's tests: people of the test hall and their ledger events."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -8,8 +8,11 @@ from portal.extensions import db
 from portal.org.models import Department
 from portal.roles import Role
 from portal.scores import service as scores
+from tests.conftest import frozen_clock
 
 NOV = date(2026, 11, 10)
+DEC2 = datetime(2026, 12, 2, 10, 0)  # a Wednesday: November is over, December's draft has begun
+frozen = frozen_clock(DEC2)
 
 
 @pytest.fixture
@@ -45,3 +48,9 @@ def void(app):
             db.session.commit()
             return row.id
     return undo
+
+
+@pytest.fixture
+def person(app):
+    """Return a function that loads a person by id (inside an app context)."""
+    return lambda uid: db.session.get(User, uid)

@@ -17,4 +17,13 @@ from flask import Blueprint
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 
+
+def centi(value: int) -> str:
+    """Write hundredths of a point as points: 8780 -> 87.8, -20 -> -0.2, 0 -> 0."""
+    text = f"{abs(value) // 100}.{abs(value) % 100:02d}".rstrip("0").rstrip(".")
+    return f"-{text}" if value < 0 else text
+
+
+bp.add_app_template_filter(centi, "centi")
+
 from . import action_views, models, views  # noqa: E402,F401  (the routes register on bp; the tables)
