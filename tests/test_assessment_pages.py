@@ -1,0 +1,92 @@
+"""The assessment's pages: who sees which sheet, page or fragment, and the month's actions through the forms."""
+from portal.assessment.models import AssessmentLine, AssessmentObjection
+from portal.extensions import db
+from portal.scores.models import ScoreEvent
+from tests.assessment_fixtures import frozen, ledger, staff  # noqa: F401
+from tests.conftest import csrf_from, sign_in
+
+NOV = "2026-11"
+
+
+def _post(client, url, page, **data):
+    return client.post(url, data={"csrf_token": csrf_from(client.get(page).get_data(as_text=True)), **data})
+
+
+def _publish(client, staff):
+    sign_in(client, "supervisor")
+    assert "已复核" in _post(client, f"/assessment/review?month={NOV}", f"/assessment/?month={NOV}").get_data(True)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
+    sign_in(client, "director")
+    answer = _post(client, f"/assessment/publish?month={NOV}", f"/assessment/?month={NOV}")
+    assert answer.status_code == 200 and "已公示" in answer.get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
+
+
+def test_staff_see_only_their_own_sheet(app, client, hall, staff, ledger, frozen):
+    ledger(-2, person=staff["clerk"], rule="迟到", source="attendance")
+    sign_in(client, "clerk")
+    answer = client.get(f"/assessment/?month={NOV}")
+    assert answer.status_code == 302 and f"/assessment/people/{staff['clerk']}" in answer.headers["Location"]
+    page = client.get(f"/assessment/people/{staff['clerk']}?month={NOV}").get_data(as_text=True)
+    assert "迟到" in page and 'id="assessment-total">98<' in page
+    assert client.get(f"/assessment/people/{staff['clerk2']}?month={NOV}").status_code == 403
+    assert client.get(f"/assessment/units/{hall['tax']}?month={NOV}").status_code == 403
+
+
+def test_a_window_leader_sees_their_department_and_the_whole_ranking_only_in_the_objection_period(
+        app, client, hall, staff, ledger, frozen):
+    ledger(-1, unit="police", rule="台面不规范", source="patrol")
+    sign_in(client, "leader")
+    page = client.get(f"/assessment/?month={NOV}").get_data(as_text=True)
+    assert "税务局" in page and "公安局户政" not in page
+    assert client.get(f"/assessment/units/{hall['police']}?month={NOV}").status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
+    _publish(client, staff)
+    sign_in(client, "leader")
+    page = client.get(f"/assessment/?month={NOV}").get_data(as_text=True)
+    assert "公安局户政" in page and "公示中" in page
+    assert client.get(f"/assessment/units/{hall['police']}?month={NOV}").status_code == 403
+
+
+def test_the_sheet_is_a_page_or_its_fragment(app, client, hall, staff, frozen):
+    sign_in(client, "supervisor")
+    url = f"/assessment/units/{hall['tax']}?month={NOV}"
+    assert "<html" in client.get(url).get_data(as_text=True)
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and 'id="assessment-sheet"' in fragment
+
+
+def test_publishing_before_review_is_refused_on_the_page(app, client, hall, staff, frozen):
+    sign_in(client, "director")
+    answer = _post(client, f"/assessment/publish?month={NOV}", f"/assessment/?month={NOV}")
+    assert answer.status_code == 422 and "督查人员复核之后才能公示" in answer.get_data(as_text=True)
+
+
+def test_every_figure_opens_to_its_event(app, client, hall, staff, ledger, frozen):
+    event_id = ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol")
+    sign_in(client, "supervisor")
+    page = client.get(f"/assessment/units/{hall['tax']}?month={NOV}").get_data(as_text=True)
+    assert f"/scores/events/{event_id}" in page and 'href="#cat-patrol"' in page
+
+
+def test_a_leader_objects_and_the_supervisor_rules_through_the_forms(app, client, hall, staff, ledger, frozen):
+    event_id = ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol")
+    _publish(client, staff)
+    with app.app_context():
+        line_id = db.session.query(AssessmentLine).filter_by(event_id=event_id).one().id
+    sign_in(client, "leader")
+    sheet_url = f"/assessment/units/{hall['tax']}?month={NOV}"
+    empty = _post(client, f"/assessment/lines/{line_id}/object", sheet_url, reason=" ")
+    assert empty.status_code == 422 and "请填写异议理由" in empty.get_data(as_text=True)
+    answer = _post(client, f"/assessment/lines/{line_id}/object", sheet_url, reason="当日有人值守")
+    assert "异议已提交" in answer.get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
+    sign_in(client, "supervisor")
+    with app.app_context():
+        objection_id = db.session.query(AssessmentObjection).one().id
+    answer = _post(client, f"/assessment/objections/{objection_id}/rule?month={NOV}",
+                   f"/assessment/objections?month={NOV}", decision="upheld", note="查监控属实")
+    assert "该项记分已撤销" in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(ScoreEvent).filter_by(reverses_id=event_id).count() == 1
+    assert 'id="assessment-total">100<' in client.get(sheet_url).get_data(as_text=True)
