@@ -12,12 +12,13 @@ def _post(client, url, page, **data):
     return client.post(url, data={"csrf_token": csrf_from(client.get(page).get_data(as_text=True)), **data})
 
 
-def _publish(client, staff):
+def _publish(client, staff, month=NOV):
     sign_in(client, "supervisor")
-    assert "已复核" in _post(client, f"/assessment/review?month={NOV}", f"/assessment/?month={NOV}").get_data(True)
+    page = f"/assessment/?month={month}"
+    assert "已复核" in _post(client, f"/assessment/review?month={month}", page).get_data(as_text=True)
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
     sign_in(client, "director")
-    answer = _post(client, f"/assessment/publish?month={NOV}", f"/assessment/?month={NOV}")
+    answer = _post(client, f"/assessment/publish?month={month}", page)
     assert answer.status_code == 200 and "已公示" in answer.get_data(as_text=True)
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
 
@@ -90,3 +91,43 @@ def test_a_leader_objects_and_the_supervisor_rules_through_the_forms(app, client
     with app.app_context():
         assert db.session.query(ScoreEvent).filter_by(reverses_id=event_id).count() == 1
     assert 'id="assessment-total">100<' in client.get(sheet_url).get_data(as_text=True)
+
+
+
+def _grow(app, hall, ledger, first: int, count: int, day):
+    from portal.auth.models import User
+    from portal.roles import Role
+    with app.app_context():
+        ids = []
+        for n in range(first, first + count):
+            user = User(hall_id=hall["hall"], name=f"增员{n}", login=f"grow{n}", department_id=hall["police"])
+            user.set_roles([Role.STAFF])
+            db.session.add(user)
+            db.session.flush()
+            ids.append(user.id)
+        db.session.commit()
+    for uid in ids:
+        ledger(-1, person=uid, rule="迟到", source="attendance", day=day)
+        ledger(2, person=uid, rule="感谢信", source="manual", day=day)
+
+
+def _counts(app, client, hall, month):
+    from tests.querycount import count_queries
+    out = []
+    for url in (f"/assessment/?month={month}", f"/assessment/units/{hall['police']}?month={month}"):
+        client.get(url)
+        with count_queries(app) as found:
+            assert client.get(url).status_code == 200
+        out.append(len(found))
+    return out
+
+
+def test_a_published_month_reads_in_the_same_queries_however_many_staff_and_events(
+        app, client, hall, staff, ledger, frozen):
+    from datetime import date
+    _grow(app, hall, ledger, 0, 2, date(2026, 10, 12))
+    _publish(client, staff, "2026-10")
+    _grow(app, hall, ledger, 2, 20, date(2026, 11, 12))
+    _publish(client, staff, NOV)
+    sign_in(client, "supervisor")
+    assert _counts(app, client, hall, "2026-10") == _counts(app, client, hall, NOV)

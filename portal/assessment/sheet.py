@@ -150,7 +150,8 @@ def assemble(result: MonthSheet, scheme: Scheme, units, people, by_unit: dict, b
         dept_id = person_dept.get(person.id, person.department_id)
         sheet = figures.build(scheme, by_person.get(person.id, []), dept_id, person.id, user=person)
         result.people.append(sheet)
-        cost = scores.linked_unit_centi(-sum(line.centipoints for line in sheet.of_kind(DEDUCTION)))
+        lost = -sum(line.centipoints for line in sheet.of_kind(DEDUCTION))
+        cost = scores.linked_unit_centi(lost) if lost > 0 else 0
         if cost and dept_id is not None:
             linked.setdefault(dept_id, []).append(Line(
                 LINKED, scheme.category_of(LINKED, ""), cost, date(result.year, result.month, 1),
