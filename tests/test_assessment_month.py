@@ -154,3 +154,32 @@ def test_a_closed_month_refuses_every_change(app, hall, staff, person, ledger, f
             with pytest.raises(months.AssessmentError, match="已结束") as refused:
                 attempt()
             assert refused.value.status == 409
+
+
+def test_the_publicity_pdf_carries_its_number_and_the_ranking(app, hall, staff, person, ledger, frozen):
+    from tests.pdftools import pdf_text
+    ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol")
+    month_id = _review_and_publish(app, hall, staff, person)
+    with app.app_context():
+        from portal.documents import service as numbers
+        record = db.session.get(AssessmentMonth, month_id)
+        text = pdf_text(months.publicity_pdf(db.session.get(Hall, hall["hall"]), record,
+                                             numbers.of_notice(record.notice_id)))
+    assert "考核结果公示" in text and "〔2026〕" in text
+    assert text.index("公安局户政") < text.index("税务局") and "95" in text and "张三" in text
+
+
+def test_an_upheld_objection_to_a_persons_line_restates_what_their_unit_bears(
+        app, hall, staff, person, ledger, frozen):
+    event_id = ledger(-5, person=staff["clerk"], rule="巡查：玩游戏、看视频、网购、用聊天软件", source="patrol")
+    _review_and_publish(app, hall, staff, person)
+    with app.app_context():
+        assert sheet.month(hall["hall"], 2026, 11).unit(hall["tax"]).total == 98  # 5 lost: the unit -2
+        record = months.record_of(hall["hall"], 2026, 11)
+        line_id = db.session.query(AssessmentLine).filter_by(event_id=event_id).one().id
+        raised = objections.raise_(record, line_id, person(staff["leader"]), "当时在查询业务系统")
+        objections.rule(raised, person(staff["supervisor"]), True, "核实为业务操作")
+        db.session.commit()
+        result = sheet.month(hall["hall"], 2026, 11)
+        assert result.person(staff["clerk"]).total == 100 and result.unit(hall["tax"]).total == 100
+        assert not sheet.with_lines(result, result.unit(hall["tax"])).of_kind("linked")

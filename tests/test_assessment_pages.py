@@ -131,3 +131,14 @@ def test_a_published_month_reads_in_the_same_queries_however_many_staff_and_even
     _publish(client, staff, NOV)
     sign_in(client, "supervisor")
     assert _counts(app, client, hall, "2026-10") == _counts(app, client, hall, NOV)
+
+
+def test_every_units_sheet_prints_as_one_pdf_in_the_background(app, client, hall, staff, ledger, frozen):
+    from tests.pdftools import pdf_text
+    ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol")
+    sign_in(client, "supervisor")
+    answer = _post(client, f"/assessment/print?month={NOV}", f"/assessment/?month={NOV}")
+    assert answer.status_code == 303 and "/jobs/" in answer.headers["Location"]
+    done = client.get(answer.headers["Location"].rstrip("/") + "/file")
+    text = pdf_text(done.data)
+    assert "窗口单位考核表" in text and "巡查：窗口空岗" in text and "公安局户政" in text
