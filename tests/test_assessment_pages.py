@@ -30,6 +30,7 @@ def test_staff_see_only_their_own_sheet(app, client, hall, staff, ledger, frozen
     assert answer.status_code == 302 and f"/assessment/people/{staff['clerk']}" in answer.headers["Location"]
     page = client.get(f"/assessment/people/{staff['clerk']}?month={NOV}").get_data(as_text=True)
     assert "迟到" in page and 'id="assessment-total">98<' in page
+    assert f'href="/attendance/me?month={NOV}">打卡记录' in page
     assert client.get(f"/assessment/people/{staff['clerk2']}?month={NOV}").status_code == 403
     assert client.get(f"/assessment/units/{hall['tax']}?month={NOV}").status_code == 403
 
@@ -63,11 +64,16 @@ def test_publishing_before_review_is_refused_on_the_page(app, client, hall, staf
     assert answer.status_code == 422 and "督查人员复核之后才能公示" in answer.get_data(as_text=True)
 
 
-def test_every_figure_opens_to_its_event(app, client, hall, staff, ledger, frozen):
-    event_id = ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol")
+def test_every_figure_opens_to_its_event_and_evidence(app, client, hall, staff, ledger, frozen):
+    event_id = ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol", evidence="patrol_visit:3")
+    ledger(-10, unit="tax", rule="好差评：查实的不满意", source="evaluation", evidence="rating_case:2")
+    ledger(-4, unit="tax", rule="投诉答复逾期", source="complaint", evidence="complaint:7")
+    ledger(-1, unit="tax", rule="迟到：张三", source="attendance")
     sign_in(client, "supervisor")
     page = client.get(f"/assessment/units/{hall['tax']}?month={NOV}").get_data(as_text=True)
     assert f"/scores/events/{event_id}" in page and 'href="#cat-patrol"' in page
+    for proof in ("/patrol/visits/3", "/ratings/cases/2", "/complaints/7", f"/attendance/month?month={NOV}"):
+        assert f'href="{proof}"' in page, proof
 
 
 def test_a_leader_objects_and_the_supervisor_rules_through_the_forms(app, client, hall, staff, ledger, frozen):

@@ -2,7 +2,7 @@
 from flask import url_for
 from werkzeug.routing import BuildError
 
-from ..roles import Role
+from ..roles import ATTENDANCE_MONTH, Role
 from ..scores import service as scores
 from .months import in_objection_period
 
@@ -43,3 +43,17 @@ def evidence_url(viewer, evidence: str) -> str | None:
         return url_for(link[0], **{link[1]: int(raw)})
     except BuildError:
         return None
+
+
+def proof_url(viewer, line, sheet, month: str) -> str | None:
+    """Return where a line's evidence is: its record (finding, rating, complaint) or, for attendance, the punches."""
+    found = evidence_url(viewer, line.evidence)
+    if found or line.source != "attendance":
+        return found
+    if not sheet.is_unit and sheet.user_id == viewer.id:
+        return url_for("attendance.my_month", month=month)
+    if not viewer.has_role(*ATTENDANCE_MONTH):
+        return None
+    if sheet.is_unit:
+        return url_for("attendance.month_grid", month=month)
+    return url_for("attendance.person_month", user_id=sheet.user_id, month=month)

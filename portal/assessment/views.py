@@ -84,11 +84,13 @@ def sheet_panel(result, sheet, message: str = "", status: int = 200, form=None, 
     record = result.record
     raised = objections.of_month(record, sheet.department_id) if result.frozen else []
     year, month = result.year, result.month
+    this = f"{year}-{month:02d}"
     return render("assessment/sheet.html", "assessment/_sheet.html", status=status, result=result, sheet=full,
                   m=month_nav(year, month), message=message, level="error" if status >= 400 else "ok",
                   raised={o.line_id: o for o in raised}, form=form or ObjectionForm(), form_line=line_id,
                   can_object=result.frozen and seeing.may_object(current_user, record, sheet.department_id),
-                  evidence=lambda e: seeing.evidence_url(current_user, e), in_period=in_objection_period(record))
+                  evidence=lambda line: seeing.proof_url(current_user, line, full, line.origin or this),
+                  in_period=in_objection_period(record))
 
 
 @bp.route("/units/<int:department_id>")
