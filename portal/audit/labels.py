@@ -17,7 +17,7 @@ EVENTS = {
     "county.hall_switch": "切换大厅", "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "complaint.track_failed": "投诉查询码错误",
-    "export.ratings_publicity": "导出好差评公示",
+    "export.ratings_publicity": "导出好差评公示", "export.assessment_sheets": "导出月度考核表",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -52,6 +52,8 @@ OBJECTS = {
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
     "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
+    "assessment_month": "月度考核", "assessment_sheet": "月度考核表", "assessment_line": "考核表明细",
+    "assessment_objection": "考核异议",
 }
 
 
@@ -89,6 +91,14 @@ FIELDS = {
     "reminded_at": "提醒时间", "reminded_by_id": "提醒人", "round_start": "本轮起算", "staff_event_id": "个人扣分记录",
     "staff_id": "工作人员", "tag_set_id": "评价标签版本", "tags": "评价标签", "to_state": "新状态",
     "unit_id": "责任单位", "unit_name": "单位名称", "work_order": "工单编号",
+    # the monthly assessment (月度考核)
+    "review_mark": "复核时台账标记", "reviewed_by_id": "复核人", "reviewed_at": "复核时间",
+    "objection_until": "异议截止日", "closed_by_id": "结束人", "base_centi": "基础分",
+    "cap_centi": "封顶分", "categories": "分类小计", "bonus_centi": "加分", "adjustment_centi": "往月调整",
+    "total_centi": "总分", "rank": "名次", "sheet_id": "考核表", "event_id": "记分记录", "origin": "原月份",
+    "linked_user_id": "连带人员", "line_id": "考核明细", "month_id": "考核月份",
+    "raised_by_id": "提出人", "raised_at": "提出时间",
+    "ruled_by_id": "裁定人", "ruled_at": "裁定时间", "ruling_note": "裁定意见", "reversal_event_id": "冲正记录",
     # county: star ratings, rulebook per hall, uploads in the database, job runs
     "centi": "扣分", "county_hall_id": "评定单位", "data": "文件内容", "file_id": "文件", "full_centi": "满分",
     "host": "服务器", "item": "评定项目", "marked_at": "设置时间", "marked_by_id": "设置人", "score_centi": "得分",
