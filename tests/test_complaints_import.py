@@ -29,7 +29,8 @@ def _confirm(client, app):
     with app.app_context():
         preview_token = db.session.execute(select(ImportPreview.token)).scalar_one()
     page = client.get(f"/complaints/import/{preview_token}").get_data(as_text=True)
-    return client.post(f"/complaints/import/{preview_token}/confirm", data={"csrf_token": csrf_from(page)})
+    return client.post(f"/complaints/import/{preview_token}/confirm", data={"csrf_token": csrf_from(page)},
+                       follow_redirects=True)
 
 
 def test_work_orders_become_cases_with_the_platforms_received_time_as_clock_start(app, client, hall, login_as):

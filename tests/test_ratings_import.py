@@ -44,7 +44,7 @@ def test_an_export_is_previewed_then_saved_once_per_case_number_and_channel(app,
         case = db.session.execute(select(RatingCase)).scalar_one()
         assert case.rating_id == rows[1].id and case.state == "verify"
     again, _ = _confirm(admin, _upload(admin))
-    assert "确认导入 0 条" in again and re.search(r"已导入 3 行", again)
+    assert "确认导入 0 条" in again and re.search(r"已导入：<strong>3</strong> 行", again)
     with app.app_context():
         assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 3
 

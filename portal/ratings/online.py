@@ -11,8 +11,9 @@ from ..imports import service as imports
 from ..imports.profiles import preset
 from ..imports.spec import Field, ImportSpec, RowError
 from ..org.models import Department
+from ..refusals import Refusal
 from . import cases
-from .models import BAD_LEVELS, LEVELS, Rating
+from .models import BAD_LEVELS, LEVELS, Rating, RatingCase
 
 KIND = "rating"
 PROVINCIAL = "省好差评系统导出"
@@ -107,3 +108,24 @@ def confirm(hall_id: int, token: str, user):
         cases.open_case(rating)
     db.session.commit()
     return batch
+
+
+def reverse(batch, user, reason: str):
+    """Reverse a whole import: its ratings go, with the cases of bad ones that nobody has worked on yet.
+
+    A case someone has already verified, appealed or closed is a person's doing: the reversal is refused.
+    """
+    if not (reason or "").strip():
+        raise Refusal("请填写撤销原因")
+    found = db.session.execute(select(RatingCase).join(Rating, RatingCase.rating_id == Rating.id)
+                               .where(Rating.import_id == batch.id)).scalars().all()
+    busy = [c for c in found if any(s.action != "open" for s in c.steps)]
+    if busy and batch.reversal is None:
+        numbers = "、".join(c.rating.case_number or str(c.id) for c in busy)
+        raise Refusal(f"办件 {numbers} 的差评已开始整改，不能撤销整次导入；请在差评整改中处理", 409)
+    for case in found if batch.reversal is None else []:
+        for step in case.steps:
+            db.session.delete(step)  # the import opened them and nobody acted on them: they go with it
+        db.session.delete(case)
+    db.session.flush()
+    return imports.reverse(SPEC, batch, user, reason)
