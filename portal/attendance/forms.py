@@ -7,7 +7,7 @@ from ..forms import CreateForm
 from .leave_models import HALF_NAMES, KINDS
 
 
-class MapForm(FlaskForm):
+class MapForm(CreateForm):
     """Map a device user id to a person."""
 
     source = StringField(validators=[DataRequired()])
@@ -16,7 +16,7 @@ class MapForm(FlaskForm):
                           validators=[DataRequired(message="请选择人员")])
 
 
-class DeviceForm(FlaskForm):
+class DeviceForm(CreateForm):
     """Register a push device by its serial number."""
 
     serial = StringField("设备序列号（SN）", validators=[DataRequired(message="请填写设备序列号"), Length(max=40)])
