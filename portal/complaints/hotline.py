@@ -108,7 +108,7 @@ def opened_by(batch) -> list[Complaint]:
 
 
 def _mark(batch) -> str:
-    return f"import:{batch.id}"
+    return f"导入记录 {batch.id}"  # shown in the case history; finds the cases a reversal withdrew
 
 
 def reverse(batch, user, reason: str):
