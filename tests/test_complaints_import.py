@@ -113,3 +113,17 @@ def test_a_12345_import_whose_case_was_already_sent_is_not_reversed(app, client,
     with app.app_context():
         assert db.session.execute(select(func.count(HotlineOrder.id))).scalar_one() == 2
         assert {c.state for c in db.session.execute(select(Complaint)).scalars()} == {"sent", "received"}
+
+
+def test_the_12345_import_command_needs_the_person_who_becomes_first_owner(app, hall, login_as, tmp_path):
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    login_as(Role.DUTY_LEADER, "zhiban", department="office")
+    path = tmp_path / "12345.csv"
+    path.write_bytes(text_file([HEADER, *ROWS[:2]]))
+    runner = app.test_cli_runner()
+    nobody = runner.invoke(args=["complaints-import", str(path), "--profile", "12345 热线工单导出"])
+    assert nobody.exit_code != 0 and "请指定导入人" in nobody.output
+    done = runner.invoke(args=["complaints-import", str(path), "--profile", "12345 热线工单导出", "--by", "zhiban"])
+    assert done.exit_code == 0 and "已导入 2 张工单" in done.output, done.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Complaint.id))).scalar_one() == 2

@@ -119,3 +119,15 @@ def test_a_ratings_import_whose_bad_review_was_verified_is_not_reversed(app, fro
     assert refused.status_code == 409 and "BJ002 的差评已开始整改" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 3
+
+
+def test_the_ratings_import_command_previews_then_saves_with_the_shared_steps(app, frozen, people, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(EXPORT)
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["ratings-import", str(path), "--profile", "省好差评系统导出", "--dry-run"])
+    assert "部门不存在：1 行" in dry.output and "试运行：将保存 3 条" in dry.output, dry.output
+    done = runner.invoke(args=["ratings-import", str(path), "--profile", "省好差评系统导出"])
+    assert done.exit_code == 0 and "已导入 3 条" in done.output, done.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(RatingCase.id))).scalar_one() == 1, "the bad review's case"

@@ -55,14 +55,14 @@ def _run(pages: ImportPages, file: Path, profile_name, hall_id, login, dry_run):
         if dry_run:
             rows, counts = service.classify_file(pages.spec, hall_id, data, profile)
             _report(pages, rows, counts)
-            click.echo(f"试运行：将保存 {pages.kept(rows)} 条，未保存任何记录")
+            click.echo(f"试运行：将保存 {pages.kept(rows)} {pages.unit}，未保存任何记录")
             return
         shown = service.preview(pages.spec, hall_id, user, file.name, data, profile)
         _report(pages, shown.rows, shown.counts)
         batch = pages.confirm(hall_id, shown.token, user)
     except Refusal as e:
         raise click.ClickException(e.message) from None
-    click.echo(f"已导入 {batch.saved} 条（导入记录 {batch.id}）")
+    click.echo(f"已导入 {batch.saved} {pages.unit}{pages.noun}（导入记录 {batch.id}）")
 
 
 def command(name: str, pages: ImportPages) -> click.Command:

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
-from ..imports import profiles as saved_profiles
 from ..imports import service as imports
 from ..imports.profiles import preset
 from ..imports.spec import Field, ImportSpec, RowError
@@ -93,11 +92,6 @@ SPEC = ImportSpec(kind=KIND, label="网上评价", fields=FIELDS, model=Rating, 
                   columns=[("case_number", "办件编号"), ("department", "部门"), ("channel", "渠道"),
                            ("level", "等级"), ("staff", "被评价人")],
                   shown={"level": lambda v: LEVELS.get(v, v)})
-
-
-def profiles(hall_id: int):
-    """Return the rating import profiles the hall can use."""
-    return saved_profiles.available(hall_id, KIND, presets())
 
 
 def confirm(hall_id: int, token: str, user):
