@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
-from . import correction_views, device_views, import_views, leave_views, month_views, profile_views  # noqa: E402,F401
+from . import correction_views, device_views, import_views, leave_views, month_views  # noqa: E402,F401
 
 
 def init_app(app) -> None:
