@@ -1,10 +1,12 @@
 """The month's 公示 in each unit's inbox, and the year's send-back flags for whoever must decide them."""
-from datetime import datetime
+from datetime import date, datetime
 
-from portal.attendance import monthly
+from portal.attendance import monthly, points
 from portal.extensions import db
+from portal.once import new_key
 from portal.org.models import Hall
-from tests.conftest import sign_in
+from portal.roles import Role
+from tests.conftest import csrf_from, sign_in
 from tests.inbox_fixtures import sources_of, waiting
 from tests.leave_fixtures import people, person  # noqa: F401
 from tests.test_attendance_leave_days import later, mapped  # noqa: F401
@@ -28,3 +30,43 @@ def test_the_published_month_waits_in_each_unit_leaders_inbox_until_the_notice_i
     sign_in(client, "unitlead")
     assert client.get(f"/notices/{notice_id}").status_code == 200
     assert "attendance.publicity" not in sources_of(app, people["unit"], AFTER)
+
+
+def _absent_year(app, people, person, mapped):
+    """The colleague is mapped with no punches: absent every working day; the daily close notes the flag."""
+    with app.app_context():
+        clerk = person(people["clerk"])
+        lines = points.close_day(clerk.hall_id, date(2026, 12, 7))
+        db.session.commit()
+        return lines
+
+
+def test_a_person_over_a_send_back_threshold_waits_for_the_center_director_until_decided(
+        app, client, later, people, person, mapped):
+    lines = _absent_year(app, people, person, mapped)
+    assert any("赵六" in line and "退回" in line for line in lines)
+    assert not any("退回" in line for line in _absent_year(app, people, person, mapped)), "a flag is noted once"
+    items = [i for i in waiting(app, people["admin"], AFTER) if i[0] == "attendance.sendback"]
+    assert [t for _s, t, _r in items] == ["退回原单位待研究"] * 2  # the clerk and the colleague, one each
+    assert "attendance.sendback" not in sources_of(app, people["unit"], AFTER)
+    sign_in(client, "director")
+    page = client.get("/attendance/sendback?year=2026").get_data(as_text=True)
+    assert "记录研究意见" in page
+    form = {"csrf_token": csrf_from(page), "once": new_key(), "decision": "kept", "note": ""}
+    assert client.post(f"/attendance/sendback/{people['mate']}/decide?year=2026", data=form).status_code == 422
+    form.update(note="已约谈，限期改正", once=new_key())
+    answer = client.post(f"/attendance/sendback/{people['mate']}/decide?year=2026", data=form)
+    assert answer.status_code == 303
+    left = [i for i in waiting(app, people["admin"], AFTER) if i[0] == "attendance.sendback"]
+    assert len(left) == 1, "the colleague's flags are decided; the clerk's still wait"
+    assert "已约谈，限期改正" in client.get("/attendance/sendback?year=2026").get_data(as_text=True)
+    form.update(once=new_key())
+    assert client.post(f"/attendance/sendback/{people['mate']}/decide?year=2026", data=form).status_code == 409
+
+
+def test_only_the_center_director_decides_a_send_back(app, client, later, people, make_user, mapped):
+    make_user("duchaz", Role.SUPERVISOR, department="office")
+    sign_in(client, "duchaz")
+    page = client.get("/attendance/sendback?year=2026")
+    assert page.status_code == 200 and "记录研究意见" not in page.get_data(as_text=True)
+    assert client.post(f"/attendance/sendback/{people['mate']}/decide", data={}).status_code == 403

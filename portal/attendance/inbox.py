@@ -7,7 +7,7 @@ from .. import clock
 from ..inbox import registry, worktime
 from ..roles import ATTENDANCE_KEEPERS, Role
 from ..rulebook import service as rules
-from . import adms, corrections, devices, leave_list, monthly
+from . import adms, corrections, devices, leave_list, monthly, sendback
 from .leave_models import LeaveRequest
 
 
@@ -28,6 +28,8 @@ def init_app(_app) -> None:
     # The month's 公示 goes to every window unit: its leader has it until the notice is opened.
     registry.register("attendance.publicity", publicity, label="考勤公示", roles=(Role.WINDOW_LEADER,),
                       watches=("attendance_month", "notice_read"))
+    registry.register("attendance.sendback", sendback_due, label="退回原单位研究", roles=(Role.ADMIN,),
+                      watches=("attendance_sendback_flag", "attendance_sendback_decision"))
 
 
 def unmapped(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -104,3 +106,20 @@ def publicity(person, hall_id: int, now: datetime) -> list[registry.Item]:
         link=url_for("notices.show", notice_id=m.notice_id), severity="info",
         deadline=worktime.close_after(clock.local(m.published_at).date(), days))
         for m in monthly.unread_by(person, hall_id)]
+
+
+def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """People over a send-back threshold the center director has not decided on: one item a person and year."""
+    days, first = rules.get("attendance.sendback_decide_days"), {}
+    for flag in sendback.open_flags(hall_id):
+        first.setdefault((flag.user_id, flag.year), []).append(flag)
+    return [registry.Item(
+        source="attendance.sendback", title="退回原单位待研究", record_type="attendance_sendback_flag",
+        record_id=flags[0].id, detail=f"{flags[0].user.name} {year}年{_reasons(flags)}达到退回标准",
+        link=url_for("attendance.sendback_page", year=year, _anchor=f"sendback-{uid}"),
+        deadline=worktime.close_after(flags[0].flagged_on, days))
+        for (uid, year), flags in first.items()]
+
+
+def _reasons(flags) -> str:
+    return "、".join(f.reason_label for f in flags)

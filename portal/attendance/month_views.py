@@ -107,14 +107,3 @@ def month_publish():
         flash(e.message, "error")
         return redirect(url_for("attendance.month_grid", month=f"{year}-{month:02d}"), 303)
     return redirect(url_for("notices.show", notice_id=row.notice_id), 303)
-
-
-@bp.route("/sendback")
-@roles(*ATTENDANCE_KEEPERS)
-def sendback_page():
-    """List the people over the year's send-back thresholds, with the days behind each."""
-    from . import sendback
-    today = clock.today()
-    year = request.args.get("year", type=int) or today.year
-    return render_template("attendance/sendback.html", year=year,
-                           flags=sendback.flags(current_user.hall_id, year, today))

@@ -7,7 +7,7 @@ from .. import clock
 from ..extensions import db
 from ..rulebook import service as rules
 from ..scores import service as scores
-from . import monthly, sheet
+from . import monthly, sendback, sheet
 from .leave import halves_between, is_overrun, return_due
 from .leave_models import LeaveRequest
 
@@ -94,13 +94,16 @@ def close_person_day(person, day: date, by=None, row=None) -> list[str]:
 
 
 def close_day(hall_id: int, day: date, by=None) -> list[str]:
-    """Close a day of the hall: every result charged once, corrected results reversed, overruns charged."""
+    """Close a day of the hall: every result charged once, corrected results reversed, overruns charged.
+
+    The year's send-back thresholds are checked too: a person newly over one is noted for the center.
+    """
     people = sheet.hall_people(hall_id)
     lines = []
     for row in sheet.range_sheet(hall_id, [day], people):
         lines += close_person_day(row.person, day, by, row)
     lines += _overruns(hall_id, day)
-    return lines
+    return lines + sendback.note_flags(hall_id, day)
 
 
 def _overruns(hall_id: int, day: date) -> list[str]:

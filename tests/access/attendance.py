@@ -35,6 +35,7 @@ ROUTES = {
     "attendance.leave_return": (READERS, LEAVE),
     "attendance.month_xlsx": (IMPORTERS, {}),
     "attendance.sendback_page": (IMPORTERS, {}),
+    "attendance.sendback_decide": ({Role.ADMIN}, {"user_id": "person"}),
     "attendance.month_publish": (IMPORTERS, {}),
     "attendance.corrections_page": (READERS, {}),
     "attendance.correction_new": (READERS, {}),
