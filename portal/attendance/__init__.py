@@ -4,6 +4,7 @@ bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 from . import (  # noqa: E402,F401
     correction_views,
     device_views,
+    director_views,
     import_views,
     leave_views,
     month_views,

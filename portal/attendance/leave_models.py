@@ -100,6 +100,9 @@ class LeaveDirector(PkMixin, db.Model):
     named_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     named_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
+    user = relationship("User", foreign_keys=[user_id])
+    named_by = relationship("User", foreign_keys=[named_by_id])
+
 
 class PunchCorrection(PkMixin, db.Model):
     """A missed-punch correction request (补卡): a punch time asked for, decided by the duty leader."""

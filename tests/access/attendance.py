@@ -36,6 +36,8 @@ ROUTES = {
     "attendance.month_xlsx": (IMPORTERS, {}),
     "attendance.sendback_page": (IMPORTERS, {}),
     "attendance.sendback_decide": ({Role.ADMIN}, {"user_id": "person"}),
+    "attendance.director_page": ({Role.ADMIN}, {}),
+    "attendance.director_name": ({Role.ADMIN}, {}),
     "attendance.month_publish": (IMPORTERS, {}),
     "attendance.corrections_page": (READERS, {}),
     "attendance.correction_new": (READERS, {}),
