@@ -15,7 +15,7 @@ from ..records import hall_record
 from ..refusals import Refusal
 from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, READERS
 from ..rulebook import calendar
-from . import bp, monthly, sheet
+from . import bp, monthly, office, sheet
 from .hours import HALF_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,13 +56,16 @@ def month_grid():
     people = sheet.hall_people(current_user.hall_id, _own_department())
     rows = sheet.month_sheet(current_user.hall_id, year, month, people)
     return render_template("attendance/month.html", rows=rows, closed=monthly.closed(current_user.hall_id,
-                           date(year, month, 1)), keepers=ATTENDANCE_KEEPERS, **_context(year, month))
+                           date(year, month, 1)), keepers=ATTENDANCE_KEEPERS,
+                           scores=office.scores_of(current_user.hall_id, year, month, people), **_context(year, month))
 
 
 def _person_page(person: User, endpoint: str, **args):
     year, month = _month()
     row = sheet.month_sheet(person.hall_id, year, month, [person])[0]
-    return render_template("attendance/person.html", row=row, endpoint=endpoint, args=args, **_context(year, month))
+    score = office.scores_of(person.hall_id, year, month, [person]).get(person.id)
+    return render_template("attendance/person.html", row=row, endpoint=endpoint, args=args, score=score,
+                           **_context(year, month))
 
 
 @bp.route("/people/<int:user_id>")
