@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from portal import clock
-from portal.attendance import corrections, office, points
+from portal.attendance import corrections, leave, office, points
 from portal.attendance.corrections import CorrectionError
 from portal.attendance.models import DeviceUser
 from portal.extensions import db
@@ -92,3 +92,33 @@ def test_a_missed_punch_with_a_correction_waiting_is_charged_only_once_it_is_ref
         db.session.commit()
         thursday = [(e.rule, e.points) for e in _live(clerk.id) if e.day == THU]
         assert thursday == [("缺卡未补", -rules.get("staff_points.absent_half_day"))]
+
+
+def _emergency(person, people, day):
+    row = leave.record_emergency(person(people["general"]), people["mate"], "sick", "急病", day, "am", day, "pm")
+    db.session.commit()
+    return row
+
+
+def test_emergency_paperwork_is_due_the_rulebook_s_working_days_later_across_a_weekend(app, later, people, person):
+    with app.app_context():
+        assert rules.change("attendance.emergency_paperwork_days", "3", person(people["admin"])) is None
+        clock.freeze(datetime(2026, 12, 3, 9, 0))  # a Thursday: Friday, Monday, Tuesday
+        assert _emergency(person, people, THU).paperwork_due == date(2026, 12, 8)
+
+
+def test_emergency_leave_whose_paperwork_never_came_is_charged_as_absence_once(app, later, people, person, mapped):
+    with app.app_context():
+        mate = person(people["mate"])
+        clock.freeze(datetime(2026, 12, 1, 8, 0))
+        row = _emergency(person, people, date(2026, 12, 1))
+        clock.freeze(datetime(2026, 12, 2, 9, 0))
+        points.close_day(mate.hall_id, date(2026, 12, 1))
+        db.session.commit()
+        assert [e for e in _live(mate.id) if e.day == date(2026, 12, 1)] == [], "on leave while the slip may come"
+        clock.freeze(datetime(2026, 12, 4, 9, 0))
+        for _ in range(2):
+            points.close_day(mate.hall_id, row.paperwork_due)
+        db.session.commit()
+        charged = sorted(e.rule for e in _live(mate.id) if e.day == date(2026, 12, 1))
+        assert charged == ["旷工半天", "旷工半天"]

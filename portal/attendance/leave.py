@@ -89,7 +89,7 @@ def record_emergency(leader, user_id, kind, reason, first, first_half, last, las
     person = hall_record(User, int(user_id), hall_id=leader.hall_id)
     leave = ask(person, leader, kind, reason, first, first_half, last, last_half, emergency=True)
     leave.state = "approved"
-    leave.paperwork_due = calendar.next_working_day(clock.today(), rules.get("attendance.emergency_paperwork_days"))
+    leave.paperwork_due = calendar.add_working_days(clock.today(), rules.get("attendance.emergency_paperwork_days"))
     _step(leave, "emergency", "recorded", leader, "电话请假，值班长登记")
     return leave
 

@@ -118,8 +118,9 @@ def close_person_day(person, day: date, by=None, row=None, waiting=None) -> list
 def close_day(hall_id: int, day: date, by=None) -> list[str]:
     """Close a day of the hall: every result charged once, corrected results reversed, overruns charged.
 
-    The missed punches of the days whose 补卡 window ended with this day are charged now, and the year's
-    send-back thresholds are checked: a person newly over one is noted for the center.
+    The missed punches of the days whose 补卡 window ended with this day are charged now, so are the days
+    of emergency leave whose paperwork was due and never came, and the year's send-back thresholds are
+    checked: a person newly over one is noted for the center.
     """
     people, lines = sheet.hall_people(hall_id), []
     for when in [day, *_window_ends_on(day)]:
@@ -127,7 +128,7 @@ def close_day(hall_id: int, day: date, by=None) -> list[str]:
         for row in sheet.range_sheet(hall_id, [when], people):
             if when == day or any(r.status == "missed" for r in row.days.get(when, {}).values()):
                 lines += close_person_day(row.person, when, by, row, waiting)
-    lines += _overruns(hall_id, day)
+    lines += _overruns(hall_id, day) + _lapsed_paperwork(hall_id, day, by)
     return lines + sendback.note_flags(hall_id, day)
 
 
@@ -157,12 +158,20 @@ def _overruns(hall_id: int, day: date) -> list[str]:
     return lines
 
 
+def _lapsed_paperwork(hall_id: int, day: date, by) -> list[str]:
+    """Re-judge the days of emergency leave whose paperwork was due on the day and never came: now absence."""
+    rows = db.session.execute(select(LeaveRequest).where(
+        LeaveRequest.hall_id == hall_id, LeaveRequest.emergency.is_(True), LeaveRequest.state == "approved",
+        LeaveRequest.paperwork_due == day)).scalars().all()
+    return [line for leave in rows if leave.step_row("paperwork") is None for line in recheck_leave(leave, by)]
+
+
 def recheck(person, day: date, by) -> list[str]:
     """Re-judge one person's day after a correction (an approved 补卡)."""
     return close_person_day(person, day, by)
 
 
 def recheck_leave(leave: LeaveRequest, by) -> list[str]:
-    """Re-judge the past days of a leave approved late: their absences are taken back."""
+    """Re-judge the past days of a leave: approved late, its absences are taken back; lapsed, they are due."""
     days = sorted({d for d, _h in halves_between(leave.first_day, leave.first_half, leave.last_day, leave.last_half)})
     return [line for d in days for line in close_person_day(leave.user, d, by)]
