@@ -1,5 +1,5 @@
 """The month's 公示 in each unit's inbox, and the year's send-back flags for whoever must decide them."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from portal.attendance import monthly, points
 from portal.extensions import db
@@ -32,8 +32,8 @@ def test_the_published_month_waits_in_each_unit_leaders_inbox_until_the_notice_i
     assert "attendance.publicity" not in sources_of(app, people["unit"], AFTER)
 
 
-def _absent_year(app, people, person, mapped):
-    """The colleague is mapped with no punches: absent every working day; the daily close notes the flag."""
+def _absent_year(app, people, person):
+    """Close Dec 7: the clerk and the colleague have been absent most days since punches began."""
     with app.app_context():
         clerk = person(people["clerk"])
         lines = points.close_day(clerk.hall_id, date(2026, 12, 7))
@@ -43,9 +43,12 @@ def _absent_year(app, people, person, mapped):
 
 def test_a_person_over_a_send_back_threshold_waits_for_the_center_director_until_decided(
         app, client, later, people, person, mapped):
-    lines = _absent_year(app, people, person, mapped)
+    with app.app_context():
+        for t in (time(7, 58), time(12, 1), time(14, 25), time(17, 31)):
+            mapped("1", datetime.combine(date(2026, 11, 23), t))  # the hall's first punches: the clerk's only day
+    lines = _absent_year(app, people, person)
     assert any("赵六" in line and "退回" in line for line in lines)
-    assert not any("退回" in line for line in _absent_year(app, people, person, mapped)), "a flag is noted once"
+    assert not any("退回" in line for line in _absent_year(app, people, person)), "a flag is noted once"
     items = [i for i in waiting(app, people["admin"], AFTER) if i[0] == "attendance.sendback"]
     assert [t for _s, t, _r in items] == ["退回原单位待研究"] * 2  # the clerk and the colleague, one each
     assert "attendance.sendback" not in sources_of(app, people["unit"], AFTER)
@@ -70,3 +73,13 @@ def test_only_the_center_director_decides_a_send_back(app, client, later, people
     page = client.get("/attendance/sendback?year=2026")
     assert page.status_code == 200 and "记录研究意见" not in page.get_data(as_text=True)
     assert client.post(f"/attendance/sendback/{people['mate']}/decide", data={}).status_code == 403
+
+
+def test_days_before_the_hall_kept_attendance_are_not_counted_as_absence_for_send_back(
+        app, later, people, person, mapped):
+    from portal.attendance import sendback
+    with app.app_context():
+        for t in (time(7, 58), time(12, 1), time(14, 25), time(17, 31)):
+            mapped("1", datetime.combine(date(2026, 12, 3), t))  # the hall's first punches
+        flagged = sendback.flags(person(people["clerk"]).hall_id, 2026, date(2026, 12, 7))
+        assert flagged == [], "three working days without punches are not five days absent"

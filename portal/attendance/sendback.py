@@ -2,13 +2,14 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
 from ..refusals import Refusal
 from ..rulebook import service as rules
 from .leave_models import SENDBACK_DECISIONS, SendBackDecision, SendBackFlag
+from .models import Punch
 from .sheet import hall_people, range_sheet
 
 
@@ -26,9 +27,11 @@ class Flag:
     codes: dict = field(default_factory=dict)  # reason code: reason in words
 
 
-def _year_days(year: int, today: date) -> list[date]:
-    last = min(date(year, 12, 31), today)
-    return [date.fromordinal(n) for n in range(date(year, 1, 1).toordinal(), last.toordinal() + 1)]
+def _year_days(hall_id: int, year: int, today: date) -> list[date]:
+    """Return the year's days so far since the hall began keeping attendance (its first punch)."""
+    began = db.session.execute(select(func.min(Punch.day)).where(Punch.hall_id == hall_id)).scalar()
+    first, last = max(date(year, 1, 1), began or today), min(date(year, 12, 31), today)
+    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
 
 def reason_words() -> dict[str, str]:
@@ -43,7 +46,10 @@ def flags(hall_id: int, year: int, today: date) -> list[Flag]:
     sick_max, late_max = rules.get("assessment.sendback_sick_days"), rules.get("assessment.sendback_late_early")
     absent_max, words = rules.get("assessment.sendback_absent_days"), reason_words()
     out = []
-    for row in range_sheet(hall_id, _year_days(year, today), hall_people(hall_id)):
+    days = _year_days(hall_id, year, today)
+    if not days:
+        return []
+    for row in range_sheet(hall_id, days, hall_people(hall_id)):
         sick = [d for d, h in row.days.items() for r in h.values() if r.leave == "病假"]
         late = [d for d, h in row.days.items() for r in h.values() if r.late or r.early]
         absent = [d for d, h in row.days.items() for r in h.values() if r.status == "absent"]
