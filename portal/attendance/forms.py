@@ -4,7 +4,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField, TimeFiel
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import CreateForm
-from .leave_models import HALF_NAMES, KINDS
+from .leave_models import HALF_NAMES, KINDS, SENDBACK_DECISIONS
 
 
 class MapForm(CreateForm):
@@ -56,3 +56,17 @@ class CorrectionForm(CreateForm):
     day = DateField("日期", validators=[InputRequired(message="请选择日期")])
     time = TimeField("打卡时间", validators=[InputRequired(message="请填写打卡时间")])
     reason = TextAreaField("原因", validators=[DataRequired(message="请填写补卡原因"), Length(max=300)])
+
+
+class SendBackForm(CreateForm):
+    """The center's decision on a person over the year's send-back thresholds."""
+
+    decision = SelectField("处理结果", choices=list(SENDBACK_DECISIONS.items()),
+                           validators=[DataRequired(message="请选择处理结果")])
+    note = TextAreaField("研究意见", validators=[DataRequired(message="请填写研究意见"), Length(max=300)])
+
+
+class DirectorForm(CreateForm):
+    """Name the person who approves leave up to a day (值班主任), or go back to the general duty leaders."""
+
+    user_id = SelectField("请假审批人", coerce=int, validate_choice=False, default=0)

@@ -54,6 +54,7 @@ OBJECTS = {
     "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
     "assessment_month": "月度考核", "assessment_sheet": "月度考核表", "assessment_line": "考核表明细",
     "assessment_objection": "考核异议",
+    "attendance_sendback_flag": "退回原单位提示", "attendance_sendback_decision": "退回原单位研究意见",
 }
 
 
@@ -80,6 +81,7 @@ FIELDS = {
     "chain": "审批流程", "decision": "审批结果", "first_half": "开始半天", "halves": "请假半天数",
     "last_half": "结束半天", "leave_id": "请假单", "month": "月份", "named_at": "指定时间", "named_by_id": "指定人",
     "paperwork_due": "补办期限", "published_at": "公示时间", "published_by_id": "公示人",
+    "flag_id": "退回提示", "flagged_on": "达到标准日期", "flagged_at": "提示时间",
     # cases, complaints and ratings
     "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
     "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",
