@@ -35,6 +35,17 @@ class Evaluator(TimestampMixin, db.Model):
         return self.revoked_at is None
 
 
+class TapCount(db.Model):
+    """The taps an evaluator sent in its current minute, shared by every app server (the flood limit)."""
+
+    __tablename__ = "rating_tap_count"
+    __audit__ = False  # a counter that refuses floods; the ratings it lets through are audited
+
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("rating_evaluator.id"), primary_key=True)
+    minute: Mapped[int]  # minutes since the epoch
+    taps: Mapped[int]
+
+
 class TagSet(PkMixin, db.Model):
     """One version of the center's indicator tags for bad levels (评价指标); a change is a new version."""
 
