@@ -158,6 +158,7 @@ FIELDS = {
     "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
     # ratings: the tap limit
     "evaluator_id": "评价器", "minute": "分钟", "taps": "点击次数",
+    "pending": "待审批申请", "unable": "无法整改",
 }
 
 

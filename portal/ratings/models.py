@@ -129,10 +129,12 @@ class Rating(PkMixin, db.Model):
 STATES = {"verify": "待核实", "classify": "待分类", "rectify": "整改中", "callback": "待回访",
           "appealed": "申诉中", "closed": "已办结", "void": "差评无效"}
 OPEN_STATES = ("verify", "classify", "rectify", "callback")
-KINDS = {"fix_now": "立行立改", "deadline": "限期整改", "explain": "解释说明"}
+KINDS = {"fix_now": "立行立改", "deadline": "限期整改", "explain": "解释说明", "coordinate": "综合协调"}
+# What a unit asks the center to approve (审批): the case waits in its state while one is pending.
+REQUESTS = {"extend": "延期", "coordinate": "综合协调", "unable": "无法整改"}
 ACTIONS = {"open": "差评生成", "verify": "核实", "classify": "分类", "rectify": "整改", "callback": "回访",
            "appeal": "申诉", "uphold": "申诉成立", "refuse": "申诉不成立", "extend": "延期",
-           "followup": "追评", "close": "办结"}
+           "followup": "追评", "close": "办结", "request": "申请", "approve": "批准", "deny": "不批准"}
 
 
 class RatingCase(TimestampMixin, db.Model):
@@ -147,6 +149,8 @@ class RatingCase(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(12), default="")
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the step it waits for is due
     extended: Mapped[bool] = mapped_column(default=False)
+    pending: Mapped[str] = mapped_column(String(12), default="")  # a request (REQUESTS) awaiting the center
+    unable: Mapped[bool] = mapped_column(default=False)  # 无法整改, approved by the center
     unit_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
     staff_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
 
@@ -161,6 +165,10 @@ class RatingCase(TimestampMixin, db.Model):
     @property
     def kind_label(self) -> str:
         return KINDS.get(self.kind, "")
+
+    @property
+    def pending_label(self) -> str:
+        return REQUESTS.get(self.pending, "")
 
     @property
     def open(self) -> bool:
@@ -193,4 +201,6 @@ class CaseStep(PkMixin, db.Model):
 
     @property
     def action_label(self) -> str:
+        if self.action in ("request", "approve", "deny"):
+            return f"{ACTIONS[self.action]}{REQUESTS[self.kind]}"
         return ACTIONS[self.action]
