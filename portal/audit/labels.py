@@ -52,7 +52,7 @@ OBJECTS = {
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
     "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
-    "rating_tap_count": "评价器点击计数",
+    "rating_tap_count": "评价器点击计数", "rating_praise": "表扬登记",
 }
 
 
@@ -158,7 +158,7 @@ FIELDS = {
     "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
     # ratings: the tap limit
     "evaluator_id": "评价器", "minute": "分钟", "taps": "点击次数",
-    "pending": "待审批申请", "unable": "无法整改",
+    "pending": "待审批申请", "unable": "无法整改", "received_on": "收到日期",
 }
 
 

@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401  (the views register their routes)
     device_views,
     figure_views,
     import_views,
+    praise_views,
     tag_views,
     window_views,
 )
@@ -22,3 +23,4 @@ def init_app(app) -> None:
     evaluator.DEVICES.listen()
     privacy.register()
     scores.link_evidence(app, "rating_case", "ratings.case", "case_id", READERS)
+    scores.link_evidence(app, "rating_praise", "ratings.praise_one", "praise_id", praise_views.PRAISE_READERS)

@@ -204,3 +204,32 @@ class CaseStep(PkMixin, db.Model):
         if self.action in ("request", "approve", "deny"):
             return f"{ACTIONS[self.action]}{REQUESTS[self.kind]}"
         return ACTIONS[self.action]
+
+
+PRAISE_KINDS = {"thanks_letter": "表扬信、感谢信、锦旗", "media_praise": "媒体表扬"}
+
+
+class Praise(PkMixin, db.Model):
+    """A praise of a window unit or a staff member (表扬信、锦旗、媒体表扬), with its evidence and its bonus."""
+
+    __tablename__ = "rating_praise"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(100))  # who praised: 群众来信, a newspaper
+    summary: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    unit_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
+    staff_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
+
+    department = relationship("Department")
+    staff = relationship("User", foreign_keys=[staff_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        return PRAISE_KINDS[self.kind]
