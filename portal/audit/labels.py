@@ -53,6 +53,7 @@ OBJECTS = {
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
     "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
     "rating_tap_count": "评价器点击计数", "rating_praise": "表扬登记",
+    "rating_month_figure": "好差评本月统计",
 }
 
 
@@ -159,6 +160,7 @@ FIELDS = {
     # ratings: the tap limit
     "evaluator_id": "评价器", "minute": "分钟", "taps": "点击次数",
     "pending": "待审批申请", "unable": "无法整改", "received_on": "收到日期",
+    "good": "好评数", "bad": "差评数", "counted_at": "统计时间",
 }
 
 

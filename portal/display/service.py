@@ -10,6 +10,7 @@ from ..duty import service as duty
 from ..extensions import db
 from ..notices import service as notices
 from ..org.models import Hall
+from ..ratings import service as ratings
 from ..records import hall_record
 from ..refusals import Refusal
 from ..rulebook import calendar
@@ -88,7 +89,9 @@ def content(state: PollState) -> dict:
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
                 duty_leader=duty.holder_now(state.hall_id).leader, sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
-                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today))
+                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today),
+                good_rate=ratings.month_good_rate(state.hall_id)
+                if rules.get("display.show_good_rate", state.hall_id) else None)
 
 
 @dataclass(frozen=True)

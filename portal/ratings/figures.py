@@ -135,13 +135,15 @@ def _named(model, tallies: dict, label, order) -> list[tuple[str, Tally]]:
     return [(label(r), tallies[r.id]) for r in rows]
 
 
+def total(hall_id: int, start: date, end: date) -> Tally:
+    """Return the hall's tally between start and end (exclusive), in two queries."""
+    as_good = rules.get("evaluation.unrated_counts_as_satisfied", hall_id)
+    tally = Tally()
+    for row in _rows(hall_id, start, end):
+        tally.add(row, as_good)
+    return tally
+
+
 def trend(hall_id: int, months: list[tuple[date, date]]) -> list[tuple[date, Tally]]:
     """Return the hall's tally of each month (two queries a month, whatever the number of ratings)."""
-    as_good = rules.get("evaluation.unrated_counts_as_satisfied")
-    out = []
-    for start, end in months:
-        tally = Tally()
-        for row in _rows(hall_id, start, end):
-            tally.add(row, as_good)
-        out.append((start, tally))
-    return out
+    return [(start, total(hall_id, start, end)) for start, end in months]

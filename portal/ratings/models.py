@@ -46,6 +46,22 @@ class TapCount(db.Model):
     taps: Mapped[int]
 
 
+class MonthFigure(db.Model):
+    """The hall's good and bad counts of the current month, kept by every commit that changes a rating.
+
+    What the hall screen shows (本月好评率) is one row away; it changes only when a rating does.
+    """
+
+    __tablename__ = "rating_month_figure"
+    __audit__ = False  # derived from the audited ratings, recomputed whenever one changes
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    month: Mapped[date]  # the month's first day
+    good: Mapped[int] = mapped_column(default=0)
+    bad: Mapped[int] = mapped_column(default=0)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class TagSet(PkMixin, db.Model):
     """One version of the center's indicator tags for bad levels (评价指标); a change is a new version."""
 

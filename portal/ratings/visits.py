@@ -4,11 +4,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import case, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..database import is_postgres, write_transaction
+from ..database import insert, write_transaction
 from ..extensions import db
 from ..org.models import Window
 from ..rulebook import service as rules
@@ -61,7 +60,6 @@ class Answer:
 
 def _count_tap(device_id: int, minute: int):
     """Build the one statement that counts a tap in the device's minute and returns the minute's taps."""
-    insert = postgresql.insert if is_postgres() else sqlite.insert
     return (insert(TapCount).values(evaluator_id=device_id, minute=minute, taps=1)
             .on_conflict_do_update(index_elements=[TapCount.evaluator_id], set_={
                 "minute": minute, "taps": case((TapCount.minute == minute, TapCount.taps + 1), else_=1)})
