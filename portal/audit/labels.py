@@ -55,6 +55,8 @@ OBJECTS = {
     "assessment_month": "月度考核", "assessment_sheet": "月度考核表", "assessment_line": "考核表明细",
     "assessment_objection": "考核异议",
     "attendance_sendback_flag": "退回原单位提示", "attendance_sendback_decision": "退回原单位研究意见",
+    "rating_tap_count": "评价器点击计数", "rating_praise": "表扬登记",
+    "rating_month_figure": "好差评本月统计",
 }
 
 
@@ -168,6 +170,10 @@ FIELDS = {
     "hash": "哈希", "prev_hash": "前一条哈希",
     # the keys of a re-plan (duty.replan)
     "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
+    # ratings: the tap limit
+    "evaluator_id": "评价器", "minute": "分钟", "taps": "点击次数",
+    "pending": "待审批申请", "unable": "无法整改", "received_on": "收到日期",
+    "good": "好评数", "bad": "差评数", "counted_at": "统计时间",
 }
 
 

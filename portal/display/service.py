@@ -1,5 +1,4 @@
 """Hall screens: tokens, the cheap version check behind polling, and what a screen shows."""
-import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,18 +10,19 @@ from ..duty import service as duty
 from ..extensions import db
 from ..notices import service as notices
 from ..org.models import Hall
+from ..ratings import service as ratings
 from ..records import hall_record
 from ..refusals import Refusal
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from ..sitin import service as sitin
+from ..snapshot import new_token, paired
 from . import snapshot
 from .models import DisplayScreen
 
 # How long the side panel (duty leader, sit-ins, reception day) may lag behind: those change in
 # other capabilities, which do not move the board stamp.
 SIDE_DATA_SECONDS = 300
-TOKEN_MIN_LENGTH = 12
 WEEKDAY_NAMES = "一二三四五六日"
 
 
@@ -39,7 +39,7 @@ def screens(hall_id: int) -> list[DisplayScreen]:
 def create_screen(user, name: str, location: str = "", token: str | None = None) -> DisplayScreen:
     """Add a screen with a new secret token for its address."""
     screen = DisplayScreen(hall_id=user.hall_id, name=name.strip()[:60], location=(location or "").strip()[:100],
-                           token=token or secrets.token_urlsafe(24), created_by_id=user.id,
+                           token=token or new_token(), created_by_id=user.id,
                            rotate_seconds=rules.get("display.rotate_seconds"),
                            poll_seconds=rules.get("display.poll_seconds"))
     db.session.add(screen)
@@ -78,10 +78,7 @@ class PollState:
 
 def poll_state(token: str) -> PollState | None:
     """Return the state of an active screen by its token, or None (wrong or revoked)."""
-    if len(token) < TOKEN_MIN_LENGTH or len(token) > 64:
-        return None
-    found = snapshot.screens().get(token)
-    return PollState(*found) if found else None
+    return paired(snapshot.SCREENS, token, PollState)
 
 
 def content(state: PollState) -> dict:
@@ -92,7 +89,9 @@ def content(state: PollState) -> dict:
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
                 duty_leader=duty.holder_now(state.hall_id).leader, sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
-                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today))
+                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today),
+                good_rate=ratings.month_good_rate(state.hall_id)
+                if rules.get("display.show_good_rate", state.hall_id) else None)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,16 @@ def seed(ids):
     db.session.add_all([device, rating, batch])
     db.session.flush()
     case = cases.open_case(rating)
+    from portal.auth.models import User
+    from portal.ratings.models import Praise
+    recorder = db.session.execute(db.select(User.id).where(User.hall_id == ids["hall"])).scalars().first()
+    praise = Praise(hall_id=ids["hall"], department_id=window.department_id, kind="thanks_letter",
+                    received_on=clock.today(), source="群众来信", recorded_by_id=recorder, recorded_at=clock.now())
+    db.session.add(praise)
     db.session.commit()
     ids.update(rating_token=device.token, rating_device=device.id, rating_case=case.id, rating_action="verify",
-               rating_import_token="no-such-preview", rating_batch=batch.id)
+               rating_import_token="no-such-preview", rating_batch=batch.id, rating_praise=praise.id,
+               rating_praise_file="no-such-file")
 ROUTES.update({
     "ratings.index": (CASE_READERS, {}),
     "ratings.figures_pdf": ({Role.ADMIN, Role.SUPERVISOR}, {}),
@@ -61,4 +68,10 @@ ROUTES.update({
     "ratings.import_reverse": ({Role.ADMIN, Role.SUPERVISOR}, {"batch_id": "rating_batch"}),
     "ratings.profiles": ({Role.ADMIN, Role.SUPERVISOR}, {}),
     "ratings.profile_save": ({Role.ADMIN, Role.SUPERVISOR}, {}),
+})
+ROUTES.update({
+    "ratings.praise_list": (CASE_READERS, {}),
+    "ratings.record_praise": ({Role.SUPERVISOR}, {}),
+    "ratings.praise_one": (CASE_READERS, {"praise_id": "rating_praise"}),
+    "ratings.praise_file": (CASE_READERS, {"praise_id": "rating_praise", "token": "rating_praise_file"}),
 })
