@@ -1,4 +1,6 @@
 """Read and change rulebook values; every other capability reads its numbers here."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import pairwise
 from time import monotonic
@@ -71,8 +73,23 @@ def forget_cached() -> None:
         current_app.extensions.get("rulebook_cache", {}).clear()
 
 
+_HALL: ContextVar[int | None] = ContextVar("rulebook_hall", default=None)
+
+
+@contextmanager
+def in_hall(hall_id: int | None):
+    """Read this hall's rulebook and calendar inside the block (a command that works hall by hall)."""
+    token = _HALL.set(hall_id)
+    try:
+        yield
+    finally:
+        _HALL.reset(token)
+
+
 def request_hall() -> int | None:
-    """Return the hall the request acts in, or None (the county's values) outside a signed-in request."""
+    """Return the hall being read for: in_hall()'s, the request's, or None (the county's) outside both."""
+    if _HALL.get() is not None:
+        return _HALL.get()
     if not has_request_context():
         return None
     user = g.get("_login_user")  # never load the person from here: their loader reads the rulebook
