@@ -32,6 +32,7 @@ OBJECTS = {
     "rule_setting": "规则设置",
     "hall_rule_setting": "本站规则设置", "rule_overridable": "允许各站修改的规则",
     "rule_change": "规则变更", "calendar_day": "工作日历", "calendar_year": "日历年度",
+    "hall_calendar_day": "本站工作日历",
     "stored_file": "上传文件", "stored_blob": "上传文件内容", "display_screen": "大厅屏幕", "score_event": "考核记分",
     "duty_rotation_member": "轮值人员", "duty_day": "值班日", "duty_override": "替岗/离岗申请",
     "duty_check_item": "检查项目", "duty_check": "开闭厅检查", "duty_check_result": "检查结果",
