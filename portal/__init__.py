@@ -38,6 +38,7 @@ def create_app(config=None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import jobs, once
     from .audit import service as audit
+    from .auth.cookie import CookieSessions
     from .auth.guard import check_access
     from .auth.service import load_session_user
     from .database import init_engine
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     once.init_app(app)  # a create form's submission key is kept only with the record it created
     jobs.init_app(app)  # the background queue and the worker command
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    app.session_interface = CookieSessions()
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(load_session_user)
