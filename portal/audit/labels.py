@@ -52,6 +52,7 @@ OBJECTS = {
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
     "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
+    "red_flag_vote": "流动红旗投票", "red_flag_award": "流动红旗",
 }
 
 
@@ -89,6 +90,9 @@ FIELDS = {
     "reminded_at": "提醒时间", "reminded_by_id": "提醒人", "round_start": "本轮起算", "staff_event_id": "个人扣分记录",
     "staff_id": "工作人员", "tag_set_id": "评价标签版本", "tags": "评价标签", "to_state": "新状态",
     "unit_id": "责任单位", "unit_name": "单位名称", "work_order": "工单编号",
+    # red flags (流动红旗)
+    "voter_id": "投票人", "cast_at": "投票时间", "place": "名次", "shared": "并列授予", "awarded_by_id": "评定人",
+    "awarded_at": "评定时间",
     # county: star ratings, rulebook per hall, uploads in the database, job runs
     "centi": "扣分", "county_hall_id": "评定单位", "data": "文件内容", "file_id": "文件", "full_centi": "满分",
     "host": "服务器", "item": "评定项目", "marked_at": "设置时间", "marked_by_id": "设置人", "score_centi": "得分",
