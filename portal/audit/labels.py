@@ -17,6 +17,7 @@ EVENTS = {
     "county.hall_switch": "切换大厅", "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "complaint.track_failed": "投诉查询码错误",
+    "export.assessment_feedback": "导出半年考核反馈", "export.assessment_year": "导出年度考核报告",
     "export.ratings_publicity": "导出好差评公示",
 }
 
