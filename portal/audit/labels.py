@@ -18,6 +18,7 @@ EVENTS = {
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "complaint.track_failed": "投诉查询码错误",
     "export.ratings_publicity": "导出好差评公示", "export.assessment_sheets": "导出月度考核表",
+    "export.assessment_feedback": "导出半年考核反馈", "export.assessment_year": "导出年度考核报告",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -58,6 +59,7 @@ OBJECTS = {
     "attendance_sendback_flag": "退回原单位提示", "attendance_sendback_decision": "退回原单位研究意见",
     "rating_tap_count": "评价器点击计数", "rating_praise": "表扬登记",
     "rating_month_figure": "好差评本月统计",
+    "red_flag_vote": "流动红旗投票", "red_flag_award": "流动红旗",
 }
 
 
@@ -104,6 +106,9 @@ FIELDS = {
     "linked_user_id": "连带人员", "line_id": "考核明细", "month_id": "考核月份",
     "raised_by_id": "提出人", "raised_at": "提出时间",
     "ruled_by_id": "裁定人", "ruled_at": "裁定时间", "ruling_note": "裁定意见", "reversal_event_id": "冲正记录",
+    # red flags (流动红旗)
+    "voter_id": "投票人", "cast_at": "投票时间", "place": "名次", "shared": "并列授予", "awarded_by_id": "评定人",
+    "awarded_at": "评定时间",
     # county: star ratings, rulebook per hall, uploads in the database, job runs
     "centi": "扣分", "county_hall_id": "评定单位", "data": "文件内容", "file_id": "文件", "full_centi": "满分",
     "host": "服务器", "item": "评定项目", "marked_at": "设置时间", "marked_by_id": "设置人", "score_centi": "得分",
