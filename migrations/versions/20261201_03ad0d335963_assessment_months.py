@@ -1,7 +1,7 @@
 """assessment months, sheets, lines and objections
 
 Revision ID: 03ad0d335963
-Revises: 8b4f62d1e0a5
+Revises: 7d9801f0183e
 Create Date: 2026-12-01 12:05:00
 
 """
@@ -12,7 +12,7 @@ import portal.models
 
 
 revision = '03ad0d335963'
-down_revision = '8b4f62d1e0a5'
+down_revision = '7d9801f0183e'
 branch_labels = None
 depends_on = None
 
