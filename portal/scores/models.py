@@ -10,7 +10,7 @@ from ..models import PkMixin, UTCDateTime
 
 SOURCES = {"patrol": "巡查发现", "missed_patrol": "未按时巡查", "attendance": "考勤", "evaluation": "好差评",
            "complaint": "投诉", "sitin": "领导坐班", "case": "限时办结",
-           "manual": "手工登记"}
+           "manual": "手工登记", "award": "评先评优"}
 
 
 def to_centi(points) -> int:
