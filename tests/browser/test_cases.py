@@ -45,3 +45,19 @@ def test_duty_leader_reminds_the_window_of_an_overdue_case_and_the_clerk_sees_it
     assert "BJ100" in page.inner_text("#inbox-list")
     page.screenshot(path=str(SHOTS / "cases-clerk-inbox.png"), full_page=True)
     assert not csp_violations
+
+
+def test_the_center_publishes_the_month_s_overdue_cases_numbered_on_the_board(
+        page, live_server, browser_login, frozen, imported, clerks, csp_violations):
+    imported(export(row("BJ090", "2026-11-20 09:00", 2)))
+    browser_login("caseadmin")
+    page.goto(f"{live_server}/cases/month?month=2026-11")
+    button = page.locator("#case-month button", has_text="发布公示（编号）")
+    assert button.bounding_box()["height"] >= 44
+    page.screenshot(path=str(SHOTS / "cases-month.png"), full_page=True)
+    page.once("dialog", lambda dialog: dialog.accept())
+    button.click()
+    page.wait_for_url(f"{live_server}/notices/*")
+    assert "关于2026年11月超期办件情况的公示" in page.inner_text("main")
+    page.screenshot(path=str(SHOTS / "cases-publicity-notice.png"), full_page=True)
+    assert not csp_violations
