@@ -1,7 +1,7 @@
 """attendance send-back flags and the center's decisions; the punch index by device user carries the day
 
 Revision ID: b89684856f0a
-Revises: 8b4f62d1e0a5
+Revises: 03ad0d335963
 Create Date: 2026-12-01 11:55:00
 
 """
@@ -13,7 +13,7 @@ import portal.models
 
 # revision identifiers, used by Alembic.
 revision = 'b89684856f0a'
-down_revision = '8b4f62d1e0a5'
+down_revision = '03ad0d335963'
 branch_labels = None
 depends_on = None
 

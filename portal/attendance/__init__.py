@@ -8,7 +8,6 @@ from . import (  # noqa: E402,F401
     import_views,
     leave_views,
     month_views,
-    profile_views,
     sendback_views,
 )
 

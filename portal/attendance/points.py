@@ -70,7 +70,7 @@ def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
             lines.append(f"{day} {person.name}：{note}（{'个人' if subject == 'person' else '单位'} -{points}）")
     for event in scores.live_keyed(prefix):
         if event.dedupe_key not in wanted:
-            scores.void(event, "考勤已更正（补卡或请假获批）", by)
+            scores.void(event, "考勤已更正（补卡或请假获批）", by, release=True)
             lines.append(f"{day} {person.name}：撤销 {event.rule}")
     return lines
 
