@@ -1,4 +1,4 @@
-"""attendance send-back flags and the center's decisions; the punch index by device user carries the day
+"""attendance send-back flags and the center's decisions
 
 Revision ID: b89684856f0a
 Revises: 03ad0d335963
@@ -48,17 +48,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance_sendback_decision')),
     sa.UniqueConstraint('flag_id', name=op.f('uq_attendance_sendback_decision_flag_id'))
     )
-    with op.batch_alter_table('attendance_punch', schema=None) as batch_op:
-        batch_op.drop_index('ix_attendance_punch_device_user')
-        batch_op.create_index('ix_attendance_punch_device_user', ['hall_id', 'source', 'device_user_id', 'day'],
-                              unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('attendance_punch', schema=None) as batch_op:
-        batch_op.drop_index('ix_attendance_punch_device_user')
-        batch_op.create_index('ix_attendance_punch_device_user', ['hall_id', 'source', 'device_user_id'],
-                              unique=False)
     op.drop_table('attendance_sendback_decision')
     with op.batch_alter_table('attendance_sendback_flag', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attendance_sendback_flag_hall_id'))
