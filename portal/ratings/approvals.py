@@ -39,7 +39,7 @@ def ask(user, case: RatingCase, what: str, note: str) -> CaseStep:
     need(case, "classify" if what == "coordinate" else "rectify")
     if what == "extend":
         _check_extension(case)
-    step = add_step(case, "request", user, note_of(note, ASK_NOTES[what]), kind=what, due_at=case.due_at)
+    step = add_step(case, "request", user, note_of(note, ASK_NOTES[what]), kind=what)
     case.pending = what
     return step
 
@@ -66,7 +66,7 @@ def review(user, case: RatingCase, approved: bool, note: str) -> CaseStep:
     note = note_of(note, "" if approved else "请填写不批准的理由")
     case.pending = ""
     if not approved:
-        return add_step(case, "deny", user, note, kind=what, due_at=case.due_at)
+        return add_step(case, "deny", user, note, kind=what)
     return APPROVED[what](user, case, note)
 
 
