@@ -1,7 +1,7 @@
 """rating tap count: the evaluators' flood limit, shared by every app server
 
 Revision ID: fd762b002512
-Revises: 8b4f62d1e0a5
+Revises: b89684856f0a
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'fd762b002512'
-down_revision = '8b4f62d1e0a5'
+down_revision = 'b89684856f0a'
 branch_labels = None
 depends_on = None
 

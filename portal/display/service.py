@@ -1,6 +1,6 @@
 """Hall screens: tokens, the cheap version check behind polling, and what a screen shows."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .. import clock
 from ..duty import service as duty
 from ..extensions import db
+from ..inbox import worktime
 from ..notices import service as notices
 from ..org.models import Hall
 from ..ratings import service as ratings
@@ -89,21 +90,34 @@ def content(state: PollState) -> dict:
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
                 duty_leader=duty.holder_now(state.hall_id).leader, sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
-                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today),
+                reception_today=today.isoweekday() == weekday, today=today, closed=closed_now(clock.now()),
                 good_rate=ratings.month_good_rate(state.hall_id)
                 if rules.get("display.show_good_rate", state.hall_id) else None)
 
 
 @dataclass(frozen=True)
 class Closed:
-    """A day the hall is closed (休息日): its name, if a holiday, and the day it opens again."""
+    """The hall not open now: a day off (休息日), or a working day before opening or after closing."""
 
     name: str
     reopens: date
+    opens_at: datetime | None = None  # set outside the office hours of a working day
+    kind: str = "rest_day"  # rest_day, before_opening, after_hours
 
     @property
     def reopens_label(self) -> str:
-        return f"{self.reopens.month}月{self.reopens.day}日（星期{WEEKDAY_NAMES[self.reopens.weekday()]}）"
+        day = f"{self.reopens.month}月{self.reopens.day}日（星期{WEEKDAY_NAMES[self.reopens.weekday()]}）"
+        if self.opens_at is None:
+            return day
+        hour = clock.local(self.opens_at).strftime("%-H:%M")
+        return f"今天 {hour}" if self.kind == "before_opening" else f"{day}{hour}"
+
+    @property
+    def label(self) -> str:
+        return CLOSED_LABELS[self.kind]
+
+
+CLOSED_LABELS = {"rest_day": "今日休息", "before_opening": "尚未开始办理", "after_hours": "今日办理已结束"}
 
 
 def closed_today(today: date) -> Closed | None:
@@ -112,3 +126,17 @@ def closed_today(today: date) -> Closed | None:
         return None
     row = calendar.describe(today, today).get(today)
     return Closed(name=row.name if row and row.name else "", reopens=calendar.next_working_day(today))
+
+
+def closed_now(now: datetime) -> Closed | None:
+    """Return how the hall is closed at this moment (day off, before opening, after closing), or None if open."""
+    today = clock.local(now).date()
+    closed = closed_today(today)
+    if closed is not None:
+        return closed
+    if now < worktime.opening(today):
+        return Closed(name="", reopens=today, opens_at=worktime.opening(today), kind="before_opening")
+    if now >= worktime.closing(today):
+        day = calendar.next_working_day(today)
+        return Closed(name="", reopens=day, opens_at=worktime.opening(day), kind="after_hours")
+    return None
