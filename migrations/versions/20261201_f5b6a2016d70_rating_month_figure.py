@@ -1,4 +1,4 @@
-"""rating month figure: the hall's visits and good and bad counts of the month, for the hall screen's good rate
+"""rating month figure: the hall's good and bad counts of the month, for the hall screen's good rate
 
 Revision ID: f5b6a2016d70
 Revises: d3e94bf7da0a
@@ -22,8 +22,6 @@ def upgrade():
     op.create_table('rating_month_figure',
     sa.Column('hall_id', sa.Integer(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
-    sa.Column('visits', sa.Integer(), nullable=False),
-    sa.Column('unrated', sa.Integer(), nullable=False),
     sa.Column('good', sa.Integer(), nullable=False),
     sa.Column('bad', sa.Integer(), nullable=False),
     sa.Column('counted_at', portal.models.UTCDateTime(), nullable=False),
