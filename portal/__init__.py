@@ -38,6 +38,7 @@ def create_app(config=None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import jobs, once
     from .audit import service as audit
+    from .auth.cookie import CookieSessions
     from .auth.guard import check_access
     from .auth.service import load_session_user
     from .database import init_engine
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     once.init_app(app)  # a create form's submission key is kept only with the record it created
     jobs.init_app(app)  # the background queue and the worker command
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    app.session_interface = CookieSessions()
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(load_session_user)
@@ -65,6 +67,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        assessment,
         attendance,
         audit,
         auth,
@@ -92,7 +95,7 @@ def register_blueprints(app: Flask) -> None:
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
     capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints, ratings,
-                    county)
+                    county, assessment)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
@@ -101,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_inbox(app: Flask) -> None:
     from . import inbox
+    from .assessment import inbox as assessment_inbox
     from .attendance import inbox as attendance_inbox
     from .cases import inbox as cases_inbox
     from .complaints import inbox as complaints_inbox
@@ -113,7 +117,7 @@ def register_inbox(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
     for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, attendance_inbox, cases_inbox,
-                   complaints_inbox, ratings_inbox):
+                   complaints_inbox, ratings_inbox, assessment_inbox):
         source.init_app(app)
 
 

@@ -33,7 +33,8 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
     def on_begin(conn):
         # A deferred transaction that reads and then writes fails under load with
         # "database is locked"; one that begins IMMEDIATE waits its turn instead.
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intended() else "BEGIN")
+        # Straight to the driver: every request begins one, and the statement needs no events or cache.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write_intended() else "BEGIN")
 
 
 def write_intended() -> bool:
@@ -85,3 +86,9 @@ def write_transaction():
 def is_postgres() -> bool:
     """Say whether the portal runs on PostgreSQL."""
     return db.engine.dialect.name == "postgresql"
+
+
+def insert(model):
+    """Return an INSERT of the model that can say ON CONFLICT (PostgreSQL's or SQLite's dialect)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    return (postgresql.insert if is_postgres() else sqlite.insert)(model)

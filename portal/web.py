@@ -2,7 +2,7 @@
 import json
 import secrets
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
@@ -47,12 +47,18 @@ def _security_headers(response):
     h["Referrer-Policy"] = "same-origin"
     h["X-Frame-Options"] = "DENY"
     # A 304 to a signed-in poll (polls.py) is answered without loading the person.
-    if g.get("poll_unchanged") or (current_user and current_user.is_authenticated):
+    if g.get("poll_unchanged") or _signed_in():
         h["Cache-Control"] = "no-store"
-    from flask import current_app
-    if current_app.config.get("HSTS"):
+    if current_app.config["HSTS"]:
         h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
+
+
+def _signed_in() -> bool:
+    """Say whether a person is signed in; a request whose cookie names nobody is not (no loader run)."""
+    if "_login_user" not in g and "_user_id" not in session:
+        return False
+    return current_user.is_authenticated
 
 
 def _localtime(moment, fmt="%Y-%m-%d %H:%M"):
@@ -75,7 +81,6 @@ def _audit_refusal(event: str, why: str = "") -> None:
         audit.record_now(event, "endpoint", request.endpoint or "", "denied",
                          {"path": request.path, "method": request.method, **({"why": why} if why else {})})
     except Exception:  # noqa: BLE001 - the refusal is answered whatever happens to its record
-        from flask import current_app
         current_app.logger.exception("could not audit a refused request")
 
 
@@ -108,7 +113,6 @@ def _csrf_error(e):
 
 def _server_error(e):
     error_id = secrets.token_hex(4).upper()
-    from flask import current_app
     current_app.logger.error("error %s on %s %s", error_id, request.method, request.path,
                              exc_info=getattr(e, "original_exception", e))
     return _error(500, "系统出错", "系统出现了错误，请稍后再试。如果问题反复出现，请把错误编号告诉信息科。",

@@ -1,7 +1,7 @@
 """a station's own calendar days (本站闭厅 / 本站加班开厅) over the county's working-day calendar
 
 Revision ID: 100a3c77cd4f
-Revises: 8b4f62d1e0a5
+Revises: f5b6a2016d70
 Create Date: 2026-12-01 11:45:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '100a3c77cd4f'
-down_revision = '8b4f62d1e0a5'
+down_revision = 'f5b6a2016d70'
 branch_labels = None
 depends_on = None
 

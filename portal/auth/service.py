@@ -1,10 +1,11 @@
 """Sign people in and out, keep their sessions on the server, lock out guessing."""
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import clock
@@ -116,13 +117,20 @@ def _idle_minutes(on_duty_tablet: bool) -> int:
     return rules.get("security.idle_minutes_duty" if on_duty_tablet else "security.idle_minutes")
 
 
+@cache
+def _session_user():
+    """The session, its person and their roles by session id: built once (options cost more than the query)."""
+    return (select(UserSession).where(UserSession.id == bindparam("sid"))
+            .options(joinedload(UserSession.user).joinedload(User.role_rows)))
+
+
 def load_session_user(user_id: str) -> User | None:
     """Load the user behind this session cookie, if the server-side session is still valid."""
     sid = session.get("sid")
     if not sid:
         return None
     # One query: the session, its person and their roles (every signed-in request pays it).
-    row = db.session.get(UserSession, sid, options=[joinedload(UserSession.user).joinedload(User.role_rows)])
+    row = db.session.execute(_session_user(), {"sid": sid}).unique().scalar_one_or_none()
     if row is None or str(row.user_id) != str(user_id):
         return None
     user = row.user

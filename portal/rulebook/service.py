@@ -11,8 +11,9 @@ from sqlalchemy import Integer, String, cast, literal, select, union_all
 from .. import clock
 from ..database import write_intended
 from ..extensions import db
+from . import sums
 from .models import HallRuleSetting, RuleChange, RuleOverridable, RuleSetting
-from .values import DEFINITIONS, GROUPS, ORDERS, WEEKDAYS, Definition, canonical, parse  # noqa: F401  (interface)
+from .values import DEFINITIONS, GROUPS, ORDERS, WEEKDAYS, Definition, canonical, parse, table  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
     station = hall_id is not None and is_station(hall_id)
     if station and not overridable(key):
         return f"{defn.label}：由县级统一设置，本站不能修改"
-    error = _order_error({key: text}, hall_id)
+    error = _order_error({key: text}, hall_id) or sums.error({key: text}, lambda k: raw_value(k, hall_id))
     if error:
         return error
     old = raw_value(key, hall_id)

@@ -27,8 +27,11 @@ class Definition:
         return self.key.split(".", 1)[0]
 
 
+_DEFAULTS = tomllib.loads((Path(__file__).with_name("defaults.toml")).read_text(encoding="utf-8"))
+
+
 def _load_definitions():
-    data = tomllib.loads((Path(__file__).with_name("defaults.toml")).read_text(encoding="utf-8"))
+    data = _DEFAULTS
     defs = {}
     for key, d in data["settings"].items():
         defs[key] = Definition(
@@ -40,6 +43,11 @@ def _load_definitions():
 
 
 GROUPS, DEFINITIONS, ORDERS = _load_definitions()
+
+
+def table(name: str) -> dict:
+    """Return a structured table of defaults.toml as written there (e.g. the assessment's schemes)."""
+    return _DEFAULTS.get(name, {})
 
 
 def parse(defn: Definition, raw: str):
