@@ -53,9 +53,16 @@ def _hot(ids: dict) -> list:
 
 
 def _prepare() -> dict:
-    """Make the county's database: the demo, ten generated halls as the center's stations."""
-    from bench.run import prepare
-    env = prepare("postgres", 1, HALLS, "county")
+    """Make the county's database: the demo, ten generated halls as the center's stations.
+
+    BENCH_REUSE=1 serves the database a previous run made (generating ten halls' year takes minutes).
+    """
+    from bench.run import PG_PORT, WORK, prepare
+    if os.environ.get("BENCH_REUSE"):
+        env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(WORK / "county"),
+               "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/bench_county"}
+    else:
+        env = prepare("postgres", 1, HALLS, "county")
     sql = ("UPDATE hall SET parent_id = (SELECT min(id) FROM hall), level = 'township' "
            "WHERE name LIKE '%（第%厅）'")
     subprocess.run(["psql", env["DATABASE_URL"].replace("+psycopg", ""), "-qc", sql], check=True)
