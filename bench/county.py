@@ -130,6 +130,10 @@ def measure(servers: list, ids: dict, rounds: int = ROUNDS, seconds: int = SECON
     (_a, port_a, _pa), (_b, port_b, _pb) = servers
     sessions = _sessions(port_a, {login for _n, login, *_ in hot if login})
     results = {name: {"A": [], "B": [], "A+B": []} for name, *_ in hot}
+    for _name, login, path, headers, conditional in hot:  # warm both servers' workers (caches, connections)
+        sent = _cookie_headers(sessions[login], path, port_a, headers, conditional)
+        for port in (port_a, port_b):
+            _load([port], path, sent, 1)
     for rnd in range(rounds):
         plan = list(hot)
         random.Random(rnd).shuffle(plan)
@@ -201,7 +205,9 @@ def report(results: dict, queries: tuple) -> str:
                      f"{_median(by['B'], 'p50'):.1f} | {both:.0f} |")
     errors = sum(r["errors"] for by in results.values() for rows in by.values() for r in rows)
     halls, two, every = queries
-    lines += ["", f"Answers other than 2xx/3xx, or socket errors: {errors}.", "",
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += ["", f"Answers other than 2xx/3xx, or socket errors: {errors}. Load average at the end: {load} "
+              f"({os.cpu_count()} cores; other work on the machine lowers every figure alike).", "",
               f"League table statements: {two} for 2 halls, {every} for all {halls} halls.", "",
               f"Capacity of one 2-core app server (2 workers) at {HEADROOM:.0%} busy, from server A's figures:", "",
               f"| poll every | tablets (desk + inbox polls) | screens | halls ({TABLETS} tablets, {SCREENS} screens, "

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal import clock, jobs
 from portal.attendance import formats
+from portal.attendance import import_views as attendance_imports
 from portal.attendance.models import Punch
-from portal.attendance.punches import SPEC
 from portal.auth.models import User
 from portal.extensions import db
 from portal.imports import background
@@ -20,7 +20,7 @@ from portal.refusals import Refusal
 from portal.roles import Role
 from portal.rulebook import service as rules
 from tests.attendance_fixtures import ZKTECO_DAT, clerks, frozen, upload  # noqa: F401
-from tests.conftest import sign_in
+from tests.conftest import csrf_from, sign_in
 
 
 @pytest.fixture
@@ -69,29 +69,48 @@ def test_a_refused_task_shows_its_message_and_saves_nothing(app, client, login_a
         assert db.session.execute(select(BackgroundJob.state).where(BackgroundJob.token == token)).scalar() == "done"
 
 
+def _confirm(client, app):
+    with app.app_context():
+        token = db.session.execute(select(ImportPreview.token)).scalar_one()
+    page = client.get(f"/attendance/import/{token}").get_data(as_text=True)
+    return client.post(f"/attendance/import/{token}/confirm", data={"csrf_token": csrf_from(page)})
+
+
 def test_a_big_import_is_confirmed_by_the_worker_exactly_as_the_preview_showed(app, client, login_as, clerks,
                                                                               frozen, upload):
-    background.offer(SPEC, "attendance.import_detail")
     login_as(Role.SUPERVISOR, "dc")
     upload(ZKTECO_DAT, "1_attlog.dat", formats.ZKTECO)
-    with app.test_request_context("/"):
-        shown = db.session.execute(select(ImportPreview)).scalar_one()
-        app.config["IMPORT_BACKGROUND_ROWS"] = 5
-        assert background.big(SPEC, shown)
-        app.config["IMPORT_BACKGROUND_ROWS"] = 6
-        assert not background.big(SPEC, shown)
-        g._login_user = db.session.execute(select(User).where(User.login == "dc")).scalar_one()
-        preview = shown.token
-        token = background.confirm_later(SPEC, preview, g._login_user)
-    page = client.get(f"/jobs/{token}").get_data(as_text=True)
+    app.config["IMPORT_BACKGROUND_ROWS"] = 5  # the preview keeps 5 rows: big enough here
+    answer = _confirm(client, app)
+    assert answer.status_code == 303 and answer.headers["Location"].startswith("/jobs/")
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         batch = db.session.execute(select(ImportBatch)).scalar_one()
         assert batch.saved == 5 and batch.imported_by.login == "dc"
         assert db.session.execute(select(func.count(Punch.id))).scalar_one() == 5
-    assert "已导入 5 条记录（1_attlog.dat）" in page and f"/attendance/imports/{batch.id}" in page
-    with app.test_request_context("/"):  # the same preview again: the worker refuses, as the view would
-        g._login_user = db.session.execute(select(User).where(User.login == "dc")).scalar_one()
-        again = background.confirm_later(SPEC, preview, g._login_user)
+    assert "已导入 5 条打卡记录（1_attlog.dat）" in page and f"/attendance/imports/{batch.id}" in page
+
+
+def test_a_small_import_is_still_confirmed_in_the_request(app, client, login_as, clerks, frozen, upload):
+    login_as(Role.SUPERVISOR, "dc2")
+    upload(ZKTECO_DAT, "1_attlog.dat", formats.ZKTECO)
+    app.config["IMPORT_BACKGROUND_ROWS"] = 6
+    answer = _confirm(client, app)
+    assert answer.status_code == 303 and "/attendance/imports/" in answer.headers["Location"]
+    with app.app_context():
+        assert db.session.execute(select(BackgroundJob)).first() is None
+
+
+def test_a_preview_confirmed_meanwhile_is_refused_by_the_worker_with_its_message(app, client, login_as, clerks,
+                                                                                 frozen, upload):
+    login_as(Role.SUPERVISOR, "dc3")
+    upload(ZKTECO_DAT, "1_attlog.dat", formats.ZKTECO)
+    with app.test_request_context("/"):
+        g._login_user = db.session.execute(select(User).where(User.login == "dc3")).scalar_one()
+        token = db.session.execute(select(ImportPreview.token)).scalar_one()
+        first = background.confirm_later(attendance_imports.PAGES, token, g._login_user)
+        again = background.confirm_later(attendance_imports.PAGES, token, g._login_user)
+    assert "已导入 5 条打卡记录" in client.get(f"/jobs/{first}").get_data(as_text=True)
     assert "这份预览已失效或已经导入" in client.get(f"/jobs/{again}").get_data(as_text=True)
 
 
