@@ -69,8 +69,7 @@ serve:
 
 test: setup-test pg-start
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q -p no:cacheprovider tests
-	DATABASE_URL=$(TEST_PG_URL) $(VENV)/bin/pytest -q -p no:cacheprovider tests
+	scripts/test-both.sh $(TEST_PG_URL)
 
 # Not part of make test: loads the portal under gunicorn with wrk and writes bench/RESULTS.md.
 bench: setup-test $(STAMPS)/debs-bench

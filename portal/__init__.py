@@ -83,6 +83,7 @@ def _csrf_on_writes_only(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        assessment,
         attendance,
         audit,
         auth,
@@ -110,7 +111,7 @@ def register_blueprints(app: Flask) -> None:
 
     foundation = (auth, home, org, rulebook, audit, pdfjobs, privacy, documents)
     capabilities = (duty, patrol, scores, sitin, notices, display, attendance, cases, complaints, ratings,
-                    county)
+                    county, assessment)
     for module in foundation + capabilities:
         app.register_blueprint(module.bp)
         if hasattr(module, "init_app"):  # a package's listeners, polls and links, attached here
@@ -119,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_inbox(app: Flask) -> None:
     from . import inbox
+    from .assessment import inbox as assessment_inbox
     from .attendance import inbox as attendance_inbox
     from .cases import inbox as cases_inbox
     from .complaints import inbox as complaints_inbox
@@ -131,7 +133,7 @@ def register_inbox(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
     for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, attendance_inbox, cases_inbox,
-                   complaints_inbox, ratings_inbox):
+                   complaints_inbox, ratings_inbox, assessment_inbox):
         source.init_app(app)
 
 

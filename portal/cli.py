@@ -8,19 +8,29 @@ from . import clock
 
 def init_app(app: Flask) -> None:
     """Register the portal's commands."""
-    from .attendance.cli import attendance_close_day, attendance_import
-    from .cases.cli import cases_import, cases_sweep
+    from .attendance.cli import attendance_close_day
+    from .cases.cli import cases_sweep
     from .patrol.cli import close_day
     from .ratings.cli import ratings_forget
     for command in (has_people, demo_data, audit_verify, audit_purge, sessions_clean, calendar_import, create_admin,
                     backup, restore):
         app.cli.add_command(command)
     app.cli.add_command(close_day)
-    app.cli.add_command(attendance_import)
     app.cli.add_command(attendance_close_day)
-    app.cli.add_command(cases_import)
     app.cli.add_command(cases_sweep)
     app.cli.add_command(ratings_forget)
+    register_imports(app)
+
+
+def register_imports(app: Flask) -> None:
+    """Add `<capability>-import FILE --profile NAME [--dry-run]` for every import the portal has."""
+    from .attendance.import_views import PAGES as punches
+    from .cases.import_views import PAGES as cases
+    from .complaints.import_views import PAGES as hotline
+    from .imports.cli import command
+    from .ratings.import_views import PAGES as ratings
+    for name, pages in (("attendance", punches), ("cases", cases), ("complaints", hotline), ("ratings", ratings)):
+        app.cli.add_command(command(f"{name}-import", pages))
 
 
 @click.command("has-people")

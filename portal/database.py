@@ -86,3 +86,9 @@ def write_transaction():
 def is_postgres() -> bool:
     """Say whether the portal runs on PostgreSQL."""
     return db.engine.dialect.name == "postgresql"
+
+
+def insert(model):
+    """Return an INSERT of the model that can say ON CONFLICT (PostgreSQL's or SQLite's dialect)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    return (postgresql.insert if is_postgres() else sqlite.insert)(model)

@@ -3,6 +3,7 @@ import random
 
 from sqlalchemy import func, select
 
+from .assessment.demo import seed_demo as seed_assessment
 from .attendance.demo import seed_demo as seed_attendance
 from .auth import passwords
 from .auth.models import User
@@ -84,6 +85,7 @@ def load_demo() -> str:
     seed_cases(hall)
     seed_complaints(hall)
     seed_ratings(hall)
+    seed_assessment(hall)
     seed_stations(hall, names, DEMO_PASSWORD)
     total = db.session.execute(select(func.count(User.id))).scalar_one()
     return f"demo hall loaded: {len(units)} window units, 55 windows, {total} people"

@@ -1,4 +1,6 @@
 """The one place that decides between a whole page and an htmx fragment."""
+from urllib.parse import urlsplit
+
 from flask import make_response, redirect, render_template, request
 
 
@@ -47,3 +49,13 @@ def trigger(response, event: str):
 def go(url: str):
     """Send the person to another page: a full navigation for htmx, a 303 otherwise."""
     return hx_redirect(url) if is_htmx() else redirect(url, 303)
+
+
+def local_path(target: str | None) -> str | None:
+    """Return the target if it is a path on this site (never another host), None otherwise."""
+    target = target or ""
+    parts = urlsplit(target)
+    # Browsers read "/\\host" like "//host": both name another site.
+    if not target.startswith("/") or target[1:2] in ("/", "\\") or parts.netloc or parts.scheme:
+        return None
+    return target

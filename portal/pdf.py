@@ -4,7 +4,7 @@ from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 from pathlib import Path
 
-from flask import current_app, render_template, send_file
+from flask import current_app, render_template, send_file, url_for
 
 from . import clock, jobs
 
@@ -78,6 +78,11 @@ def pdf_response(template: str, filename: str, **context):
 def start_job(template: str, filename: str, owner_id: int, **context) -> str:
     """Render the HTML now and queue the PDF for the worker; return the job's token."""
     return jobs.submit("pdf", owner_id, filename, render_html(template, **context))
+
+
+def job_page(job: str, back: str, back_label: str) -> str:
+    """Return the progress page of a job, with a link back to the page that started it."""
+    return url_for("pdfjobs.status", job=job, back=back, back_label=back_label)
 
 
 def job_state(job: str, owner_id: int) -> dict | None:

@@ -86,3 +86,5 @@ CASE_IMPORTERS = (Role.ADMIN, Role.SUPERVISOR)
 # Who works bad-review cases (差评整改: a window leader for their own unit), and who decides for the center.
 RATING_CASE_WORKERS = (Role.ADMIN, Role.SUPERVISOR, Role.WINDOW_LEADER)
 RATING_CENTER = INSPECTORS  # the center decides appeals and publishes the figures
+# Who records praise received (表扬信、锦旗、媒体表扬) and its bonus: the inspection office.
+PRAISE_RECORDERS = (Role.SUPERVISOR,)

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 MAX_AGE_S = 30  # a safety net: even a lost generation write is caught up within this time
+TOKEN_LENGTHS = (12, 64)  # a device token outside these lengths is never looked up
 
 
 class Snapshot:
@@ -88,6 +89,19 @@ class Snapshot:
 
     def _forget(self, session):
         session.info.pop(f"{self.name}_changed", None)
+
+
+def new_token() -> str:
+    """Return a new secret token for a public device's address (a hall screen, an evaluator)."""
+    return secrets.token_urlsafe(24)
+
+
+def paired(snapshot: Snapshot, token: str, state: Callable):
+    """Return state(*row) of the active device paired by this token in the snapshot, or None (wrong or revoked)."""
+    if not TOKEN_LENGTHS[0] <= len(token) <= TOKEN_LENGTHS[1]:
+        return None
+    found = snapshot.get().get(token)
+    return state(*found) if found else None
 
 
 def fresh(response, etag: str):

@@ -1,6 +1,7 @@
 """Fixtures: a fresh app on a real database (SQLite file, or PostgreSQL via DATABASE_URL)."""
 import os
 import re
+import shutil
 from contextlib import contextmanager
 
 import pytest
@@ -20,20 +21,46 @@ _pg_schema_ready = False
 
 
 def _reset_postgres():
+    """Empty the tables the last test wrote and restart the sequences it used (all of them the first time)."""
     global _pg_schema_ready
     if not _pg_schema_ready:
         db.drop_all()
         db.create_all()
         _pg_schema_ready = True
         return
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    tables = db.metadata.sorted_tables
+    probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)
+    written = [name for (name,) in db.session.execute(text(probe))]
+    used = [name for (name,) in db.session.execute(text(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+        " WHERE last_value IS NOT NULL"))]
+    if written:
+        db.session.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in written) + " CASCADE"))
+    for name in used:
+        db.session.execute(text(f"ALTER SEQUENCE {name} RESTART"))
     db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory):
+    """An empty SQLite database with the whole schema, built once and copied for each test."""
+    if PG_URL:
+        return None
+    folder = tmp_path_factory.mktemp("schema")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'schema.sqlite3'}",
+                      "INSTANCE_DIR": folder, "UPLOAD_DIR": folder / "uploads"})
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return folder / "schema.sqlite3"
+
+
 @pytest.fixture
-def app(tmp_path, request):
+def app(tmp_path, request, sqlite_schema):
     """Build the portal on a clean database; after the test its audit chain must still verify."""
+    if sqlite_schema:
+        shutil.copyfile(sqlite_schema, tmp_path / "test.sqlite3")
     config = {
         "SQLALCHEMY_DATABASE_URI": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "INSTANCE_DIR": tmp_path,

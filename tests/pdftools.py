@@ -18,3 +18,12 @@ def pdf_fonts(data: bytes) -> str:
         f.write(data)
         f.flush()
         return subprocess.run(["pdffonts", f.name], capture_output=True, check=True, text=True).stdout
+
+
+def pdf_pages(data: bytes) -> int:
+    """Return a PDF's page count, as pdfinfo reads it."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        info = subprocess.run(["pdfinfo", f.name], capture_output=True, check=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))

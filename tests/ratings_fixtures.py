@@ -3,11 +3,13 @@ import re
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from portal import clock
 from portal.auth.models import User
 from portal.extensions import db
 from portal.org.models import Window
+from portal.ratings.models import RatingCase
 from portal.roles import Role
 from tests.conftest import frozen_clock, sign_in
 
@@ -77,3 +79,32 @@ def signed_in(app, login):
 
 def now():
     return clock.now()
+
+
+@pytest.fixture
+def bad_case(app, client, frozen, evaluator_device, people):
+    """Return a function that rates a visit 不满意 (named or not) and returns its case id."""
+    def make(named=True):
+        inv = invite(app, people)
+        extra = {"name": "刘德华", "phone": "13812345678"} if named else {}
+        assert tap(client, inv, 4, detail="1", tag=["服务态度差"], **extra).status_code == 200
+        with app.app_context():
+            return db.session.execute(select(RatingCase.id).order_by(RatingCase.id.desc())).scalars().first()
+    return make
+
+
+def run_step(app, login, case_id, fn, *args):
+    """Do one case step as this login through the service, commit, and return the case's state."""
+    with app.app_context():
+        user = db.session.execute(select(User).where(User.login == login)).scalar_one()
+        case = db.session.get(RatingCase, case_id)
+        fn(user, case, *args)
+        db.session.commit()
+        return case.state
+
+
+def case_state(app, case_id):
+    """Return the case's state, deadline and the actions of its steps."""
+    with app.app_context():
+        case = db.session.get(RatingCase, case_id)
+        return case.state, case.due_at, [s.action for s in case.steps]

@@ -47,6 +47,7 @@ def test_publishing_the_month_posts_a_numbered_notice_and_closes_the_month(app, 
         assert monthly.closed(hall.id, NOV26)
         with pytest.raises(MonthError):
             monthly.publish(hall, 2026, 11, person(people["admin"]))
+        later(datetime(2026, 12, 1, 10, 0))  # the last day of the 补卡 window, after the month was published
         fix = corrections.ask(clerk, NOV26, time(7, 59), "指纹未识别")
         corrections.decide(general, fix.id, True)
         points.recheck(clerk, NOV26, general)

@@ -66,3 +66,16 @@ def test_the_year_s_overdue_count_per_person_counts_each_overdue_case_once(app, 
 def rules_points(app, key):
     with app.app_context():
         return int(rules.get(key) * 100)
+
+
+def test_a_case_corrected_to_in_time_and_later_overdue_again_is_charged_again(app, hall, frozen, imported, clerks):
+    imported(export(LATE))
+    imported(export(row("BJ100", "2026-12-07 09:00", 2, finished="2026-12-09 16:00")))  # corrected: in time
+    imported(export(row("BJ100", "2026-12-07 09:00", 2, finished="2026-12-10 16:00")))  # corrected again: late
+    got = _events(app)
+    assert [c for *_, c, _r in got] == [-500, -200, 500, 200, -500, -200]
+    imported(export(row("BJ100", "2026-12-07 09:00", 2, finished="2026-12-10 16:00")))
+    with app.app_context():
+        service.sweep(hall["hall"])
+        assert figures.overdue_count(hall["hall"], clerks["zhang"], 2026) == 1
+    assert len(_events(app)) == 6  # standing again: re-imports and sweeps add nothing

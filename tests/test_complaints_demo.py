@@ -11,7 +11,7 @@ def test_demo_has_a_case_in_every_state_and_one_from_12345(app, client):
     with app.app_context():
         load_demo()
         cases = db.session.execute(select(Complaint)).scalars().all()
-        assert {c.state for c in cases} == set(STATES)
+        assert {c.state for c in cases} == set(STATES) - {"withdrawn"}  # only a reversed 12345 import withdraws
         assert any(c.channel == "hotline" and c.work_order for c in cases)
         ids = [c.id for c in cases]
     sign_in(client, "zhiban", DEMO_PASSWORD)

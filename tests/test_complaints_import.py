@@ -29,7 +29,8 @@ def _confirm(client, app):
     with app.app_context():
         preview_token = db.session.execute(select(ImportPreview.token)).scalar_one()
     page = client.get(f"/complaints/import/{preview_token}").get_data(as_text=True)
-    return client.post(f"/complaints/import/{preview_token}/confirm", data={"csrf_token": csrf_from(page)})
+    return client.post(f"/complaints/import/{preview_token}/confirm", data={"csrf_token": csrf_from(page)},
+                       follow_redirects=True)
 
 
 def test_work_orders_become_cases_with_the_platforms_received_time_as_clock_start(app, client, hall, login_as):
@@ -57,3 +58,72 @@ def test_importing_the_same_work_orders_twice_adds_nothing(app, client, hall, lo
     with app.app_context():
         assert db.session.execute(select(func.count(Complaint.id))).scalar_one() == 2
         assert db.session.execute(select(func.count(HotlineOrder.id))).scalar_one() == 2
+
+
+def _reverse(client, app, reason="导入了错误的一天"):
+    from portal.imports.models import ImportBatch
+    with app.app_context():
+        batch_id = db.session.execute(select(ImportBatch.id).order_by(ImportBatch.id.desc())).scalars().first()
+    page = client.get(f"/complaints/imports/{batch_id}").get_data(as_text=True)
+    return batch_id, client.post(f"/complaints/imports/{batch_id}/reverse",
+                                 data={"csrf_token": csrf_from(page), "reason": reason}, follow_redirects=True)
+
+
+def test_reversing_a_12345_import_removes_its_work_orders_and_withdraws_the_cases_they_opened(app, client, hall,
+                                                                                               login_as):
+    from portal.audit.models import AuditEvent
+    from portal.complaints import figures
+    from portal.complaints.models import ComplaintStep
+    from portal.imports.models import ImportReversal
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    login_as(Role.DUTY_LEADER, "zhiban", department="office")
+    _upload(client, text_file([HEADER, *ROWS[:2]]), "a.csv")
+    record = _confirm(client, app).get_data(as_text=True)
+    assert "生成的投诉件" in record and "GD20261130001" in record
+    batch_id, done = _reverse(client, app)
+    html = done.get_data(as_text=True)
+    assert "已撤销这次导入，移除 2 张工单" in html and "撤销的投诉件" in html
+    with app.app_context():
+        assert db.session.execute(select(func.count(HotlineOrder.id))).scalar_one() == 0
+        cases = db.session.execute(select(Complaint)).scalars().all()
+        assert len(cases) == 2 and {c.state for c in cases} == {"withdrawn"}, "the cases stay on record"
+        steps = db.session.execute(select(ComplaintStep).filter_by(step="withdrawn")).scalars().all()
+        assert len(steps) == 2 and {s.note for s in steps} == {"导入了错误的一天"}
+        assert db.session.execute(select(ImportReversal)).scalar_one().removed == 2
+        assert db.session.execute(select(AuditEvent).filter_by(event="import.reversed",
+                                                               object_id=str(batch_id))).first()
+        assert figures.month(hall["hall"], 2026, 11)[-1].received == 0, "withdrawn cases leave the figures"
+    assert "新增 2" in _upload(client, text_file([HEADER, *ROWS[:2]]), "a.csv").get_data(as_text=True)
+
+
+def test_a_12345_import_whose_case_was_already_sent_is_not_reversed(app, client, hall, login_as):
+    from portal.auth.models import User
+    from portal.complaints import service
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    login_as(Role.DUTY_LEADER, "zhiban", department="office")
+    _upload(client, text_file([HEADER, *ROWS[:2]]), "a.csv")
+    _confirm(client, app)
+    with app.app_context():
+        case = db.session.execute(select(Complaint).filter_by(work_order="GD20261130001")).scalar_one()
+        service.send(db.session.execute(select(User).filter_by(login="zhiban")).scalar_one(), case, hall["tax"])
+        db.session.commit()
+        number = case.number
+    _batch_id, refused = _reverse(client, app)
+    assert refused.status_code == 409 and f"投诉件 {number} 已开始办理" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(func.count(HotlineOrder.id))).scalar_one() == 2
+        assert {c.state for c in db.session.execute(select(Complaint)).scalars()} == {"sent", "received"}
+
+
+def test_the_12345_import_command_needs_the_person_who_becomes_first_owner(app, hall, login_as, tmp_path):
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    login_as(Role.DUTY_LEADER, "zhiban", department="office")
+    path = tmp_path / "12345.csv"
+    path.write_bytes(text_file([HEADER, *ROWS[:2]]))
+    runner = app.test_cli_runner()
+    nobody = runner.invoke(args=["complaints-import", str(path), "--profile", "12345 热线工单导出"])
+    assert nobody.exit_code != 0 and "请指定导入人" in nobody.output
+    done = runner.invoke(args=["complaints-import", str(path), "--profile", "12345 热线工单导出", "--by", "zhiban"])
+    assert done.exit_code == 0 and "已导入 2 张工单" in done.output, done.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Complaint.id))).scalar_one() == 2

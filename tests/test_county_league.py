@@ -5,6 +5,7 @@ import pytest
 
 from portal.auth import passwords
 from portal.auth.models import User
+from portal.county import league
 from portal.extensions import db
 from portal.org import service as org
 from portal.org.models import Department, Hall, Window
@@ -16,6 +17,7 @@ from portal.patrol.models import (
     PatrolRound,
     PatrolVisit,
 )
+from portal.ratings.models import Rating, RatingCase
 from portal.roles import Role
 from portal.scores.models import ScoreEvent
 from tests.conftest import PASSWORD, sign_in
@@ -57,9 +59,49 @@ def _findings(hall, dept, window, person, count, voided=0, day=DAY):
             db.session.add(PatrolFindingVoid(finding_id=finding.id, reason="申诉成立", by_id=person.id, at=AT))
 
 
-def _event(hall, person, centi, day=DAY):
-    db.session.add(ScoreEvent(hall_id=hall.id, subject_user_id=person.id, centipoints=centi, rule="测试",
-                              source="patrol", day=day, recorded_at=AT))
+def _event(hall, person, centi, day=DAY, key=None, source="patrol", evidence=""):
+    event = ScoreEvent(hall_id=hall.id, subject_user_id=person.id, centipoints=centi, rule="测试", source=source,
+                       day=day, recorded_at=AT, dedupe_key=key, evidence=evidence)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _void(event):
+    db.session.add(ScoreEvent(hall_id=event.hall_id, subject_user_id=event.subject_user_id,
+                              centipoints=-event.centipoints, rule="撤销", source=event.source, day=event.day,
+                              recorded_at=AT, reverses_id=event.id))
+
+
+def _ratings(hall, dept, levels, voided_bad=0, day=DAY):
+    for n, level in enumerate(levels):
+        rating = Rating(hall_id=hall.id, channel="online", key=f"t-{hall.id}-{day}-{n}", department_id=dept.id,
+                        level=level, rated_at=AT, day=day)
+        db.session.add(rating)
+        db.session.flush()
+        if level >= 4:
+            state = "void" if voided_bad > 0 else "verify"
+            voided_bad -= 1
+            db.session.add(RatingCase(hall_id=hall.id, rating_id=rating.id, department_id=dept.id, state=state))
+
+
+def _attendance(hall, person, day=DAY):
+    """Two late/early charges (one voided later), one overrun, two absent halves, one 补记 next month."""
+    base = f"attendance:{person.id}:{day}"
+    _event(hall, person, -100, key=f"{base}:am:late:person", source="attendance")
+    _event(hall, person, -100, key=f"{base}:am:late:unit", source="attendance")  # the unit's: not a person's
+    _void(_event(hall, person, -100, key=f"{base}:pm:early:person", source="attendance"))
+    _event(hall, person, -100, key=f"attendance:leave:9{hall.id}:overrun:person", source="attendance")
+    _event(hall, person, -250, key=f"{base}:am:absent:person", source="attendance")
+    _event(hall, person, -250, key=f"{base}:pm:absent:person", source="attendance")
+    _event(hall, person, -100, key=f"attendance-adjust:attendance:{person.id}:2026-10-30:am:late:person",
+           source="attendance")
+
+
+def _overdue(hall, person, case_id, days):
+    for n in range(days):
+        _event(hall, person, -400, day=date(2026, 11, 2 + n), key=f"complaint-overdue:{case_id}:1:{n}",
+               source="complaint", evidence=f"complaint:{case_id}")
 
 
 @pytest.fixture
@@ -74,6 +116,12 @@ def county(app, hall):
         _event(east[0], east[3], -30)
         _event(east[0], east[3], 30)  # a reversal
         _event(west[0], west[3], 100)
+        _ratings(east[0], east[1], [1, 2, 3, 4, 5, 5], voided_bad=1)
+        _ratings(west[0], west[1], [2, 2])
+        _ratings(west[0], west[1], [5], day=date(2026, 10, 30))
+        _attendance(east[0], east[3])
+        _overdue(west[0], west[3], 7001, 3)
+        _overdue(west[0], west[3], 7002, 1)
         supervisor = User(hall_id=hall["hall"], name="县督查", login="xianducha-t")
         supervisor.set_roles([Role.COUNTY_SUPERVISOR])
         passwords.set_password(supervisor, PASSWORD, must_change=False)
@@ -92,12 +140,26 @@ def _row(page, hall_id):
 def test_the_county_supervisors_league_table_matches_hand_counted_figures(app, client, county):
     assert sign_in(client, "xianducha-t").status_code == 302
     page = client.get("/county/league?month=2026-11").get_data(as_text=True)
-    # rounds, findings (not voided), their points, ledger events, minus, plus, net
-    assert _row(page, county["east"]) == ["1", "2", "-1.40", "3", "-0.80", "0.30", "-0.50"]
-    assert _row(page, county["west"]) == ["1", "1", "-0.70", "1", "0.00", "1.00", "1.00"]
-    assert _row(page, county["county"]) == ["0", "0", "0.00", "0", "0.00", "0.00", "0.00"]
+    # patrol: rounds, findings (not voided), their points; ratings: rated, good rate, bad; attendance:
+    # late/early/overrun, absent halves; complaints overdue: cases, working days; ledger: events, net
+    # east: 6 ratings, one bad voided on appeal -> 5 counted, 3 good (60%), 2 bad; attendance: late + overrun
+    # + 补记 (the voided early leave is out), two absent halves; 3 + 8 ledger rows (the void is one of them)
+    assert _row(page, county["east"]) == ["1", "2", "-1.40", "5", "60.0%", "2", "3", "2", "0", "0", "11", "-9.50"]
+    # west: two good ratings this month (October's bad one is not), two complaints overdue on 3 + 1 days
+    assert _row(page, county["west"]) == ["1", "1", "-0.70", "2", "100.0%", "0", "0", "0", "2", "4", "5", "-15.00"]
+    assert _row(page, county["county"]) == ["0", "0", "0.00", "0", "—", "0", "0", "0", "0", "0", "0", "0.00"]
+    assert "考核总分" not in page  # no assessment kept yet: no empty column
     october = client.get("/county/league?month=2026-10").get_data(as_text=True)
-    assert _row(october, county["west"])[:2] == ["1", "4"]
+    assert _row(october, county["west"])[:6] == ["1", "4", "-2.80", "1", "0.0%", "1"]
+
+
+def test_the_league_table_shows_assessment_totals_once_the_assessment_offers_them(app, client, county,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(league, "assessment_totals", lambda ids, y, m: {county["east"]: 96.5})
+    sign_in(client, "xianducha-t")
+    page = client.get("/county/league?month=2026-11").get_data(as_text=True)
+    assert "考核总分" in page
+    assert _row(page, county["east"])[-1] == "96.50" and _row(page, county["west"])[-1] == "—"
 
 
 def test_the_league_tables_query_count_is_flat_in_the_number_of_halls(app, client, county):
@@ -109,14 +171,17 @@ def test_the_league_tables_query_count_is_flat_in_the_number_of_halls(app, clien
             assert client.get("/county/league?month=2026-11").status_code == 200
         return len(seen)
 
-    before = queries()
+    two = queries()  # the county and its two stations
     with app.app_context():
-        for n in range(4):
+        for n in range(7):
             station = _station(f"第{n}便民服务站", county["county"])
             _findings(*station, count=2)
             _event(station[0], station[3], -10)
+            _ratings(station[0], station[1], [1, 5])
+            _attendance(station[0], station[3])
+            _overdue(station[0], station[3], 8000 + n, 2)
         db.session.commit()
-    assert queries() == before
+    assert queries() == two  # ten halls: as many queries as with three
 
 
 def test_a_station_admin_cannot_open_the_league_table(app, client, make_user):

@@ -191,7 +191,9 @@ def test_screen_poll_query_count_does_not_grow_with_notices(app, client, frozen,
         make_notice(f"公告{i}", audience="public")
     with count_queries(app) as queries:
         assert _content(client).status_code == 200
-    assert len(queries) <= 10, queries  # one reads the calendar, one the screens' generation (after a change)
+    # One reads the calendar, one the screens' generation (after a change), one the month's good rate (a
+    # primary-key read, only when the content is rendered: never on an unchanged poll).
+    assert len(queries) <= 11, queries
 
 
 def test_a_screen_shows_only_its_own_halls_public_notices(app, client, frozen, screen, make_notice):

@@ -67,3 +67,23 @@ def test_closed_slide_comes_first_before_public_notices_on_a_closure_day(app, cl
 def test_screen_on_a_working_day_shows_no_closed_notice(client, frozen, screen):
     html = client.get(f"/display/{TOKEN}").get_data(as_text=True)
     assert "请到取号机取号" in html and "slide-closed" not in html
+
+
+def test_screen_after_closing_on_a_working_day_says_the_day_is_over_and_when_the_hall_reopens(client, frozen,
+                                                                                               screen):
+    frozen(datetime(2026, 11, 27, 18, 0))  # a Friday evening, after the afternoon's office hours
+    html = client.get(f"/display/{TOKEN}").get_data(as_text=True)
+    assert "slide-closed" in html and "今天的办理时间已结束" in html and "今日办理已结束" in html
+    assert "11月30日（星期一）8:00起正常办理" in html
+    assert "请到取号机取号" not in html and "今日值班长" not in html
+
+
+def test_screen_before_opening_says_when_the_hall_opens_today(client, frozen, screen):
+    frozen(datetime(2026, 11, 23, 7, 30))
+    html = client.get(f"/display/{TOKEN}").get_data(as_text=True)
+    assert "大厅尚未开始办理业务" in html and "今天 8:00起正常办理" in html
+
+
+def test_screen_at_lunch_time_is_an_open_hall(client, frozen, screen):
+    frozen(datetime(2026, 11, 23, 13, 0))  # between the morning and the afternoon: the hall is open today
+    assert "slide-closed" not in client.get(f"/display/{TOKEN}").get_data(as_text=True)

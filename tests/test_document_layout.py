@@ -12,7 +12,7 @@ from portal.roles import Role
 from portal.uploads.models import StoredFile
 from tests.conftest import sign_in, token
 from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
-from tests.pdftools import pdf_text
+from tests.pdftools import pdf_pages, pdf_text
 
 HX = {"HX-Request": "true"}
 HALL = "测试政务服务中心"
@@ -174,3 +174,21 @@ def test_posting_the_same_quarter_bulletin_twice_in_a_day_posts_it_once(app, cli
     with app.app_context():
         assert db.session.query(Notice).filter_by(title="2026年第4季度巡查通报").count() == 1
         assert db.session.query(IssuedDocument).count() == 1
+
+
+def test_handover_sheet_with_six_open_items_fits_on_one_page(app, client, frozen, on_duty, leaders, hall):
+    from portal import clock
+    from portal.duty.models import DutyHandover
+    _desk(client, on_duty)
+    lines = [f"[故障·处理中] #{i} 第{i}号窗口叫号机卡纸，已报信息科，等待厂家上门维修" for i in range(1, 7)]
+    with app.app_context():
+        h = DutyHandover(hall_id=hall["hall"], day=clock.today(), from_user_id=leaders["zhiban"],
+                         to_user_id=leaders["other"], summary="今日大厅秩序平稳，设备运行正常。",
+                         open_items="\n".join(lines))
+        db.session.add(h)
+        db.session.commit()
+        hid = h.id
+    data = client.get(f"/duty/handover/{hid}.pdf").data
+    text = _text("handover6", data)
+    assert "#6第6号窗口" in text and "接班值班长（签字）：" in text
+    assert pdf_pages(data) == 1

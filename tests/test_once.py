@@ -1,4 +1,5 @@
 """One tap, one record: a create form sent twice with its submission key creates its record once."""
+import io
 import re
 from datetime import date, datetime
 
@@ -6,8 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import clock
+from portal.attendance import formats
+from portal.attendance.models import AttendanceDevice, DeviceUser
+from portal.documents.models import DocumentSeries
 from portal.duty.models import DutyHandover, DutyLogItem, DutyOverride, ShortLeave
 from portal.extensions import db
+from portal.imports.models import ImportBatch, ImportProfile
 from portal.notices.models import Notice
 from portal.once import SubmissionKey, new_key, purge
 from portal.org.models import Department, Window
@@ -15,6 +20,7 @@ from portal.roles import Role
 from portal.rulebook.models import CalendarDay
 from portal.scores.models import ScoreEvent
 from portal.sitin.models import SitInBooking
+from tests.attendance_fixtures import ZKTECO_DAT
 from tests.conftest import csrf_from, sign_in, token
 from tests.duty_fixtures import frozen, leaders, on_duty, staffed  # noqa: F401 - pytest fixtures
 from tests.sitin_fixtures import NEXT_TUESDAY, WEDNESDAY
@@ -104,8 +110,60 @@ def calendar_day(request):
     return "/admin/calendar?year=2027", "/admin/calendar/days", data, CalendarDay
 
 
+def _previewed(request, url="/attendance/import", profile=formats.ZKTECO, data=ZKTECO_DAT):
+    client = _as(request, Role.ADMIN)
+    answer = client.post(url, data={"csrf_token": token(client, url), "profile": profile,
+                                    "file": (io.BytesIO(data), "1_attlog.dat")}, content_type="multipart/form-data")
+    return client, answer.headers["Location"]
+
+
+def attendance_import_confirm(request):
+    client, preview = _previewed(request)
+    return preview, f"{preview}/confirm", {"csrf_token": token(client, preview)}, ImportBatch
+
+
+def attendance_profile(request):
+    client = _as(request, Role.ADMIN)
+    data = {"csrf_token": token(client, "/attendance/profiles"), "name": "门禁导出", "source": "generic",
+            "encoding": "auto", "delimiter": "auto", "skip_rows": "0", "header": "y", "col_pin": "员工编号",
+            "col_datetime": "刷卡时间"}
+    return "/attendance/profiles", "/attendance/profiles", data, ImportProfile
+
+
+def ratings_profile(request):
+    client = _as(request, Role.ADMIN)
+    data = {"csrf_token": token(client, "/ratings/profiles"), "name": "市平台导出", "encoding": "gbk",
+            "delimiter": "auto", "skip_rows": "1", "header": "y", "col_case_number": "业务编号",
+            "col_department": "部门", "col_channel": "渠道", "col_level": "等级", "col_rated_at": "时间"}
+    return "/ratings/profiles", "/ratings/profiles", data, ImportProfile
+
+
+def attendance_device_map(request):
+    client, preview = _previewed(request)
+    client.post(f"{preview}/confirm", data={"csrf_token": token(client, preview)})
+    person = request.getfixturevalue("make_user")("clerk9", Role.STAFF, name="王九")
+    data = {"csrf_token": token(client, "/attendance/device-users"), "source": "zkteco",
+            "device_user_id": "9999", "user_id": str(person)}
+    return "/attendance/device-users", "/attendance/device-users/map", data, DeviceUser
+
+
+def attendance_device(request):
+    client = _as(request, Role.ADMIN)
+    data = {"csrf_token": token(client, "/attendance/devices"), "serial": "CKUH201960012", "name": "一楼大厅",
+            "field_order": "pin,datetime,direction,verify"}
+    return "/attendance/devices", "/attendance/devices", data, AttendanceDevice
+
+
+def documents_save(request):
+    client = _as(request, Role.ADMIN)
+    data = {"csrf_token": token(client, "/admin/documents"), "code": "示范政服", "issuer": "示范市政务服务中心",
+            "next_number": "5"}
+    return "/admin/documents", f"/admin/documents?year={clock.today().year}", data, DocumentSeries
+
+
 CREATE_ROUTES = [duty_log, duty_leave, duty_override, duty_counter, duty_handover, scores_manual, sitin_book,
-                 notice_new, window_new, department_new, calendar_day]
+                 notice_new, window_new, department_new, calendar_day, attendance_import_confirm,
+                 attendance_profile, ratings_profile, attendance_device_map, attendance_device, documents_save]
 
 
 def _count(app, model):

@@ -222,3 +222,19 @@ def test_password_reset_from_a_searched_list_keeps_the_search(client, login_as, 
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "一次性密码" in html
     assert "王五" in html and "赵六" not in html and 'value="wangwu"' in html
+
+
+def test_saving_a_person_from_a_searched_list_puts_the_list_and_its_search_in_the_address(client, login_as,
+                                                                                          make_user):
+    login_as(Role.ADMIN)
+    target = make_user("wangwu", Role.STAFF, name="王五")
+    page = client.get("/admin/people?q=wangwu&department=")
+    assert 'name="q" value="wangwu"' in page.get_data(as_text=True)  # a plain URL opens the searched list
+    response = client.post(f"/admin/people/{target}/edit?q=wangwu", headers={"HX-Request": "true"}, data={
+        "csrf_token": token(client), "name": "王五", "login": "wangwu", "department_id": "0", "window_id": "0",
+        "roles": ["staff"]})
+    assert response.status_code == 200 and "已保存 王五" in response.get_data(as_text=True)
+    assert response.headers["HX-Replace-Url"] == "/admin/people?q=wangwu"
+    failed = client.post(f"/admin/people/{target}/edit?q=wangwu", headers={"HX-Request": "true"}, data={
+        "csrf_token": token(client), "name": "", "login": "wangwu", "department_id": "0", "window_id": "0"})
+    assert failed.status_code == 422 and "HX-Replace-Url" not in failed.headers  # the form stays open

@@ -12,6 +12,7 @@ from portal.ratings.models import RatingCase
 from portal.rulebook.models import CalendarDay
 from portal.scores.models import ScoreEvent
 from tests.ratings_fixtures import (  # noqa: F401 - fixtures
+    bad_case,
     csrf_of,
     evaluator_device,
     frozen,
@@ -20,33 +21,8 @@ from tests.ratings_fixtures import (  # noqa: F401 - fixtures
     signed_in,
     tap,
 )
-
-
-@pytest.fixture
-def bad_case(app, client, frozen, evaluator_device, people):
-    """Return a function that rates a visit 不满意 (named or not) and returns its case id."""
-    def make(named=True):
-        inv = invite(app, people)
-        extra = {"name": "刘德华", "phone": "13812345678"} if named else {}
-        assert tap(client, inv, 4, detail="1", tag=["服务态度差"], **extra).status_code == 200
-        with app.app_context():
-            return db.session.execute(select(RatingCase.id).order_by(RatingCase.id.desc())).scalars().first()
-    return make
-
-
-def _run(app, login, case_id, fn, *args):
-    with app.app_context():
-        user = db.session.execute(select(User).where(User.login == login)).scalar_one()
-        case = db.session.get(RatingCase, case_id)
-        fn(user, case, *args)
-        db.session.commit()
-        return case.state
-
-
-def _state(app, case_id):
-    with app.app_context():
-        case = db.session.get(RatingCase, case_id)
-        return case.state, case.due_at, [s.action for s in case.steps]
+from tests.ratings_fixtures import case_state as _state
+from tests.ratings_fixtures import run_step as _run
 
 
 def _points(app):
@@ -113,27 +89,6 @@ def test_only_the_center_decides_an_appeal(app, bad_case):
     with pytest.raises(cases.CaseError) as refused:
         _run(app, "leader", case_id, cases.decide, True, "自己批准")
     assert refused.value.status == 403
-
-
-def test_one_extension_before_the_deadline_and_no_second(app, bad_case, frozen):
-    case_id = bad_case()
-    _run(app, "leader", case_id, cases.verify, "属实")
-    _run(app, "leader", case_id, cases.classify, "deadline")
-    before = _state(app, case_id)[1]
-    _run(app, "leader", case_id, cases.extend, "需要协调其他部门")
-    after = _state(app, case_id)[1]
-    assert after > before + timedelta(days=5)  # 5 more working days
-    with pytest.raises(cases.CaseError, match="已经延期过一次"):
-        _run(app, "leader", case_id, cases.extend, "再延")
-
-
-def test_no_extension_once_the_deadline_has_passed(app, bad_case, frozen):
-    case_id = bad_case()
-    _run(app, "leader", case_id, cases.verify, "属实")
-    _run(app, "leader", case_id, cases.classify, "deadline")
-    frozen(_state(app, case_id)[1] + timedelta(hours=1))
-    with pytest.raises(cases.CaseError, match="期限已过"):
-        _run(app, "leader", case_id, cases.extend, "太晚了")
 
 
 def test_an_overdue_case_is_marked_and_shown_to_the_general_duty_leader(app, bad_case, frozen):

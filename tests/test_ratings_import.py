@@ -44,7 +44,7 @@ def test_an_export_is_previewed_then_saved_once_per_case_number_and_channel(app,
         case = db.session.execute(select(RatingCase)).scalar_one()
         assert case.rating_id == rows[1].id and case.state == "verify"
     again, _ = _confirm(admin, _upload(admin))
-    assert "确认导入 0 条" in again and re.search(r"已导入 3 行", again)
+    assert "确认导入 0 条" in again and re.search(r"已导入：<strong>3</strong> 行", again)
     with app.app_context():
         assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 3
 
@@ -58,3 +58,76 @@ def test_online_ratings_count_in_the_months_figures(app, frozen, people):
     with app.app_context():
         total = figures.month(1, date(2026, 11, 1), date(2026, 12, 1)).total
     assert (total.visits, total.good, total.bad, total.named) == (3, 2, 1, 1)
+
+
+def _reverse(client, token, reason="导错了月份的导出"):
+    page = client.get("/ratings/import").get_data(as_text=True)
+    batch_id = int(re.search(r"/ratings/imports/(\d+)", page).group(1))
+    return batch_id, client.post(f"/ratings/imports/{batch_id}/reverse",
+                                 data={"csrf_token": csrf_of(page), "reason": reason}, follow_redirects=True)
+
+
+def test_a_hall_saves_its_own_profile_for_another_platforms_export_and_imports_with_it(app, frozen, people):
+    admin = signed_in(app, "center")
+    page = admin.get("/ratings/profiles").get_data(as_text=True)
+    assert "省好差评系统导出（预设）" in page
+    saved = admin.post("/ratings/profiles", follow_redirects=True, data={
+        "csrf_token": csrf_of(page), "name": "市平台导出", "encoding": "gbk", "delimiter": "auto", "skip_rows": "1",
+        "header": "y", "col_case_number": "业务编号", "col_department": "部门", "col_channel": "渠道",
+        "col_level": "等级", "col_rated_at": "时间", "col_staff": "经办人"})
+    assert "已保存导入方案“市平台导出”" in saved.get_data(as_text=True)
+    data = ("市平台好差评导出（2026年11月）\n业务编号,部门,渠道,等级,时间,经办人\n"
+            "SJ001,税务局,小程序,满意,2026-11-20 10:00:00,张小明\n").encode("gbk")
+    page = admin.get("/ratings/import").get_data(as_text=True)
+    assert 'value="市平台导出"' in page
+    answer = admin.post("/ratings/import", content_type="multipart/form-data", data={
+        "csrf_token": csrf_of(page), "profile": "市平台导出", "file": (io.BytesIO(data), "市平台.csv")})
+    _page, confirmed = _confirm(admin, answer.headers["Location"].rsplit("/", 1)[-1])
+    assert confirmed.status_code == 303
+    with app.app_context():
+        rating = db.session.execute(select(Rating)).scalar_one()
+        assert (rating.case_number, rating.staff.login, rating.key) == ("SJ001", "clerk", "小程序:SJ001")
+
+
+def test_reversing_a_ratings_import_removes_its_ratings_and_the_untouched_cases_they_opened(app, frozen, people):
+    from portal.audit.models import AuditEvent
+    from portal.imports.models import ImportReversal
+    admin = signed_in(app, "center")
+    _confirm(admin, _upload(admin))
+    batch_id, done = _reverse(admin, None)
+    assert "已撤销这次导入，移除 3 条网上评价" in done.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 0
+        assert db.session.execute(select(func.count(RatingCase.id))).scalar_one() == 0
+        assert db.session.execute(select(ImportReversal)).scalar_one().removed == 3
+        assert db.session.execute(select(AuditEvent).filter_by(event="import.reversed",
+                                                               object_id=str(batch_id))).first()
+    again, _ = _confirm(admin, _upload(admin))
+    assert "确认导入 3 条" in again, "after a reversal the same export can come in again"
+
+
+def test_a_ratings_import_whose_bad_review_was_verified_is_not_reversed(app, frozen, people):
+    from portal.auth.models import User
+    from portal.ratings import cases
+    admin = signed_in(app, "center")
+    _confirm(admin, _upload(admin))
+    with app.app_context():
+        case = db.session.execute(select(RatingCase)).scalar_one()
+        cases.verify(db.session.get(User, people["admin"]), case, "属实")
+        db.session.commit()
+    _batch_id, refused = _reverse(admin, None)
+    assert refused.status_code == 409 and "BJ002 的差评已开始整改" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 3
+
+
+def test_the_ratings_import_command_previews_then_saves_with_the_shared_steps(app, frozen, people, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(EXPORT)
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["ratings-import", str(path), "--profile", "省好差评系统导出", "--dry-run"])
+    assert "部门不存在：1 行" in dry.output and "试运行：将保存 3 条" in dry.output, dry.output
+    done = runner.invoke(args=["ratings-import", str(path), "--profile", "省好差评系统导出"])
+    assert done.exit_code == 0 and "已导入 3 条" in done.output, done.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(RatingCase.id))).scalar_one() == 1, "the bad review's case"

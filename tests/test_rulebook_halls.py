@@ -93,3 +93,32 @@ def test_reading_the_rulebook_is_one_query_whatever_the_number_of_stations(app, 
         for hall_id in county.values():
             rules.get(KEY, hall_id)
     assert len(reads) == 1
+
+
+def test_a_village_room_inherits_its_stations_value_before_the_countys(app, county):
+    with app.app_context():
+        room = Hall(name="东街社区便民服务室", level="village", parent_id=county["east"])
+        db.session.add(room)
+        db.session.commit()
+        room_id = room.id
+    boss, boss_csrf = _signed_in(app, "xian5", county["county"], Role.ADMIN)
+    east, east_csrf = _signed_in(app, "dong5", county["east"], Role.ADMIN)
+    keeper, keeper_csrf = _signed_in(app, "shi5", room_id, Role.ADMIN)
+    boss.post(f"/admin/rulebook/{KEY}/open", data={"csrf_token": boss_csrf, "open": "1"})
+    assert _set(boss, boss_csrf, KEY, "61").status_code == 302
+    assert _set(east, east_csrf, KEY, "62").status_code == 302
+    with app.test_request_context("/"):
+        assert rules.get(KEY, room_id) == 62 and rules.source(KEY, room_id) == "parent"  # station over county
+        assert rules.lineage(room_id) == [room_id, county["east"], county["county"]]
+    page = keeper.get("/admin/rulebook").get_data(as_text=True)
+    assert "上级：东街便民服务站" in page and ">62 " in page
+    assert _set(keeper, keeper_csrf, CLOSED, "3").status_code == 422  # closed keys stay the county's
+    assert _set(keeper, keeper_csrf, KEY, "63").status_code == 302  # the room's own, while the key is open
+    with app.test_request_context("/"):
+        assert (rules.get(KEY, room_id), rules.source(KEY, room_id)) == (63, "hall")
+        assert rules.get(KEY, county["east"]) == 62 and rules.get(KEY, county["west"]) == 61
+    with app.test_request_context("/"):  # the room's history shows the station's change it inherited
+        assert [c.new_value for c in rules.history(room_id, KEY)] == ["63", "62", "61"]
+    boss.post(f"/admin/rulebook/{KEY}/open", data={"csrf_token": boss_csrf, "open": "0"})
+    with app.test_request_context("/"):
+        assert (rules.get(KEY, room_id), rules.source(KEY, room_id)) == (61, "county")

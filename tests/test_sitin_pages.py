@@ -203,9 +203,18 @@ def test_private_calendar_feed_lists_the_departments_sit_ins(app, client, frozen
 def test_leader_home_shows_next_week_unfiled_and_time_left(client, frozen, leader, book):
     sign_in(client, "lingdao")
     html = client.get("/").get_data(as_text=True)
-    assert "尚未报备" in html and "还剩 2 天 7 小时 0 分钟" in html
+    assert "尚未报备" in html and "还剩 2 个工作日 4 小时" in html
     book(leader, NEXT_TUESDAY, "am")
     assert "已报备：12月01日上午" in client.get("/").get_data(as_text=True)
+
+
+def test_week_page_countdown_is_working_time_like_the_inbox(client, frozen, leader):
+    sign_in(client, "lingdao")
+    week = client.get("/sitin/week").get_data(as_text=True)
+    inbox = client.get("/inbox/").get_data(as_text=True)
+    # Wednesday 10:00 to Friday 17:00 is 2 days 7 hours of clock time but 18.5 office hours.
+    assert "本部门尚未报备，还剩 2 个工作日 4 小时" in week and "还剩 2 个工作日 4 小时" in inbox
+    assert "2 天 7 小时" not in week
 
 
 def test_leader_sees_only_own_department_view(client, frozen, leader, hall):

@@ -1,7 +1,15 @@
 from flask import Blueprint
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
-from . import correction_views, device_views, import_views, leave_views, month_views, profile_views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    correction_views,
+    device_views,
+    director_views,
+    import_views,
+    leave_views,
+    month_views,
+    sendback_views,
+)
 
 
 def init_app(app) -> None:

@@ -49,15 +49,14 @@ def correction_new():
 @bp.route("/corrections/<int:correction_id>/decide", methods=["POST"])
 @roles(*DESK)
 def correction_decide(correction_id):
-    """Approve or refuse a 补卡 request; an approval takes back the day's charges it corrects."""
+    """Approve or refuse a 补卡 request; an approval takes back the day's charges, a refusal lets a 缺卡 be charged."""
     hall_record(PunchCorrection, correction_id)  # another hall's request is a 404 before anything else
     form = DecisionForm()
     if not form.validate_on_submit():
         return _page("请选择同意或不同意", 422)
     try:
         row = corrections.decide(current_user, correction_id, form.decision.data == "approve")
-        if row.state == "approved":
-            points.recheck(row.user, row.day, current_user)
+        points.recheck(row.user, row.day, current_user)  # approved: charges taken back; refused: a late 缺卡 is due
         db.session.commit()
     except Refusal as e:
         return refused(e, _page)

@@ -25,12 +25,24 @@ def _month_count(user_id: int, day: date) -> int:
         PunchCorrection.day >= start, PunchCorrection.day < end)).scalar_one()
 
 
+def last_day_to_ask(day: date) -> date:
+    """Return the last working day a 补卡 for the day may be asked (the rulebook's working days after it)."""
+    return calendar.add_working_days(day, rules.get("attendance.correction_window_days"))
+
+
+def window_closed(day: date, today: date) -> bool:
+    """Say whether a missed punch of the day can no longer be corrected (it is then charged)."""
+    return today > last_day_to_ask(day)
+
+
 def ask(person, day: date, at: time, reason: str) -> PunchCorrection:
-    """Ask for a missed punch of a past working day to be corrected."""
+    """Ask for a missed punch of a past working day to be corrected, within the rulebook's window."""
     if not (reason or "").strip():
         raise CorrectionError("请填写补卡原因")
     if day > clock.today() or not calendar.is_working_day(day):
         raise CorrectionError("只能为已过去的工作日补卡")
+    if window_closed(day, clock.today()):
+        raise CorrectionError(f"这天的补卡期限到 {last_day_to_ask(day):%m月%d日} 为止，已过期限，缺卡按规定记分", 409)
     cap = rules.get("attendance.max_corrections_per_month")
     if _month_count(person.id, day) >= cap:
         raise CorrectionError(f"每人每月最多补卡 {cap} 次，本月已用完", 409)
@@ -57,6 +69,13 @@ def pending(hall_id: int) -> list[PunchCorrection]:
     return db.session.execute(select(PunchCorrection).where(
         PunchCorrection.hall_id == hall_id, PunchCorrection.state == "pending")
         .order_by(PunchCorrection.id)).scalars().all()
+
+
+def pending_days(hall_id: int, first: date, last: date) -> set[tuple[int, date]]:
+    """Return (user_id, day) of the 补卡 requests still waiting in the range: their missed punch is not charged yet."""
+    return set(db.session.execute(select(PunchCorrection.user_id, PunchCorrection.day).where(
+        PunchCorrection.hall_id == hall_id, PunchCorrection.state == "pending",
+        PunchCorrection.day >= first, PunchCorrection.day <= last)).all())
 
 
 def of_person(user_id: int) -> list[PunchCorrection]:

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import roles
+from ..once import once
 from ..refusals import Refusal, refused
 from ..roles import ATTENDANCE_KEEPERS
 from . import adms, bp, devices
@@ -25,6 +26,7 @@ def device_users():
 
 @bp.route("/device-users/map", methods=["POST"])
 @roles(*ATTENDANCE_KEEPERS)
+@once
 def device_user_map():
     """Map one device id to a person; its punches, past and future, count for them."""
     form = MapForm()
@@ -54,6 +56,7 @@ def devices_page():
 
 @bp.route("/devices", methods=["POST"])
 @roles(*ATTENDANCE_KEEPERS)
+@once
 def device_register():
     """Register a device's serial number and the field order of its punch lines."""
     form = DeviceForm()

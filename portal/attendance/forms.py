@@ -1,28 +1,13 @@
 """Forms of the attendance pages."""
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import CreateForm
-from ..imports.reading import DELIMITERS, ENCODINGS
-from .leave_models import HALF_NAMES, KINDS
+from .leave_models import HALF_NAMES, KINDS, SENDBACK_DECISIONS
 
 
-class ImportForm(FlaskForm):
-    """Upload a punch file to preview it with a profile."""
-
-    profile = SelectField("导入方案", validators=[DataRequired(message="请选择导入方案")])
-    file = FileField("考勤文件", validators=[FileRequired(message="请选择文件")])
-
-
-class ReverseForm(FlaskForm):
-    """Reverse a whole import, saying why."""
-
-    reason = TextAreaField("撤销原因", validators=[DataRequired(message="请填写撤销原因"), Length(max=500)])
-
-
-class MapForm(FlaskForm):
+class MapForm(CreateForm):
     """Map a device user id to a person."""
 
     source = StringField(validators=[DataRequired()])
@@ -31,23 +16,12 @@ class MapForm(FlaskForm):
                           validators=[DataRequired(message="请选择人员")])
 
 
-class DeviceForm(FlaskForm):
+class DeviceForm(CreateForm):
     """Register a push device by its serial number."""
 
     serial = StringField("设备序列号（SN）", validators=[DataRequired(message="请填写设备序列号"), Length(max=40)])
     name = StringField("名称或位置", validators=[Length(max=60)])
     field_order = StringField("打卡行的字段顺序", validators=[DataRequired(message="请填写字段顺序"), Length(max=120)])
-
-
-class ProfileForm(FlaskForm):
-    """A named column mapping for punch files; each field names a header or a column number (from 0)."""
-
-    name = StringField("方案名称", validators=[DataRequired(message="请填写方案名称"), Length(max=60)])
-    source = StringField("考勤号来源（同一来源的考勤号只需对应一次）", validators=[DataRequired(), Length(max=24)])
-    encoding = SelectField("编码", choices=list(ENCODINGS.items()))
-    delimiter = SelectField("分隔符", choices=list(DELIMITERS.items()))
-    skip_rows = IntegerField("标题行数", default=0, validators=[InputRequired(), NumberRange(min=0, max=50)])
-    header = BooleanField("有表头行（按列名读取）", default=True)
 
 
 class LeaveForm(CreateForm):
@@ -82,3 +56,17 @@ class CorrectionForm(CreateForm):
     day = DateField("日期", validators=[InputRequired(message="请选择日期")])
     time = TimeField("打卡时间", validators=[InputRequired(message="请填写打卡时间")])
     reason = TextAreaField("原因", validators=[DataRequired(message="请填写补卡原因"), Length(max=300)])
+
+
+class SendBackForm(CreateForm):
+    """The center's decision on a person over the year's send-back thresholds."""
+
+    decision = SelectField("处理结果", choices=list(SENDBACK_DECISIONS.items()),
+                           validators=[DataRequired(message="请选择处理结果")])
+    note = TextAreaField("研究意见", validators=[DataRequired(message="请填写研究意见"), Length(max=300)])
+
+
+class DirectorForm(CreateForm):
+    """Name the person who approves leave up to a day (值班主任), or go back to the general duty leaders."""
+
+    user_id = SelectField("请假审批人", coerce=int, validate_choice=False, default=0)

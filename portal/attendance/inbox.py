@@ -6,7 +6,8 @@ from flask import url_for
 from .. import clock
 from ..inbox import registry, worktime
 from ..roles import ATTENDANCE_KEEPERS, Role
-from . import adms, corrections, devices, leave_list
+from ..rulebook import service as rules
+from . import adms, corrections, devices, leave_list, monthly, sendback
 from .leave_models import LeaveRequest
 
 
@@ -24,6 +25,11 @@ def init_app(_app) -> None:
                       watches=("attendance_leave", "attendance_leave_step"))
     registry.register("attendance.correction", corrections_to_decide, label="补卡审批",
                       watches=("attendance_correction",), desk=True)
+    # The month's 公示 goes to every window unit: its leader has it until the notice is opened.
+    registry.register("attendance.publicity", publicity, label="考勤公示", roles=(Role.WINDOW_LEADER,),
+                      watches=("attendance_month", "notice_read"))
+    registry.register("attendance.sendback", sendback_due, label="退回原单位研究", roles=(Role.ADMIN,),
+                      watches=("attendance_sendback_flag", "attendance_sendback_decision"))
 
 
 def unmapped(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -87,3 +93,33 @@ def corrections_to_decide(person, hall_id: int, now: datetime) -> list[registry.
         detail=f"{c.user.name} {c.day:%m月%d日} 补卡 {c.punched_at:%H:%M}：{c.reason}",
         link=url_for("attendance.corrections_page"), deadline=worktime.close_after(clock.local(now).date()))
         for c in corrections.pending(hall_id) if c.user_id != person.id]
+
+
+def publicity(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """The month's 公示 sent to the person's unit, until they open it: within the rulebook's working days."""
+    if person.department_id is None:
+        return []
+    days = rules.get("attendance.publicity_read_days")
+    return [registry.Item(
+        source="attendance.publicity", title="考勤公示待查阅", record_type="attendance_month", record_id=m.id,
+        detail=f"{m.year}年{m.month}月考勤情况公示已发布，请查阅本单位人员的考勤结果",
+        link=url_for("notices.show", notice_id=m.notice_id), severity="info",
+        deadline=worktime.close_after(clock.local(m.published_at).date(), days))
+        for m in monthly.unread_by(person, hall_id)]
+
+
+def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """People over a send-back threshold the center director has not decided on: one item a person and year."""
+    days, first = rules.get("attendance.sendback_decide_days"), {}
+    for flag in sendback.open_flags(hall_id):
+        first.setdefault((flag.user_id, flag.year), []).append(flag)
+    return [registry.Item(
+        source="attendance.sendback", title="退回原单位待研究", record_type="attendance_sendback_flag",
+        record_id=flags[0].id, detail=f"{flags[0].user.name} {year}年{_reasons(flags)}达到退回标准",
+        link=url_for("attendance.sendback_page", year=year, _anchor=f"sendback-{uid}"),
+        deadline=worktime.close_after(flags[0].flagged_on, days))
+        for (uid, year), flags in first.items()]
+
+
+def _reasons(flags) -> str:
+    return "、".join(f.reason_label for f in flags)

@@ -9,7 +9,7 @@ from ..duty import service as duty
 from ..extensions import db
 from ..records import hall_record
 from ..refusals import Refusal
-from ..roles import Role
+from ..roles import READERS, Role
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from . import hours as office
@@ -89,7 +89,7 @@ def record_emergency(leader, user_id, kind, reason, first, first_half, last, las
     person = hall_record(User, int(user_id), hall_id=leader.hall_id)
     leave = ask(person, leader, kind, reason, first, first_half, last, last_half, emergency=True)
     leave.state = "approved"
-    leave.paperwork_due = calendar.next_working_day(clock.today(), rules.get("attendance.emergency_paperwork_days"))
+    leave.paperwork_due = calendar.add_working_days(clock.today(), rules.get("attendance.emergency_paperwork_days"))
     _step(leave, "emergency", "recorded", leader, "电话请假，值班长登记")
     return leave
 
@@ -103,11 +103,40 @@ def current_step(leave: LeaveRequest) -> str | None:
 
 def director_ids(hall_id: int) -> set[int]:
     """Return who approves leave up to a day: the person the hall named, else its general duty leaders."""
-    named = db.session.execute(select(LeaveDirector.user_id).where(LeaveDirector.hall_id == hall_id)).scalar()
+    named = named_director(hall_id)
     if named:
-        return {named}
-    return {u.id for u in db.session.execute(select(User).where(
-        User.hall_id == hall_id, User.active.is_(True))).scalars() if u.has_role(Role.GENERAL_DUTY)}
+        return {named.user_id}
+    return {u.id for u in general_duty_leaders(hall_id)}
+
+
+def general_duty_leaders(hall_id: int) -> list[User]:
+    """Return the hall's active general duty leaders (总值班长), who approve leave unless another is named."""
+    return [u for u in db.session.execute(select(User).where(
+        User.hall_id == hall_id, User.active.is_(True)).order_by(User.name)).scalars() if u.has_role(Role.GENERAL_DUTY)]
+
+
+def named_director(hall_id: int) -> LeaveDirector | None:
+    """Return the hall's own choice of duty director (值班主任), if it named one."""
+    return db.session.execute(select(LeaveDirector).where(LeaveDirector.hall_id == hall_id)).scalar()
+
+
+def name_director(hall_id: int, user_id: int, by) -> LeaveDirector | None:
+    """Name who approves the hall's leave up to a day; 0 goes back to its general duty leaders."""
+    row = named_director(hall_id)
+    if not user_id:
+        if row is not None:
+            db.session.delete(row)  # the audit log keeps who was named, by whom, and when it ended
+        return None
+    who = hall_record(User, user_id, hall_id=hall_id)
+    if not who.active or not who.has_role(*READERS):
+        raise LeaveError("请选择本大厅在岗的工作人员")
+    if row is None:
+        row = LeaveDirector(hall_id=hall_id, user_id=who.id, named_by_id=by.id, named_at=clock.now())
+        db.session.add(row)
+    elif row.user_id != who.id:
+        row.user_id, row.named_by_id, row.named_at = who.id, by.id, clock.now()
+    db.session.flush()
+    return row
 
 
 def may_decide(user, leave: LeaveRequest, step: str | None = None) -> bool:

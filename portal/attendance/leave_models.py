@@ -100,6 +100,9 @@ class LeaveDirector(PkMixin, db.Model):
     named_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     named_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
+    user = relationship("User", foreign_keys=[user_id])
+    named_by = relationship("User", foreign_keys=[named_by_id])
+
 
 class PunchCorrection(PkMixin, db.Model):
     """A missed-punch correction request (补卡): a punch time asked for, decided by the duty leader."""
@@ -137,3 +140,45 @@ class AttendanceMonth(PkMixin, db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id"))
+
+
+SENDBACK_REASONS = {"sick": "病假", "late_early": "迟到早退", "absent": "旷工"}
+SENDBACK_DECISIONS = {"sent_back": "退回原单位", "kept": "暂不退回（谈话提醒）"}
+
+
+class SendBackFlag(PkMixin, db.Model):
+    """A person over one of the year's send-back thresholds (退回原单位), noted once by the daily close."""
+
+    __tablename__ = "attendance_sendback_flag"
+    __table_args__ = (UniqueConstraint("hall_id", "user_id", "year", "reason"),)
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    year: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(16))
+    flagged_on: Mapped[date]
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+    @property
+    def reason_label(self) -> str:
+        return SENDBACK_REASONS[self.reason]
+
+
+class SendBackDecision(PkMixin, db.Model):
+    """What the center decided on a flagged person (append-only: a later flag gets a decision of its own)."""
+
+    __tablename__ = "attendance_sendback_decision"
+
+    flag_id: Mapped[int] = mapped_column(ForeignKey("attendance_sendback_flag.id"), unique=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    by = relationship("User")
+
+    @property
+    def decision_label(self) -> str:
+        return SENDBACK_DECISIONS[self.decision]

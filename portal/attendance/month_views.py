@@ -13,9 +13,9 @@ from ..extensions import db
 from ..once import once
 from ..records import hall_record
 from ..refusals import Refusal
-from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, READERS
+from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, PATROL_READERS, READERS
 from ..rulebook import calendar
-from . import bp, monthly, sheet
+from . import bp, monthly, office, sheet
 from .hours import HALF_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,15 +54,20 @@ def month_grid():
     """Show the month of the hall (or of a window leader's department): each person's half days and totals."""
     year, month = _month()
     people = sheet.hall_people(current_user.hall_id, _own_department())
-    rows = sheet.month_sheet(current_user.hall_id, year, month, people)
+    rows = sheet.month_sheet(current_user.hall_id, year, month, people, with_findings=True)
     return render_template("attendance/month.html", rows=rows, closed=monthly.closed(current_user.hall_id,
-                           date(year, month, 1)), keepers=ATTENDANCE_KEEPERS, **_context(year, month))
+                           date(year, month, 1)), keepers=ATTENDANCE_KEEPERS,
+                           see_patrol=current_user.has_role(*PATROL_READERS),
+                           scores=office.scores_of(current_user.hall_id, year, month, people), **_context(year, month))
 
 
 def _person_page(person: User, endpoint: str, **args):
     year, month = _month()
-    row = sheet.month_sheet(person.hall_id, year, month, [person])[0]
-    return render_template("attendance/person.html", row=row, endpoint=endpoint, args=args, **_context(year, month))
+    row = sheet.month_sheet(person.hall_id, year, month, [person], with_findings=True)[0]
+    score = office.scores_of(person.hall_id, year, month, [person]).get(person.id)
+    return render_template("attendance/person.html", row=row, endpoint=endpoint, args=args, score=score,
+                           see_patrol=current_user.has_role(*PATROL_READERS),
+                           **_context(year, month))
 
 
 @bp.route("/people/<int:user_id>")
@@ -107,14 +112,3 @@ def month_publish():
         flash(e.message, "error")
         return redirect(url_for("attendance.month_grid", month=f"{year}-{month:02d}"), 303)
     return redirect(url_for("notices.show", notice_id=row.notice_id), 303)
-
-
-@bp.route("/sendback")
-@roles(*ATTENDANCE_KEEPERS)
-def sendback_page():
-    """List the people over the year's send-back thresholds, with the days behind each."""
-    from . import sendback
-    today = clock.today()
-    year = request.args.get("year", type=int) or today.year
-    return render_template("attendance/sendback.html", year=year,
-                           flags=sendback.flags(current_user.hall_id, year, today))

@@ -29,6 +29,25 @@ def closed(hall_id: int, day: date) -> bool:
         AttendanceMonth.month == day.month)).first() is not None
 
 
+def published(hall_id: int, limit: int = 3) -> list[AttendanceMonth]:
+    """Return the hall's latest published months, newest first."""
+    return db.session.execute(select(AttendanceMonth).where(
+        AttendanceMonth.hall_id == hall_id, AttendanceMonth.notice_id.is_not(None))
+        .order_by(AttendanceMonth.year.desc(), AttendanceMonth.month.desc()).limit(limit)).scalars().all()
+
+
+def unread_by(person, hall_id: int) -> list[AttendanceMonth]:
+    """Return the published months whose 公示 the person has not opened yet (the unit's copy waits for them)."""
+    from ..notices import service as notices
+    from ..notices.models import Notice
+    out = []
+    for row in published(hall_id):
+        notice = db.session.get(Notice, row.notice_id)
+        if notice is not None and notices.receipt_of(person, notice) is None:
+            out.append(row)
+    return out
+
+
 def next_month(day: date) -> date:
     """Return the first day of the month after the day's."""
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)

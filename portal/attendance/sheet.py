@@ -10,6 +10,7 @@ from .. import clock
 from ..auth.models import User
 from ..duty import service as duty
 from ..extensions import db
+from ..patrol import onpost as patrol
 from ..rulebook import calendar
 from . import corrections, leave
 from . import hours as office
@@ -60,6 +61,11 @@ class PersonMonth:
     days: dict = field(default_factory=dict)
     punches: dict = field(default_factory=dict)
     totals: Totals = field(default_factory=Totals)
+    findings: dict = field(default_factory=dict)  # {day: {half: [patrol findings of being off post]}}
+
+    def found(self, day: date, half: str) -> list:
+        """Return the patrol's off-post findings (空岗, 脱岗) against the person in a half day."""
+        return self.findings.get(day, {}).get(half, [])
 
 
 def month_days(year: int, month: int) -> list[date]:
@@ -105,12 +111,25 @@ def leave_by_person(hall_id: int, first: date, last: date) -> dict:
     return out
 
 
-def month_sheet(hall_id: int, year: int, month: int, people: list[User]) -> list[PersonMonth]:
-    """Compute the month for these people of the hall."""
-    return range_sheet(hall_id, month_days(year, month), people)
+def findings_by_person(hall_id: int, first: date, last: date) -> dict:
+    """Return {user_id: {day: {half: [finding]}}} of the patrol's off-post findings in the range (one query)."""
+    out = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    noons = {}
+    for found in patrol.off_post_findings(hall_id, first, last):
+        if found.day not in noons:
+            noons[found.day] = office.noon(office.day_hours(found.day))
+        half = "am" if _wall(found.at) < noons[found.day] else "pm"
+        for uid in found.user_ids:
+            out[uid][found.day][half].append(found)
+    return out
 
 
-def range_sheet(hall_id: int, days: list[date], people: list[User]) -> list[PersonMonth]:
+def month_sheet(hall_id: int, year: int, month: int, people: list[User], with_findings=False) -> list[PersonMonth]:
+    """Compute the month for these people of the hall (with the patrol's off-post findings, for a page)."""
+    return range_sheet(hall_id, month_days(year, month), people, with_findings)
+
+
+def range_sheet(hall_id: int, days: list[date], people: list[User], with_findings=False) -> list[PersonMonth]:
     """Compute consecutive days for these people of the hall."""
     working = set(calendar.working_days(days[0], days[-1]))
     punches = punches_by_person(hall_id, days[0], days[-1], [p.id for p in people])
@@ -118,9 +137,11 @@ def range_sheet(hall_id: int, days: list[date], people: list[User]) -> list[Pers
     mapped = set(db.session.execute(select(DeviceUser.user_id).where(DeviceUser.hall_id == hall_id)).scalars())
     now, per_day = clock.local(clock.now()).replace(tzinfo=None), office.punches_per_day()
     blocks = {day: office.day_hours(day) for day in working}
+    found = findings_by_person(hall_id, days[0], days[-1]) if with_findings else {}
     sheet = []
     for person in people:
-        row = PersonMonth(person, person.id in mapped, punches=punches.get(person.id, {}))
+        row = PersonMonth(person, person.id in mapped, punches=punches.get(person.id, {}),
+                          findings=found.get(person.id, {}))
         sheet.append(row)
         if not row.mapped:
             continue  # without a device id there is nothing to judge: the grid says so instead of 旷工

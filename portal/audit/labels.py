@@ -17,7 +17,8 @@ EVENTS = {
     "county.hall_switch": "切换大厅", "export.attendance_month": "导出考勤月报",
     "attendance.device_refused": "拒绝未登记的考勤机", "attendance.push_unreadable": "考勤机推送了无法读取的行",
     "complaint.track_failed": "投诉查询码错误",
-    "export.ratings_publicity": "导出好差评公示",
+    "export.ratings_publicity": "导出好差评公示", "export.assessment_sheets": "导出月度考核表",
+    "export.assessment_feedback": "导出半年考核反馈", "export.assessment_year": "导出年度考核报告",
 }
 
 ACTIONS = {"create": "新增", "update": "修改", "delete": "删除"}
@@ -32,6 +33,7 @@ OBJECTS = {
     "rule_setting": "规则设置",
     "hall_rule_setting": "本站规则设置", "rule_overridable": "允许各站修改的规则",
     "rule_change": "规则变更", "calendar_day": "工作日历", "calendar_year": "日历年度",
+    "hall_calendar_day": "本站工作日历",
     "stored_file": "上传文件", "stored_blob": "上传文件内容", "display_screen": "大厅屏幕", "score_event": "考核记分",
     "duty_rotation_member": "轮值人员", "duty_day": "值班日", "duty_override": "替岗/离岗申请",
     "duty_check_item": "检查项目", "duty_check": "开闭厅检查", "duty_check_result": "检查结果",
@@ -52,6 +54,12 @@ OBJECTS = {
     "attendance_device": "考勤机", "attendance_device_contact": "考勤机联系记录",
     "attendance_leave": "请假单", "attendance_leave_step": "请假审批步骤", "attendance_leave_director": "请假审批人",
     "attendance_correction": "补卡申请", "attendance_month": "考勤月度公示",
+    "assessment_month": "月度考核", "assessment_sheet": "月度考核表", "assessment_line": "考核表明细",
+    "assessment_objection": "考核异议",
+    "attendance_sendback_flag": "退回原单位提示", "attendance_sendback_decision": "退回原单位研究意见",
+    "rating_tap_count": "评价器点击计数", "rating_praise": "表扬登记",
+    "rating_month_figure": "好差评本月统计",
+    "red_flag_vote": "流动红旗投票", "red_flag_award": "流动红旗",
 }
 
 
@@ -78,6 +86,7 @@ FIELDS = {
     "chain": "审批流程", "decision": "审批结果", "first_half": "开始半天", "halves": "请假半天数",
     "last_half": "结束半天", "leave_id": "请假单", "month": "月份", "named_at": "指定时间", "named_by_id": "指定人",
     "paperwork_due": "补办期限", "published_at": "公示时间", "published_by_id": "公示人",
+    "flag_id": "退回提示", "flagged_on": "达到标准日期", "flagged_at": "提示时间",
     # cases, complaints and ratings
     "accepted_at": "受理时间", "action": "操作", "case_id": "差评件", "case_number": "办件编号",
     "channel": "渠道", "clerk_id": "受理人", "clerk_name": "受理人姓名", "complaint_id": "投诉件",
@@ -89,6 +98,17 @@ FIELDS = {
     "reminded_at": "提醒时间", "reminded_by_id": "提醒人", "round_start": "本轮起算", "staff_event_id": "个人扣分记录",
     "staff_id": "工作人员", "tag_set_id": "评价标签版本", "tags": "评价标签", "to_state": "新状态",
     "unit_id": "责任单位", "unit_name": "单位名称", "work_order": "工单编号",
+    # the monthly assessment (月度考核)
+    "review_mark": "复核时台账标记", "reviewed_by_id": "复核人", "reviewed_at": "复核时间",
+    "objection_until": "异议截止日", "closed_by_id": "结束人", "base_centi": "基础分",
+    "cap_centi": "封顶分", "categories": "分类小计", "bonus_centi": "加分", "adjustment_centi": "往月调整",
+    "total_centi": "总分", "rank": "名次", "sheet_id": "考核表", "event_id": "记分记录", "origin": "原月份",
+    "linked_user_id": "连带人员", "line_id": "考核明细", "month_id": "考核月份",
+    "raised_by_id": "提出人", "raised_at": "提出时间",
+    "ruled_by_id": "裁定人", "ruled_at": "裁定时间", "ruling_note": "裁定意见", "reversal_event_id": "冲正记录",
+    # red flags (流动红旗)
+    "voter_id": "投票人", "cast_at": "投票时间", "place": "名次", "shared": "并列授予", "awarded_by_id": "评定人",
+    "awarded_at": "评定时间",
     # county: star ratings, rulebook per hall, uploads in the database, job runs
     "centi": "扣分", "county_hall_id": "评定单位", "data": "文件内容", "file_id": "文件", "full_centi": "满分",
     "host": "服务器", "item": "评定项目", "marked_at": "设置时间", "marked_by_id": "设置人", "score_centi": "得分",
@@ -131,7 +151,8 @@ FIELDS = {
     "poll_seconds": "刷新间隔（秒）", "rotate_seconds": "轮播间隔（秒）", "failed_logins": "连续失败次数",
     "must_change_password": "须修改密码", "password_hash": "密码", "revoked_reason": "撤销原因",
     "user_agent": "浏览器", "ip": "来源IP", "original_name": "文件名", "mime": "文件类型", "size": "大小",
-    "sha256": "校验值", "path": "路径", "owner_type": "所属类型", "dedupe_key": "去重键",
+    "sha256": "校验值", "path": "路径", "owner_type": "所属类型", "dedupe_key": "去重键", "charge_no": "同键第几次记分",
+    "releases_key": "更正撤销（可再次记分）",
     "changes": "变更", "count": "数量", "field": "字段", "filter": "查询条件", "via": "方式", "method": "请求方式",
     "other_sessions_ended": "结束的其他会话", "problems": "异常数", "rows": "行数", "deleted": "删除条数",
     "before": "清理截止日", "anchor": "衔接哈希", "failures": "失败次数", "locked": "已锁定",
@@ -155,6 +176,10 @@ FIELDS = {
     "hash": "哈希", "prev_hash": "前一条哈希",
     # the keys of a re-plan (duty.replan)
     "from": "起始日", "to": "结束日", "closed": "不再值班的日子", "unstaffed": "无人可排的日子", "days": "重排天数",
+    # ratings: the tap limit
+    "evaluator_id": "评价器", "minute": "分钟", "taps": "点击次数",
+    "pending": "待审批申请", "unable": "无法整改", "received_on": "收到日期",
+    "good": "好评数", "bad": "差评数", "counted_at": "统计时间",
 }
 
 

@@ -160,6 +160,12 @@ def _collect_changes(session, _ctx):
                 found.append((f"{obj.__tablename__}.{verb}", obj.__tablename__, oid, changes))
 
 
+def record_inserted(table: str, rows: list[dict]) -> None:
+    """Audit rows a multi-row insert added (ids known), as the listeners audit an ORM insert of each."""
+    db.session.add_all([build(f"{table}.create", table, row["id"], "ok", {"changes": {
+        k: [None, _jsonable(v)] for k, v in row.items() if k != "id" and v is not None}}) for row in rows])
+
+
 def _write_changes(session, _ctx):
     """Add the noted changes as unchained audit rows: the next flush (commit's loop) chains and inserts them."""
     found = session.info.pop("audit_changes", None)

@@ -1,12 +1,11 @@
 """Sign-in, sign-out and password change pages."""
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..access import public, signed_in
 from ..audit import service as audit
 from ..extensions import db
+from ..htmx import local_path
 from ..rulebook import service as rules
 from . import bp, passwords, service
 from .forms import ChangePasswordForm, LoginForm
@@ -31,11 +30,7 @@ def login():
 
 
 def _next_url() -> str | None:
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.netloc or parts.scheme:
-        return None
-    return target
+    return local_path(request.args.get("next", ""))
 
 
 @bp.route("/logout", methods=["POST"])

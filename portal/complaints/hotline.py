@@ -6,13 +6,13 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..imports import profiles as saved_profiles
 from ..imports import service as imports
 from ..imports.profiles import preset
 from ..imports.spec import Field, ImportSpec, RowError
 from ..org.models import Department
+from ..refusals import Refusal
 from . import service
-from .models import KINDS, HotlineOrder
+from .models import KINDS, Complaint, ComplaintStep, HotlineOrder
 
 KIND = "hotline_order"
 PRESET = "12345 热线工单导出"
@@ -70,16 +70,13 @@ def presets():
                                   "phone": "联系电话", "unit": "承办单位", "text": "诉求内容"})]
 
 
-def preview(hall_id: int, user, file_name: str, data: bytes, profile_name: str = PRESET):
-    """Classify an export file; nothing is saved until it is confirmed."""
-    profile = saved_profiles.find(hall_id, KIND, profile_name, presets())
-    return imports.preview(SPEC, hall_id, user, file_name, data, profile)
-
-
-def confirm(hall_id: int, token: str, user) -> list:
+def confirm(hall_id: int, token: str, user):
     """Save the new work orders and open one case each, the clock started at the platform's received time."""
-    imports.confirm(SPEC, hall_id, token, user)
-    return open_cases(hall_id, user)
+    if user is None:
+        raise Refusal("请指定导入人（--by）：由工单生成的投诉件以导入人为首问责任人")
+    batch = imports.confirm(SPEC, hall_id, token, user)
+    open_cases(hall_id, user)
+    return batch
 
 
 def open_cases(hall_id: int, user) -> list:
@@ -98,3 +95,34 @@ def open_cases(hall_id: int, user) -> list:
         made.append(case)
     db.session.commit()
     return made
+
+
+def opened_by(batch) -> list[Complaint]:
+    """Return the cases an import's work orders opened (after a reversal: the cases it withdrew)."""
+    if batch.reversal is not None:
+        return db.session.execute(select(Complaint).join(ComplaintStep).where(
+            ComplaintStep.step == "withdrawn", ComplaintStep.value == _mark(batch))
+            .order_by(Complaint.number)).scalars().all()
+    return db.session.execute(select(Complaint).join(HotlineOrder, HotlineOrder.complaint_id == Complaint.id)
+                              .where(HotlineOrder.import_id == batch.id).order_by(Complaint.number)).scalars().all()
+
+
+def _mark(batch) -> str:
+    return f"导入记录 {batch.id}"  # shown in the case history; finds the cases a reversal withdrew
+
+
+def reverse(batch, user, reason: str):
+    """Reverse a whole 12345 import: its work orders go and each case they opened is withdrawn by a step.
+
+    A case someone has already worked on (sent, accepted...) is a person's doing, never undone here.
+    """
+    if not (reason or "").strip():
+        raise Refusal("请填写撤销原因")
+    cases = opened_by(batch) if batch.reversal is None else []
+    busy = [c.number for c in cases if c.state != "received" or any(s.step != "registered" for s in c.steps)]
+    if busy:
+        raise Refusal(f"投诉件 {'、'.join(busy)} 已开始办理，不能撤销整次导入；请在投诉件上办理或说明", 409)
+    for case in cases:
+        service.step(case, "withdrawn", user, value=_mark(batch), note=reason.strip()[:500])
+        case.state = "withdrawn"
+    return imports.reverse(SPEC, batch, user, reason)

@@ -11,7 +11,8 @@ CHANNELS = {"in_person": "在场", "box": "意见箱", "hall_phone": "本厅电�
             "letter": "信件", "online": "网上"}
 KINDS = {"urgent": "紧急", "enquiry": "咨询", "complaint": "投诉", "suggestion": "建议", "praise": "表扬"}
 STATES = {"received": "已受理（首问责任人处理中）", "sent": "已派单待签收", "accepted": "承办中",
-          "paused": "待补充材料", "replied": "已答复待回访", "closed": "已办结"}
+          "paused": "待补充材料", "replied": "已答复待回访", "closed": "已办结",
+          "withdrawn": "已撤销（工单导入撤销）"}
 OPEN_STATES = ("received", "sent", "accepted", "paused")
 VERDICTS = {"true": "属实", "partly": "部分属实", "false": "不属实"}
 VERIFIED = ("true", "partly")
@@ -20,7 +21,8 @@ STEPS = {"registered": "受理登记", "sent": "派单", "accepted": "签收", "
          "escalated": "超时未签收上报",
          "paused": "暂停（待补充材料）", "resumed": "恢复计时", "extension_asked": "申请延期",
          "extension_approved": "批准延期", "extension_refused": "不批准延期", "urged": "催办", "verified": "核实",
-         "replied": "答复", "callback": "回访", "reopened": "重新办理", "praise": "表扬登记"}
+         "replied": "答复", "callback": "回访", "reopened": "重新办理", "praise": "表扬登记",
+         "withdrawn": "撤销（工单导入撤销）"}
 
 
 class Complaint(TimestampMixin, db.Model):

@@ -2,7 +2,10 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..attendance import league as attendance
+from ..complaints import league as complaints
 from ..patrol import service as patrol
+from ..ratings import figures as ratings
 from ..scores import service as scores
 
 
@@ -18,16 +21,40 @@ class HallMonth:
     ledger_net: Decimal
     ledger_minus: Decimal
     ledger_plus: Decimal
+    ratings: object  # ratings.figures.Tally: counts and the published rates
+    late_early: int
+    absent_halves: int
+    overdue_complaints: int
+    overdue_days: int
+    assessment: Decimal | None = None  # the month's assessment total (考核总分), once portal/assessment offers it
+
+
+def assessment_totals(hall_ids: list[int], year: int, month: int) -> dict[int, Decimal] | None:
+    """Return each hall's assessment total of the month, or None while no assessment is kept (column hidden).
+
+    HOOK for portal/assessment (helper `assess`): return its per-hall month totals here, one query for all
+    halls, e.g. `return assessment.service.month_by_hall(hall_ids, year, month)`.
+    """
+    return None
+
+
+def _points(centi: int) -> Decimal:
+    return Decimal(centi) / 100
 
 
 def table(halls: list, year: int, month: int) -> list[HallMonth]:
     """Return each hall's month, most findings first (then by tree order)."""
-    ids = [h.id for h in halls]
+    ids, (first, after) = [h.id for h in halls], scores.month_range(year, month)
     rounds, ledger = patrol.month_by_hall(ids, year, month), scores.month_by_hall(ids, year, month)
+    rated, present = ratings.by_hall(ids, first, after), attendance.month_by_hall(ids, year, month)
+    late, totals = complaints.month_by_hall(ids, year, month), assessment_totals(ids, year, month)
     rows = [HallMonth(hall=h, rounds=rounds[h.id]["rounds"], findings=rounds[h.id]["findings"],
-                      finding_points=Decimal(rounds[h.id]["finding_centi"]) / 100,
-                      ledger_events=ledger[h.id]["events"], ledger_net=Decimal(ledger[h.id]["net_centi"]) / 100,
-                      ledger_minus=Decimal(ledger[h.id]["minus_centi"]) / 100,
-                      ledger_plus=Decimal(ledger[h.id]["plus_centi"]) / 100) for h in halls]
+                      finding_points=_points(rounds[h.id]["finding_centi"]), ledger_events=ledger[h.id]["events"],
+                      ledger_net=_points(ledger[h.id]["net_centi"]), ledger_minus=_points(ledger[h.id]["minus_centi"]),
+                      ledger_plus=_points(ledger[h.id]["plus_centi"]), ratings=rated[h.id],
+                      late_early=present[h.id]["late_early"], absent_halves=present[h.id]["absent_halves"],
+                      overdue_complaints=late[h.id]["complaints"], overdue_days=late[h.id]["days"],
+                      assessment=None if totals is None else totals.get(h.id)) for h in halls]
     order = {h.id: n for n, h in enumerate(halls)}
     return sorted(rows, key=lambda r: (-r.findings, order[r.hall.id]))
+

@@ -1,7 +1,6 @@
 """Hall screens: tokens, the cheap version check behind polling, and what a screen shows."""
-import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -9,20 +8,22 @@ from sqlalchemy import select
 from .. import clock
 from ..duty import service as duty
 from ..extensions import db
+from ..inbox import worktime
 from ..notices import service as notices
 from ..org.models import Hall
+from ..ratings import service as ratings
 from ..records import hall_record
 from ..refusals import Refusal
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from ..sitin import service as sitin
+from ..snapshot import new_token, paired
 from . import snapshot
 from .models import DisplayScreen
 
 # How long the side panel (duty leader, sit-ins, reception day) may lag behind: those change in
 # other capabilities, which do not move the board stamp.
 SIDE_DATA_SECONDS = 300
-TOKEN_MIN_LENGTH = 12
 WEEKDAY_NAMES = "一二三四五六日"
 
 
@@ -39,7 +40,7 @@ def screens(hall_id: int) -> list[DisplayScreen]:
 def create_screen(user, name: str, location: str = "", token: str | None = None) -> DisplayScreen:
     """Add a screen with a new secret token for its address."""
     screen = DisplayScreen(hall_id=user.hall_id, name=name.strip()[:60], location=(location or "").strip()[:100],
-                           token=token or secrets.token_urlsafe(24), created_by_id=user.id,
+                           token=token or new_token(), created_by_id=user.id,
                            rotate_seconds=rules.get("display.rotate_seconds"),
                            poll_seconds=rules.get("display.poll_seconds"))
     db.session.add(screen)
@@ -78,10 +79,7 @@ class PollState:
 
 def poll_state(token: str) -> PollState | None:
     """Return the state of an active screen by its token, or None (wrong or revoked)."""
-    if len(token) < TOKEN_MIN_LENGTH or len(token) > 64:
-        return None
-    found = snapshot.screens().get(token)
-    return PollState(*found) if found else None
+    return paired(snapshot.SCREENS, token, PollState)
 
 
 def content(state: PollState) -> dict:
@@ -92,19 +90,34 @@ def content(state: PollState) -> dict:
     return dict(hall=db.session.get(Hall, state.hall_id), emergencies=emergencies, rotation=rotation,
                 duty_leader=duty.holder_now(state.hall_id).leader, sitins=sitin.expected_on(today, state.hall_id),
                 reception=f"每{rules.display('duty.reception_weekday').replace('星期', '周')}{half}",
-                reception_today=today.isoweekday() == weekday, today=today, closed=closed_today(today))
+                reception_today=today.isoweekday() == weekday, today=today, closed=closed_now(clock.now()),
+                good_rate=ratings.month_good_rate(state.hall_id)
+                if rules.get("display.show_good_rate", state.hall_id) else None)
 
 
 @dataclass(frozen=True)
 class Closed:
-    """A day the hall is closed (休息日): its name, if a holiday, and the day it opens again."""
+    """The hall not open now: a day off (休息日), or a working day before opening or after closing."""
 
     name: str
     reopens: date
+    opens_at: datetime | None = None  # set outside the office hours of a working day
+    kind: str = "rest_day"  # rest_day, before_opening, after_hours
 
     @property
     def reopens_label(self) -> str:
-        return f"{self.reopens.month}月{self.reopens.day}日（星期{WEEKDAY_NAMES[self.reopens.weekday()]}）"
+        day = f"{self.reopens.month}月{self.reopens.day}日（星期{WEEKDAY_NAMES[self.reopens.weekday()]}）"
+        if self.opens_at is None:
+            return day
+        hour = clock.local(self.opens_at).strftime("%-H:%M")
+        return f"今天 {hour}" if self.kind == "before_opening" else f"{day}{hour}"
+
+    @property
+    def label(self) -> str:
+        return CLOSED_LABELS[self.kind]
+
+
+CLOSED_LABELS = {"rest_day": "今日休息", "before_opening": "尚未开始办理", "after_hours": "今日办理已结束"}
 
 
 def closed_today(today: date) -> Closed | None:
@@ -113,3 +126,17 @@ def closed_today(today: date) -> Closed | None:
         return None
     row = calendar.describe(today, today).get(today)
     return Closed(name=row.name if row and row.name else "", reopens=calendar.next_working_day(today))
+
+
+def closed_now(now: datetime) -> Closed | None:
+    """Return how the hall is closed at this moment (day off, before opening, after closing), or None if open."""
+    today = clock.local(now).date()
+    closed = closed_today(today)
+    if closed is not None:
+        return closed
+    if now < worktime.opening(today):
+        return Closed(name="", reopens=today, opens_at=worktime.opening(today), kind="before_opening")
+    if now >= worktime.closing(today):
+        day = calendar.next_working_day(today)
+        return Closed(name="", reopens=day, opens_at=worktime.opening(day), kind="after_hours")
+    return None

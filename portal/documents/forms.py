@@ -1,10 +1,11 @@
 """The form of a year's document numbering."""
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import InputRequired
 
+from ..forms import CreateForm
 
-class SeriesForm(FlaskForm):
+
+class SeriesForm(CreateForm):
     """A year's 机关代字 (field `code`: `prefix` is a form keyword), issuing office and next number."""
 
     code = StringField("机关代字", validators=[InputRequired("请填写机关代字，例如“示范政服”")])

@@ -6,6 +6,7 @@ from .. import clock
 from ..access import roles
 from ..extensions import db
 from ..htmx import render
+from ..once import once
 from ..org import service as org
 from ..refusals import Refusal, refused
 from ..roles import Role
@@ -41,6 +42,7 @@ def settings():
 
 @bp.route("", methods=["POST"])
 @roles(Role.ADMIN)
+@once
 def save():
     """Set a year's 机关代字, issuing office and next number (never onto a number already issued)."""
     year, form = _year(), SeriesForm()

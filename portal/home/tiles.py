@@ -69,6 +69,7 @@ SECTIONS = [
            Role.SUPERVISOR, Role.ADMIN),
         _t("巡查清单", "检查项与扣分（按版本保存）", "patrol.checklist_edit", Role.ADMIN, Role.SUPERVISOR),
         _t("考核台账", "本月单位和个人得分、扣分明细与证据", "scores.index", *(r for r in Role if r != Role.AUDITOR)),
+        _t("月度考核", "考核表、排名、公示与异议", "assessment.index", *(r for r in Role if r != Role.AUDITOR)),
     ]),
     ("考勤", [
         _t("月度考勤", "每人每半天的出勤、迟到、早退、旷工", "attendance.month_grid", Role.ADMIN, Role.SUPERVISOR,

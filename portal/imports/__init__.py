@@ -14,4 +14,8 @@ How it works, for a capability that plugs in:
    unreadable, each with its line number and reason) and stores the preview in the database under a
    token (several app servers share it). `service.confirm` saves exactly what the preview showed as
    an `ImportBatch`; `service.reverse` removes a whole import and leaves an `ImportReversal`.
+4. The pages: an `ImportPages` (pages.py) names the spec, presets, roles, words and the capability's own
+   confirm/reverse steps; `views.register(bp, pages)` adds upload, preview, confirm, the imports, the
+   reversal and the profile pages to its blueprint (templates/imports/), `cli.command(name, pages)` the
+   `<capability>-import` command (registered in portal/cli.py).
 """

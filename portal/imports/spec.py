@@ -47,6 +47,11 @@ class ImportSpec:
     shown: dict = field(default_factory=dict)
     keep: frozenset = frozenset({NEW})
 
+    @property
+    def labels(self) -> dict:
+        """Return the Chinese name of every preview class this import can give."""
+        return {**CLASS_LABELS, **self.class_labels}
+
     def label_of(self, cls: str) -> str:
         """Return the Chinese name of a preview class."""
         return self.class_labels.get(cls) or CLASS_LABELS.get(cls, cls)

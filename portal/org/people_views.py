@@ -1,5 +1,5 @@
 """Admin pages for people and their accounts."""
-from flask import flash, request
+from flask import flash, request, url_for
 from flask_login import current_user
 
 from ..access import roles
@@ -8,7 +8,7 @@ from ..auth import passwords
 from ..auth.service import end_sessions
 from ..extensions import db
 from ..forms import ConfirmForm
-from ..htmx import render
+from ..htmx import is_htmx, render
 from ..once import once
 from ..privacy import service as privacy
 from ..records import hall_record
@@ -31,9 +31,14 @@ def register_reveals() -> None:
 def _people_panel(form=None, editing=None, status=200, secret=None):
     dept = request.args.get("department", type=int)
     search = request.args.get("q", "").strip()[:40]
-    return render("org/people.html", "org/_people.html", status=status, form=form, editing=editing,
-                  people=service.people(current_user.hall_id, dept, search), secret=secret,
-                  departments=service.departments(current_user.hall_id), dept=dept, q=search)
+    response = render("org/people.html", "org/_people.html", status=status, form=form, editing=editing,
+                      people=service.people(current_user.hall_id, dept, search), secret=secret,
+                      departments=service.departments(current_user.hall_id), dept=dept, q=search)
+    if form is None and request.method == "POST" and is_htmx():
+        # The list came back after a save or an account action: the address names the list and its
+        # filter (not the edit form it was opened from), so a reload or a pasted link shows the same.
+        response.headers["HX-Replace-Url"] = url_for("org.people", q=search or None, department=dept or None)
+    return response
 
 
 def _person_choices(form: PersonForm):

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..htmx import render
 from ..notices.service import post_document
 from ..once import once
-from ..pdf import pdf_response, render_pdf, start_job
+from ..pdf import job_page, pdf_response, render_pdf, start_job
 from ..records import hall_record
 from ..refusals import refused
 from ..roles import AUTHORS, INSPECTORS, PATROL_REPORTS
@@ -134,7 +134,7 @@ def bulletin_job():
     db.session.commit()
     job = start_job("pdf/patrol_bulletin.html", f"巡查通报-{year}年第{quarter}季度.pdf", current_user.id,
                     **reports.bulletin(hall, year, quarter))
-    return go(url_for("pdfjobs.status", job=job))
+    return go(job_page(job, url_for("patrol.index"), "值班巡查"))
 
 
 @bp.route("/bulletin/post", methods=["POST"])

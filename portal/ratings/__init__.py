@@ -8,17 +8,20 @@ from . import (  # noqa: E402,F401  (the views register their routes)
     device_views,
     figure_views,
     import_views,
+    praise_views,
     tag_views,
     window_views,
 )
 
 
 def init_app(app) -> None:
-    """Register the evaluator's public pages, its poll copy, the masked rater fields and the evidence link."""
+    """Register the evaluator's public pages, its poll copy, the month's recount, masked fields, evidence links."""
     from ..roles import READERS
     from ..scores import service as scores
-    from . import evaluator, privacy
+    from . import evaluator, privacy, service
     app.register_blueprint(evaluator_bp)
     evaluator.DEVICES.listen()
+    service.listen()
     privacy.register()
     scores.link_evidence(app, "rating_case", "ratings.case", "case_id", READERS)
+    scores.link_evidence(app, "rating_praise", "ratings.praise_one", "praise_id", praise_views.PRAISE_READERS)

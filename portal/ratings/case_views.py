@@ -10,7 +10,7 @@ from ..htmx import render
 from ..records import hall_record
 from ..refusals import refused
 from ..roles import RATING_CASE_WORKERS, RATING_CENTER, Role
-from . import bp, cases
+from . import approvals, bp, cases
 from .models import KINDS, LEVELS, STATES, RatingCase
 
 CASE_READERS = (*RATING_CASE_WORKERS, Role.GENERAL_DUTY)
@@ -51,10 +51,12 @@ def case(case_id):
 
 STEPS = {
     "verify": lambda u, c, f: cases.verify(u, c, f.get("note")),
-    "classify": lambda u, c, f: cases.classify(u, c, f.get("kind", ""), f.get("note")),
+    "classify": lambda u, c, f: approvals.classify(u, c, f.get("kind", ""), f.get("note")),
     "rectify": lambda u, c, f: cases.rectify(u, c, f.get("note")),
     "callback": lambda u, c, f: cases.callback(u, c, f.get("note")),
-    "extend": lambda u, c, f: cases.extend(u, c, f.get("note")),
+    "extend": lambda u, c, f: approvals.ask(u, c, "extend", f.get("note")),
+    "unable": lambda u, c, f: approvals.ask(u, c, "unable", f.get("note")),
+    "review": lambda u, c, f: approvals.review(u, c, f.get("approved") == "1", f.get("note")),
     "appeal": lambda u, c, f: cases.appeal(u, c, f.get("note")),
     "decide": lambda u, c, f: cases.decide(u, c, f.get("upheld") == "1", f.get("note")),
     "followup": lambda u, c, f: cases.followup(u, c, int(f.get("level") or 0), f.get("note")),

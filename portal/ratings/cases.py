@@ -1,4 +1,7 @@
-"""Bad-review rectification (差评整改): 核实 → 分类 → 整改 → 回访 → 办结, appeals, one extension, 追评."""
+"""Bad-review rectification (差评整改): 核实 → 分类 → 整改 → 回访 → 办结, appeals and 追评.
+
+What needs the center's approval (延期, 综合协调, 无法整改) is asked and decided in approvals.py.
+"""
 from datetime import datetime
 
 from sqlalchemy import select
@@ -26,7 +29,7 @@ def _today():
 def term_due(state: str, kind: str = "") -> datetime:
     """Return the deadline, in working days on the hall's calendar, of the step a state waits for."""
     today = _today()
-    if state == "rectify" and kind == "deadline":
+    if state == "rectify" and kind in ("deadline", "coordinate"):
         return worktime.close_after(today, int(rules.get("evaluation.rectify_days")))
     if state == "rectify" and kind == "fix_now":
         return worktime.close_after(today)
@@ -35,16 +38,18 @@ def term_due(state: str, kind: str = "") -> datetime:
     return worktime.close_after(today, rules.get("evaluation.verify_days"))
 
 
-def _step(case: RatingCase, action: str, user, note: str = "", to_state: str | None = None, **fields) -> CaseStep:
+def add_step(case: RatingCase, action: str, user, note: str = "", to_state: str | None = None,
+             **fields) -> CaseStep:
+    """Record one step of the case as done now (marked late past the deadline) and move it to to_state."""
     now = clock.now()
-    step = CaseStep(case_id=case.id, action=action, by_id=getattr(user, "id", None), at=now, note=note,
-                    from_state=case.state, to_state=to_state or case.state,
-                    late=bool(case.due_at and case.open and case.due_at < now), **fields)
-    db.session.add(step)
+    row = CaseStep(case=case, action=action, by_id=getattr(user, "id", None), at=now, note=note,
+                   from_state=case.state, to_state=to_state or case.state,
+                   late=bool(case.due_at and case.open and case.due_at < now), **fields)
+    db.session.add(row)
     if to_state:
         case.state = to_state
     db.session.flush()
-    return step
+    return row
 
 
 def open_case(rating: Rating) -> RatingCase:
@@ -53,16 +58,20 @@ def open_case(rating: Rating) -> RatingCase:
                       state="verify", due_at=term_due("verify"))
     db.session.add(case)
     db.session.flush()
-    _step(case, "open", None, due_at=case.due_at)
+    add_step(case, "open", None, due_at=case.due_at)
     return case
 
 
-def _need(case: RatingCase, *states: str) -> None:
+def need(case: RatingCase, *states: str) -> None:
+    """Refuse a step the case does not wait for, or any step while a request waits for the center."""
     if case.state not in states:
         raise CaseError(f"这件差评现在是“{case.state_label}”，不能做这一步", 409)
+    if case.pending:
+        raise CaseError(f"这件差评的“{case.pending_label}”申请正在等待中心审批", 409)
 
 
-def _note(note: str, required: str = "") -> str:
+def note_of(note: str, required: str = "") -> str:
+    """Return the step's note, trimmed; refuse it if missing where required, or too long."""
     note = (note or "").strip()
     if required and not note:
         raise CaseError(required)
@@ -73,26 +82,28 @@ def _note(note: str, required: str = "") -> str:
 
 def verify(user, case: RatingCase, note: str) -> CaseStep:
     """Record the verification (核实); the verified bad review costs the unit and the staff their points."""
-    _need(case, "verify")
-    step = _step(case, "verify", user, _note(note, "请填写核实情况"), "classify")
+    need(case, "verify")
+    step = add_step(case, "verify", user, note_of(note, "请填写核实情况"), "classify")
     points.charge(case, user)
     return step
 
 
 def classify(user, case: RatingCase, kind: str, note: str = "") -> CaseStep:
     """Classify the case (立行立改, 限期整改, 解释说明) and set its rectification deadline."""
-    _need(case, "classify")
+    need(case, "classify")
     if kind not in KINDS:
         raise CaseError("请选择处理方式")
+    if kind == "coordinate":
+        raise CaseError("综合协调须报中心批准", 409)
     case.kind, case.due_at = kind, term_due("rectify", kind)
-    return _step(case, "classify", user, _note(note), "rectify", kind=kind, due_at=case.due_at)
+    return add_step(case, "classify", user, note_of(note), "rectify", kind=kind, due_at=case.due_at)
 
 
 def rectify(user, case: RatingCase, note: str) -> CaseStep:
     """Record what was done (整改, or the explanation given); a named review then waits for its callback."""
-    _need(case, "rectify")
+    need(case, "rectify")
     named = bool(case.rating.rater_phone)
-    step = _step(case, "rectify", user, _note(note, "请填写整改情况"), "callback" if named else "closed")
+    step = add_step(case, "rectify", user, note_of(note, "请填写整改情况"), "callback" if named else "closed")
     case.due_at = term_due("callback") if named else None
     step.due_at = case.due_at
     return step
@@ -100,61 +111,48 @@ def rectify(user, case: RatingCase, note: str) -> CaseStep:
 
 def callback(user, case: RatingCase, note: str) -> CaseStep:
     """Record the callback (回访) and its result, and close the case."""
-    _need(case, "callback")
+    need(case, "callback")
     case.due_at = None
-    return _step(case, "callback", user, _note(note, "请填写回访结果"), "closed")
-
-
-def extend(user, case: RatingCase, note: str) -> CaseStep:
-    """Extend a 限期整改 deadline once (延期), asked before it expires."""
-    _need(case, "rectify")
-    if case.kind != "deadline":
-        raise CaseError("只有限期整改的差评可以申请延期", 409)
-    if case.extended:
-        raise CaseError("这件差评已经延期过一次，不能再延期", 409)
-    if case.due_at is None or case.due_at <= clock.now():
-        raise CaseError("整改期限已过，不能再申请延期", 409)
-    due = clock.local(case.due_at).date()
-    case.extended, case.due_at = True, worktime.close_after(due, rules.get("evaluation.extension_days"))
-    return _step(case, "extend", user, _note(note, "请填写延期理由"), due_at=case.due_at)
+    return add_step(case, "callback", user, note_of(note, "请填写回访结果"), "closed")
 
 
 def appeal(user, case: RatingCase, note: str) -> CaseStep:
     """File the window's appeal (申诉: mistaken or malicious review) for the center to decide."""
-    _need(case, "verify", "classify", "rectify")
+    need(case, "verify", "classify", "rectify")
     if any(s.action == "appeal" for s in case.steps):
         raise CaseError("这件差评已经申诉过一次", 409)
     case.due_at = term_due("appealed")
-    return _step(case, "appeal", user, _note(note, "请填写申诉理由"), "appealed", due_at=case.due_at)
+    return add_step(case, "appeal", user, note_of(note, "请填写申诉理由"), "appealed", due_at=case.due_at)
 
 
 def decide(user, case: RatingCase, upheld: bool, note: str) -> CaseStep:
     """Decide an appeal: upheld makes the review void and restores the points; refused resumes the case."""
-    _need(case, "appealed")
+    need(case, "appealed")
     if not user.has_role(*RATING_CENTER):
         raise CaseError("申诉由中心审核", 403)
-    note = _note(note, "请填写审核意见")
+    note = note_of(note, "请填写审核意见")
     if upheld:
         case.due_at = None
-        step = _step(case, "uphold", user, note, "void")
+        step = add_step(case, "uphold", user, note, "void")
         points.restore(case, user, note)
         return step
     back = next(s.from_state for s in reversed(case.steps) if s.action == "appeal")
     case.due_at = term_due(back, case.kind)
-    return _step(case, "refuse", user, note, back, due_at=case.due_at)
+    return add_step(case, "refuse", user, note, back, due_at=case.due_at)
 
 
 def followup(user, case: RatingCase, level: int, note: str = "") -> CaseStep:
     """Record the rater's 追评 of the rectification; a low one reopens the case for rectification."""
-    _need(case, "closed")
+    need(case, "closed")
     if not case.rating.rater_phone:
         raise CaseError("匿名评价没有追评", 409)
     if level not in LEVELS:
         raise CaseError("请选择追评等级")
     low = level in BAD_LEVELS
-    step = _step(case, "followup", user, _note(note), "rectify" if low else None, level=level)
-    if low:
+    step = add_step(case, "followup", user, note_of(note), "rectify" if low else None, level=level)
+    if low:  # reopened: whatever was concluded before (无法整改 too) is rectified again
         case.due_at = step.due_at = term_due("rectify", case.kind)
+        case.unable = False
     return step
 
 

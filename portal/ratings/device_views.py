@@ -62,14 +62,20 @@ def _active(token) -> Evaluator | None:
 @public
 def rate(token):
     """Take a tap: a bad level first asks for its tags; then the rating is saved once for the visit."""
-    device = _active(token)
+    paired = poll_state(token)
+    if paired is None:
+        return _stopped()
+    try:
+        visits.check_flood(paired.device_id)
+    except EvaluatorError as error:
+        return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
+    device = _active(token)  # the database's word, not the copy's: a device revoked a moment ago saves nothing
     if device is None:
         return _stopped()
     form = request.form
     answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
                            form.get("name", ""), form.get("phone", ""))
     try:
-        visits.check_flood(device.id)
         level = visits.level_of(answer.level)
         if level in BAD_LEVELS and not form.get("detail"):
             visits.waiting(device, form.get("invitation"))

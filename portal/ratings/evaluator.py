@@ -1,5 +1,4 @@
 """Evaluator devices (评价器): tokens paired to windows, and the poll state each one shows without the database."""
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -10,10 +9,8 @@ from ..org.models import Window
 from ..records import hall_record
 from ..refusals import Refusal
 from ..rulebook import service as rules
-from ..snapshot import Snapshot
+from ..snapshot import Snapshot, new_token, paired
 from .models import Evaluator, Invitation, Rating
-
-TOKEN_MIN_LENGTH = 12
 
 
 class EvaluatorError(Refusal):
@@ -31,7 +28,7 @@ def create(user, window_id: int, name: str, token: str | None = None) -> Evaluat
     """Add an evaluator for a window of the hall, with a new secret token for its address."""
     window = hall_record(Window, window_id, hall_id=user.hall_id)
     device = Evaluator(hall_id=user.hall_id, window_id=window.id, name=(name or "").strip()[:60] or
-                       f"{window.number}号窗口评价器", token=token or secrets.token_urlsafe(24),
+                       f"{window.number}号窗口评价器", token=token or new_token(),
                        created_by_id=user.id, poll_seconds=rules.get("evaluation.evaluator_poll_seconds"))
     db.session.add(device)
     db.session.flush()
@@ -62,7 +59,15 @@ def _load() -> dict:
             for r in rows}
 
 
-DEVICES = Snapshot("evaluator", _load, (Evaluator, Invitation, Rating))
+def _signal() -> tuple:
+    """Return the evaluators' generation as the database has it: one small query, seen by every app server."""
+    return tuple(db.session.execute(select(
+        select(func.max(Invitation.id)).scalar_subquery(), select(func.max(Rating.id)).scalar_subquery(),
+        select(func.count(Evaluator.id)).scalar_subquery(),
+        select(func.max(Evaluator.updated_at)).scalar_subquery())).one())
+
+
+DEVICES = Snapshot("evaluator", _load, (Evaluator, Invitation, Rating), signal=_signal)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,4 @@ class PollState:
 
 def poll_state(token: str) -> PollState | None:
     """Return the state of an active evaluator by its token, or None (wrong or revoked)."""
-    if not TOKEN_MIN_LENGTH <= len(token) <= 64:
-        return None
-    found = DEVICES.get().get(token)
-    return PollState(*found) if found else None
+    return paired(DEVICES, token, PollState)

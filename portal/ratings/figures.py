@@ -2,7 +2,7 @@
 
 Counted as the published figures are: a visit invited and not rated in time is unrated (or 满意 when the
 rulebook's Xinjiang option is on); a review voided on appeal (差评无效) is left out altogether; good is
-非常满意, 满意 and 基本满意, bad is 不满意 and 非常不满意.
+非常满意, 满意 and 基本满意, bad is 不满意 and 非常不满意; a case concluded 无法整改 is not rectified.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -70,7 +70,7 @@ class Tally:
             self.good, self.unrated = (self.good + n, self.unrated) if as_good else (self.good, self.unrated + n)
         elif row.level in BAD_LEVELS:
             self.bad += n
-            self.rectified += n if row.state in RECTIFIED else 0
+            self.rectified += n if row.state in RECTIFIED and not row.unable else 0
             self.named += n if row.named else 0
             self.called_back += n if row.named and row.called else 0
         else:
@@ -79,23 +79,26 @@ class Tally:
 
 def _columns(source, called):
     named = when((Rating.rater_phone != "", 1), else_=0)
-    return (source.window_id.label("window_id"), source.department_id.label("department_id"),
+    return (source.hall_id.label("hall_id"), source.window_id.label("window_id"),
+            source.department_id.label("department_id"),
             source.staff_id.label("staff_id"), Rating.level.label("level"), RatingCase.state.label("state"),
+            RatingCase.unable.label("unable"),
             named.label("named"), when((called.c.case_id.is_not(None), 1), else_=0).label("called"),
             func.count().label("n"))
 
 
-def _rows(hall_id: int, start: date, end: date) -> list:
+def _rows(hall_ids: list[int], start: date, end: date) -> list:
     called = select(CaseStep.case_id).where(CaseStep.action == "callback").distinct().subquery()
     visits = (select(*_columns(Invitation, called)).select_from(Invitation)
               .outerjoin(Rating, Rating.invitation_id == Invitation.id)
               .outerjoin(RatingCase, RatingCase.rating_id == Rating.id)
               .outerjoin(called, called.c.case_id == RatingCase.id)
-              .where(Invitation.hall_id == hall_id, Invitation.day >= start, Invitation.day < end))
+              .where(Invitation.hall_id.in_(hall_ids), Invitation.day >= start, Invitation.day < end))
     online = (select(*_columns(Rating, called)).select_from(Rating)
               .outerjoin(RatingCase, RatingCase.rating_id == Rating.id)
               .outerjoin(called, called.c.case_id == RatingCase.id)
-              .where(Rating.hall_id == hall_id, Rating.invitation_id.is_(None), Rating.day >= start, Rating.day < end))
+              .where(Rating.hall_id.in_(hall_ids), Rating.invitation_id.is_(None), Rating.day >= start,
+                     Rating.day < end))
     found = []
     for q in (visits, online):
         found += db.session.execute(q.group_by(*q.selected_columns[:-1])).all()
@@ -116,7 +119,7 @@ def month(hall_id: int, start: date, end: date) -> Figures:
     """Count the ratings of visits between start and end (exclusive)."""
     as_good = rules.get("evaluation.unrated_counts_as_satisfied")
     total, groups = Tally(), {"window_id": {}, "department_id": {}, "staff_id": {}}
-    for row in _rows(hall_id, start, end):
+    for row in _rows([hall_id], start, end):
         total.add(row, as_good)
         for attr, found in groups.items():
             key = getattr(row, attr)
@@ -134,13 +137,24 @@ def _named(model, tallies: dict, label, order) -> list[tuple[str, Tally]]:
     return [(label(r), tallies[r.id]) for r in rows]
 
 
+def total(hall_id: int, start: date, end: date) -> Tally:
+    """Return the hall's tally between start and end (exclusive), in two queries."""
+    as_good = rules.get("evaluation.unrated_counts_as_satisfied", hall_id)
+    tally = Tally()
+    for row in _rows([hall_id], start, end):
+        tally.add(row, as_good)
+    return tally
+
+
 def trend(hall_id: int, months: list[tuple[date, date]]) -> list[tuple[date, Tally]]:
     """Return the hall's tally of each month (two queries a month, whatever the number of ratings)."""
-    as_good = rules.get("evaluation.unrated_counts_as_satisfied")
-    out = []
-    for start, end in months:
-        tally = Tally()
-        for row in _rows(hall_id, start, end):
-            tally.add(row, as_good)
-        out.append((start, tally))
+    return [(start, total(hall_id, start, end)) for start, end in months]
+
+
+def by_hall(hall_ids: list[int], start: date, end: date) -> dict[int, Tally]:
+    """Return each hall's tally between start and end, in two queries whatever the halls (the county's table)."""
+    as_good = {h: rules.get("evaluation.unrated_counts_as_satisfied", h) for h in hall_ids}  # a station's own
+    out = {h: Tally() for h in hall_ids}
+    for row in _rows(hall_ids, start, end):
+        out[row.hall_id].add(row, as_good[row.hall_id])
     return out

@@ -35,6 +35,33 @@ class Evaluator(TimestampMixin, db.Model):
         return self.revoked_at is None
 
 
+class TapCount(db.Model):
+    """The taps an evaluator sent in its current minute, shared by every app server (the flood limit)."""
+
+    __tablename__ = "rating_tap_count"
+    __audit__ = False  # a counter that refuses floods; the ratings it lets through are audited
+
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey("rating_evaluator.id"), primary_key=True)
+    minute: Mapped[int]  # minutes since the epoch
+    taps: Mapped[int]
+
+
+class MonthFigure(db.Model):
+    """The hall's good and bad counts of the current month, kept by every commit that changes a rating.
+
+    What the hall screen shows (本月好评率) is one row away; it changes only when a rating does.
+    """
+
+    __tablename__ = "rating_month_figure"
+    __audit__ = False  # derived from the audited ratings, recomputed whenever one changes
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    month: Mapped[date]  # the month's first day
+    good: Mapped[int] = mapped_column(default=0)
+    bad: Mapped[int] = mapped_column(default=0)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class TagSet(PkMixin, db.Model):
     """One version of the center's indicator tags for bad levels (评价指标); a change is a new version."""
 
@@ -118,10 +145,12 @@ class Rating(PkMixin, db.Model):
 STATES = {"verify": "待核实", "classify": "待分类", "rectify": "整改中", "callback": "待回访",
           "appealed": "申诉中", "closed": "已办结", "void": "差评无效"}
 OPEN_STATES = ("verify", "classify", "rectify", "callback")
-KINDS = {"fix_now": "立行立改", "deadline": "限期整改", "explain": "解释说明"}
+KINDS = {"fix_now": "立行立改", "deadline": "限期整改", "explain": "解释说明", "coordinate": "综合协调"}
+# What a unit asks the center to approve (审批): the case waits in its state while one is pending.
+REQUESTS = {"extend": "延期", "coordinate": "综合协调", "unable": "无法整改"}
 ACTIONS = {"open": "差评生成", "verify": "核实", "classify": "分类", "rectify": "整改", "callback": "回访",
            "appeal": "申诉", "uphold": "申诉成立", "refuse": "申诉不成立", "extend": "延期",
-           "followup": "追评", "close": "办结"}
+           "followup": "追评", "close": "办结", "request": "申请", "approve": "批准", "deny": "不批准"}
 
 
 class RatingCase(TimestampMixin, db.Model):
@@ -136,6 +165,8 @@ class RatingCase(TimestampMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(12), default="")
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when the step it waits for is due
     extended: Mapped[bool] = mapped_column(default=False)
+    pending: Mapped[str] = mapped_column(String(12), default="")  # a request (REQUESTS) awaiting the center
+    unable: Mapped[bool] = mapped_column(default=False)  # 无法整改, approved by the center
     unit_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
     staff_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
 
@@ -150,6 +181,10 @@ class RatingCase(TimestampMixin, db.Model):
     @property
     def kind_label(self) -> str:
         return KINDS.get(self.kind, "")
+
+    @property
+    def pending_label(self) -> str:
+        return REQUESTS.get(self.pending, "")
 
     @property
     def open(self) -> bool:
@@ -182,4 +217,35 @@ class CaseStep(PkMixin, db.Model):
 
     @property
     def action_label(self) -> str:
+        if self.action in ("request", "approve", "deny"):
+            return f"{ACTIONS[self.action]}{REQUESTS[self.kind]}"
         return ACTIONS[self.action]
+
+
+PRAISE_KINDS = {"thanks_letter": "表扬信、感谢信、锦旗", "media_praise": "媒体表扬"}
+
+
+class Praise(PkMixin, db.Model):
+    """A praise of a window unit or a staff member (表扬信、锦旗、媒体表扬), with its evidence and its bonus."""
+
+    __tablename__ = "rating_praise"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(100))  # who praised: 群众来信, a newspaper
+    summary: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    unit_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
+    staff_event_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"))
+
+    department = relationship("Department")
+    staff = relationship("User", foreign_keys=[staff_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+    @property
+    def kind_label(self) -> str:
+        return PRAISE_KINDS[self.kind]

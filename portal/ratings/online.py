@@ -6,13 +6,13 @@ from sqlalchemy import select
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
-from ..imports import profiles as saved_profiles
 from ..imports import service as imports
 from ..imports.profiles import preset
 from ..imports.spec import Field, ImportSpec, RowError
 from ..org.models import Department
+from ..refusals import Refusal
 from . import cases
-from .models import BAD_LEVELS, LEVELS, Rating
+from .models import BAD_LEVELS, LEVELS, Rating, RatingCase
 
 KIND = "rating"
 PROVINCIAL = "省好差评系统导出"
@@ -94,11 +94,6 @@ SPEC = ImportSpec(kind=KIND, label="网上评价", fields=FIELDS, model=Rating, 
                   shown={"level": lambda v: LEVELS.get(v, v)})
 
 
-def profiles(hall_id: int):
-    """Return the rating import profiles the hall can use."""
-    return saved_profiles.available(hall_id, KIND, presets())
-
-
 def confirm(hall_id: int, token: str, user):
     """Save the previewed ratings; each bad one opens its rectification case like a rating at the window."""
     batch = imports.confirm(SPEC, hall_id, token, user)
@@ -107,3 +102,24 @@ def confirm(hall_id: int, token: str, user):
         cases.open_case(rating)
     db.session.commit()
     return batch
+
+
+def reverse(batch, user, reason: str):
+    """Reverse a whole import: its ratings go, with the cases of bad ones that nobody has worked on yet.
+
+    A case someone has already verified, appealed or closed is a person's doing: the reversal is refused.
+    """
+    if not (reason or "").strip():
+        raise Refusal("请填写撤销原因")
+    found = db.session.execute(select(RatingCase).join(Rating, RatingCase.rating_id == Rating.id)
+                               .where(Rating.import_id == batch.id)).scalars().all()
+    busy = [c for c in found if any(s.action != "open" for s in c.steps)]
+    if busy and batch.reversal is None:
+        numbers = "、".join(c.rating.case_number or str(c.id) for c in busy)
+        raise Refusal(f"办件 {numbers} 的差评已开始整改，不能撤销整次导入；请在差评整改中处理", 409)
+    for case in found if batch.reversal is None else []:
+        for step in case.steps:
+            db.session.delete(step)  # the import opened them and nobody acted on them: they go with it
+        db.session.delete(case)
+    db.session.flush()
+    return imports.reverse(SPEC, batch, user, reason)

@@ -1,20 +1,19 @@
 """One visit, one rating (一次一评): the clerk invites, the evaluator at the window rates."""
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..database import insert, write_transaction
 from ..extensions import db
 from ..org.models import Window
 from ..rulebook import service as rules
 from . import cases, tags
 from .evaluator import EvaluatorError
-from .models import BAD_LEVELS, LEVELS, Evaluator, Invitation, Rating
+from .models import BAD_LEVELS, LEVELS, Evaluator, Invitation, Rating, TapCount
 
 PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
 TEXT_MAX, NAME_MAX = 200, 20
@@ -59,15 +58,24 @@ class Answer:
     phone: str = ""
 
 
+def _count_tap(device_id: int, minute: int):
+    """Build the one statement that counts a tap in the device's minute and returns the minute's taps."""
+    return (insert(TapCount).values(evaluator_id=device_id, minute=minute, taps=1)
+            .on_conflict_do_update(index_elements=[TapCount.evaluator_id], set_={
+                "minute": minute, "taps": case((TapCount.minute == minute, TapCount.taps + 1), else_=1)})
+            .returning(TapCount.taps))
+
+
 def check_flood(device_id: int) -> None:
-    """Refuse a device that sends more taps a minute than the rulebook allows (per worker)."""
-    taps = current_app.extensions.setdefault("evaluator_taps", {})
-    now = time.monotonic()
-    recent_taps = [t for t in taps.get(device_id, []) if now - t < 60]
-    if len(recent_taps) >= rules.get("evaluation.taps_per_minute"):
-        taps[device_id] = recent_taps
+    """Refuse a device that sends more taps a minute than the rulebook allows, counted for every app server.
+
+    The count is committed at once, on its own: a refused or failed tap counts as much as a good one.
+    """
+    minute = int(clock.now().timestamp()) // 60
+    with write_transaction() as session:
+        taps = session.execute(_count_tap(device_id, minute)).scalar_one()
+    if taps > rules.get("evaluation.taps_per_minute"):
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
-    taps[device_id] = [*recent_taps, now]
 
 
 def level_of(raw: str) -> int:

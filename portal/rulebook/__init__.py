@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("rulebook", __name__, url_prefix="/admin")
 
-from . import views  # noqa: E402,F401
+from . import calendar_views, views  # noqa: E402,F401

@@ -1,15 +1,23 @@
-"""The working-day calendar (工作日历): weekdays, China's holidays and 调休, and the hall's own days."""
-from contextlib import contextmanager
+"""The working-day calendar (工作日历): weekdays, China's holidays and 调休, and each hall's own days.
+
+One calendar per install, kept by the county: the State Council's holidays and make-up days, and the
+county's own closures and extra days. A station (or village room) may add days of its own on top, only
+closures and extra opening days (陕西省实体政务大厅管理暂行办法 第二十一条: 预约、延时、周末和节假日服务);
+its rooms follow its days. Every function reads the request's hall unless given one (or inside batch(hall)).
+"""
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
 from flask import g, has_request_context
-from sqlalchemy import event, select
+from sqlalchemy import Integer, event, literal, select, union_all
 
 from .. import clock
 from ..extensions import db
-from .models import CalendarDay, CalendarYear
+from . import service as rules
+from .models import CalendarDay, CalendarYear, HallCalendarDay
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
@@ -21,25 +29,50 @@ HOLIDAY_NAMES = {
 _BATCH: ContextVar[dict | None] = ContextVar("calendar_batch_years", default=None)
 
 
+@dataclass(frozen=True)
+class Special:
+    """A day that breaks the weekday rule for a hall: the county's (hall_id None) or a station's own."""
+
+    day: date
+    kind: str
+    name: str
+    hall_id: int | None = None
+
+
 @contextmanager
-def batch():
-    """Read each year's exceptional days once inside the block (a batch job outside a request asks many days)."""
+def batch(hall_id: int | None = None):
+    """Read each year's exceptional days once inside the block (a batch job outside a request asks many days).
+
+    With a hall, the block reads that hall's calendar (its own days over the county's) and its rulebook.
+    """
     token = _BATCH.set({})
     try:
-        yield
+        with rules.in_hall(hall_id) if hall_id is not None else nullcontext():
+            yield
     finally:
         _BATCH.reset(token)
 
 
-def _year_rows(year: int) -> dict[date, CalendarDay]:
-    """One year's exceptional days, read once per request or batch (a page asks about many days)."""
+def _year_rows(year: int, hall_id: int | None) -> dict[date, Special]:
+    """One year's exceptional days for a hall, read once per request or batch (a page asks about many days).
+
+    One query: the county's days and the own days of the hall and of the stations above it, the nearest
+    hall's day winning (a village room follows its station's closures, the station the county's calendar).
+    """
     cache = g.setdefault("calendar_years", {}) if has_request_context() else _BATCH.get()
     cache = {} if cache is None else cache
-    if year not in cache:
-        rows = db.session.execute(select(CalendarDay).where(
-            CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))).scalars()
-        cache[year] = {r.day: r for r in rows}
-    return cache[year]
+    if (hall_id, year) not in cache:
+        first, last, halls = date(year, 1, 1), date(year, 12, 31), rules.lineage(hall_id)
+        query = select(CalendarDay.day, CalendarDay.kind, CalendarDay.name, literal(None, Integer)).where(
+            CalendarDay.day >= first, CalendarDay.day <= last)
+        if halls:
+            query = union_all(query, select(HallCalendarDay.day, HallCalendarDay.kind, HallCalendarDay.name,
+                                            HallCalendarDay.hall_id).where(
+                HallCalendarDay.hall_id.in_(halls), HallCalendarDay.day >= first, HallCalendarDay.day <= last))
+        rank = {h: n for n, h in enumerate(halls)}
+        rows = sorted(db.session.execute(query).all(), key=lambda r: -rank.get(r[3], len(halls)))
+        cache[(hall_id, year)] = {r[0]: Special(*r) for r in rows}  # the nearest hall's row is written last
+    return cache[(hall_id, year)]
 
 
 def _forget_cached_years() -> None:
@@ -49,10 +82,14 @@ def _forget_cached_years() -> None:
         _BATCH.get().clear()
 
 
+def _is_calendar(obj) -> bool:
+    return isinstance(obj, CalendarDay | HallCalendarDay)
+
+
 @event.listens_for(db.session, "after_flush")
 def _after_flush(session, _context) -> None:
     """A flushed change to the calendar makes the request's cached years stale."""
-    if any(isinstance(o, CalendarDay) for o in (*session.new, *session.dirty, *session.deleted)):
+    if any(_is_calendar(o) for o in (*session.new, *session.dirty, *session.deleted)):
         _forget_cached_years()
 
 
@@ -62,23 +99,24 @@ def _after_rollback(_session, _previous) -> None:
     _forget_cached_years()
 
 
-def _exceptions(start: date, end: date) -> dict[date, CalendarDay]:
-    if any(isinstance(o, CalendarDay) for o in db.session.new):
+def _exceptions(start: date, end: date, hall_id: int | None) -> dict[date, Special]:
+    if any(_is_calendar(o) for o in db.session.new):
         db.session.flush()
+    hall_id = rules.request_hall() if hall_id is None else hall_id
     out = {}
     for year in range(start.year, end.year + 1):
-        out.update({d: r for d, r in _year_rows(year).items() if start <= d <= end})
+        out.update({d: r for d, r in _year_rows(year, hall_id).items() if start <= d <= end})
     return out
 
 
-def is_working_day(day: date) -> bool:
-    """Say whether the hall is open on this day."""
-    return working_days(day, day) == [day]
+def is_working_day(day: date, *, hall_id: int | None = None) -> bool:
+    """Say whether the hall (the request's by default) is open on this day."""
+    return working_days(day, day, hall_id=hall_id) == [day]
 
 
-def working_days(start: date, end: date) -> list[date]:
-    """Return the hall's working days from start to end, inclusive."""
-    exceptions = _exceptions(start, end)
+def working_days(start: date, end: date, *, hall_id: int | None = None) -> list[date]:
+    """Return the hall's working days from start to end, inclusive (the request's hall by default)."""
+    exceptions = _exceptions(start, end, hall_id)
     days, d = [], start
     while d <= end:
         row = exceptions.get(d)
@@ -88,36 +126,36 @@ def working_days(start: date, end: date) -> list[date]:
     return days
 
 
-def describe(start: date, end: date) -> dict[date, CalendarDay]:
+def describe(start: date, end: date, *, hall_id: int | None = None) -> dict[date, Special]:
     """Return the exceptional days in a range, for calendars that show their names."""
-    return _exceptions(start, end)
+    return _exceptions(start, end, hall_id)
 
 
-def next_working_day(day: date, step: int = 1) -> date:
+def next_working_day(day: date, step: int = 1, *, hall_id: int | None = None) -> date:
     """Return the nearest working day after (or before, with step=-1) this day."""
     d = day + timedelta(days=step)
     for _ in range(60):
-        if is_working_day(d):
+        if is_working_day(d, hall_id=hall_id):
             return d
         d += timedelta(days=step)
     return d
 
 
-def add_working_days(day: date, count: int) -> date:
+def add_working_days(day: date, count: int, *, hall_id: int | None = None) -> date:
     """Return the working day `count` working days after the day (0: the day itself, or the next working day)."""
-    if count <= 0 and is_working_day(day):
+    if count <= 0 and is_working_day(day, hall_id=hall_id):
         return day
     wanted, span = max(count, 1), max(count, 1) * 2 + 21
     while True:
-        days = working_days(day + timedelta(days=1), day + timedelta(days=span))
+        days = working_days(day + timedelta(days=1), day + timedelta(days=span), hall_id=hall_id)
         if len(days) >= wanted:
             return days[wanted - 1]
         span *= 2
 
 
-def working_days_between(after: date, through: date) -> int:
+def working_days_between(after: date, through: date, *, hall_id: int | None = None) -> int:
     """Count the working days after one day, up to and including another (0 when through <= after)."""
-    return len(working_days(after + timedelta(days=1), through)) if through > after else 0
+    return len(working_days(after + timedelta(days=1), through, hall_id=hall_id)) if through > after else 0
 
 
 def package_years() -> range:

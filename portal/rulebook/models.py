@@ -1,7 +1,7 @@
 """Rulebook settings with their history, and the calendar's exceptional days."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -80,3 +80,18 @@ class CalendarYear(db.Model):
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     source: Mapped[str] = mapped_column(String(32))
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HallCalendarDay(PkMixin, db.Model):
+    """A station's own day (本站): closed for a local reason, or open on a day the county's calendar is off."""
+
+    __tablename__ = "hall_calendar_day"
+    __table_args__ = (UniqueConstraint("hall_id", "day"),)
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    day: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(16))  # closure | extra
+    name: Mapped[str] = mapped_column(String(60), default="")
+    source: Mapped[str] = mapped_column(String(32), default="admin")
+
+    KINDS = {"closure": "本站闭厅", "extra": "本站加班开厅"}

@@ -1,103 +1,30 @@
 """Read and change rulebook values; every other capability reads its numbers here."""
-import re
-import tomllib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import time
-from decimal import Decimal, InvalidOperation
 from itertools import pairwise
-from pathlib import Path
 from time import monotonic
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import Integer, literal, select, union_all
+from sqlalchemy import Integer, String, cast, literal, select, union_all
 
 from .. import clock
 from ..database import write_intended
 from ..extensions import db
+from . import sums
 from .models import HallRuleSetting, RuleChange, RuleOverridable, RuleSetting
-
-WEEKDAYS = {1: "星期一", 2: "星期二", 3: "星期三", 4: "星期四", 5: "星期五", 6: "星期六", 7: "星期日"}
-
-
-@dataclass(frozen=True)
-class Definition:
-    """One rulebook key: its label, type, default and limits."""
-
-    key: str
-    label: str
-    type: str
-    default: str
-    min: Decimal | None = None
-    max: Decimal | None = None
-    unit: str = ""
-    choices: dict = field(default_factory=dict)
-
-    @property
-    def group(self) -> str:
-        return self.key.split(".", 1)[0]
-
-
-def _load_definitions():
-    data = tomllib.loads((Path(__file__).with_name("defaults.toml")).read_text(encoding="utf-8"))
-    defs = {}
-    for key, d in data["settings"].items():
-        defs[key] = Definition(
-            key=key, label=d["label"], type=d["type"], default=str(d["default"]),
-            min=Decimal(str(d["min"])) if "min" in d else None,
-            max=Decimal(str(d["max"])) if "max" in d else None,
-            unit=d.get("unit", ""), choices=d.get("choices", {}))
-    return data["groups"], defs, data.get("order", [])
-
-
-GROUPS, DEFINITIONS, ORDERS = _load_definitions()
-
-
-def parse(defn: Definition, raw: str):
-    """Turn a stored or typed string into the typed value; raise ValueError with a Chinese message."""
-    raw = (raw or "").strip()
-    if defn.type in ("int", "number"):
-        try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise ValueError("请输入数字") from None
-        if defn.type == "int" and number != number.to_integral_value():
-            raise ValueError("请输入整数")
-        if defn.min is not None and number < defn.min:
-            raise ValueError(f"不能小于 {defn.min}")
-        if defn.max is not None and number > defn.max:
-            raise ValueError(f"不能大于 {defn.max}")
-        return int(number) if defn.type == "int" else number
-    if defn.type == "time":
-        m = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
-        if not m or int(m[1]) > 23 or int(m[2]) > 59:
-            raise ValueError("请按 时:分 填写，例如 08:30")
-        return time(int(m[1]), int(m[2]))
-    if defn.type == "monthday":
-        m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", raw)
-        days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        if not m or not 1 <= int(m[1]) <= 12 or not 1 <= int(m[2]) <= days[int(m[1]) - 1]:
-            raise ValueError("请按 月-日 填写，例如 05-01")
-        return (int(m[1]), int(m[2]))
-    if defn.type == "weekday":
-        if raw not in {str(k) for k in WEEKDAYS}:
-            raise ValueError("请选择星期一至星期日")
-        return int(raw)
-    if defn.type == "choice":
-        if raw not in defn.choices:
-            raise ValueError("请选择列出的选项之一")
-        return raw
-    if defn.type == "bool":
-        return raw in ("1", "true", "yes", "on")
-    raise ValueError("未知的设置类型")
+from .values import DEFINITIONS, GROUPS, ORDERS, WEEKDAYS, Definition, canonical, parse, table  # noqa: F401
 
 
 @dataclass(frozen=True)
 class Stored:
-    """The stored values: the county's by key, the stations' own by (hall, key), the keys open to stations."""
+    """The stored values: the county's by key, the halls' own by (hall, key), the keys open to stations, the tree."""
 
     county: dict
     halls: dict
     open: frozenset
+    parents: dict = field(default_factory=dict)  # hall id -> its parent's id (None at the top)
+    names: dict = field(default_factory=dict)  # hall id -> name, to say whose value a hall inherits
 
 
 def _stored() -> Stored:
@@ -124,15 +51,20 @@ def _stored() -> Stored:
 
 
 def _query() -> Stored:
-    # One statement for the three tables: the county's values, the stations' own, the open keys.
+    # One statement for four tables: the county's values, the halls' own, the open keys and the hall tree
+    # (a village room inherits its station's values before the county's).
     county = select(RuleSetting.key, RuleSetting.value, literal(None, Integer).label("hall_id"),
                     literal("county").label("kind"))
     halls = select(HallRuleSetting.key, HallRuleSetting.value, HallRuleSetting.hall_id, literal("hall"))
     marks = select(RuleOverridable.key, literal(""), literal(None, Integer), literal("open"))
-    rows = db.session.execute(union_all(county, halls, marks)).all()
+    hall = db.metadata.tables["hall"]  # named, not imported: org stands on the rulebook
+    tree = select(cast(hall.c.id, String), hall.c.name, hall.c.parent_id, literal("tree"))
+    rows = db.session.execute(union_all(county, halls, marks, tree)).all()
     return Stored(county={k: v for k, v, _h, kind in rows if kind == "county"},
                   halls={(h, k): v for k, v, h, kind in rows if kind == "hall"},
-                  open=frozenset(k for k, _v, _h, kind in rows if kind == "open"))
+                  open=frozenset(k for k, _v, _h, kind in rows if kind == "open"),
+                  parents={int(k): h for k, _v, h, kind in rows if kind == "tree"},
+                  names={int(k): v for k, v, _h, kind in rows if kind == "tree"})
 
 
 def forget_cached() -> None:
@@ -142,23 +74,65 @@ def forget_cached() -> None:
         current_app.extensions.get("rulebook_cache", {}).clear()
 
 
+_HALL: ContextVar[int | None] = ContextVar("rulebook_hall", default=None)
+
+
+@contextmanager
+def in_hall(hall_id: int | None):
+    """Read this hall's rulebook and calendar inside the block (a command that works hall by hall)."""
+    token = _HALL.set(hall_id)
+    try:
+        yield
+    finally:
+        _HALL.reset(token)
+
+
 def request_hall() -> int | None:
-    """Return the hall the request acts in, or None (the county's values) outside a signed-in request."""
+    """Return the hall being read for: in_hall()'s, the request's, or None (the county's) outside both."""
+    if _HALL.get() is not None:
+        return _HALL.get()
     if not has_request_context():
         return None
     user = g.get("_login_user")  # never load the person from here: their loader reads the rulebook
     return user.hall_id if getattr(user, "is_authenticated", False) else None
 
 
+def lineage(hall_id: int | None) -> list[int]:
+    """Return the hall and the halls above it, nearest first (a room, its station, the county)."""
+    parents, out = _stored().parents, []
+    while hall_id is not None and hall_id not in out:
+        out.append(hall_id)
+        hall_id = parents.get(hall_id)
+    return out
+
+
+def _holder(key: str, hall_id: int | None) -> int | None:
+    """Return the hall whose own value is in force for the key (itself or the nearest station above), or None."""
+    stored = _stored()
+    if key not in stored.open:
+        return None
+    return next((h for h in lineage(hall_id) if (h, key) in stored.halls), None)
+
+
 def source(key: str, hall_id: int | None = None) -> str:
-    """Say where the value in force comes from: the station (本站), the county (县级) or the default (默认)."""
-    stored, hall_id = _stored(), request_hall() if hall_id is None else hall_id
-    if key in stored.open and (hall_id, key) in stored.halls:
-        return "hall"
-    return "county" if key in stored.county else "default"
+    """Say where the value in force comes from: the hall (本站), a station above it, the county or the default."""
+    hall_id = request_hall() if hall_id is None else hall_id
+    holder = _holder(key, hall_id)
+    if holder is not None:
+        return "hall" if holder == hall_id else "parent"
+    return "county" if key in _stored().county else "default"
 
 
-SOURCES = {"hall": "本站", "county": "县级", "default": "默认"}
+def source_label(key: str, hall_id: int | None = None) -> str:
+    """Name where the value in force comes from, as the rulebook page shows it (e.g. 上级：城关镇便民服务站)."""
+    hall_id = request_hall() if hall_id is None else hall_id
+    kind = source(key, hall_id)
+    if kind == "parent":
+        return f"{SOURCES[kind]}：{_stored().names.get(_holder(key, hall_id), '')}"
+    return SOURCES[kind]
+
+
+SOURCES = {"hall": "本站", "parent": "上级", "county": "县级", "default": "默认"}
 
 
 def overridable(key: str) -> bool:
@@ -167,10 +141,14 @@ def overridable(key: str) -> bool:
 
 
 def raw_value(key: str, hall_id: int | None = None) -> str:
-    """Return the stored string in force for a key in a hall (the request's by default), or its default."""
+    """Return the stored string in force for a key in a hall (the request's by default), or its default.
+
+    The hall's own value if the key is open, else the nearest station's above it, else the county's.
+    """
     stored, hall_id = _stored(), request_hall() if hall_id is None else hall_id
-    if key in stored.open and (hall_id, key) in stored.halls:
-        return stored.halls[(hall_id, key)]
+    holder = _holder(key, hall_id)
+    if holder is not None:
+        return stored.halls[(holder, key)]
     value = stored.county.get(key)
     return value if value is not None else DEFINITIONS[key].default
 
@@ -191,8 +169,7 @@ def _order_error(candidate: dict[str, str], hall_id: int | None) -> str | None:
 
 def is_station(hall_id: int) -> bool:
     """Tell whether the hall sits under another (a station keeps own values only for open keys)."""
-    hall = db.metadata.tables["hall"]
-    return db.session.execute(select(hall.c.parent_id).where(hall.c.id == hall_id)).scalar() is not None
+    return _stored().parents.get(hall_id) is not None
 
 
 def change(key: str, raw: str, user, reason: str = "") -> str | None:
@@ -204,11 +181,11 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
         value = parse(defn, raw)
     except ValueError as exc:
         return f"{defn.label}：{exc}"
-    text, hall_id = _canonical(defn, value), getattr(user, "hall_id", None)  # None: a command, the county
+    text, hall_id = canonical(defn, value), getattr(user, "hall_id", None)  # None: a command, the county
     station = hall_id is not None and is_station(hall_id)
     if station and not overridable(key):
         return f"{defn.label}：由县级统一设置，本站不能修改"
-    error = _order_error({key: text}, hall_id)
+    error = _order_error({key: text}, hall_id) or sums.error({key: text}, lambda k: raw_value(k, hall_id))
     if error:
         return error
     old = raw_value(key, hall_id)
@@ -238,18 +215,6 @@ def set_overridable(key: str, open_: bool, user) -> None:
     forget_cached()
 
 
-def _canonical(defn: Definition, value) -> str:
-    if defn.type == "time":
-        return value.strftime("%H:%M")
-    if defn.type == "monthday":
-        return f"{value[0]:02d}-{value[1]:02d}"
-    if defn.type == "number":
-        return format(value.normalize(), "f")
-    if defn.type == "bool":
-        return "1" if value else "0"
-    return str(value)
-
-
 def display(key: str, hall_id: int | None = None) -> str:
     """Return the value in force as a person reads it."""
     defn = DEFINITIONS[key]
@@ -262,8 +227,8 @@ def display(key: str, hall_id: int | None = None) -> str:
 
 
 def history(hall_id: int, key: str | None = None, limit: int = 200):
-    """Return the latest changes of the county's values and of this hall's own, newest first."""
-    q = (select(RuleChange).where(RuleChange.hall_id.is_(None) | (RuleChange.hall_id == hall_id))
+    """Return the latest changes of the county's values and of this hall's and its stations' own, newest first."""
+    q = (select(RuleChange).where(RuleChange.hall_id.is_(None) | RuleChange.hall_id.in_(lineage(hall_id)))
          .order_by(RuleChange.id.desc()).limit(limit))
     if key:
         q = q.where(RuleChange.key == key)

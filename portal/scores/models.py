@@ -1,8 +1,8 @@
 """The score ledger (考核台账): point events for a person or a window unit, never edited."""
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -10,13 +10,20 @@ from ..models import PkMixin, UTCDateTime
 
 SOURCES = {"patrol": "巡查发现", "missed_patrol": "未按时巡查", "attendance": "考勤", "evaluation": "好差评",
            "complaint": "投诉", "sitin": "领导坐班", "case": "限时办结",
-           "manual": "手工登记"}
+           "manual": "手工登记", "award": "评先评优"}
+
+
+def to_centi(points) -> int:
+    """Turn points (Decimal, str, int) into hundredths of a point."""
+    return int((Decimal(str(points)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class ScoreEvent(PkMixin, db.Model):
     """One deduction or bonus (扣分/加分); a void is a reversing event, never an edit."""
 
     __tablename__ = "score_event"
+    # Exactly once while it stands: one charge per key and charge number (see scores.service.record).
+    __table_args__ = (UniqueConstraint("dedupe_key", "charge_no"),)
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     # A person's event also names their department, so the unit's pages and leaders find it.
@@ -33,8 +40,13 @@ class ScoreEvent(PkMixin, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     # A void reverses one event once: the database refuses a second reversal.
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("score_event.id"), unique=True)
-    # Events made by machines (a missed patrol) carry a key, so re-running adds nothing.
-    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Events made by machines (a missed patrol) carry a key, so re-running adds nothing while the charge stands.
+    dedupe_key: Mapped[str | None] = mapped_column(String(120))
+    # The how-manieth charge under the key: a charge its capability took back may be charged again later.
+    charge_no: Mapped[int] = mapped_column(default=1, server_default="1")
+    # On a reversal: the charging capability's own correction (no longer due), which frees the key for a
+    # later charge; an upheld appeal (申诉成立) does not, so a re-run never charges it again.
+    releases_key: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     subject_user = relationship("User", foreign_keys=[subject_user_id])
     department = relationship("Department")

@@ -11,6 +11,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import render
+from ..inbox import worktime
 from ..once import once
 from ..org import service as org
 from ..refusals import refused
@@ -31,7 +32,7 @@ def _week_panel(monday: date, message: str = "", level: str = "ok", status: int 
                   columns=weekview.week_grid(current_user.hall_id, monday, dept_id),
                   prev=monday - timedelta(weeks=1), next=monday + timedelta(weeks=1),
                   this_monday=booking.monday_of(clock.today()), can_book=can_book, admin=admin,
-                  dept_id=dept_id, week=status_of, left=weekview.time_left(status_of.deadline) if status_of else "",
+                  dept_id=dept_id, week=status_of, left=worktime.time_left(status_of.deadline) if status_of else "",
                   units=org.departments(current_user.hall_id, "window_unit", True) if admin else [],
                   message=message, level=level)
 

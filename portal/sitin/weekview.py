@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from .. import clock
 from ..extensions import db
+from ..inbox import worktime
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from .booking import bookings_between, deadline_for, last_bookable_day, monday_of, required_days
@@ -117,16 +118,6 @@ def past_sitins(dept_id: int, weeks: int = 4):
                   key=lambda s: s.day, reverse=True)
 
 
-def time_left(deadline: datetime) -> str:
-    """Say in Chinese how long until a deadline."""
-    seconds = int((deadline - clock.now()).total_seconds())
-    if seconds <= 0:
-        return "已过截止时间"
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    return (f"{days} 天 " if days else "") + f"{hours} 小时 {rest // 60} 分钟"
-
-
 def leader_panel(user) -> dict | None:
     """Return the home panel of a window leader: is next week filed, and how long is left."""
     if not user.department_id:
@@ -135,7 +126,7 @@ def leader_panel(user) -> dict | None:
     status = week_status(user.department_id, user.hall_id, monday_of(today) + timedelta(weeks=1))
     due = [s.visit for s in recent_visits(user.department_id, today, today)
            if s.state == "arrived" and not s.visit.has_note]
-    return {"status": status, "left": time_left(status.deadline), "note_due": due[0] if due else None}
+    return {"status": status, "left": worktime.time_left(status.deadline), "note_due": due[0] if due else None}
 
 
 def ensure_calendar_token(user) -> str:

@@ -23,6 +23,7 @@ ROUTES = {
     "cases.preview_page": (IMPORTERS, TOKEN),
     "cases.preview_confirm": (IMPORTERS, TOKEN),
     "cases.preview_discard": (IMPORTERS, TOKEN),
+    "cases.import_list": (IMPORTERS, {}),
     "cases.import_detail": (IMPORTERS, BATCH),
     "cases.import_reverse": (IMPORTERS, BATCH),
     "cases.profiles": (IMPORTERS, {}),

@@ -37,6 +37,7 @@ ROUTES = {
     "rulebook.calendar_view": (ADMIN, {}),
     "rulebook.calendar_add": (ADMIN, {}),
     "rulebook.calendar_remove": (ADMIN, {"day_id": "calendar_day"}),
+    "rulebook.calendar_remove_own": (ADMIN, {"day_id": "hall_calendar_day"}),
     "rulebook.calendar_import": (ADMIN, {"year": "year"}),
     "rulebook.calendar_entered": (ADMIN, {"year": "year"}),
     "audit.index": (AUDITOR, {}),
@@ -49,8 +50,9 @@ def seed(ids):
     from datetime import date
 
     from portal.extensions import db
-    from portal.rulebook.models import CalendarDay
+    from portal.rulebook.models import CalendarDay, HallCalendarDay
     day = CalendarDay(day=date(2026, 12, 31), kind="closure", name="测试闭厅")
-    db.session.add(day)
+    own = HallCalendarDay(hall_id=ids["hall"], day=date(2026, 12, 30), kind="closure", name="本站测试闭厅")
+    db.session.add_all([day, own])
     db.session.commit()
-    ids.update(calendar_day=day.id, rule_key="patrol.per_day", year=2026)
+    ids.update(calendar_day=day.id, hall_calendar_day=own.id, rule_key="patrol.per_day", year=2026)

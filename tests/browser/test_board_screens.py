@@ -56,6 +56,18 @@ def test_screen_on_a_holiday_says_closed_and_when_it_reopens(app, page, live_ser
     assert not csp_violations
 
 
+def test_screen_after_closing_time_says_the_day_is_over_and_when_it_reopens(app, page, live_server, make_user,
+                                                                            csp_violations):
+    clock.freeze(datetime(2026, 11, 27, 18, 0))  # a Friday evening
+    _screen(app, make_user("admin", Role.ADMIN, department="office"))
+    page.goto(f"{live_server}/display/{TOKEN}")
+    text = page.inner_text("#screen-content")
+    assert "今天的办理时间已结束" in text and "11月30日（星期一）8:00起正常办理" in text
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "hall-screen-after-hours.png"))
+    assert not csp_violations
+
+
 def test_late_sit_in_booking_is_confirmed_as_a_warning(page, live_server, make_user, browser_login,
                                                        csp_violations):
     clock.freeze(datetime(2026, 11, 27, 18, 0))  # Friday, an hour after next week's deadline
