@@ -127,3 +127,40 @@ def test_the_quarters_and_the_years_red_flags_come_from_the_months(app, hall, un
             ("公安局户政", [11, 12], True), ("税务局", [10], False)]
         year = redflags.whole_year(hall["hall"], 2026)  # two flags each: the higher months' scores win
         assert [(f.department.name, f.flagged) for f in year] == [("公安局户政", True), ("税务局", False)]
+
+
+def test_the_admin_awards_the_red_flags_from_the_page_which_shows_standings_and_excellence(
+        client, hall, units, staff, rule, unit_points, publish, frozen):
+    rule("assessment.red_flags_per_month", 1)
+    unit_points("police", -3, "窗口空岗", "patrol")
+    sign_in(client, "director")
+    page = client.get("/assessment/awards?month=2026-11").get_data(as_text=True)
+    assert "<html" in page and 'id="red-flag-standings"' in page and "本月考核公示后方可评定" in page
+    assert 'id="excellence-quota"' in page and "评定流动红旗并记加分" not in page
+    publish()
+    url = "/assessment/awards?month=2026-11"
+    fragment = client.get(url, headers=HX).get_data(as_text=True)
+    assert "<html" not in fragment and 'id="assessment-awards"' in fragment and "评定流动红旗并记加分" in fragment
+    done = client.post("/assessment/awards/award?month=2026-11", headers=HX,
+                       data={"csrf_token": token(client, url)})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and "已评定 1 个流动红旗窗口单位" in html and "流动红旗</span>" in html
+    again = client.post("/assessment/awards/award?month=2026-11", headers=HX,
+                        data={"csrf_token": token(client, url)})
+    assert again.status_code == 409 and "的流动红旗已评定" in again.get_data(as_text=True)
+    flags = client.get("/assessment/awards/flags?year=2026").get_data(as_text=True)
+    assert 'id="month-flags"' in flags and "11月" in flags
+
+
+def test_the_weights_form_saves_the_four_together_and_refuses_a_sum_other_than_a_hundred(app, client, staff,
+                                                                                         frozen):
+    sign_in(client, "director")
+    url = "/assessment/awards/weights"
+    bad = client.post(url, headers=HX, data={"csrf_token": token(client, url), "unit": "40", "staff": "30",
+                                             "votes": "20", "rating": "20"})
+    assert bad.status_code == 422 and "流动红旗四项权重之和须为 100%（改后合计 110%）" in bad.get_data(as_text=True)
+    good = client.post(url, headers=HX, data={"csrf_token": token(client, url), "unit": "40", "staff": "20",
+                                              "votes": "20", "rating": "20"})
+    assert good.status_code == 200 and "权重已保存" in good.get_data(as_text=True)
+    with app.app_context():
+        assert redflags.formula(None).weights == {"unit": 40, "staff": 20, "votes": 20, "rating": 20}
