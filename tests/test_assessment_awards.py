@@ -164,3 +164,18 @@ def test_the_weights_form_saves_the_four_together_and_refuses_a_sum_other_than_a
     assert good.status_code == 200 and "权重已保存" in good.get_data(as_text=True)
     with app.app_context():
         assert redflags.formula(None).weights == {"unit": 40, "staff": 20, "votes": 20, "rating": 20}
+
+
+def test_last_months_duty_leader_finds_the_vote_in_the_inbox_until_voting(client, units, staff, make_user,
+                                                                         duty_days, frozen):
+    voter = make_user("duty1", Role.DUTY_LEADER, department="office")
+    make_user("duty9", Role.DUTY_LEADER, department="office")
+    duty_days(voter)
+    sign_in(client, "duty1")
+    inbox = client.get("/inbox/").get_data(as_text=True)
+    assert "流动红旗投票" in inbox and "2026年11月值班长投票" in inbox
+    client.post(VOTE, headers=HX, data={"csrf_token": token(client, VOTE), "department_id": [units["social"]]})
+    assert "流动红旗投票" not in client.get("/inbox/").get_data(as_text=True)
+    other = client.application.test_client()
+    sign_in(other, "duty9")  # not on November's roster: nothing to vote
+    assert "流动红旗投票" not in other.get("/inbox/").get_data(as_text=True)
