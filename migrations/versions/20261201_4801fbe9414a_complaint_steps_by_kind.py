@@ -1,7 +1,7 @@
 """complaint steps by kind: the open-cases list counts each unit's returns from an index, not years of steps
 
 Revision ID: 4801fbe9414a
-Revises: 7d9801f0183e
+Revises: db274108d4b1
 Create Date: 2026-12-01 12:40:00
 
 """
@@ -9,7 +9,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '4801fbe9414a'
-down_revision = '7d9801f0183e'
+down_revision = 'db274108d4b1'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ The row is derived data: its old rows are dropped, and the next change of a hall
 that hall's month.
 
 Revision ID: 5d1f51c68b0b
-Revises: 100a3c77cd4f
+Revises: 213d059541c2
 Create Date: 2026-12-01 12:15:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d1f51c68b0b'
-down_revision = '100a3c77cd4f'
+down_revision = '213d059541c2'
 branch_labels = None
 depends_on = None
 
