@@ -1,7 +1,7 @@
 """the punch index by device user carries the day
 
 Revision ID: c5962da4ef6d
-Revises: 100a3c77cd4f
+Revises: 5d1f51c68b0b
 Create Date: 2026-12-01 12:15:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c5962da4ef6d'
-down_revision = '100a3c77cd4f'
+down_revision = '5d1f51c68b0b'
 branch_labels = None
 depends_on = None
 
