@@ -4,7 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from .. import clock
-from ..auth.models import User
+from ..auth.models import User, UserRole
 from ..duty import service as duty
 from ..extensions import db
 from ..records import hall_record
@@ -111,8 +111,9 @@ def director_ids(hall_id: int) -> set[int]:
 
 def general_duty_leaders(hall_id: int) -> list[User]:
     """Return the hall's active general duty leaders (总值班长), who approve leave unless another is named."""
-    return [u for u in db.session.execute(select(User).where(
-        User.hall_id == hall_id, User.active.is_(True)).order_by(User.name)).scalars() if u.has_role(Role.GENERAL_DUTY)]
+    held = select(UserRole.user_id).where(UserRole.role == Role.GENERAL_DUTY.value)
+    return db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True), User.id.in_(held))
+                              .order_by(User.name)).scalars().all()  # only the leaders, not the whole hall
 
 
 def named_director(hall_id: int) -> LeaveDirector | None:

@@ -1,0 +1,25 @@
+"""What the wave-3 QA walk found: each a rule of the hall, failing before its fix."""
+from sqlalchemy import event
+
+from portal.attendance import leave
+from portal.auth.models import User
+from portal.roles import Role
+
+
+def test_finding_who_approves_a_days_leave_reads_only_the_general_duty_leaders(app, hall, make_user):
+    """The overdue inbox asks this for every pending leave of every person: it must not load the whole hall."""
+    general = make_user("zong", Role.GENERAL_DUTY)
+    for n in range(12):
+        make_user(f"staff{n}", Role.STAFF)
+    loaded = []
+
+    def count(target, _context):
+        loaded.append(target.id)
+
+    with app.app_context():
+        event.listen(User, "load", count)
+        try:
+            assert [u.id for u in leave.general_duty_leaders(hall["hall"])] == [general]
+        finally:
+            event.remove(User, "load", count)
+    assert loaded == [general], "only the general duty leaders are read"
