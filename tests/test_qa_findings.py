@@ -23,3 +23,16 @@ def test_finding_who_approves_a_days_leave_reads_only_the_general_duty_leaders(a
         finally:
             event.remove(User, "load", count)
     assert loaded == [general], "only the general duty leaders are read"
+
+
+def test_a_score_events_evidence_link_is_offered_only_to_roles_that_may_open_it(app):
+    """A clerk's own deduction for a bad review linked to the case page, which answers the clerk 403."""
+    from portal.access import SIGNED_IN, access_of
+
+    links = app.extensions["score_evidence"]
+    assert "rating_case" in links
+    for kind, (endpoint, _argument, offered) in links.items():
+        allowed = access_of(app.view_functions[endpoint])
+        if allowed == SIGNED_IN:
+            continue
+        assert set(offered) <= set(allowed), f"{kind}: {set(offered) - set(allowed)} get a link that refuses them"

@@ -16,12 +16,11 @@ from . import (  # noqa: E402,F401  (the views register their routes)
 
 def init_app(app) -> None:
     """Register the evaluator's public pages, its poll copy, the month's recount, masked fields, evidence links."""
-    from ..roles import READERS
     from ..scores import service as scores
     from . import evaluator, privacy, service
     app.register_blueprint(evaluator_bp)
     evaluator.DEVICES.listen()
     service.listen()
     privacy.register()
-    scores.link_evidence(app, "rating_case", "ratings.case", "case_id", READERS)
+    scores.link_evidence(app, "rating_case", "ratings.case", "case_id", case_views.CASE_READERS)
     scores.link_evidence(app, "rating_praise", "ratings.praise_one", "praise_id", praise_views.PRAISE_READERS)
