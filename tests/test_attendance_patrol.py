@@ -66,3 +66,4 @@ def test_a_window_leader_s_attendance_menu_offers_only_pages_they_may_open(app, 
     sign_in(client, "unitlead")
     page = client.get("/attendance/month").get_data(as_text=True)
     assert "/attendance/leave" in page and "/attendance/import" not in page and "/attendance/sendback" not in page
+    assert "sheet.xlsx" not in page, "the workbook is the keepers'"
