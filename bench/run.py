@@ -125,7 +125,7 @@ def measure(servers: dict, endpoints, rounds: int, seconds: int, db: str = "sqli
     results = {kind: {} for kind in servers}
     for endpoint, _conns, kind in _plan(endpoints, servers, db):
         port, sessions, ids = servers[kind]
-        for _ in range(3 if endpoint.method == "GET" else 0):  # both workers compile the templates first
+        for _ in range(2 if endpoint.method == "GET" else 0):  # both workers compile the templates first
             probe(sessions[endpoint.user], endpoint, ids)
     for rnd in range(rounds):
         plan = _plan(endpoints, servers, db)
