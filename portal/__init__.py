@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_inbox(app: Flask) -> None:
     from . import inbox
+    from .assessment import award_inbox
     from .assessment import inbox as assessment_inbox
     from .attendance import inbox as attendance_inbox
     from .cases import inbox as cases_inbox
@@ -133,7 +134,7 @@ def register_inbox(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     inbox.init_app(app)
     for source in (duty_inbox, sitin_inbox, notices_inbox, patrol_inbox, attendance_inbox, cases_inbox,
-                   complaints_inbox, ratings_inbox, assessment_inbox):
+                   complaints_inbox, ratings_inbox, assessment_inbox, award_inbox):
         source.init_app(app)
 
 

@@ -26,4 +26,5 @@ def centi(value: int) -> str:
 
 bp.add_app_template_filter(centi, "centi")
 
-from . import action_views, models, views  # noqa: E402,F401  (the routes register on bp; the tables)
+# The routes register on bp; the tables. Awards and feedback (流动红旗, 优秀, 反馈) are their own modules.
+from . import action_views, award_models, award_views, feedback_views, models, views  # noqa: E402,F401

@@ -8,7 +8,7 @@ class Pick:
 
     chosen: list = field(default_factory=list)
     tied_out: list = field(default_factory=list)  # tied at the border and left out: a quota is never exceeded
-    shared: list = field(default_factory=list)  # tied at the border and let in beyond n: the place is shared
+    shared: list = field(default_factory=list)  # tied at the border and all let in: the last place is shared
 
 
 def top(items: list, n: int, order, share_ties: bool) -> Pick:
@@ -22,5 +22,5 @@ def top(items: list, n: int, order, share_ties: bool) -> Pick:
     above = [i for i in ranked if order(i) > border]
     tied = [i for i in ranked if order(i) == border]
     if share_ties:
-        return Pick(above + tied, shared=tied[n - len(above):])
+        return Pick(above + tied, shared=tied)
     return Pick(above, tied_out=tied)

@@ -51,7 +51,7 @@ def is_open(hall_id: int, year: int, month: int) -> bool:
 def cast(user, year: int, month: int, department_ids: list) -> list[RedFlagVote]:
     """Record a duty leader's vote for up to the month's number of red flags; a vote is final."""
     if user.id not in voters(user.hall_id, year, month):
-        raise VoteError("只有本月担任过值班长的人员可以投票", 403)
+        raise VoteError("只有本月担任过值班长的人员可以投票", 409)
     if not is_open(user.hall_id, year, month):
         raise VoteError("本月投票尚未开始或已经结束（月份结束后、流动红旗评定前投票）", 409)
     if has_voted(user, year, month):
