@@ -8,7 +8,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # bench/ modules that are make bench itself, not a capability's figures.
 MACHINERY = {"__init__", "bare", "client", "endpoints", "generate", "handwritten", "handwritten_templates", "history",
              "inprocess", "memory", "pdf_bench", "profile", "report", "run", "wrk"}
+# Capability benchmarks that serve and load a whole deployment of their own (minutes each): named, not run.
+SERVED = {"county": "two gunicorn servers on ten halls of PostgreSQL; `python -m bench.county`, figures in README"}
 TIMEOUT = int(os.environ.get("BENCH_INPROCESS_TIMEOUT", "180"))
+AT_ONCE = 2  # one module a core: each measures itself, none is loaded by the wrk run (it has ended)
 CODE = "import runpy; runpy.run_module(\"bench.{0}\", run_name=\"__main__\")"
 
 
@@ -16,7 +19,7 @@ def modules() -> list[str]:
     """The capability bench modules present (bench/<capability>.py with a run())."""
     found = []
     for path in sorted((ROOT / "bench").glob("*.py")):
-        if path.stem not in MACHINERY and "def run(" in path.read_text(encoding="utf-8"):
+        if path.stem not in MACHINERY | SERVED.keys() and "def run(" in path.read_text(encoding="utf-8"):
             found.append(path.stem)
     return found
 
@@ -40,15 +43,19 @@ def run_one(name: str) -> str:
 def run_all() -> str:
     """The in-process figures section of bench/RESULTS.md."""
     lines = ["## In-process figures of the capabilities", "",
-             "Each capability's `bench/<capability>.py` `run()`, in its own process on SQLite, as it prints them "
-             "(timings, query counts, memory).", ""]
+             "Each capability's `bench/<capability>.py`, in its own process on SQLite (two at a time, one a core, "
+             "after the wrk run), as it prints its figures (timings, query counts, memory).", ""]
     names = modules()
     if not names:
         lines.append("(no capability bench modules yet)")
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+        outputs = dict(zip(names, pool.map(run_one, names), strict=True))
     for name in names:
-        out = run_one(name)
+        out = outputs[name]
         markdown = "|---" in out or out.lstrip().startswith("#")
         lines += [f"### bench/{name}.py", ""] + ([out] if markdown else ["```", out, "```"]) + [""]
+    lines += [f"Not run here: bench/{name}.py ({why})." for name, why in SERVED.items()] + [""]
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ from werkzeug.test import EnvironBuilder
 
 from bench.endpoints import PORTAL
 
-REPEAT = 15
+REPEAT = 8
 PASSWORD = "hall-demo-2026"
 
 
