@@ -44,6 +44,9 @@ class Config:
     QUEUE_POLL_SECONDS = 1.0  # how long an idle worker waits before looking for new work on SQLite
     QUEUE_SQLITE_PATH = None  # None: beside the SQLite database file; PostgreSQL keeps it in the database
     QUEUE_IMMEDIATE = False  # True: jobs run where they are submitted (the test suite), no worker needed
+    # The worker starts the reminders (待办提醒 and the digest) itself every N minutes; 0: cron runs `remind`.
+    IMPORT_BACKGROUND_ROWS = 2000  # a preview keeping this many rows is confirmed by the worker, not the request
+    REMIND_MINUTES = int(os.environ.get("HALLDESK_REMIND_MINUTES", "0"))
     PASSWORD_HASH_METHOD = "scrypt"
     # A request that only reads may use its worker's copy of the rulebook this many seconds old
     # (0: read it from the database on every request). Writes always read it afresh.

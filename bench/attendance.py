@@ -33,24 +33,12 @@ def rss_mb() -> float:
 
 @contextmanager
 def measured(app, figures: dict, name: str):
-    """Time the block, count its SQL statements and note the peak memory after it."""
-    from sqlalchemy import event
-
-    from portal.extensions import db
-    seen = []
-
-    def on_execute(_conn, _cursor, statement, *_args):
-        if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
-            seen.append(statement)
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_execute)
+    """Time the block, count its SQL statements (the tests' counter) and note the peak memory after it."""
+    from tests.querycount import count_queries
     start = time.perf_counter()
-    try:
+    with count_queries(app) as seen:
         yield
-    finally:
-        figures[name] = {"seconds": time.perf_counter() - start, "queries": len(seen), "peak_mb": rss_mb()}
-        event.remove(engine, "before_cursor_execute", on_execute)
+    figures[name] = {"seconds": time.perf_counter() - start, "queries": len(seen), "peak_mb": rss_mb()}
 
 
 def build_app(tmp: Path):

@@ -227,5 +227,6 @@ def ids() -> dict:
     # patrol writes take the other windows in turn, as a patroller walking the hall does.
     staffed = [w for w in windows[1:] if w.a_post_id]
     return {"window_id": window.id, "write_window_id": other.id, "screen": "demo-hall-screen",
+            "evaluator": "demo-evaluator-1", "unit_id": window.department_id,
             "round_id": patrol_round.id, "finding": f"{item.id}-{other.a_post_id}",
             "patrol_walk": [{"write_window_id": w.id, "finding": f"{item.id}-{w.a_post_id}"} for w in staffed]}

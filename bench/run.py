@@ -1,4 +1,5 @@
-"""make bench: generate a hall's year, serve it with gunicorn on SQLite and PostgreSQL, load it with wrk."""
+"""make bench: a hall's year on SQLite and PostgreSQL, served by gunicorn beside a bare Flask hello and
+hand-written versions of the same pages, loaded with wrk in one interleaved run."""
 import argparse
 import os
 import platform
@@ -9,10 +10,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import wrk
+from bench import memory, wrk
 from bench.client import Session
 from bench.endpoints import ENDPOINTS, HELLO
 
@@ -21,38 +23,63 @@ VENV = ROOT / ".venv" / "bin"
 WORK = Path("/tmp/halldesk-bench")
 PASSWORD = "hall-demo-2026"
 PG_PORT = int(os.environ.get("PG_PORT", "54329"))
+PG_DB = os.environ.get("BENCH_PG_DB", "halldesk_bench")  # the grown one gets a suffix
+FIRST_PORT = 5600
+APPS = {"portal": "wsgi:app", "bare": "bench.bare:app", "hand": "bench.handwritten:app"}
 
 
-def prepare(db: str, scale: int, halls: int = 1, label: str = "") -> dict:
-    """Make a fresh database with the demo hall and the synthetic history; return the server env."""
+def _source_key() -> str:
+    """What a database's contents follow from: the schema, the demo data and the history generator."""
+    import hashlib
+    files = sorted([*(ROOT / "migrations" / "versions").glob("*.py"), *(ROOT / "portal").rglob("*demo*.py"),
+                    ROOT / "portal" / "cli.py", ROOT / "bench" / "history.py", ROOT / "bench" / "generate.py"])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = False) -> dict:
+    """Make a fresh database with the demo hall and the synthetic history; return the server env.
+
+    keep: a grown database (years or halls that take minutes to generate) made from the same sources as
+    now is used again; it is only read while measured.
+    """
     name = "".join(c if c.isalnum() else "_" for c in (label or db)).strip("_")
     inst = WORK / name
+    env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(inst)}
+    env.pop("DATABASE_URL", None)
+    database = PG_DB if label == db else f"{PG_DB}_grown"
+    if db == "postgres":
+        env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/{database}"
+    stamp, key = inst / "made-from", f"{_source_key()} {scale} {halls}"
+    if keep and stamp.exists() and stamp.read_text() == key:
+        print(f"{label}: database kept from an earlier run of the same sources", flush=True)
+        return env
     shutil.rmtree(inst, ignore_errors=True)
     inst.mkdir(parents=True)
-    env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(inst)}
     if db == "postgres":
-        subprocess.run(["scripts/pg-test.sh", "start", "/tmp/halldesk-pg", str(PG_PORT)], cwd=ROOT, check=True)
+        subprocess.run(["scripts/pg-test.sh", "start", "/tmp/halldesk-pg", str(PG_PORT)], cwd=ROOT, check=True,
+                       capture_output=True)
         base = ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc"]
-        subprocess.run(base + [f"DROP DATABASE IF EXISTS bench_{name}"], check=True)
-        subprocess.run(base + [f"CREATE DATABASE bench_{name}"], check=True)
-        env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/bench_{name}"
-    else:
-        env.pop("DATABASE_URL", None)
+        subprocess.run(base + [f"DROP DATABASE IF EXISTS {database}"], check=True)
+        subprocess.run(base + [f"CREATE DATABASE {database}"], check=True)
     flask = [str(VENV / "flask"), "--app", "wsgi"]
     for step in (["db", "upgrade"], ["demo-data"]):
         subprocess.run(flask + step, cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([str(VENV / "python"), "-m", "bench.generate", "--scale", str(scale), "--halls", str(halls)],
                    cwd=ROOT, env=env, check=True)
+    stamp.write_text(key)
     return env
 
 
-def serve(env: dict, port: int, workers: int):
+def serve(env: dict, port: int, workers: int, app: str = APPS["portal"]):
     """Start gunicorn (sync workers) and wait until it answers."""
     log = open(WORK / f"gunicorn-{port}.log", "w")
     proc = subprocess.Popen([str(VENV / "gunicorn"), "--workers", str(workers), "--worker-class", "sync",
-                             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+                             "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(100):
+    for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return proc
@@ -78,22 +105,30 @@ def probe(session: Session, endpoint, ids: dict) -> dict:
             "queries": int(response.getheader("X-Query-Count") or 0), "etag": response.getheader("ETag")}
 
 
-def measure(targets: list, endpoints, rounds: int, seconds: int) -> dict:
-    """Interleave every endpoint and connection count over several rounds; keep every figure.
+def _plan(endpoints, servers: dict, db: str) -> list:
+    """Each (endpoint, connections, server label) a round loads."""
+    plan = []
+    for e in [HELLO] + [e for e in endpoints if e.postgres or db != "postgres"]:
+        kinds = [e.server] + (["grown"] if e.grows and "grown" in servers else [])
+        plan += [(e, c, kind) for c in e.connections for kind in kinds if kind in servers]
+    return plan
 
-    targets: (label, port, sessions, ids) of servers measured side by side: each step of the plan
-    loads them one after the other (in a shuffled order), so a comparison between them (one year
-    against five, one hall against ten) is not skewed by the machine being busier at another time.
+
+def measure(servers: dict, endpoints, rounds: int, seconds: int, db: str = "sqlite") -> dict:
+    """Load every endpoint on its server, round after round in a shuffled order; keep every figure.
+
+    servers: kind (bare, hand, portal, grown) -> (port, sessions, ids), served at the same time, so a
+    comparison between them (portal against bare hello, one year against five) is not skewed by the
+    machine being busier at another time.
     """
-    results = {label: {} for label, *_ in targets}
+    results = {kind: {} for kind in servers}
     for rnd in range(rounds):
-        plan = [(e, c) for e in [HELLO] + endpoints for c in e.connections]
-        rng = random.Random(rnd)
-        rng.shuffle(plan)
-        for endpoint, conns in plan:
-            for label, port, sessions, ids in rng.sample(targets, len(targets)):
-                figures = _load(port, endpoint, conns, sessions[endpoint.user], ids, seconds)
-                results[label].setdefault((endpoint.name, conns), []).append({**figures, "round": rnd})
+        plan = _plan(endpoints, servers, db)
+        random.Random(rnd).shuffle(plan)
+        for endpoint, conns, kind in plan:
+            port, sessions, ids = servers[kind]
+            figures = _load(port, endpoint, conns, sessions[endpoint.user], ids, seconds)
+            results[kind].setdefault((endpoint.name, conns), []).append({**figures, "round": rnd})
     return results
 
 
@@ -104,6 +139,9 @@ def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> 
         headers["Cookie"] = session.cookie
     if endpoint.conditional and info["etag"]:
         headers["If-None-Match"] = info["etag"]
+        # What is measured is the conditional answer: its size and queries, not the first full one.
+        conditional = replace(endpoint, headers={**endpoint.headers, "If-None-Match": info["etag"]})
+        info = {**probe(session, conditional, ids), "etag": info["etag"]}
     body = _body(endpoint, session, ids)
     turns = None
     if body is not None:
@@ -113,7 +151,7 @@ def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> 
                  for v in ids[endpoint.variants]]
     figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
     if endpoint.method != "GET":
-        time.sleep(3)  # let the writes still queued in the workers land before the next probe
+        time.sleep(1)  # let the writes still queued in the workers land before the next probe
     return {**figures, **info}
 
 
@@ -126,9 +164,68 @@ def machine() -> str:
             f"Python {platform.python_version()}, SQLite {sqlite}")
 
 
-def report(all_results: dict, args) -> str:
-    from bench.report import render
-    return render(all_results, machine(), args)
+def _sessions(port: int) -> dict:
+    sessions = {None: Session(port)}
+    for login in {e.user for e in ENDPOINTS if e.user}:
+        sessions[login] = Session(port)
+        sessions[login].sign_in(login, PASSWORD)
+    return sessions
+
+
+def prepare_all(groups: dict, keep_all: bool = False) -> dict:
+    """Make every database of the run at once (db -> kind -> (env, label)); generating is not measured."""
+    from concurrent.futures import ThreadPoolExecutor
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {(db, kind): (pool.submit(prepare, db, scale, halls, label, keep_all or kind == "grown"), label)
+                   for db, runs in groups.items() for kind, (scale, halls, label) in runs.items()}
+        envs = {}
+        for (db, kind), (future, label) in futures.items():
+            envs.setdefault(db, {})[kind] = (future.result(), label)
+    print(f"databases ready in {time.monotonic() - started:.0f} s", flush=True)
+    return envs
+
+
+def _profile(env: dict, ids: dict) -> str:
+    """Where one request's time goes, page by page (bench/profile.py, in a process of its own)."""
+    import json
+    done = subprocess.run([str(VENV / "python"), "-m", "bench.profile", json.dumps(ids)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    return done.stdout if done.returncode == 0 else "(profile failed)\n" + done.stderr[-2000:]
+
+
+def run_group(db: str, envs: dict, args, first_port: int) -> dict:
+    """Serve one database kind (its one-year database, grown one, bare and hand-written apps) and measure."""
+    procs, servers = [], {}
+    started = time.monotonic()
+    try:
+        ports = {}
+        kinds = [("bare", "portal"), ("hand", "portal"), ("portal", "portal")] + (
+            [("grown", "grown")] if "grown" in envs else [])
+        for n, (kind, data) in enumerate(kinds):
+            ports[kind] = first_port + n
+            app = APPS["portal"] if kind == "grown" else APPS[kind]
+            procs.append((kind, serve(envs[data][0], ports[kind], args.workers, app)))
+        from bench.generate import discover_ids
+        ids = {data: discover_ids(env) for data, (env, _label) in envs.items()}
+        for kind, data in kinds:
+            port = ports[kind]
+            servers[kind] = (port, _sessions(port) if kind in ("portal", "grown") else {None: Session(port)},
+                             ids[data])
+        pids = dict(procs)["portal"].pid
+        # Memory is the same Python on either database: checked on the first one measured.
+        mem = memory.measure(servers["portal"], pids) if args.memory and first_port == FIRST_PORT else None
+        measured = measure(servers, ENDPOINTS, args.rounds, args.seconds, db)
+        out = {"label": envs["portal"][1], "grown": envs["grown"][1] if "grown" in envs else None,
+               "results": measured, "memory": mem, "profile": _profile(envs["portal"][0], ids["portal"]),
+               "locked": {k: (WORK / f"gunicorn-{p}.log").read_text().count("database is locked")
+                          for k, p in ports.items()}}
+        print(f"{db}: measured in {time.monotonic() - started:.0f} s", flush=True)
+        return out
+    finally:
+        for _kind, proc in procs:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
 
 
 def main():
@@ -144,46 +241,32 @@ def main():
     parser.add_argument("--growth-halls", type=int, default=10,
                         help="also serve PostgreSQL with this many halls (a county's database) and the "
                              "first hall's pages measured (0 skips)")
-    parser.add_argument("--pdf-repeat", type=int, default=3, help="0 skips the PDF measurements")
+    parser.add_argument("--memory", type=int, default=1, help="0 skips the worker memory check")
+    parser.add_argument("--inprocess", type=int, default=1, help="0 skips the capabilities' in-process figures")
+    parser.add_argument("--keep-databases", action="store_true",
+                        help="use the one-year databases of an earlier run again too (trying the bench itself)")
+    parser.add_argument("--pdf-repeat", type=int, default=0, help="0 skips the PDF measurements")
     args = parser.parse_args()
-    all_results = {}
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    # Each group is served at once and measured side by side: a database with one hall and one year,
-    # and the same database grown (five years on SQLite, ten halls on PostgreSQL).
-    groups = {db: [(db, args.scale, 1, db)] for db in dbs}
-    if args.growth_scale and args.growth_scale != args.scale and "sqlite" in dbs:
-        groups["sqlite"].append(("sqlite", args.growth_scale, 1, f"sqlite, {args.growth_scale} years"))
-    if args.growth_halls > 1 and "postgres" in dbs:
-        groups["postgres"].append(("postgres", args.scale, args.growth_halls, f"postgres, {args.growth_halls} halls"))
-    number = 0
-    for runs in groups.values():
-        servers = []
-        try:
-            for db, scale, halls, label in runs:
-                env = prepare(db, scale, halls, label)
-                port = 5600 + number
-                number += 1
-                servers.append((label, port, env, serve(env, port, args.workers)))
-            targets = []
-            for label, port, env, _proc in servers:
-                sessions = {None: Session(port)}
-                for login in {e.user for e in ENDPOINTS if e.user}:
-                    sessions[login] = Session(port)
-                    sessions[login].sign_in(login, PASSWORD)
-                from bench.generate import discover_ids
-                targets.append((label, port, sessions, discover_ids(env)))
-            measured = measure(targets, ENDPOINTS, args.rounds, args.seconds)
-            for label, port, _env, _proc in servers:
-                all_results[label] = measured[label]
-                all_results[label]["_locked"] = (WORK / f"gunicorn-{port}.log").read_text().count("database is locked")
-        finally:
-            for *_rest, proc in servers:
-                proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=30)
-    text = report(all_results, args)
+    groups = {}
+    for db in dbs:
+        groups[db] = {"portal": (args.scale, 1, db)}
+        if db == "sqlite" and args.growth_scale and args.growth_scale != args.scale:
+            groups[db]["grown"] = (args.growth_scale, 1, f"sqlite, {args.growth_scale} years")
+        if db == "postgres" and args.growth_halls > 1:
+            groups[db]["grown"] = (args.scale, args.growth_halls, f"postgres, {args.growth_halls} halls")
+    started = time.monotonic()
+    envs = prepare_all(groups, args.keep_databases)
+    measured = {db: run_group(db, envs[db], args, FIRST_PORT + 10 * n) for n, db in enumerate(groups)}
+    from bench.report import render
+    text = render(measured, machine(), args)
+    if args.inprocess:
+        from bench.inprocess import run_all
+        text += "\n" + run_all()
     if args.pdf_repeat:
         from bench.pdf_bench import run as pdf_run
         text += "\n" + pdf_run(repeat=args.pdf_repeat)
+    text += f"\nWhole run: {(time.monotonic() - started) / 60:.1f} minutes.\n"
     Path(args.out).write_text(text)
     print(f"wrote {args.out}")
 

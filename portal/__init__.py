@@ -1,7 +1,7 @@
 """HallDesk (政务大厅值守门户): the application factory."""
 import os
 
-from flask import Flask
+from flask import Flask, request
 
 from config import CONFIGS, ProductionConfig
 
@@ -61,8 +61,24 @@ def register_extensions(app: Flask) -> None:
     # The access guard runs before CSRF, so an expired session is told to sign in again.
     app.before_request(check_access)
     csrf.init_app(app)
+    _csrf_on_writes_only(app)
     from . import polls
     polls.init_app(app)  # unchanged polls are answered before the guard loads the person
+
+
+def _csrf_on_writes_only(app: Flask) -> None:
+    """Call Flask-WTF's check only for the methods it checks: a GET (most requests) skips it entirely."""
+    checks = app.before_request_funcs[None]
+    protect = checks.pop()  # the check csrf.init_app() has just added
+    assert protect.__name__ == "csrf_protect", protect
+    methods = app.config["WTF_CSRF_METHODS"]
+
+    def csrf_protect():
+        if request.method in methods:
+            return protect()
+        return None
+
+    checks.append(csrf_protect)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -58,3 +58,14 @@ def test_only_the_admin_names_the_leave_director(app, client, later, people):
     sign_in(client, "general")
     assert client.get("/attendance/director").status_code == 403
     assert client.post("/attendance/director", data={"user_id": people["general"]}).status_code == 403
+
+
+def test_a_named_director_who_left_hands_the_decisions_back_to_the_general_duty_leaders(
+        app, client, later, people, person):
+    sign_in(client, "director")
+    assert _post(client, people["unit"]).status_code == 303
+    with app.app_context():
+        person(people["unit"]).active = False
+        db.session.commit()
+        assert leave.director_ids(person(people["admin"]).hall_id) == {people["general"]}
+    assert "已停用" in client.get("/attendance/director").get_data(as_text=True)

@@ -83,3 +83,22 @@ def test_days_before_the_hall_kept_attendance_are_not_counted_as_absence_for_sen
             mapped("1", datetime.combine(date(2026, 12, 3), t))  # the hall's first punches
         flagged = sendback.flags(person(people["clerk"]).hall_id, 2026, date(2026, 12, 7))
         assert flagged == [], "three working days without punches are not five days absent"
+
+
+def test_a_person_sent_back_waits_in_the_unit_leader_s_inbox_until_they_leave_its_staff(
+        app, later, people, person, mapped):
+    from portal.attendance import sendback
+    with app.app_context():
+        for t in (time(7, 58), time(12, 1), time(14, 25), time(17, 31)):
+            mapped("1", datetime.combine(date(2026, 11, 23), t))
+    _absent_year(app, people, person)
+    assert "attendance.sentback" not in sources_of(app, people["unit"], AFTER)
+    with app.app_context():
+        sendback.decide(person(people["admin"]), person(people["mate"]), 2026, "sent_back", "全年旷工超过规定")
+        db.session.commit()
+    assert [r for s, _t, r in waiting(app, people["unit"], AFTER) if s == "attendance.sentback"] != []
+    assert "attendance.sentback" not in sources_of(app, people["admin"], AFTER)
+    with app.app_context():
+        person(people["mate"]).active = False
+        db.session.commit()
+    assert "attendance.sentback" not in sources_of(app, people["unit"], AFTER)

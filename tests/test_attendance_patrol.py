@@ -60,3 +60,9 @@ def test_a_window_leader_sees_the_finding_without_a_link_they_could_not_open(
     sign_in(client, "unitlead")
     page = client.get(f"/attendance/people/{people['clerk']}?month=2026-12").get_data(as_text=True)
     assert "巡查：窗口空岗 10:12" in page and "/patrol/visits/" not in page
+
+
+def test_a_window_leader_s_attendance_menu_offers_only_pages_they_may_open(app, client, later, people):
+    sign_in(client, "unitlead")
+    page = client.get("/attendance/month").get_data(as_text=True)
+    assert "/attendance/leave" in page and "/attendance/import" not in page and "/attendance/sendback" not in page

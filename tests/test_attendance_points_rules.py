@@ -10,6 +10,7 @@ from portal.attendance.corrections import CorrectionError
 from portal.attendance.models import DeviceUser
 from portal.extensions import db
 from portal.rulebook import service as rules
+from portal.scores import service as scores
 from portal.scores.models import ScoreEvent
 from tests.conftest import sign_in
 from tests.leave_fixtures import ask, people, person  # noqa: F401
@@ -100,6 +101,22 @@ def _emergency(person, people, day):
     return row
 
 
+def _closed(hall_id, day, at):
+    """Close a day of the hall at a moment, twice (a re-run adds nothing)."""
+    clock.freeze(at)
+    for _ in range(2):
+        points.close_day(hall_id, day)
+    db.session.commit()
+
+
+def _phoned_in_late(person, people, day):
+    """Record the colleague's emergency leave for a past day and re-judge it: its absence is taken back."""
+    row = _emergency(person, people, day)
+    points.recheck_leave(row, person(people["general"]))
+    db.session.commit()
+    return row
+
+
 def test_emergency_paperwork_is_due_the_rulebook_s_working_days_later_across_a_weekend(app, later, people, person):
     with app.app_context():
         assert rules.change("attendance.emergency_paperwork_days", "3", person(people["admin"])) is None
@@ -112,13 +129,43 @@ def test_emergency_leave_whose_paperwork_never_came_is_charged_as_absence_once(a
         mate = person(people["mate"])
         clock.freeze(datetime(2026, 12, 1, 8, 0))
         row = _emergency(person, people, date(2026, 12, 1))
-        clock.freeze(datetime(2026, 12, 2, 9, 0))
-        points.close_day(mate.hall_id, date(2026, 12, 1))
-        db.session.commit()
+        _closed(mate.hall_id, date(2026, 12, 1), datetime(2026, 12, 2, 9, 0))
         assert [e for e in _live(mate.id) if e.day == date(2026, 12, 1)] == [], "on leave while the slip may come"
-        clock.freeze(datetime(2026, 12, 4, 9, 0))
-        for _ in range(2):
-            points.close_day(mate.hall_id, row.paperwork_due)
-        db.session.commit()
+        _closed(mate.hall_id, row.paperwork_due, datetime(2026, 12, 4, 9, 0))
         charged = sorted(e.rule for e in _live(mate.id) if e.day == date(2026, 12, 1))
         assert charged == ["旷工半天", "旷工半天"]
+
+
+def test_an_absence_taken_back_by_emergency_leave_is_charged_again_when_its_paperwork_never_comes(
+        app, later, people, person, mapped):
+    dec1 = date(2026, 12, 1)
+    with app.app_context():
+        mate = person(people["mate"])
+        _closed(mate.hall_id, dec1, datetime(2026, 12, 2, 9, 0))
+        assert sorted(e.rule for e in _live(mate.id) if e.day == dec1) == ["旷工半天", "旷工半天"]
+        row = _phoned_in_late(person, people, dec1)
+        assert [e for e in _live(mate.id) if e.day == dec1] == []
+        _closed(mate.hall_id, row.paperwork_due, datetime(2026, 12, 7, 9, 0))  # the slip never came
+        assert sorted(e.rule for e in _live(mate.id) if e.day == dec1) == ["旷工半天", "旷工半天"]
+        unit = [e for e in db.session.query(ScoreEvent).filter_by(subject_user_id=None, day=dec1)
+                if e.reverses_id is None and e.id not in scores.voided_ids([e.id])]
+        assert [e.rule for e in unit if "赵六" in e.rule] == ["旷工：赵六"], "the unit is charged again too, once"
+
+
+def test_in_a_published_month_a_correction_that_lapses_is_charged_again_in_the_next_month(
+        app, later, people, person, mapped):
+    from portal.attendance import monthly
+    from portal.org.models import Hall
+    nov30 = date(2026, 11, 30)
+    with app.app_context():
+        mate = person(people["mate"])
+        _closed(mate.hall_id, nov30, datetime(2026, 12, 1, 9, 0))
+        monthly.publish(db.session.get(Hall, mate.hall_id), 2026, 11, person(people["admin"]))
+        row = _phoned_in_late(person, people, nov30)  # after the 公示: a credit in December
+
+        def december():
+            return sum(e.points for e in _live(mate.id) if e.day == date(2026, 12, 1))
+        assert december() == 2 * rules.get("staff_points.absent_half_day")
+        _closed(mate.hall_id, row.paperwork_due, datetime(2026, 12, 7, 9, 0))  # the credit is taken back
+        assert december() == 0
+        assert sum(e.points for e in _live(mate.id) if e.day == nov30) == -2 * rules.get("staff_points.absent_half_day")

@@ -1,5 +1,5 @@
 """One working-day calendar per install, kept by the county; a station adds only its own closures and extra days."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -107,3 +107,21 @@ def test_a_rooms_calendar_is_one_query_with_its_stations_and_the_countys_days(ap
             calendar.add_working_days(date(2026, 11, 27), 5, hall_id=county["room"])
             calendar.working_days_between(date(2026, 11, 27), date(2026, 12, 10), hall_id=county["room"])
         assert len(seen) == 1
+
+
+def test_a_stations_screen_follows_the_stations_own_closure(app, client, county):
+    from portal import clock
+    from portal.display.models import DisplayScreen
+    with app.app_context():
+        db.session.add_all([DisplayScreen(hall_id=county["east"], name="东街屏", token="east-screen-token-000001"),
+                            DisplayScreen(hall_id=county["west"], name="西街屏", token="west-screen-token-000001"),
+                            HallCalendarDay(hall_id=county["east"], day=WEDNESDAY, kind="closure", name="站内装修")])
+        db.session.commit()
+    clock.freeze(datetime(2026, 12, 2, 10, 0))
+    try:
+        east = client.get("/display/east-screen-token-000001/content").get_data(as_text=True)
+        west = client.get("/display/west-screen-token-000001/content").get_data(as_text=True)
+    finally:
+        clock.freeze(None)
+    assert 'id="slide-closed"' in east and "站内装修" in east
+    assert 'id="slide-closed"' not in west

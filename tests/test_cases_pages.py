@@ -95,3 +95,26 @@ def test_the_desk_case_panel_keeps_its_query_count_whatever_the_number_of_cases(
     with count_queries(app) as large:
         assert client.get("/cases/desk").status_code == 200
     assert len(large) == len(small), large
+
+
+def test_the_desk_grid_marks_a_window_with_an_overdue_case_and_its_poll_reads_nothing_more(
+        app, client, hall, frozen, imported, clerks, make_user):
+    from portal.org.models import Window
+    from tests.querycount import count_queries
+    app.config["RULEBOOK_CACHE_SECONDS"] = 60
+    make_user("desk", Role.DUTY_LEADER, department="office")
+    sign_in(client, "desk")
+    with app.app_context():
+        first, second = (w.id for w in db.session.query(Window).order_by(Window.number))
+    client.get("/duty/live")
+    with count_queries(app) as before:
+        client.get("/duty/live")
+    imported(CASES)
+    with count_queries(app) as after:
+        grid = client.get("/duty/live", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert len(after) == len(before), after
+    assert f'id="wmark-{first}" hx-preserve="true"' in grid  # the grid's polls keep the mark the panel set
+    panel = client.get("/cases/desk", headers={"HX-Request": "true"}).get_data(as_text=True)
+    mark = '<b class="wmark-overdue" title="1 件办件超期">超期1</b>'
+    assert f'<i id="wmark-{first}" hx-swap-oob="innerHTML">{mark}</i>' in panel
+    assert f'<i id="wmark-{second}" hx-swap-oob="innerHTML"></i>' in panel  # a mark no longer due is cleared

@@ -41,6 +41,8 @@ def test_a_complaint_taken_at_the_desk_is_the_desks_log_item_entered_once(app, c
         item = db.session.get(DutyLogItem, case.duty_log_item_id)
         assert item.kind == "complaint" and case.number in item.text and item.people == "李*"
         assert db.session.execute(select(func.count(DutyLogItem.id))).scalar_one() == 1
+    shown = client.get(f"/duty/log/{item.id}").get_data(as_text=True)  # the log item links back to its case
+    assert f'href="/complaints/{case.id}">投诉件 {case.number}</a>' in shown
 
 
 def test_registering_at_the_desk_needs_the_desk(app, client, hall, people):

@@ -88,6 +88,8 @@ def test_no_extension_is_asked_once_the_deadline_has_passed(app, bad_case, froze
 def test_only_the_center_approves_and_never_its_own_request(app, bad_case, frozen, inspector):
     case_id = _rectifying(app, bad_case)
     run_step(app, "center", case_id, approvals.ask, "unable", "涉及系统改造，本单位无权限")
+    assert not _items(app, "center", "ratings.request")  # not in the inbox of the one who asked
+    assert [i.title for i in _items(app, "inspector", "ratings.request")] == ["无法整改申请待审批"]
     for login in ("leader", "center"):  # the unit's leader; the center person who asked
         with pytest.raises(cases.CaseError) as refused:
             run_step(app, login, case_id, approvals.review, True, "同意")

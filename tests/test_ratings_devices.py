@@ -47,7 +47,7 @@ def test_a_tap_costs_one_statement_for_the_limit(app, client, frozen, evaluator_
     from tests.querycount import count_queries
     with app.test_request_context("/evaluator/x/rate", method="POST"):
         with count_queries(app) as seen:
-            visits.check_flood(evaluator_device)
+            visits.count_tap(evaluator_device)
     statements = [q for q in seen if "rating_tap_count" in str(q)]
     assert len(statements) == 1 and "RETURNING" in str(statements[0]).upper()
 

@@ -146,6 +146,7 @@ def test_the_demo_evaluator_is_paired_to_the_demo_clerks_window(app):
         assert device.window_id == clerk.window_id
         states = set(db.session.execute(select(RatingCase.state)).scalars())
         assert {"verify", "classify", "rectify", "closed", "appealed", "void"} <= states
+        assert "extend" in set(db.session.execute(select(RatingCase.pending)).scalars())
     assert app.test_client().get("/evaluator/demo-evaluator-1").status_code == 200
 
 

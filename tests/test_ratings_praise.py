@@ -50,6 +50,8 @@ def test_a_thanks_letter_gives_the_unit_and_the_staff_member_their_bonus_once(ap
                  staff_id=people["clerk"])
     first = _post(client, data)
     assert first.status_code == 200 and "已登记第" in first.get_data(as_text=True)
+    assert 'value="感谢耐心指导"' not in first.get_data(as_text=True) and "感谢耐心指导</textarea>" not in \
+        first.get_data(as_text=True)  # the form is fresh for the next praise
     assert _post(client, data).status_code == 200  # the same form sent again: the first answer, nothing new
     with app.app_context():
         praise = db.session.execute(select(Praise)).scalar_one()

@@ -97,3 +97,36 @@ def test_the_good_rate_is_not_rendered_again_by_an_unchanged_poll(app, client, f
     again = client.get(f"/display/{SCREEN}/content",
                        headers={"HX-Request": "true", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and rendered == []  # it shows with the side panel's next refresh
+
+
+def _kept_and_counted(app, hall_id):
+    from portal.ratings import figures
+    from portal.ratings.models import MonthFigure
+    from portal.scores.service import month_range
+    with app.app_context():
+        row = db.session.get(MonthFigure, hall_id)
+        tally = figures.total(hall_id, *month_range(2026, 12), as_good=False)
+        return (row.visits, row.unrated, row.good, row.bad), (tally.visits, tally.unrated, tally.good, tally.bad)
+
+
+def test_the_counts_kept_tap_by_tap_match_a_full_recount(app, client, hall, frozen, evaluator_device, people,
+                                                         bad_case):
+    _rate(app, people, client, 1, 2, 3, 4)
+    invite(app, people)  # a visit not rated (yet)
+    case_id = bad_case()
+    kept, counted = _kept_and_counted(app, hall["hall"])
+    assert kept == counted == (6, 1, 3, 2)
+    run_step(app, "leader", case_id, cases.appeal, "误评")
+    run_step(app, "center", case_id, cases.decide, True, "属误评")
+    kept, counted = _kept_and_counted(app, hall["hall"])
+    assert kept == counted == (5, 1, 3, 1)
+
+
+def test_a_tap_adds_to_the_months_counts_with_one_statement(app, client, frozen, evaluator_device, people):
+    from tests.querycount import count_queries
+    _rate(app, people, client, 1)
+    inv = invite(app, people)
+    with count_queries(app) as seen:
+        assert tap(client, inv, 2).status_code == 200
+    kept = [q for q in seen if "rating_month_figure" in q]
+    assert len(kept) == 1 and kept[0].lstrip().upper().startswith("UPDATE")

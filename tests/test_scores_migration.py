@@ -7,10 +7,18 @@ from portal import create_app
 from portal.extensions import db
 from tests.conftest import PG_URL
 
-BEFORE = "8b4f62d1e0a5"
+REVISION = "7d9801f0183e"  # score event charges under a key
 EVENT = ("INSERT INTO score_event (id, hall_id, centipoints, rule, source, day, recorded_at, evidence, note, "
          "dedupe_key, reverses_id) VALUES (:id, 1, :c, '办件超期', 'case', '2026-12-01', '2026-12-01 08:00:00', "
          "'', '', :k, :r)")
+
+
+def _before() -> str:
+    """Return the revision the charges migration follows (whatever the merges chained it onto)."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return ScriptDirectory.from_config(config).get_revision(REVISION).down_revision
 
 
 def _app(tmp_path):
@@ -45,13 +53,14 @@ def test_existing_charges_become_first_charges_and_their_references_hold(tmp_pat
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
-        upgrade(revision=BEFORE)
+        before = _before()
+        upgrade(revision=before)
         _fill()
         upgrade()
         assert _rows() == [(1, "case:1:BJ100:overdue-unit", 1, False), (2, None, 1, False)]
         assert db.session.execute(text("SELECT event_id FROM zz_charge_ref")).scalar() == 1
         db.session.commit()
-        downgrade(revision=BEFORE)
+        downgrade(revision=before)
         upgrade()
         assert len(_rows()) == 2
         if not PG_URL:

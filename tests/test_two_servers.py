@@ -1,6 +1,7 @@
 """Two app servers on one PostgreSQL: nothing a person does depends on which server answers."""
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from portal.display.models import DisplayScreen
 from portal.extensions import db
 from portal.roles import Role
+from portal.scheduled import JobRun
 from tests.conftest import PASSWORD, PG_URL, csrf_from
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="several app servers share a PostgreSQL database")
@@ -100,6 +103,26 @@ def servers(app, hall, make_user, tmp_path):
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def worker(app, servers, tmp_path):
+    """The background worker beside the two servers, on the same PostgreSQL (as a county runs one)."""
+    env = dict(os.environ, HALLDESK_ENV="development", DATABASE_URL=PG_URL, HALLDESK_INSTANCE=str(tmp_path / "w"),
+               SECRET_KEY="two-servers-shared-secret-key-0123456789")
+    with app.app_context():
+        app.extensions["jobs"].ensure_tables()
+        app.extensions["jobs"].huey.flush()  # messages other runs left in the shared database
+        db.session.remove()
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "worker"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield process
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def _csrf(page: bytes) -> str:
     return csrf_from(page.decode())
 
@@ -157,3 +180,44 @@ def test_sessions_uploads_and_emergencies_cross_between_two_servers(servers):
     for base in (a, b):
         status, headers, _body = person.ask(base, "/notices/")
         assert status == 302 and "/login" in headers["Location"]  # ended on both
+
+
+def test_a_pdf_job_started_on_one_server_is_followed_and_fetched_on_the_other(servers, worker):
+    (a, _a_instance), (b, _b_instance) = servers
+    person = Browser()
+    _sign_in(person, a)
+    _status, _h, page = person.ask(a, "/patrol/")
+    status, headers, _body = person.form(a, "/patrol/bulletin/make?quarter=2026-4", {"csrf_token": _csrf(page)})
+    assert status == 303
+    progress = urlsplit(headers["Location"]).path  # /pdf/jobs/<token>, asked of the other server from here on
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status, _h, body = person.ask(b, progress, headers={"HX-Request": "true"})
+        assert status == 200
+        if "文档已生成" in body.decode() or "生成失败" in body.decode():
+            break
+        time.sleep(0.5)
+    assert "文档已生成" in body.decode()
+    status, headers, pdf = person.ask(b, progress + "/file")
+    assert status == 200 and headers["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
+
+
+def _command(tmp_path, name, *args):
+    env = dict(os.environ, HALLDESK_ENV="development", DATABASE_URL=PG_URL, HALLDESK_INSTANCE=str(tmp_path / name),
+               SECRET_KEY="two-servers-shared-secret-key-0123456789")
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_a_daily_job_started_on_both_machines_at_once_does_its_work_once(app, hall, tmp_path):
+    with app.app_context():
+        db.session.remove()
+    machines = [_command(tmp_path, name, "close-day", "2026-11-24") for name in ("a", "b")]
+    outputs = [m.communicate(timeout=120)[0] for m in machines]
+    assert [m.returncode for m in machines] == [0, 0], outputs
+    ran = [o for o in outputs if "missed patrol(s)" in o]
+    skipped = [o for o in outputs if "已由" in o]
+    assert len(ran) == 1 and len(skipped) == 1, outputs
+    with app.app_context():
+        runs = db.session.execute(select(JobRun).where(JobRun.name == "close-day")).scalars().all()
+        assert [(r.period, r.finished_at is not None) for r in runs] == [("2026-11-24", True)]

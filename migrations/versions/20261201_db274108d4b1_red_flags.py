@@ -1,7 +1,7 @@
 """red flags (流动红旗): the duty leaders' votes and the flags awarded for a month
 
 Revision ID: db274108d4b1
-Revises: 100a3c77cd4f
+Revises: c5962da4ef6d
 Create Date: 2026-12-01 12:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import portal.models
 
 revision = 'db274108d4b1'
-down_revision = '100a3c77cd4f'
+down_revision = 'c5962da4ef6d'
 branch_labels = None
 depends_on = None
 

@@ -30,6 +30,9 @@ def init_app(_app) -> None:
                       watches=("attendance_month", "notice_read"))
     registry.register("attendance.sendback", sendback_due, label="退回原单位研究", roles=(Role.ADMIN,),
                       watches=("attendance_sendback_flag", "attendance_sendback_decision"))
+    # Sent back: the unit replaces the person; done once they leave its staff here (an org change).
+    registry.register("attendance.sentback", sent_back, label="退回原单位待接替", roles=(Role.WINDOW_LEADER,),
+                      watches=("attendance_sendback_decision",))
 
 
 def unmapped(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -123,3 +126,16 @@ def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
 
 def _reasons(flags) -> str:
     return "、".join(f.reason_label for f in flags)
+
+
+def sent_back(person, hall_id: int, now: datetime) -> list[registry.Item]:
+    """People of the leader's unit the center sent back: the unit sends a replacement to the window."""
+    if person.department_id is None:
+        return []
+    days = rules.get("attendance.sendback_replace_days")
+    return [registry.Item(
+        source="attendance.sentback", title="退回原单位待接替", record_type="attendance_sendback_decision",
+        record_id=d.id, detail=f"{f.user.name}经中心研究退回原单位（{d.note}），请选派人员接替窗口工作",
+        link=url_for("attendance.person_month", user_id=f.user_id), severity="urgent",
+        deadline=worktime.close_after(clock.local(d.at).date(), days))
+        for d, f in sendback.sent_back_in(hall_id, person.department_id)]

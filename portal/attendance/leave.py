@@ -104,7 +104,7 @@ def current_step(leave: LeaveRequest) -> str | None:
 def director_ids(hall_id: int) -> set[int]:
     """Return who approves leave up to a day: the person the hall named, else its general duty leaders."""
     named = named_director(hall_id)
-    if named:
+    if named and named.user.active:  # a named director who left: the general duty leaders decide again
         return {named.user_id}
     return {u.id for u in general_duty_leaders(hall_id)}
 

@@ -19,7 +19,8 @@ class Punch(PkMixin, db.Model):
     __tablename__ = "attendance_punch"
     __audit__ = False  # imported by the thousand; the import record and its audit event stand for them
     __table_args__ = (UniqueConstraint("hall_id", "key"), Index("ix_attendance_punch_hall_day", "hall_id", "day"),
-                      Index("ix_attendance_punch_device_user", "hall_id", "source", "device_user_id"))
+                      # With the day: a person's month is a range of this index, not all their years of punches.
+                      Index("ix_attendance_punch_device_user", "hall_id", "source", "device_user_id", "day"))
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)

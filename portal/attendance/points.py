@@ -76,25 +76,45 @@ def _apply(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
 
 
 def _adjust(person, day: date, wanted: dict, prefix: str, by) -> list[str]:
-    """A published month stays as published: a correction is an adjustment on the next month's first day."""
+    """A published month stays as published: a correction is an adjustment on the next month's first day.
+
+    A key stands charged when its charge stands and no credit takes it back, or when a late charge (补记)
+    stands in its place; an adjustment no longer right is voided (its key released), never edited.
+    """
     lines, when = [], monthly.next_month(day)
-    existing = {e.dedupe_key: e for e in scores.live_keyed(prefix)}
-    for key, (subject, points, rule, note) in wanted.items():
-        if key in existing:
+    charged = {e.dedupe_key: e for e in scores.live_keyed(prefix)}
+    adjusted = {e.dedupe_key[len(ADJUST):]: e for e in scores.live_keyed(f"{ADJUST}{prefix}")}
+    for key in sorted(set(wanted) | set(charged) | set(adjusted)):
+        stands = (key in charged) != (key in adjusted)
+        if (key in wanted) == stands:
             continue
-        args = {"subject_user": person} if subject == "person" else {"subject_department": person.department}
-        if scores.record(**args, points=-points, rule=f"补记：{rule}", source="attendance", day=when,
-                         note=f"{note}（{day:%m月}已公示，计入本月）", key=f"{ADJUST}{key}",
-                         department_id=person.department_id, recorded_by=by):
-            lines.append(f"{day} {person.name}：补记 {note}")
-    for key, event in existing.items():
-        if key not in wanted and scores.record(
-                subject_user=event.subject_user, subject_department=None if event.subject_user else event.department,
-                points=-event.points, rule=f"调整：{event.rule}", source="attendance", day=when,
-                note=f"{day:%m月}已公示，考勤更正计入本月", key=f"{ADJUST}{key}", department_id=event.department_id,
-                recorded_by=by):
-            lines.append(f"{day} {person.name}：调整 {event.rule}")
+        if key in adjusted:
+            scores.void(adjusted[key], "考勤再次更正，取消此前的调整", by, release=True)
+            lines.append(f"{day} {person.name}：取消调整 {adjusted[key].rule}")
+        elif key in wanted:
+            lines += _late_charge(person, day, when, key, wanted[key], by)
+        else:
+            lines += _credit(person, day, when, key, charged[key], by)
     return lines
+
+
+def _late_charge(person, day: date, when: date, key: str, charge: tuple, by) -> list[str]:
+    subject, points, rule, note = charge
+    args = {"subject_user": person} if subject == "person" else {"subject_department": person.department}
+    if scores.record(**args, points=-points, rule=f"补记：{rule}", source="attendance", day=when,
+                     note=f"{note}（{day:%m月}已公示，计入本月）", key=f"{ADJUST}{key}",
+                     department_id=person.department_id, recorded_by=by):
+        return [f"{day} {person.name}：补记 {note}"]
+    return []
+
+
+def _credit(person, day: date, when: date, key: str, event, by) -> list[str]:
+    unit, note = (None if event.subject_user else event.department), f"{day:%m月}已公示，考勤更正计入本月"
+    if scores.record(subject_user=event.subject_user, subject_department=unit, points=-event.points,
+                     rule=f"调整：{event.rule}", source="attendance", day=when, note=note,
+                     key=f"{ADJUST}{key}", department_id=event.department_id, recorded_by=by):
+        return [f"{day} {person.name}：调整 {event.rule}"]
+    return []
 
 
 def _closed(day: date, now: datetime) -> bool:

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import clock
+from ..auth.models import User
 from ..extensions import db
 from ..refusals import Refusal
 from ..rulebook import service as rules
@@ -96,6 +97,20 @@ def decisions(hall_id: int, year: int) -> dict[int, list]:
     for flag, decision in rows:
         out.setdefault(flag.user_id, []).append((flag, decision))
     return out
+
+
+def sent_back_in(hall_id: int, department_id: int) -> list[SendBackDecision]:
+    """Return the unit's people the center sent back who are still on its staff here, one decision each."""
+    rows = db.session.execute(
+        select(SendBackDecision, SendBackFlag).join(SendBackFlag, SendBackFlag.id == SendBackDecision.flag_id)
+        .join(User, User.id == SendBackFlag.user_id)
+        .where(SendBackFlag.hall_id == hall_id, SendBackDecision.decision == "sent_back", User.active.is_(True),
+               User.hall_id == hall_id, User.department_id == department_id)
+        .order_by(SendBackDecision.id)).all()
+    out = {}
+    for decision, flag in rows:
+        out.setdefault(flag.user_id, (decision, flag))
+    return list(out.values())
 
 
 def decide(user, person, year: int, decision: str, note: str) -> list[SendBackDecision]:

@@ -1,4 +1,6 @@
 """The year's send-back thresholds (退回原单位): the flags with their evidence, and the center's decision."""
+from datetime import timedelta
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -19,10 +21,13 @@ def _year() -> int:
 
 
 def _page(message="", status=200, form=None, form_for=None):
-    year = _year()
+    year, hall_id = _year(), current_user.hall_id
+    decided = sendback.decisions(hall_id, year)
+    # Up to yesterday, as the daily close counts: a day under way is not yet anyone's absence.
+    flags = sendback.flags(hall_id, year, clock.today() - timedelta(days=1))
+    flags.sort(key=lambda f: not any(d is None for _f, d in decided.get(f.person.id, [])))  # to decide first
     return render_template("attendance/sendback.html", year=year, message=message, form_for=form_for,
-                           flags=sendback.flags(current_user.hall_id, year, clock.today()),
-                           decided=sendback.decisions(current_user.hall_id, year),
+                           flags=flags, decided=decided,
                            form=form or SendBackForm(formdata=None), blank=SendBackForm(formdata=None),
                            may_decide=current_user.has_role(Role.ADMIN)), status
 

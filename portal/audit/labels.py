@@ -179,7 +179,7 @@ FIELDS = {
     # ratings: the tap limit
     "evaluator_id": "评价器", "minute": "分钟", "taps": "点击次数",
     "pending": "待审批申请", "unable": "无法整改", "received_on": "收到日期",
-    "good": "好评数", "bad": "差评数", "counted_at": "统计时间",
+    "good": "好评数", "bad": "差评数", "counted_at": "统计时间", "visits": "办件数", "unrated": "未评价数",
 }
 
 

@@ -13,7 +13,7 @@ from ..records import hall_record
 from ..refusals import Refusal
 from .deadlines import DUE_TODAY, OVERDUE, WARN_STATES
 from .models import CaseReminder
-from .service import Case, open_cases
+from .service import Case, open_cases, windows
 
 
 @dataclass
@@ -40,6 +40,16 @@ def panel(hall_id: int, today: date | None = None) -> list[WindowCases]:
         if r.window_id in rows:
             rows[r.window_id].reminders.append(r)
     return sorted(rows.values(), key=lambda w: (-w.overdue, w.window.number))
+
+
+def grid_marks(hall_id: int, rows: list[WindowCases]) -> list[tuple[int, int]]:
+    """Return (window id, overdue cases) for every active window: the desk grid's marks, set from this panel.
+
+    The panel sends them to the grid's cells (an out-of-band swap), so the grid's poll, the desk's hot
+    path, reads nothing more, and the grid and the panel always say the same.
+    """
+    overdue = {r.window.id: r.overdue for r in rows}
+    return [(w.id, overdue.get(w.id, 0)) for w in windows(hall_id)]
 
 
 def _start(day: date) -> datetime:

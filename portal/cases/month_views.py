@@ -1,18 +1,20 @@
 """The month of cases (限时办结月报): figures by window and department, the 公示 PDF and the .xlsx."""
 from io import BytesIO
 
-from flask import request, send_file
+from flask import request, send_file, url_for
 from flask_login import current_user
 
 from .. import clock
 from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
-from ..htmx import render
+from ..htmx import go, render
+from ..once import once
 from ..org.models import Hall
 from ..pdf import pdf_response
+from ..refusals import Refusal, refused
 from ..roles import CASE_IMPORTERS, CASE_READERS, Role
-from . import bp, figures, sheet
+from . import bp, figures, publicity, sheet
 
 PRINTERS = (*CASE_IMPORTERS, Role.GENERAL_DUTY)
 
@@ -36,20 +38,38 @@ def _nav(year: int, month: int) -> dict:
 def month_page():
     """Show the month's figures by window and department, and its overdue cases."""
     year, month = _month()
-    return render("cases/month.html", "cases/_month.html", **figures.month(current_user.hall_id, year, month),
-                  nav=_nav(year, month), may_print=current_user.has_role(*PRINTERS))
+    return _panel(year, month)
+
+
+def _panel(year: int, month: int, message: str = "", status: int = 200, **_ignored):
+    return render("cases/month.html", "cases/_month.html", status, **figures.month(current_user.hall_id, year, month),
+                  nav=_nav(year, month), may_print=current_user.has_role(*PRINTERS),
+                  may_publish=current_user.has_role(*CASE_IMPORTERS), message=message)
 
 
 @bp.route("/month.pdf")
 @roles(*PRINTERS)
 def month_pdf():
-    """Print the month's 公示 of overdue cases (GB/T 9704 layout)."""
+    """Print the month's 公示 of overdue cases as a 样稿 (GB/T 9704 layout; numbered when it is published)."""
     year, month = _month()
     hall = db.session.get(Hall, current_user.hall_id)
     audit.record("export.cases_month", "hall", hall.id, detail={"month": f"{year}-{month:02d}", "format": "pdf"})
     db.session.commit()
-    return pdf_response("pdf/cases_overdue.html", f"超期办件公示-{year}年{month}月.pdf", hall=hall,
+    return pdf_response("pdf/cases_overdue.html", publicity.file_name(year, month), hall=hall,
                         **figures.month(hall.id, year, month))
+
+
+@bp.route("/month/publish", methods=["POST"])
+@roles(*CASE_IMPORTERS)
+@once
+def month_publish():
+    """Publish the finished month's 公示 of overdue cases on the notice board, numbered (发文字号)."""
+    year, month = _month()
+    try:
+        notice_id = publicity.publish(db.session.get(Hall, current_user.hall_id), year, month, current_user)
+    except Refusal as e:
+        return refused(e, _panel, year=year, month=month)
+    return go(url_for("notices.show", notice_id=notice_id))
 
 
 @bp.route("/month.xlsx")

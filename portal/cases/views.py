@@ -59,7 +59,8 @@ def case_page(number):
 
 def _desk(message="", status=200, **_ignored):
     hall_id = current_user.hall_id
-    return render("cases/desk.html", "cases/_desk_panel.html", status, rows=desk.panel(hall_id),
+    rows = desk.panel(hall_id)
+    return render("cases/desk.html", "cases/_desk_panel.html", status, rows=rows, marks=desk.grid_marks(hall_id, rows),
                   form=RemindForm(formdata=None), message=message, today=clock.today())
 
 

@@ -6,12 +6,14 @@ from . import action_views, import_views, track_views, views  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    """Attach the tracking page, the append-only history, reveals, evidence links and the daily job."""
+    """Attach the tracking page, the append-only history, reveals, evidence and duty-log links, the daily job."""
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
+    from ..duty import log_links
     from ..roles import Role
     from ..scores import service as scores
+    from . import service
     from .jobs import complaints_daily
     from .models import refuse_step_edits
     if not event.contains(Session, "before_flush", refuse_step_edits):
@@ -19,4 +21,5 @@ def init_app(app) -> None:
     app.register_blueprint(track_bp)
     views.register_reveals()
     scores.link_evidence(app, "complaint", "complaints.case", "case_id", (Role.ADMIN, Role.SUPERVISOR))
+    log_links.register(app, "complaint", service.log_item_links)
     app.cli.add_command(complaints_daily)

@@ -75,7 +75,9 @@ class ComplaintStep(PkMixin, db.Model):
     """One thing done to a case (派单、签收、退单、核实、答复…): recorded once, never edited."""
 
     __tablename__ = "complaint_step"
-    __table_args__ = (Index("ix_complaint_step_case", "complaint_id", "step"),)
+    # By case (a case page), and by kind of step (the list's returns per unit: a few rows of years of steps).
+    __table_args__ = (Index("ix_complaint_step_case", "complaint_id", "step"),
+                      Index("ix_complaint_step_step_unit", "step", "unit_id"))
 
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id"))
     round: Mapped[int] = mapped_column(default=1)

@@ -3,6 +3,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -19,6 +20,7 @@ from .models import CHANNELS, KINDS, OPEN_STATES, Complaint, ComplaintStep
 # Who runs complaints for the whole hall: sees every case, sends any case, calls back.
 CENTER = (Role.ADMIN, Role.GENERAL_DUTY, Role.DUTY_LEADER, Role.SUPERVISOR)
 CODE_DIGITS = 6
+NUMBER_ATTEMPTS = 5  # registrations racing for the day's next number, each retried at most this often
 
 
 class ComplaintError(Refusal):
@@ -34,10 +36,28 @@ def step(case: Complaint, name: str, by=None, **fields) -> ComplaintStep:
 
 
 def _number(hall_id: int, day) -> str:
+    """Return the day's next case number (yyyymmdd + a three-digit count) after the highest taken."""
     prefix = f"{day:%Y%m%d}"
-    count = db.session.execute(select(func.count(Complaint.id)).where(
+    highest = db.session.execute(select(func.max(Complaint.number)).where(
         Complaint.hall_id == hall_id, Complaint.number.like(f"{prefix}%"))).scalar_one()
-    return f"{prefix}{count + 1:03d}"
+    return f"{prefix}{int(highest[len(prefix):]) + 1 if highest else 1:03d}"
+
+
+def _save_numbered(case: Complaint, day) -> None:
+    """Add the case under the day's next number; a case registered at the same moment takes the next one.
+
+    The unique (hall, number) key decides between two registrations racing for a number: the later
+    one's insert fails (PostgreSQL waits for the first to commit), and it reads the highest again.
+    """
+    for _ in range(NUMBER_ATTEMPTS):
+        case.number = _number(case.hall_id, day)
+        try:
+            with db.session.begin_nested():
+                db.session.add(case)
+            return
+        except IntegrityError:
+            continue
+    raise ComplaintError("受理编号分配冲突，请稍后重试", 409)
 
 
 def _in_hall(model, object_id, hall_id: int, message: str):
@@ -63,14 +83,13 @@ def register(user, *, channel: str, kind: str, text: str, name: str = "", phone:
     if window and not unit:
         unit = window.department
     received_at = received_at or clock.now()
-    case = Complaint(hall_id=user.hall_id, number=_number(user.hall_id, day_of(received_at)),
-                     query_code=f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}", channel=channel, kind=kind,
+    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    case = Complaint(hall_id=user.hall_id, query_code=code, channel=channel, kind=kind,
                      name=(name or "").strip(), phone=(phone or "").strip(), window_id=getattr(window, "id", None),
                      department_id=getattr(unit, "id", None), text=text.strip(), received_at=received_at,
                      first_owner_id=user.id, round_start=day_of(received_at), work_order=work_order)
     step(case, "registered", user, at=received_at)
-    db.session.add(case)
-    db.session.flush()
+    _save_numbered(case, day_of(received_at))
     return case
 
 
@@ -80,6 +99,15 @@ def log_at_desk(user, case: Complaint) -> None:
     item = duty_log.create(user, "complaint", f"投诉件 {case.number}（{case.kind_label}）：{case.text}",
                            case.window_id, people=mask_name(case.name))
     case.duty_log_item_id = item.id
+
+
+def log_item_links(item_ids) -> dict[int, tuple[str, str]]:
+    """Return the case behind each of these duty-log items as (its number, its page), by item id."""
+    from flask import url_for
+    rows = db.session.execute(select(Complaint.id, Complaint.number, Complaint.duty_log_item_id)
+                              .where(Complaint.duty_log_item_id.in_(list(item_ids))))
+    return {item_id: (f"投诉件 {number}", url_for("complaints.case", case_id=case_id))
+            for case_id, number, item_id in rows}
 
 
 def is_center(user) -> bool:

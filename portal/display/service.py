@@ -84,6 +84,11 @@ def poll_state(token: str) -> PollState | None:
 
 def content(state: PollState) -> dict:
     """Return what the screen shows: public notices (emergencies first), and today's side panel."""
+    with rules.in_hall(state.hall_id):  # no one signs in on a screen: read its hall's rulebook and calendar
+        return _content(state)
+
+
+def _content(state: PollState) -> dict:
     today = clock.today()
     emergencies, rotation = notices.public_now(state.hall_id)
     weekday, half = rules.get("duty.reception_weekday"), rules.display("duty.reception_half")

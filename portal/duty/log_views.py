@@ -10,7 +10,7 @@ from ..htmx import render
 from ..once import once
 from ..org import service as org
 from ..refusals import refused
-from . import bp, log
+from . import bp, log, log_links
 from .forms import AmendForm, LogItemForm, StepForm
 from .models import LOG_KINDS, STEPS
 from .service import DutyError, require_desk
@@ -85,7 +85,7 @@ def _item_panel(item, message="", status=200, step_form=None, amend_form=None):
     amend_form = amend_form or AmendForm(formdata=None, text=item.text)
     return render("duty/log_item.html", "duty/_log_item.html", status=status, item=item, step_form=step_form,
                   amend_form=amend_form, message=message, ok=status == 200 and bool(message),
-                  original=log.original_text(item))
+                  original=log.original_text(item), record=log_links.of([item]).get(item.id))
 
 
 @bp.route("/log/<int:item_id>")

@@ -8,11 +8,12 @@ from functools import partial, wraps
 from flask import flash, redirect, render_template, request
 from flask_login import current_user
 
+from .. import jobs
 from ..access import roles
 from ..once import once
 from ..refusals import Refusal, refused
 from ..rulebook import service as rules
-from . import profile_views, service
+from . import background, profile_views, service
 from .forms import ReverseForm, UploadForm
 from .pages import ImportPages
 
@@ -75,6 +76,8 @@ def preview_page(pages: ImportPages, token):
 def preview_confirm(pages: ImportPages, token):
     """Save exactly what the preview showed (once, however often the button is sent)."""
     try:
+        if background.big(pages, current_user.hall_id, token):  # a county's month: the worker saves it
+            return redirect(jobs.status_url(background.confirm_later(pages, token, current_user)), 303)
         batch = pages.confirm(current_user.hall_id, token, current_user)
     except Refusal as e:
         return refused(e, partial(_upload_page, pages))
@@ -148,6 +151,7 @@ def _bound(view, pages: ImportPages):
 def register(bp, pages: ImportPages) -> ImportPages:
     """Add the import pages to a capability's blueprint, for the roles the pages name."""
     pages.blueprint = bp.name
+    background.offer(pages)
     for rule, endpoint, methods, view in ROUTES:
         bp.add_url_rule(rule, endpoint, _bound(view, pages), methods=list(methods))
     return pages

@@ -12,7 +12,7 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
 class BackgroundJob(PkMixin, db.Model):
-    """A job run by the worker (后台任务): a long PDF today; imports and month computations later."""
+    """A job run by the worker (后台任务): a long PDF, a big import's confirmation, the reminders."""
 
     __tablename__ = "background_job"
     __audit__ = False  # the export that asked for it is audited; the job row is plumbing
@@ -21,7 +21,8 @@ class BackgroundJob(PkMixin, db.Model):
 
     token: Mapped[str] = mapped_column(String(32), unique=True)  # the job's name in URLs: not guessable
     kind: Mapped[str] = mapped_column(String(40))
-    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # None: started by the worker's schedule
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("hall.id"))  # the hall a task acts in
     label: Mapped[str] = mapped_column(String(200))  # what the person sees, e.g. the PDF's file name
     state: Mapped[str] = mapped_column(String(10), default=QUEUED)
     payload: Mapped[str] = mapped_column(Text)

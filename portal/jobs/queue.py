@@ -7,7 +7,7 @@ from huey import Huey, PostgresHuey, SqliteHuey, crontab
 from sqlalchemy.engine import make_url
 
 from ..extensions import db
-from . import service
+from . import service, tasks
 
 QUEUE_NAME = "halldesk"
 
@@ -74,7 +74,10 @@ def init_queue(app: Flask) -> Queue:
 
     @huey.periodic_task(crontab(minute="*"), name="halldesk.tidy_jobs")
     def tidy_jobs():
+        # One periodic task a minute (each takes a job slot): the tidy, then the tasks due this minute,
+        # each period claimed once however many workers run.
         with app.app_context():
             service.tidy()
+            tasks.run_schedule()
 
     return Queue(huey, run_job)

@@ -24,12 +24,13 @@ def register(kind: str, handler: Callable[[str], bytes]) -> None:
     HANDLERS[kind] = handler
 
 
-def submit(kind: str, owner_id: int, label: str, payload: str) -> str:
-    """Record a job and hand it to the worker; return its token."""
+def submit(kind: str, owner_id: int | None, label: str, payload: str, hall_id: int | None = None) -> str:
+    """Record a job and hand it to the worker; return its token (no owner: a job the worker started itself)."""
     if kind not in HANDLERS:
         raise ValueError(f"no handler registered for background jobs of kind {kind!r}")
     token = secrets.token_urlsafe(16)
-    db.session.add(BackgroundJob(token=token, kind=kind, owner_id=owner_id, label=label, payload=payload))
+    db.session.add(BackgroundJob(token=token, kind=kind, owner_id=owner_id, hall_id=hall_id, label=label,
+                                 payload=payload))
     db.session.commit()  # no transaction stays open here: a job run in place (tests) writes its row at once
     current_app.extensions["jobs"].enqueue(token)
     return token
@@ -38,7 +39,7 @@ def submit(kind: str, owner_id: int, label: str, payload: str) -> str:
 def owned(token: str, owner_id: int) -> BackgroundJob | None:
     """Return the owner's job by token; None if there is none or it is someone else's."""
     job = db.session.execute(select(BackgroundJob).where(BackgroundJob.token == token)).scalar_one_or_none()
-    return job if job is not None and job.owner_id == owner_id else None
+    return job if job is not None and owner_id is not None and job.owner_id == owner_id else None
 
 
 def place(job: BackgroundJob) -> int:

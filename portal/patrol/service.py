@@ -46,10 +46,16 @@ def start_round(user) -> PatrolRound:
     return patrol
 
 
-def round_for(user, round_id: int) -> PatrolRound:
-    """Return a round of the person's hall with its patroller and checklist, or an audited 404."""
-    patrol = db.session.execute(select(PatrolRound).where(PatrolRound.id == round_id).options(
-        joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template))).scalar()
+def round_for(user, round_id: int, bare: bool = False) -> PatrolRound:
+    """Return a round of the person's hall with its patroller and checklist, or an audited 404.
+
+    bare: the round alone, for an answer that shows neither (a window's card).
+    """
+    query = select(PatrolRound).where(PatrolRound.id == round_id)
+    if not bare:
+        query = query.options(joinedload(PatrolRound.patroller).lazyload(User.role_rows),
+                              joinedload(PatrolRound.template))
+    patrol = db.session.execute(query).scalar()
     if patrol is None or patrol.hall_id != user.hall_id:
         hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     return patrol

@@ -95,7 +95,7 @@ def _card_response(patrol, card, message: str = "", level: str = "ok", status: i
 @roles(*PATROL_READERS)
 def card(round_id, window_id):
     """Show one window's card in a round."""
-    patrol = service.round_for(current_user, round_id)
+    patrol = service.round_for(current_user, round_id, bare=True)
     return _card_response(patrol, _card(patrol, window_id))
 
 

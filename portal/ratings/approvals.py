@@ -39,12 +39,13 @@ def ask(user, case: RatingCase, what: str, note: str) -> CaseStep:
     need(case, "classify" if what == "coordinate" else "rectify")
     if what == "extend":
         _check_extension(case)
-    step = add_step(case, "request", user, note_of(note, ASK_NOTES[what]), kind=what, due_at=case.due_at)
+    step = add_step(case, "request", user, note_of(note, ASK_NOTES[what]), kind=what)
     case.pending = what
     return step
 
 
-def _request(case: RatingCase) -> CaseStep:
+def pending_request(case: RatingCase) -> CaseStep:
+    """Return the step that asked the request the case waits on."""
     return next(s for s in reversed(case.steps) if s.action == "request" and s.kind == case.pending)
 
 
@@ -53,7 +54,7 @@ def _check_reviewer(user, case: RatingCase) -> CaseStep:
         raise CaseError("这件差评没有等待审批的申请", 409)
     if not user.has_role(*RATING_CENTER):
         raise CaseError(f"{case.pending_label}须由中心审批", 403)
-    asked = _request(case)
+    asked = pending_request(case)
     if asked.by_id == user.id:
         raise CaseError("不能审批自己提出的申请，请由中心其他负责人审批", 403)
     return asked
@@ -66,7 +67,7 @@ def review(user, case: RatingCase, approved: bool, note: str) -> CaseStep:
     note = note_of(note, "" if approved else "请填写不批准的理由")
     case.pending = ""
     if not approved:
-        return add_step(case, "deny", user, note, kind=what, due_at=case.due_at)
+        return add_step(case, "deny", user, note, kind=what)
     return APPROVED[what](user, case, note)
 
 
@@ -91,6 +92,6 @@ def _unable(user, case: RatingCase, note: str) -> CaseStep:
 APPROVED = {"extend": _extend, "coordinate": _coordinate, "unable": _unable}
 
 
-def waiting(hall_id: int) -> list[RatingCase]:
-    """Return the hall's cases with a request waiting for the center, soonest deadline first."""
-    return [c for c in cases.open_cases(hall_id) if c.pending]
+def waiting(hall_id: int, reviewer_id: int | None = None) -> list[RatingCase]:
+    """Return the hall's cases with a request waiting for the center (not one this reviewer asked)."""
+    return [c for c in cases.open_cases(hall_id) if c.pending and pending_request(c).by_id != reviewer_id]

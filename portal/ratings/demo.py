@@ -10,14 +10,15 @@ from ..extensions import db
 from ..org.models import Window
 from ..rulebook import calendar
 from ..rulebook import service as rules
-from . import cases, evaluator, tags
+from . import approvals, cases, evaluator, tags
 from .models import BAD_LEVELS, Invitation, Rating
 
 DEMO_TOKEN = "demo-evaluator-1"
 WEIGHTS = (50, 30, 12, 5, 3)  # 非常满意 … 非常不满意
 # The steps each demo bad review is carried through, so every state of a case is on show.
 PATHS = [(), ("verify",), ("verify", "classify"), ("verify", "classify", "rectify"),
-         ("verify", "classify", "rectify", "callback"), ("appeal",), ("appeal", "uphold")]
+         ("verify", "classify", "rectify", "callback"), ("appeal",), ("appeal", "uphold"),
+         ("verify", "classify", "extend")]  # an extension waiting for the center's approval
 
 
 def seed_demo(hall) -> None:
@@ -82,6 +83,8 @@ def _do(step, case, admin) -> None:
         cases.rectify(admin, case, "已对窗口人员进行提醒谈话，优化了取号流程")
     elif step == "callback" and case.state == "callback":
         cases.callback(admin, case, "电话回访，群众表示满意")
+    elif step == "extend":
+        approvals.ask(admin, case, "extend", "需协调取号设备厂家更换设备，申请延期")
     elif step == "appeal":
         cases.appeal(admin, case, "群众误操作，窗口申请复核")
     elif step == "uphold":

@@ -66,27 +66,31 @@ def rate(token):
     if paired is None:
         return _stopped()
     try:
-        visits.check_flood(paired.device_id)
+        visits.count_tap(paired.device_id)  # refuses a flood; counted in this transaction
+        device = _active(token)  # the database's word, not the copy's: a device revoked a moment ago saves nothing
+        if device is None:
+            db.session.commit()
+            return _stopped()
+        with db.session.begin_nested():  # a refused tap undoes what it did, never its count
+            template, context = _take(device, request.form, token)
     except EvaluatorError as error:
-        return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
-    device = _active(token)  # the database's word, not the copy's: a device revoked a moment ago saves nothing
-    if device is None:
-        return _stopped()
-    form = request.form
-    answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
-                           form.get("name", ""), form.get("phone", ""))
-    try:
-        level = visits.level_of(answer.level)
-        if level in BAD_LEVELS and not form.get("detail"):
-            visits.waiting(device, form.get("invitation"))
-            return _answer(token, "evaluator/_detail.html", level=level, invitation=form.get("invitation"),
-                           tag_list=tags.current(device.hall_id).tag_list, etag=_etag(token))
-        visits.rate(device, form.get("invitation"), answer)
-    except EvaluatorError as error:
-        db.session.rollback()
+        db.session.commit()
         return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
     db.session.commit()
-    return _answer(token, "evaluator/_thanks.html")
+    return _answer(token, template, **context)
+
+
+def _take(device: Evaluator, form, token) -> tuple[str, dict]:
+    """Ask a bad level for its detail, or save the rating; return what the device shows next."""
+    answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
+                           form.get("name", ""), form.get("phone", ""))
+    level = visits.level_of(answer.level)
+    if level in BAD_LEVELS and not form.get("detail"):
+        visits.waiting(device, form.get("invitation"))
+        return "evaluator/_detail.html", dict(level=level, invitation=form.get("invitation"),
+                                              tag_list=tags.current(device.hall_id).tag_list, etag=_etag(token))
+    visits.rate(device, form.get("invitation"), answer)
+    return "evaluator/_thanks.html", {}
 
 
 def _etag(token) -> str:

@@ -137,9 +137,10 @@ def _named(model, tallies: dict, label, order) -> list[tuple[str, Tally]]:
     return [(label(r), tallies[r.id]) for r in rows]
 
 
-def total(hall_id: int, start: date, end: date) -> Tally:
+def total(hall_id: int, start: date, end: date, as_good: bool | None = None) -> Tally:
     """Return the hall's tally between start and end (exclusive), in two queries."""
-    as_good = rules.get("evaluation.unrated_counts_as_satisfied", hall_id)
+    if as_good is None:
+        as_good = rules.get("evaluation.unrated_counts_as_satisfied", hall_id)
     tally = Tally()
     for row in _rows([hall_id], start, end):
         tally.add(row, as_good)

@@ -43,7 +43,8 @@ def appeals(person, hall_id: int, now: datetime) -> list[registry.Item]:
 
 def requests(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Requests (延期, 综合协调, 无法整改) waiting for the center's approval, due by the case's deadline."""
-    return [_item("ratings.request", c, f"{c.pending_label}申请待审批", now) for c in approvals.waiting(hall_id)]
+    return [_item("ratings.request", c, f"{c.pending_label}申请待审批", now)
+            for c in approvals.waiting(hall_id, person.id)]  # one never decides one's own request
 
 
 def overdue(person, hall_id: int, now: datetime) -> list[registry.Item]:

@@ -47,19 +47,21 @@ class TapCount(db.Model):
 
 
 class MonthFigure(db.Model):
-    """The hall's good and bad counts of the current month, kept by every commit that changes a rating.
+    """The hall's counts of the current month, kept by every commit that changes a visit or a rating.
 
     What the hall screen shows (本月好评率) is one row away; it changes only when a rating does.
     """
 
     __tablename__ = "rating_month_figure"
-    __audit__ = False  # derived from the audited ratings, recomputed whenever one changes
+    __audit__ = False  # derived from the audited ratings and kept with them
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
     month: Mapped[date]  # the month's first day
-    good: Mapped[int] = mapped_column(default=0)
+    visits: Mapped[int] = mapped_column(default=0)  # visits invited at the windows and online ratings
+    unrated: Mapped[int] = mapped_column(default=0)  # visits invited and (not yet) rated
+    good: Mapped[int] = mapped_column(default=0)  # rated good, every channel; voided reviews left out
     bad: Mapped[int] = mapped_column(default=0)
-    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the last full recount
 
 
 class TagSet(PkMixin, db.Model):

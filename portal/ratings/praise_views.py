@@ -2,6 +2,7 @@
 from flask import abort, request
 from flask_login import current_user
 
+from .. import clock
 from ..access import roles
 from ..extensions import db
 from ..htmx import render
@@ -25,7 +26,7 @@ def _own_unit() -> int | None:
 
 
 def _form(form=None) -> PraiseForm:
-    form = form or PraiseForm()
+    form = form or PraiseForm(formdata=None, received_on=clock.today())  # a fresh form, also after a save
     form.kind.choices = list(PRAISE_KINDS.items())
     form.department_id.choices = [(d.id, d.name) for d in org.departments(current_user.hall_id, "window_unit", True)]
     form.staff_id.choices = [(0, "（只表扬单位）")] + [

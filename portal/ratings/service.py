@@ -1,63 +1,100 @@
 """What other capabilities read of the ratings: the month's good rate (本月好评率) for the hall screen.
 
-The figure is kept in one row per hall (rating_month_figure): every commit that changes a rating, a
-visit or a case recounts the hall's current month before it commits, so a reader needs one small
-query, on any app server, and nothing is held in a worker's memory.
+The counts are kept in one row per hall (rating_month_figure), in the same transaction as the change:
+a new visit or rating adds to them with one UPDATE (the hot path: a tap on the evaluator); anything
+else that moves them (a review voided on appeal, a rating removed, a new month) recounts the month
+under the row's lock. A reader needs one small query, on any app server; no worker holds a copy.
 """
-from sqlalchemy import event, update
+from collections import Counter
+
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..database import insert
 from ..extensions import db
+from ..rulebook import service as rules
 from ..scores.service import month_range
 from . import figures
-from .models import Invitation, MonthFigure, Rating, RatingCase
+from .models import BAD_LEVELS, Invitation, MonthFigure, Rating, RatingCase
 
-WATCHED = (Rating, Invitation, RatingCase)
-TOUCHED = "rating_month_halls"
+CHANGES = "rating_month_changes"  # {hall_id: Counter of visits, unrated, good, bad; or None: recount}
 
 
 def month_good_rate(hall_id: int) -> float | None:
     """Return the hall's good rate of the current month in percent, or None before its first rating."""
     row = db.session.get(MonthFigure, hall_id)
-    if row is None or row.month != month_range(clock.today().year, clock.today().month)[0]:
+    if row is None or row.month != _month()[0]:
         return None
-    return figures.Tally(good=row.good, bad=row.bad).good_rate
+    as_good = rules.get("evaluation.unrated_counts_as_satisfied", hall_id)
+    return figures.Tally(good=row.good + (row.unrated if as_good else 0), bad=row.bad).good_rate
+
+
+def _month():
+    today = clock.today()
+    return month_range(today.year, today.month)
 
 
 def recount(session: Session, hall_id: int) -> None:
     """Recount the hall's current month into its row; the row's lock makes concurrent commits count in turn."""
-    today, now = clock.today(), clock.now()
-    start, end = month_range(today.year, today.month)
-    session.execute(insert(MonthFigure).values(hall_id=hall_id, month=start, good=0, bad=0, counted_at=now)
+    now, (start, end) = clock.now(), _month()
+    session.execute(insert(MonthFigure).values(hall_id=hall_id, month=start, visits=0, unrated=0, good=0, bad=0,
+                                               counted_at=now)
                     .on_conflict_do_update(index_elements=[MonthFigure.hall_id], set_={"counted_at": now}))
-    tally = figures.total(hall_id, start, end)
-    session.execute(update(MonthFigure).where(MonthFigure.hall_id == hall_id)
-                    .values(month=start, good=tally.good, bad=tally.bad, counted_at=now))
+    tally = figures.total(hall_id, start, end, as_good=False)
+    session.execute(update(MonthFigure).where(MonthFigure.hall_id == hall_id).values(
+        month=start, visits=tally.visits, unrated=tally.unrated, good=tally.good, bad=tally.bad, counted_at=now))
 
 
-def _note(session, _ctx) -> None:
-    halls = {o.hall_id for o in (*session.new, *session.dirty, *session.deleted) if isinstance(o, WATCHED)}
-    if halls:
-        session.info.setdefault(TOUCHED, set()).update(halls)
-
-
-def _recount_touched(session) -> None:
-    if not session.info.get(TOUCHED):
-        return
-    session.flush()
-    for hall_id in sorted(session.info.pop(TOUCHED, ())):
+def _add(session: Session, hall_id: int, delta: Counter) -> None:
+    """Add a commit's new visits and ratings to the month's row; recount when the row is of another month."""
+    done = session.execute(update(MonthFigure).where(MonthFigure.hall_id == hall_id, MonthFigure.month == _month()[0])
+                           .values({getattr(MonthFigure, k): getattr(MonthFigure, k) + v for k, v in delta.items()}))
+    if done.rowcount == 0:
         recount(session, hall_id)
 
 
+def _delta(obj, start, end) -> Counter:
+    """Return what a new visit or rating adds to its month (nothing outside the current month)."""
+    if not start <= obj.day < end:
+        return Counter()
+    if isinstance(obj, Invitation):
+        return Counter(visits=1, unrated=1)
+    grade = "bad" if obj.level in BAD_LEVELS else "good"
+    return Counter({grade: 1, "unrated": -1}) if obj.invitation_id else Counter({grade: 1, "visits": 1})
+
+
+def _voided(case) -> bool:
+    return "void" in (*inspect(case).attrs.state.history.added, *inspect(case).attrs.state.history.deleted)
+
+
+def _note(session, _ctx) -> None:
+    changes, (start, end) = session.info.setdefault(CHANGES, {}), _month()
+    for obj in session.new:
+        if isinstance(obj, (Invitation, Rating)) and changes.get(obj.hall_id, Counter()) is not None:
+            changes.setdefault(obj.hall_id, Counter()).update(_delta(obj, start, end))  # keeps negative counts
+    for obj in (*session.deleted, *session.dirty):
+        if isinstance(obj, (Invitation, Rating)) or (isinstance(obj, RatingCase) and _voided(obj)):
+            changes[obj.hall_id] = None
+
+
+def _write(session) -> None:
+    if not session.info.get(CHANGES):
+        return
+    session.flush()
+    for hall_id, delta in sorted(session.info.pop(CHANGES, {}).items()):
+        if delta is None:
+            recount(session, hall_id)
+        elif any(delta.values()):
+            _add(session, hall_id, delta)
+
+
 def _forget(session) -> None:
-    session.info.pop(TOUCHED, None)
+    session.info.pop(CHANGES, None)
 
 
 def listen() -> None:
-    """Recount a hall's month in every commit that changed its ratings (once per process)."""
-    for name, listener in (("after_flush", _note), ("before_commit", _recount_touched),
-                           ("after_rollback", _forget)):
+    """Keep each hall's month row in every commit that changes its visits or ratings (once per process)."""
+    for name, listener in (("after_flush", _note), ("before_commit", _write), ("after_rollback", _forget)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)

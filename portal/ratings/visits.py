@@ -7,7 +7,7 @@ from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..database import insert, write_transaction
+from ..database import insert
 from ..extensions import db
 from ..org.models import Window
 from ..rulebook import service as rules
@@ -66,14 +66,14 @@ def _count_tap(device_id: int, minute: int):
             .returning(TapCount.taps))
 
 
-def check_flood(device_id: int) -> None:
-    """Refuse a device that sends more taps a minute than the rulebook allows, counted for every app server.
+def count_tap(device_id: int) -> None:
+    """Count a tap of the device in its minute, for every app server; refuse it past the rulebook's limit.
 
-    The count is committed at once, on its own: a refused or failed tap counts as much as a good one.
+    The count is part of the tap's transaction: the caller commits it whatever the tap's fate (a refused
+    tap's own work is undone in a savepoint), so a flood of bad taps is counted as much as good ones.
     """
     minute = int(clock.now().timestamp()) // 60
-    with write_transaction() as session:
-        taps = session.execute(_count_tap(device_id, minute)).scalar_one()
+    taps = db.session.execute(_count_tap(device_id, minute)).scalar_one()
     if taps > rules.get("evaluation.taps_per_minute"):
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
 
@@ -103,7 +103,7 @@ def rate(device: Evaluator, invitation_id, answer: Answer) -> Rating:
     """Record the rating of a visit once; a bad one opens its rectification case."""
     level = level_of(answer.level)
     invitation = waiting(device, invitation_id)
-    tag_set = tags.current(device.hall_id)
+    tag_set = tags.current(device.hall_id) if level in BAD_LEVELS else None  # a good level has no tags
     chosen = _tags(answer.tags, tag_set, level)
     text, name, phone = (answer.text or "").strip(), (answer.name or "").strip(), (answer.phone or "").strip()
     if len(text) > TEXT_MAX or len(name) > NAME_MAX:

@@ -18,6 +18,7 @@ ROUTES = {
     "cases.month_page": (CASE_READERS, {}),
     "cases.month_pdf": (PRINTERS, {}),
     "cases.month_xlsx": (PRINTERS, {}),
+    "cases.month_publish": (IMPORTERS, {}),
     "cases.import_page": (IMPORTERS, {}),
     "cases.import_upload": (IMPORTERS, {}),
     "cases.preview_page": (IMPORTERS, TOKEN),

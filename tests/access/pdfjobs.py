@@ -1,7 +1,8 @@
-"""Access to background PDF progress pages: any signed-in person, for their own jobs only."""
+"""Access to background job progress pages: any signed-in person, for their own jobs only."""
 ROUTES = {
     "pdfjobs.status": ("signed_in", {"job": "pdf_job"}),
     "pdfjobs.download": ("signed_in", {"job": "pdf_job"}),
+    "jobs.status": ("signed_in", {"job": "pdf_job"}),
 }
 
 

@@ -37,6 +37,13 @@ def test_desk_complaint_is_accepted_from_the_inbox_answered_and_read_at_track(
     page.click("#complaint-new button[type=submit]")
     page.wait_for_selector("#complaint-case >> text=已受理")
     assert "138****5678" in page.inner_text("#complaint-case")
+    with app.app_context():  # the desk's log item names the case and links back to it
+        case_id, number, item_id = db.session.execute(
+            select(Complaint.id, Complaint.number, Complaint.duty_log_item_id)).one()
+    page.goto(f"{live_server}/duty/log/{item_id}")
+    page.click(f"#log-record a:has-text('投诉件 {number}')")
+    page.wait_for_url(f"{live_server}/complaints/{case_id}")
+    page.wait_for_selector("#complaint-case")
     page.click("#complaint-case button:has-text('派单')")
     page.wait_for_selector("#complaint-case >> text=已派单，等待承办单位签收")
 

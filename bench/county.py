@@ -1,0 +1,239 @@
+"""County speed (#15): ten halls on one PostgreSQL served by two app servers, against one server.
+
+Method. One PostgreSQL database holds the demo center, its two demo stations and the generated
+halls (`bench.generate --halls 10`, made stations of the center here), a year of history each. Two
+gunicorn servers (2 sync workers each, their own instance folders, the same SECRET_KEY) serve it on
+this machine. A person signs in once, on server A; server B takes the same cookie (sessions live in
+the database). Every hot page and poll is loaded with wrk for SECONDS through A alone, then through
+B alone, in a shuffled order over ROUNDS rounds (side by side, so the machine's mood affects both
+alike); the median of the rounds is kept. "B / A" is the figure through the second server over the
+first: within 10% means nothing a request needs lives on one server. Then both are loaded at once
+(half the connections each) to show the two servers share this machine's two cores (on two machines
+each carries the one-server figure). The league table's statements are counted in-process for the
+first 2 and for all the halls.
+
+Capacity. A sync worker is busy for the whole of a request, so one 2-core server (2 workers) is
+modelled as a budget of busy time: a request of a kind measured at R requests/s costs 1/R seconds of
+the server. A hall's load per second is its tablets' desk and inbox polls, its screens' polls, its
+evaluators' polls and its staff's inbox bar polls (all unchanged: 304) plus page views; the number of
+halls (or tablets, or screens) one server carries is what keeps it at most HEADROOM busy.
+"""
+import os
+import random
+import signal
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HALLS, SECONDS, ROUNDS, CONNECTIONS = 10, 4, 3, 10
+HEADROOM = 0.5  # plan for half the server's busy time: room for bursts, imports, PDFs being fetched
+INTERVALS = (5, 10, 20, 30)  # poll every N seconds
+# A hall as the model counts it (the demo center's size): per hall, at each poll interval N.
+TABLETS, SCREENS, EVALUATORS, STAFF = 2, 2, 55, 120
+PAGES_PER_STAFF_MINUTE = 0.25  # a page view every 4 minutes per member of staff, in office hours
+INBOX_SECONDS = 60  # the top bar's poll (INBOX_POLL_SECONDS)
+EVALUATOR_SECONDS = 2  # evaluation.evaluator_poll_seconds
+
+
+def _hot(ids: dict) -> list:
+    """Return (name, login, path, headers, conditional) of the pages and polls measured."""
+    poll = {"HX-Request": "true", "X-HallDesk-Poll": "1"}
+    return [
+        ("duty desk page", "zhiban", "/duty/", {}, False),
+        ("duty desk poll, unchanged (304)", "zhiban", "/duty/live", poll, True),
+        ("notice board list", "chuangkou", "/notices/", {}, False),
+        ("inbox top-bar poll, unchanged (304)", "lingdao", "/inbox/bar", poll, True),
+        ("hall screen poll, unchanged (304)", None, f"/display/{ids['screen']}/content", {}, True),
+        ("evaluator poll, unchanged (304)", None, "/evaluator/demo-evaluator-1/state", {}, True),
+        ("county league table", "xianducha", "/county/league", {}, False),
+        ("station star ratings list", "xianducha", "/county/ratings", {}, False),
+    ]
+
+
+def _prepare() -> dict:
+    """Make the county's database: the demo, ten generated halls as the center's stations.
+
+    BENCH_REUSE=1 serves the database a previous run made (generating ten halls' year takes minutes).
+    """
+    from bench.run import PG_PORT, WORK, prepare
+    if os.environ.get("BENCH_REUSE"):
+        env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(WORK / "county"),
+               "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/bench_county"}
+    else:
+        env = prepare("postgres", 1, HALLS, "county")
+    sql = ("UPDATE hall SET parent_id = (SELECT min(id) FROM hall), level = 'township' "
+           "WHERE name LIKE '%（第%厅）'")
+    subprocess.run(["psql", env["DATABASE_URL"].replace("+psycopg", ""), "-qc", sql], check=True)
+    return env
+
+
+def _servers(env: dict) -> list:
+    from bench.run import WORK, serve
+    out = []
+    for n, name in enumerate(("a", "b")):
+        inst = WORK / f"county-{name}"
+        inst.mkdir(parents=True, exist_ok=True)
+        server_env = {**env, "HALLDESK_INSTANCE": str(inst), "SECRET_KEY": "bench-county-shared-secret-0123456789"}
+        out.append((name, 5690 + n, serve(server_env, 5690 + n, 2)))
+    return out
+
+
+def _sessions(port: int, logins) -> dict:
+    from bench.client import Session
+    from bench.run import PASSWORD
+    sessions = {None: Session(port)}
+    for login in logins:
+        sessions[login] = Session(port)
+        sessions[login].sign_in(login, PASSWORD)
+    return sessions
+
+
+def _cookie_headers(session, path: str, port: int, headers: dict, conditional: bool) -> dict:
+    out = dict(headers)
+    if session.cookie:
+        out["Cookie"] = session.cookie
+    if conditional:
+        response, _body = session.request("GET", path, None, headers)
+        if response.getheader("ETag"):
+            out["If-None-Match"] = response.getheader("ETag")
+    return out
+
+
+def _load(ports: list, path: str, headers: dict, seconds: int) -> dict:
+    """Load the path through the given servers at once (the connections split); return summed figures."""
+    from bench import wrk
+    per = max(1, CONNECTIONS // len(ports))
+    procs = []
+    with _Pool() as pool:
+        for port in ports:
+            procs.append(pool.submit(wrk.run, f"http://127.0.0.1:{port}{path}", per, seconds, headers))
+        found = [p.result() for p in procs]
+    return {"rps": sum(f["rps"] for f in found), "p50": max(f["p50"] for f in found),
+            "errors": sum(f["non2xx"] + f["socket_errors"] for f in found)}
+
+
+class _Pool:
+    def __enter__(self):
+        from concurrent.futures import ThreadPoolExecutor
+        self.pool = ThreadPoolExecutor(2)
+        return self.pool
+
+    def __exit__(self, *exc):
+        self.pool.shutdown()
+
+
+def measure(servers: list, ids: dict, rounds: int = ROUNDS, seconds: int = SECONDS) -> dict:
+    """Return {name: {"A": [...], "B": [...], "A+B": [...]}} of requests/s and p50 per round."""
+    hot = _hot(ids)
+    (_a, port_a, _pa), (_b, port_b, _pb) = servers
+    sessions = _sessions(port_a, {login for _n, login, *_ in hot if login})
+    results = {name: {"A": [], "B": [], "A+B": []} for name, *_ in hot}
+    for _name, login, path, headers, conditional in hot:  # warm both servers' workers (caches, connections)
+        sent = _cookie_headers(sessions[login], path, port_a, headers, conditional)
+        for port in (port_a, port_b):
+            _load([port], path, sent, 1)
+    for rnd in range(rounds):
+        plan = list(hot)
+        random.Random(rnd).shuffle(plan)
+        for name, login, path, headers, conditional in plan:
+            session = sessions[login]
+            sent = _cookie_headers(session, path, port_a, headers, conditional)  # B takes A's cookie and ETag
+            for label in random.Random(rnd + 7).sample(["A", "B"], 2):
+                results[name][label].append(_load([port_a if label == "A" else port_b], path, sent, seconds))
+            results[name]["A+B"].append(_load([port_a, port_b], path, sent, seconds))
+    return results
+
+
+LEAGUE_QUERIES = """
+from sqlalchemy import event, select
+from portal.county import league
+from portal.extensions import db
+from portal.org.models import Hall
+from wsgi import app
+seen = []
+with app.test_request_context("/"):
+    halls = db.session.execute(select(Hall).order_by(Hall.id)).scalars().all()
+    counts = []
+    league.table(halls[:2], 2026, 11)  # the request's rulebook read, made once by every request anyway
+    for some in (halls[:2], halls):
+        listener = lambda *args: seen.append(1)
+        event.listen(db.engine, "before_cursor_execute", listener)
+        league.table(some, 2026, 11)
+        event.remove(db.engine, "before_cursor_execute", listener)
+        counts.append(len(seen))
+        seen.clear()
+    print(len(halls), *counts)
+"""
+
+
+def league_queries(env: dict) -> tuple[int, int, int]:
+    """Count the league table's statements for the first 2 halls and for all of them (in-process)."""
+    found = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", LEAGUE_QUERIES], cwd=ROOT, env=env,
+                           capture_output=True, text=True, check=True).stdout.split()
+    return int(found[-3]), int(found[-2]), int(found[-1])
+
+
+def _median(rows: list, key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+def capacity(rates: dict) -> list[tuple]:
+    """Return (N, tablets, screens, halls) one 2-core server carries at HEADROOM busy, polls every N s."""
+    cost = {k: 1 / v for k, v in rates.items() if v}
+    desk = cost["duty desk poll, unchanged (304)"] + cost["inbox top-bar poll, unchanged (304)"]
+    screen, page = cost["hall screen poll, unchanged (304)"], statistics.mean(
+        [cost["duty desk page"], cost["notice board list"]])
+    evaluators = EVALUATORS * cost["evaluator poll, unchanged (304)"] / EVALUATOR_SECONDS
+    staff = STAFF * (cost["inbox top-bar poll, unchanged (304)"] / INBOX_SECONDS + page * PAGES_PER_STAFF_MINUTE / 60)
+    out = []
+    for n in INTERVALS:
+        hall = TABLETS * desk / n + SCREENS * screen / n + evaluators + staff
+        out.append((n, int(HEADROOM * n / desk), int(HEADROOM * n / screen), int(HEADROOM / hall)))
+    return out
+
+
+def report(results: dict, queries: tuple) -> str:
+    """Write the figures as Markdown."""
+    lines = ["| page or poll | A req/s | B req/s | B / A | A p50 ms | B p50 ms | A+B at once req/s |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    rates = {}
+    for name, by in results.items():
+        a, b, both = (_median(by[k], "rps") for k in ("A", "B", "A+B"))
+        rates[name] = a
+        lines.append(f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} | {_median(by['A'], 'p50'):.1f} | "
+                     f"{_median(by['B'], 'p50'):.1f} | {both:.0f} |")
+    errors = sum(r["errors"] for by in results.values() for rows in by.values() for r in rows)
+    halls, two, every = queries
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += ["", f"Answers other than 2xx/3xx, or socket errors: {errors}. Load average at the end: {load} "
+              f"({os.cpu_count()} cores; other work on the machine lowers every figure alike).", "",
+              f"League table statements: {two} for 2 halls, {every} for all {halls} halls.", "",
+              f"Capacity of one 2-core app server (2 workers) at {HEADROOM:.0%} busy, from server A's figures:", "",
+              f"| poll every | tablets (desk + inbox polls) | screens | halls ({TABLETS} tablets, {SCREENS} screens, "
+              f"{EVALUATORS} evaluators every {EVALUATOR_SECONDS} s, {STAFF} staff) |", "|---:|---:|---:|---:|"]
+    lines += [f"| {n} s | {t} | {s} | {h} |" for n, t, s, h in capacity(rates)]
+    return "\n".join(lines) + "\n"
+
+
+def run(rounds: int = ROUNDS, seconds: int = SECONDS) -> str:
+    """Serve ten halls from one PostgreSQL through two app servers; print and return the figures."""
+    from bench.generate import discover_ids
+    env = _prepare()
+    servers = _servers(env)
+    try:
+        ids = discover_ids(env)
+        text = report(measure(servers, ids, rounds, seconds), league_queries(env))
+    finally:
+        for _name, _port, proc in servers:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    run(int(os.environ.get("BENCH_ROUNDS", ROUNDS)), int(os.environ.get("BENCH_SECONDS", SECONDS)))
+    print(f"({time.monotonic() - started:.0f} s)")
