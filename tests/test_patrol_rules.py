@@ -1,5 +1,6 @@
 """Patrol rules: checklist versions, rounds done and due, drawn times, the day's close, reports."""
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -234,7 +235,7 @@ def test_quarterly_bulletin_renders_in_the_background_and_posts_to_the_board(app
     job_page, deadline = started.headers["Location"], _time.time() + 60
     while "打开 PDF" not in client.get(job_page).get_data(as_text=True) and _time.time() < deadline:
         _time.sleep(0.5)
-    text = "".join(pdf_text(client.get(job_page + "/file").get_data()).split())
+    text = "".join(pdf_text(client.get(urlsplit(job_page).path + "/file").get_data()).split())
     assert "值班巡查情况通报" in text and "未按规定着装" in text
     posted = client.post("/patrol/bulletin/post?quarter=2026-4", data={"csrf_token": csrf})
     assert posted.status_code == 303

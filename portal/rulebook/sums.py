@@ -36,5 +36,6 @@ def error(candidate: dict[str, str], value_of: Callable[[str], str]) -> str | No
         except InvalidOperation:
             return rule["message"]
         if total != Decimal(rule["total"]):
-            return f"{rule['message']}（改后合计 {total.normalize():f}%），请几项一并修改"
+            hint = f"，{rule['hint']}" if "hint" in rule else ""
+            return f"{rule['message']}（改后合计 {total.normalize():f}%）{hint}"
     return None
