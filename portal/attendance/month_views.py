@@ -48,6 +48,14 @@ def _own_department() -> int | None:
     return None if current_user.has_role(*ATTENDANCE_KEEPERS) else current_user.department_id or -1
 
 
+@bp.route("/")
+@roles(*READERS)
+def index():
+    """Open the month the person may see: the hall's (or department's) grid, otherwise their own month."""
+    return redirect(url_for("attendance.month_grid" if current_user.has_role(*ATTENDANCE_MONTH)
+                            else "attendance.my_month"))
+
+
 @bp.route("/month")
 @roles(*ATTENDANCE_MONTH)
 def month_grid():
@@ -57,6 +65,7 @@ def month_grid():
     rows = sheet.month_sheet(current_user.hall_id, year, month, people, with_findings=True)
     return render_template("attendance/month.html", rows=rows, closed=monthly.closed(current_user.hall_id,
                            date(year, month, 1)), keepers=ATTENDANCE_KEEPERS,
+                           running=date(year, month, 1) >= clock.today().replace(day=1),
                            see_patrol=current_user.has_role(*PATROL_READERS),
                            scores=office.scores_of(current_user.hall_id, year, month, people), **_context(year, month))
 

@@ -45,6 +45,13 @@ def _neighbours(year: int, month: int) -> tuple[str, str]:
     return before, after
 
 
+@bp.route("/")
+@roles(*COUNTY)
+def index():
+    """The county's pages open on the league table."""
+    return redirect(url_for("county.league_table"))
+
+
 @bp.route("/league")
 @roles(*COUNTY)
 def league_table():

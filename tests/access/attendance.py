@@ -24,6 +24,7 @@ ROUTES = {
     "attendance.month_grid": (IMPORTERS | {Role.WINDOW_LEADER}, {}),
     "attendance.person_month": (IMPORTERS | {Role.WINDOW_LEADER}, {"user_id": "person"}),
     "attendance.my_month": (READERS, {}),
+    "attendance.index": (READERS, {}),
     "attendance.devices_page": (IMPORTERS, {}),
     "attendance.device_register": (IMPORTERS, {}),
     "attendance.leave_page": (READERS, {}),

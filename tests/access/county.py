@@ -6,6 +6,7 @@ COUNTY = {Role.COUNTY_ADMIN, Role.COUNTY_SUPERVISOR}
 ROUTES = {
     "county.switch_hall": (COUNTY, {}),
     "county.league_table": (COUNTY, {}),
+    "county.index": (COUNTY, {}),
     "county.ratings": (COUNTY, {}),
     "county.rating_new": ({Role.COUNTY_SUPERVISOR}, {"hall_id": "hall"}),
     "county.rating_view": (COUNTY, {"rating_id": "station_rating"}),
