@@ -15,31 +15,11 @@ branch_labels = None
 depends_on = None
 
 
-def _foreign_keys(on: bool):
-    """Switch SQLite's foreign keys, which only works between transactions."""
-    with op.get_context().autocommit_block():
-        raw = op.get_bind().connection.dbapi_connection
-        raw.execute("COMMIT")  # the portal's begin listener opened one even here (BEGIN IMMEDIATE)
-        raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
-
-
 def _rebuild(change):
-    """Run a batch change of score_event.
-
-    SQLite rebuilds the table (copy, drop, rename): with foreign keys on, dropping a table other rows
-    refer to (findings, rating cases, reversals) fails, so they are off while it runs and checked after.
-    """
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        _foreign_keys(False)
-    try:
-        with op.batch_alter_table("score_event") as batch:
-            change(batch)
-        if sqlite and op.get_bind().exec_driver_sql("PRAGMA foreign_key_check").first():
-            raise RuntimeError("score_event rebuild left rows referring to missing ones")
-    finally:
-        if sqlite:
-            _foreign_keys(True)
+    """Run a batch change of score_event (SQLite rebuilds the table; migrations/env.py runs every
+    migration with SQLite's foreign keys off and checks them at the end)."""
+    with op.batch_alter_table("score_event") as batch:
+        change(batch)
 
 
 def upgrade():
