@@ -90,3 +90,22 @@ def daily(name: str, period: str, again: bool, work) -> tuple[bool, object]:
     result = work()
     finish(run, str(result))
     return True, result
+
+
+def each_hall(only: int | None = None):
+    """Yield every active hall (or the one asked for), each inside its own rulebook and calendar.
+
+    A job outside a request would otherwise read the county's values for every station.
+    """
+    from .org.models import Hall
+    from .rulebook import calendar
+    if only is not None:
+        if db.session.get(Hall, only) is None:
+            raise LookupError(f"没有编号为 {only} 的大厅")
+        ids = [only]
+    else:
+        ids = db.session.execute(select(Hall.id).where(Hall.active.is_(True)).order_by(Hall.id)).scalars().all()
+    for hall_id in ids:
+        with calendar.batch(hall_id):
+            yield hall_id
+

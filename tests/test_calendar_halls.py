@@ -125,3 +125,29 @@ def test_a_stations_screen_follows_the_stations_own_closure(app, client, county)
         clock.freeze(None)
     assert 'id="slide-closed"' in east and "站内装修" in east
     assert 'id="slide-closed"' not in west
+
+
+def test_a_daily_job_works_hall_by_hall_each_in_its_own_calendar(app, county):
+    """Outside a request a job read the county's calendar for every station (and the single-hall commands
+    only ever closed the county's day)."""
+    from portal import scheduled
+    from portal.rulebook import service as rules
+    with app.app_context():
+        db.session.add(HallCalendarDay(hall_id=county["east"], day=WEDNESDAY, kind="closure", name="东街站停电"))
+        db.session.commit()
+        seen = {hall: (rules.request_hall(), calendar.is_working_day(WEDNESDAY))
+                for hall in scheduled.each_hall()}
+    assert seen == {county["county"]: (county["county"], True), county["east"]: (county["east"], False),
+                    county["west"]: (county["west"], True), county["room"]: (county["room"], False)}
+
+
+def test_the_attendance_day_close_without_a_hall_closes_every_halls_day(app, county, monkeypatch):
+    from portal.attendance import points
+    from portal.rulebook import service as rules
+    closed = []
+    monkeypatch.setattr(points, "close_day", lambda hall, day: closed.append((hall, rules.request_hall())) or [])
+    result = app.test_cli_runner().invoke(args=["attendance-close-day", "2026-12-02"])
+    assert result.exit_code == 0, result.output
+    assert closed == [(h, h) for h in sorted(county.values())]
+    missing = app.test_cli_runner().invoke(args=["attendance-close-day", "2026-12-02", "--hall", "999"])
+    assert missing.exit_code != 0 and "没有编号为 999 的大厅" in missing.output

@@ -2,14 +2,17 @@
 import click
 from flask.cli import with_appcontext
 
-from ..imports.cli import hall_of
+from .. import scheduled
 from . import service
 
 
 @click.command("cases-sweep")
-@click.option("--hall", "hall_id", type=int, default=None, help="大厅编号（只有一个大厅时可省略）")
+@click.option("--hall", "hall_id", type=int, default=None, help="大厅编号（省略时逐个处理每个大厅）")
 @with_appcontext
 def cases_sweep(hall_id):
     """Record the points of cases that fell overdue since the last import (run daily after closing)."""
-    hall_id = hall_of(hall_id)
-    click.echo(f"已核对 {service.sweep(hall_id)} 个未办结办件的超期扣分")
+    try:
+        for hall in scheduled.each_hall(hall_id):
+            click.echo(f"大厅 {hall}：已核对 {service.sweep(hall)} 个未办结办件的超期扣分")
+    except LookupError as e:
+        raise click.ClickException(str(e)) from None

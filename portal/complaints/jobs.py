@@ -3,11 +3,9 @@ from datetime import datetime
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from .. import clock
+from .. import clock, scheduled
 from ..extensions import db
-from ..org.models import Hall
 from . import deadlines, points
 from .models import OPEN_STATES, Complaint
 from .service import cases, escalate_unsigned, step
@@ -45,7 +43,7 @@ def run(hall_id: int, now: datetime | None = None) -> list[str]:
 @with_appcontext
 def complaints_daily():
     """Escalate unsigned cases, urge missed deadlines and charge overdue days (safe to run often)."""
-    for hall_id in db.session.execute(select(Hall.id)).scalars().all():
+    for hall_id in scheduled.each_hall():
         for line in run(hall_id):
             click.echo(line)
     db.session.commit()

@@ -4,10 +4,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
+from .. import clock, scheduled
 from ..auth.models import User
 from ..extensions import db
-from ..org.models import Hall
 from . import registry, worktime
 from .models import InboxReminder
 
@@ -48,8 +47,7 @@ def run(now: datetime | None = None) -> list[str]:
     if not worktime.in_hours(now):
         return [f"{clock.local(now):%Y-%m-%d %H:%M} 不在工作时间，不发提醒"]
     lines = []
-    halls = db.session.execute(select(Hall.id).where(Hall.active.is_(True)).order_by(Hall.id)).scalars().all()
-    for hall_id in halls:
+    for hall_id in scheduled.each_hall():
         people = db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True))
                                     .order_by(User.id)).scalars().all()
         for person in people:

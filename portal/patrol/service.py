@@ -254,19 +254,27 @@ def close_day(day: date) -> list[str]:
     staffed = select(Window.hall_id).where(Window.active.is_(True))
     for hall in db.session.execute(select(Hall).where(Hall.active.is_(True), Hall.id.in_(staffed))
                                    .order_by(Hall.id)).scalars():
-        done, due = rounds_status(day, hall.id)
-        slots = {s.slot: s for s in slots_of(hall.id, day)}
-        for n in range(done + 1, due + 1):
-            slot = slots.get(n)
-            named = db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None
-            who = named or duty.holder(hall.id, day).leader
-            if who is None:
-                lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
-                continue
-            added = scores.record(who, points=-rules.get("patrol.missed_points"), rule=f"少巡查一次（第{n}次）",
-                                  source="missed_patrol", day=day, key=f"patrol-missed:{hall.id}:{day}:{n}")
-            lines.append(f"{hall.name} {day} 第{n}次巡查未完成：{who.name}" + ("扣分" if added else "已扣过，不重复"))
+        with calendar.batch(hall.id):  # the station's own rulebook and calendar, outside a request
+            lines += _missed_rounds(hall, day)
     db.session.commit()
+    return lines
+
+
+def _missed_rounds(hall: Hall, day: date) -> list[str]:
+    """Charge the hall's missed rounds of the day to whoever was answerable, once each."""
+    lines = []
+    done, due = rounds_status(day, hall.id)
+    slots = {s.slot: s for s in slots_of(hall.id, day)}
+    for n in range(done + 1, due + 1):
+        slot = slots.get(n)
+        named = db.session.get(User, slot.patroller_id) if slot and slot.patroller_id else None
+        who = named or duty.holder(hall.id, day).leader
+        if who is None:
+            lines.append(f"{hall.name} {day} 第{n}次巡查未完成，但没有可追责的巡查人")
+            continue
+        added = scores.record(who, points=-rules.get("patrol.missed_points"), rule=f"少巡查一次（第{n}次）",
+                              source="missed_patrol", day=day, key=f"patrol-missed:{hall.id}:{day}:{n}")
+        lines.append(f"{hall.name} {day} 第{n}次巡查未完成：{who.name}" + ("扣分" if added else "已扣过，不重复"))
     return lines
 
 
