@@ -162,6 +162,32 @@ def test_the_league_table_shows_assessment_totals_once_the_assessment_offers_the
     assert _row(page, county["east"])[-1] == "96.50" and _row(page, county["west"])[-1] == "—"
 
 
+def test_the_league_table_shows_each_stations_published_assessment_as_its_units_mean(app, client, county):
+    from portal.assessment.models import AssessmentMonth, AssessmentSheet
+    with app.app_context():
+        east = db.session.get(Hall, county["east"])
+        units = []
+        for n, total in enumerate((9650, 10050)):
+            dept = Department(hall_id=east.id, name=f"考核单位{n}")
+            db.session.add(dept)
+            units.append((dept, total))
+        draft = AssessmentMonth(hall_id=county["west"], year=2026, month=11, state="draft")
+        month = AssessmentMonth(hall_id=east.id, year=2026, month=11, state="published")
+        db.session.add_all([draft, month])
+        db.session.flush()
+        for rank, (dept, total) in enumerate(units, 1):
+            db.session.add(AssessmentSheet(month_id=month.id, department_id=dept.id, base_centi=10000,
+                                           cap_centi=11000, total_centi=total, rank=rank))
+        person = db.session.execute(db.select(User).where(User.hall_id == east.id)).scalars().first()
+        db.session.add(AssessmentSheet(month_id=month.id, department_id=units[0][0].id, user_id=person.id,
+                                       base_centi=10000, cap_centi=11000, total_centi=5000, rank=1))  # a person's
+        db.session.commit()
+    sign_in(client, "xianducha-t")
+    page = client.get("/county/league?month=2026-11").get_data(as_text=True)
+    assert "考核总分" in page
+    assert _row(page, county["east"])[-1] == "98.50" and _row(page, county["west"])[-1] == "—"
+
+
 def test_the_league_tables_query_count_is_flat_in_the_number_of_halls(app, client, county):
     sign_in(client, "xianducha-t")
 

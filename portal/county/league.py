@@ -30,12 +30,25 @@ class HallMonth:
 
 
 def assessment_totals(hall_ids: list[int], year: int, month: int) -> dict[int, Decimal] | None:
-    """Return each hall's assessment total of the month, or None while no assessment is kept (column hidden).
+    """Return each hall's assessment of the month as published: the mean of its units' sheet totals.
 
-    HOOK for portal/assessment (helper `assess`): return its per-hall month totals here, one query for all
-    halls, e.g. `return assessment.service.month_by_hall(hall_ids, year, month)`.
+    One query for all halls; halls whose month is not yet published have no figure, and while none of
+    them has one the column stays hidden (None).
     """
-    return None
+    from sqlalchemy import func, select
+
+    from ..assessment.models import FROZEN, AssessmentMonth, AssessmentSheet
+    from ..extensions import db
+    rows = db.session.execute(
+        select(AssessmentMonth.hall_id, func.avg(AssessmentSheet.total_centi))
+        .join(AssessmentSheet, AssessmentSheet.month_id == AssessmentMonth.id)
+        .where(AssessmentMonth.hall_id.in_(hall_ids), AssessmentMonth.year == year, AssessmentMonth.month == month,
+               AssessmentMonth.state.in_(FROZEN), AssessmentSheet.department_id.is_not(None),
+               AssessmentSheet.user_id.is_(None))
+        .group_by(AssessmentMonth.hall_id)).all()
+    if not rows:
+        return None
+    return {hall_id: (Decimal(str(mean)) / 100).quantize(Decimal("0.01")) for hall_id, mean in rows}
 
 
 def _points(centi: int) -> Decimal:
