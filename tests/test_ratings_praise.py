@@ -106,6 +106,7 @@ def test_the_ledger_event_opens_the_praise_and_its_evidence(app, hall, frozen, p
         event_id = praise.unit_event_id
     page = client.get(f"/scores/events/{event_id}").get_data(as_text=True)
     assert f'href="/ratings/praise/{praise.id}"' in page  # the ledger's evidence link
+    assert "查看表扬登记" in page and "查看巡查记录" not in page  # named for what it opens
     photo = re.search(r'href="(/scores/events/\d+/files/[^"]+)"', page).group(1)
     assert client.get(photo).data == PNG
     shown = client.get(f"/ratings/praise/{praise.id}")

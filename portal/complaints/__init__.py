@@ -20,6 +20,7 @@ def init_app(app) -> None:
         event.listen(Session, "before_flush", refuse_step_edits)
     app.register_blueprint(track_bp)
     views.register_reveals()
-    scores.link_evidence(app, "complaint", "complaints.case", "case_id", (Role.ADMIN, Role.SUPERVISOR))
+    scores.link_evidence(app, "complaint", "complaints.case", "case_id", (Role.ADMIN, Role.SUPERVISOR),
+                         "查看投诉件")
     log_links.register(app, "complaint", service.log_item_links)
     app.cli.add_command(complaints_daily)

@@ -12,5 +12,5 @@ def init_app(app: Flask) -> None:
     from ..roles import PATROL_READERS
     from ..scores import service as scores
     from . import checklist, findings
-    scores.link_evidence(app, findings.PHOTO_OWNER, "patrol.visit", "visit_id", PATROL_READERS)
+    scores.link_evidence(app, findings.PHOTO_OWNER, "patrol.visit", "visit_id", PATROL_READERS, "查看巡查记录")
     org.hall_created.connect(checklist.seed_hall)

@@ -22,5 +22,6 @@ def init_app(app) -> None:
     evaluator.DEVICES.listen()
     service.listen()
     privacy.register()
-    scores.link_evidence(app, "rating_case", "ratings.case", "case_id", case_views.CASE_READERS)
-    scores.link_evidence(app, "rating_praise", "ratings.praise_one", "praise_id", praise_views.PRAISE_READERS)
+    scores.link_evidence(app, "rating_case", "ratings.case", "case_id", case_views.CASE_READERS, "查看差评整改")
+    scores.link_evidence(app, "rating_praise", "ratings.praise_one", "praise_id", praise_views.PRAISE_READERS,
+                         "查看表扬登记")

@@ -35,9 +35,15 @@ class ScoreError(Refusal):
     """A refused ledger action; the message is shown to the person."""
 
 
-def link_evidence(app: Flask, kind: str, endpoint: str, argument: str, roles: tuple) -> None:
+def link_evidence(app: Flask, kind: str, endpoint: str, argument: str, roles: tuple, label: str = "查看记录") -> None:
     """Let an event's evidence of this kind open its record (endpoint) for people holding these roles."""
     app.extensions.setdefault("score_evidence", {})[kind] = (endpoint, argument, roles)
+    app.extensions.setdefault("score_evidence_labels", {})[kind] = label
+
+
+def evidence_label(kind: str) -> str:
+    """Return the words of the button that opens an evidence kind's record."""
+    return current_app.extensions.get("score_evidence_labels", {}).get(kind, "查看记录")
 
 
 def evidence_link(kind: str) -> tuple[str, str, tuple] | None:

@@ -113,7 +113,8 @@ def _event_panel(event: ScoreEvent, form=None, message: str = "", ok: bool = Fal
     reversal = db.session.query(ScoreEvent).filter_by(reverses_id=event.id).one_or_none()
     can_void = current_user.has_role(*INSPECTORS) and event.reverses_id is None and reversal is None
     return render("scores/event.html", "scores/_event.html", status=status, event=event, files=files,
-                  evidence_url=link, reversal=reversal, form=form or VoidForm(), message=message, ok=ok,
+                  evidence_url=link, evidence_label=service.evidence_label(event.evidence.partition(":")[0]),
+                  reversal=reversal, form=form or VoidForm(), message=message, ok=ok,
                   can_void=can_void)
 
 
