@@ -7,10 +7,10 @@ pytest=.venv/bin/pytest
 work=$(mktemp -d /tmp/halldesk-test.XXXXXX)
 trap 'kill 0 2>/dev/null' INT TERM
 
-DATABASE_URL=$pg_url $pytest -q -p no:cacheprovider --basetemp="$work/pg" tests >"$work/pg.log" 2>&1 &
+DATABASE_URL=$pg_url $pytest -q -p no:cacheprovider --durations=15 --basetemp="$work/pg" tests >"$work/pg.log" 2>&1 &
 pg=$!
 echo "== SQLite (PostgreSQL runs beside it; its output follows) =="
-env -u DATABASE_URL $pytest -q -p no:cacheprovider --basetemp="$work/sqlite" tests
+env -u DATABASE_URL $pytest -q -p no:cacheprovider --durations=15 --basetemp="$work/sqlite" tests
 sqlite_rc=$?
 wait $pg
 pg_rc=$?
