@@ -109,14 +109,16 @@ def attlog(days, pins, late_every: int = 17) -> bytes:
 
 def import_file(app, ids: dict, data: bytes, figures: dict) -> None:
     """Preview and confirm the month's file as the import page does, measuring each step."""
-    from portal.attendance import formats, service
+    from portal.attendance import formats
+    from portal.attendance.import_views import PAGES
     from portal.attendance.punches import SPEC
     from portal.auth.models import User
     from portal.extensions import db
     from portal.imports import service as imports
     with measured(app, figures, "preview"), app.app_context():
         admin = db.session.get(User, ids["admin"])
-        shown = service.preview(ids["hall"], admin, "1_attlog.dat", data, formats.ZKTECO)
+        profile = PAGES.profile(ids["hall"], formats.ZKTECO)
+        shown = imports.preview(SPEC, ids["hall"], admin, "1_attlog.dat", data, profile)
         token, counts = shown.token, dict(shown.counts)
     with measured(app, figures, "confirm"), app.app_context():
         batch = imports.confirm(SPEC, ids["hall"], token, db.session.get(User, ids["admin"]))
