@@ -116,7 +116,8 @@ def import_file(app, ids: dict, data: bytes, figures: dict) -> None:
     from portal.imports import service as imports
     with measured(app, figures, "preview"), app.app_context():
         admin = db.session.get(User, ids["admin"])
-        shown = service.preview(ids["hall"], admin, "1_attlog.dat", data, formats.ZKTECO)
+        shown = imports.preview(SPEC, ids["hall"], admin, "1_attlog.dat", data, service.profile(ids["hall"],
+                                                                                              formats.ZKTECO))
         token, counts = shown.token, dict(shown.counts)
     with measured(app, figures, "confirm"), app.app_context():
         batch = imports.confirm(SPEC, ids["hall"], token, db.session.get(User, ids["admin"]))
