@@ -2,7 +2,7 @@
 from datetime import date
 from urllib.parse import quote
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import clock
@@ -10,6 +10,7 @@ from ..access import roles
 from ..audit import service as audit
 from ..auth.models import User
 from ..extensions import db
+from ..months import from_args as requested_month
 from ..once import once
 from ..records import hall_record
 from ..refusals import Refusal
@@ -19,15 +20,6 @@ from . import bp, monthly, office, sheet
 from .hours import HALF_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _month() -> tuple[int, int]:
-    """Read ?month=YYYY-MM, defaulting to this month."""
-    try:
-        first = date.fromisoformat(f"{request.args.get('month', '')}-01")
-    except ValueError:
-        first = clock.today().replace(day=1)
-    return first.year, first.month
 
 
 def _neighbours(year: int, month: int) -> tuple[str, str]:
@@ -60,7 +52,7 @@ def index():
 @roles(*ATTENDANCE_MONTH)
 def month_grid():
     """Show the month of the hall (or of a window leader's department): each person's half days and totals."""
-    year, month = _month()
+    year, month = requested_month()
     people = sheet.hall_people(current_user.hall_id, _own_department())
     rows = sheet.month_sheet(current_user.hall_id, year, month, people, with_findings=True)
     return render_template("attendance/month.html", rows=rows, closed=monthly.closed(current_user.hall_id,
@@ -71,7 +63,7 @@ def month_grid():
 
 
 def _person_page(person: User, endpoint: str, **args):
-    year, month = _month()
+    year, month = requested_month()
     row = sheet.month_sheet(person.hall_id, year, month, [person], with_findings=True)[0]
     score = office.scores_of(person.hall_id, year, month, [person]).get(person.id)
     return render_template("attendance/person.html", row=row, endpoint=endpoint, args=args, score=score,
@@ -98,7 +90,7 @@ def my_month():
 @roles(*ATTENDANCE_KEEPERS)
 def month_xlsx():
     """Download the month's sheet (per department and person) as an .xlsx workbook."""
-    year, month = _month()
+    year, month = requested_month()
     audit.record("export.attendance_month", "hall", current_user.hall_id, detail={"month": f"{year}-{month:02d}"})
     db.session.commit()
     answer = make_response(monthly.xlsx(current_user.hall_id, year, month))
@@ -113,7 +105,7 @@ def month_xlsx():
 def month_publish():
     """Publish a finished month as a 公示 on the notice board, its PDF numbered; the month is then closed."""
     from ..org import service as org
-    year, month = _month()
+    year, month = requested_month()
     try:
         row = monthly.publish(org.hall_of(current_user), year, month, current_user)
     except Refusal as e:

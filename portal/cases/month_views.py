@@ -1,14 +1,14 @@
 """The month of cases (限时办结月报): figures by window and department, the 公示 PDF and the .xlsx."""
 from io import BytesIO
 
-from flask import request, send_file, url_for
+from flask import send_file, url_for
 from flask_login import current_user
 
-from .. import clock
 from ..access import roles
 from ..audit import service as audit
 from ..extensions import db
 from ..htmx import go, render
+from ..months import from_args as requested_month
 from ..once import once
 from ..org.models import Hall
 from ..pdf import pdf_response
@@ -17,14 +17,6 @@ from ..roles import CASE_IMPORTERS, CASE_READERS, Role
 from . import bp, figures, publicity, sheet
 
 PRINTERS = (*CASE_IMPORTERS, Role.GENERAL_DUTY)
-
-
-def _month() -> tuple[int, int]:
-    year, _, month = request.args.get("month", "").partition("-")
-    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12 and 2000 <= int(year) <= 2100:
-        return int(year), int(month)
-    today = clock.today()
-    return today.year, today.month
 
 
 def _nav(year: int, month: int) -> dict:
@@ -37,7 +29,7 @@ def _nav(year: int, month: int) -> dict:
 @roles(*CASE_READERS)
 def month_page():
     """Show the month's figures by window and department, and its overdue cases."""
-    year, month = _month()
+    year, month = requested_month()
     return _panel(year, month)
 
 
@@ -51,7 +43,7 @@ def _panel(year: int, month: int, message: str = "", status: int = 200, **_ignor
 @roles(*PRINTERS)
 def month_pdf():
     """Print the month's 公示 of overdue cases as a 样稿 (GB/T 9704 layout; numbered when it is published)."""
-    year, month = _month()
+    year, month = requested_month()
     hall = db.session.get(Hall, current_user.hall_id)
     audit.record("export.cases_month", "hall", hall.id, detail={"month": f"{year}-{month:02d}", "format": "pdf"})
     db.session.commit()
@@ -64,7 +56,7 @@ def month_pdf():
 @once
 def month_publish():
     """Publish the finished month's 公示 of overdue cases on the notice board, numbered (发文字号)."""
-    year, month = _month()
+    year, month = requested_month()
     try:
         notice_id = publicity.publish(db.session.get(Hall, current_user.hall_id), year, month, current_user)
     except Refusal as e:
@@ -76,7 +68,7 @@ def month_publish():
 @roles(*PRINTERS)
 def month_xlsx():
     """Download the month's figures and overdue cases as an Excel workbook."""
-    year, month = _month()
+    year, month = requested_month()
     hall_id = current_user.hall_id
     audit.record("export.cases_month", "hall", hall_id, detail={"month": f"{year}-{month:02d}", "format": "xlsx"})
     db.session.commit()

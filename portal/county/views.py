@@ -1,13 +1,13 @@
 """The hall switcher of county roles: act in one station, every page then works for that station."""
-from datetime import date
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from .. import clock, hallscope
+from .. import hallscope
 from ..access import roles
 from ..audit import service as audit
 from ..htmx import render
+from ..months import from_args as requested_month
 from ..roles import COUNTY
 from . import bp, league, service
 
@@ -31,14 +31,6 @@ def switch_hall():
     return redirect(url_for("home.index"))
 
 
-def _month() -> tuple[int, int]:
-    try:
-        first = date.fromisoformat(f"{request.args.get('month', '')}-01")
-    except ValueError:
-        first = clock.today().replace(day=1)
-    return first.year, first.month
-
-
 def _neighbours(year: int, month: int) -> tuple[str, str]:
     before = f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
     after = f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
@@ -56,7 +48,7 @@ def index():
 @roles(*COUNTY)
 def league_table():
     """Compare the county's halls in a month: patrols, findings and the score ledger."""
-    year, month = _month()
+    year, month = requested_month()
     rows = league.table(service.halls(current_user), year, month)
     before, after = _neighbours(year, month)
     return render("county/league.html", "county/_league.html", rows=rows, year=year, month=month,

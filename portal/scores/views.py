@@ -8,6 +8,7 @@ from ..access import roles
 from ..auth.models import User
 from ..extensions import db
 from ..htmx import render
+from ..months import from_args as requested_month
 from ..once import once
 from ..org import service as org
 from ..org.models import Department
@@ -18,14 +19,6 @@ from ..uploads import service as uploads
 from . import bp, service
 from .forms import ManualForm, VoidForm
 from .models import ScoreEvent
-
-
-def _month() -> tuple[int, int]:
-    raw = request.args.get("month", "")
-    if len(raw) == 7 and raw[:4].isdigit() and raw[5:].isdigit() and 1 <= int(raw[5:]) <= 12:
-        return int(raw[:4]), int(raw[5:])
-    today = clock.today()
-    return today.year, today.month
 
 
 def _neighbours(year: int, month: int) -> dict:
@@ -39,7 +32,7 @@ def _neighbours(year: int, month: int) -> dict:
 @roles(*READERS)
 def index():
     """Show the month's totals per window unit and per person, as far as this person may see."""
-    year, month = _month()
+    year, month = requested_month()
     user = current_user
     if service.sees_all(user):
         dept_id = None
@@ -57,7 +50,7 @@ def index():
 @roles(*READERS)
 def person(user_id):
     """List a person's events of the month with the running total."""
-    year, month = _month()
+    year, month = requested_month()
     subject = hall_record(User, user_id)
     if subject.id != current_user.id and not service.may_see_unit(current_user, subject.department_id):
         abort(403)
@@ -72,7 +65,7 @@ def person(user_id):
 @roles(*READERS)
 def unit(department_id):
     """List a window unit's own events and the deductions its staff pass on to it."""
-    year, month = _month()
+    year, month = requested_month()
     dept = hall_record(Department, department_id)
     if not service.may_see_unit(current_user, dept.id):
         abort(403)
