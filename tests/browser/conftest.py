@@ -60,6 +60,10 @@ def browser_login(page, live_server):
 def no_full_reload(page):
     """Mark the current document so a test can tell whether the page was reloaded."""
     def mark():
+        # A page reached by a full navigation may be in the DOM before htmx has
+        # processed it; a click then would submit natively and reload the page.
+        page.wait_for_load_state("load")
+        page.wait_for_function("document.readyState === 'complete' && !!window.htmx")
         page.evaluate("window.__halldeskMarker = 'still-here'")
 
     def unchanged():
