@@ -20,7 +20,7 @@ from bench.endpoints import ENDPOINTS, HELLO
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv" / "bin"
-WORK = Path("/tmp/halldesk-bench")
+WORK = Path(os.environ.get("BENCH_WORK", "/tmp/halldesk-bench"))  # one per checkout when several run
 PASSWORD = "hall-demo-2026"
 PG_PORT = int(os.environ.get("PG_PORT", "54329"))
 PG_DB = os.environ.get("BENCH_PG_DB", "halldesk_bench")  # the grown one gets a suffix
