@@ -1,7 +1,7 @@
 """HallDesk (政务大厅值守门户): the application factory."""
 import os
 
-from flask import Flask, request
+from flask import Flask
 
 from config import CONFIGS, ProductionConfig
 
@@ -36,10 +36,9 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import jobs, once
+    from . import jobs, machinery, once
     from .audit import service as audit
     from .auth.cookie import CookieSessions
-    from .auth.guard import check_access
     from .auth.service import load_session_user
     from .database import init_engine
     from .extensions import csrf, db, login_manager, migrate
@@ -58,27 +57,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
     login_manager.user_loader(load_session_user)
-    # The access guard runs before CSRF, so an expired session is told to sign in again.
-    app.before_request(check_access)
     csrf.init_app(app)
-    _csrf_on_writes_only(app)
-    from . import polls
-    polls.init_app(app)  # unchanged polls are answered before the guard loads the person
-
-
-def _csrf_on_writes_only(app: Flask) -> None:
-    """Call Flask-WTF's check only for the methods it checks: a GET (most requests) skips it entirely."""
-    checks = app.before_request_funcs[None]
-    protect = checks.pop()  # the check csrf.init_app() has just added
-    assert protect.__name__ == "csrf_protect", protect
-    methods = app.config["WTF_CSRF_METHODS"]
-
-    def csrf_protect():
-        if request.method in methods:
-            return protect()
-        return None
-
-    checks.append(csrf_protect)
+    # Unchanged polls, the access guard and CSRF (on writes only) before each request, the headers after.
+    machinery.install(app)
 
 
 def register_blueprints(app: Flask) -> None:

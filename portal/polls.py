@@ -9,7 +9,7 @@ the ordinary view, which answers it in full: this path only ever says "nothing c
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Flask, g, make_response, request, session
+from flask import g, make_response, request, session
 from sqlalchemy import Select, bindparam, exists, or_, select
 
 from .auth import passwords
@@ -33,11 +33,6 @@ _POLLS: dict[str, Poll] = {}
 def register(endpoint: str, roles: tuple, version: Callable, etag: Callable) -> None:
     """Let an endpoint's unchanged polls be answered here (its view must give the same ETag)."""
     _POLLS[endpoint] = Poll(_query(roles, version), etag)
-
-
-def init_app(app: Flask) -> None:
-    """Answer unchanged polls before the access guard loads the person."""
-    app.before_request_funcs.setdefault(None, []).insert(0, answer_unchanged)
 
 
 def answer_unchanged():

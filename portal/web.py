@@ -15,6 +15,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 _DEFAULT_403 = Forbidden.description
 
@@ -30,8 +31,7 @@ HTMX_CONFIG = json.dumps({
 
 
 def init_app(app: Flask) -> None:
-    """Install headers, error handlers and template globals."""
-    app.after_request(_security_headers)
+    """Install error handlers and template globals (the security headers come with machinery.install)."""
     for code, handler in ((403, _forbidden), (404, _not_found), (405, _not_allowed),
                           (409, _conflict), (413, _too_large), (500, _server_error)):
         app.register_error_handler(code, handler)
@@ -40,18 +40,38 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(localtime=_localtime, localdate=_localdate)
 
 
-def _security_headers(response):
-    h = response.headers
-    h.setdefault("Content-Security-Policy", CSP)
-    h["X-Content-Type-Options"] = "nosniff"
-    h["Referrer-Policy"] = "same-origin"
-    h["X-Frame-Options"] = "DENY"
-    # A 304 to a signed-in poll (polls.py) is answered without loading the person.
+def security_headers(app: Flask):
+    """Return the function that adds the headers every answer carries (their list built once)."""
+    fixed = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+             ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+    ours = frozenset(name.lower() for name, _value in fixed + [("Cache-Control", ""), HSTS])
+    config = app.config
+
+    def add(response):
+        h = response.headers
+        if any(name.lower() in ours for name, _value in h):
+            _security_headers(h, fixed, config)  # a view set one of them itself: set them one by one
+            return response
+        h.extend(fixed)
+        # A 304 to a signed-in poll (polls.py) is answered without loading the person.
+        if g.get("poll_unchanged") or _signed_in():
+            h.add("Cache-Control", "no-store")
+        if config["HSTS"]:
+            h.add(*HSTS)
+        return response
+
+    return add
+
+
+def _security_headers(h, fixed: list, config) -> None:
+    csp, *others = fixed
+    h.setdefault(*csp)  # a view's own policy (an upload's sandbox) stays
+    for name, value in others:
+        h[name] = value
     if g.get("poll_unchanged") or _signed_in():
         h["Cache-Control"] = "no-store"
-    if current_app.config["HSTS"]:
-        h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    return response
+    if config["HSTS"]:
+        h[HSTS[0]] = HSTS[1]
 
 
 def _signed_in() -> bool:
