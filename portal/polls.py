@@ -17,13 +17,16 @@ from .auth.models import User, UserRole, UserSession
 from .auth.service import DUTY_TABLET, POLL_HEADER, session_problem
 from .extensions import db
 from .htmx import wants_fragment
+from .rawquery import DriverStatement
+
+POLL_ENVIRON = "HTTP_" + POLL_HEADER.upper().replace("-", "_")
 
 
 @dataclass(frozen=True)
 class Poll:
     """A pollable endpoint: its one query (built once) and its ETag."""
 
-    query: Select       # session, person, roles and version for :sid and :uid
+    query: DriverStatement  # session, person, roles and version for :sid and :uid
     etag: Callable      # etag(hall_id, version, fragment) -> str
 
 
@@ -32,29 +35,25 @@ _POLLS: dict[str, Poll] = {}
 
 def register(endpoint: str, roles: tuple, version: Callable, etag: Callable) -> None:
     """Let an endpoint's unchanged polls be answered here (its view must give the same ETag)."""
-    _POLLS[endpoint] = Poll(_query(roles, version), etag)
+    _POLLS[endpoint] = Poll(DriverStatement(_query(roles, version)), etag)
 
 
 def answer_unchanged():
     """Return a 304 for an unchanged poll by a sound session; None lets the request go on as usual."""
     poll = _POLLS.get(request.endpoint or "")
-    if (poll is None or request.method != "GET" or request.headers.get(POLL_HEADER) != "1"
+    if (poll is None or request.method != "GET" or request.environ.get(POLL_ENVIRON) != "1"
             or not request.if_none_match):
         return None
     sid, user_id = session.get("sid"), session.get("_user_id")
     if not sid or not str(user_id or "").isdigit():
         return None
-    # A Core connection, not the ORM session: the one row is read as plain columns (half the cost). On
-    # PostgreSQL one statement needs no transaction around it: no BEGIN and ROLLBACK round trips.
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        row = connection.execute(poll.query, {"sid": sid, "uid": int(user_id)}).first()
-    if (row is None or not row.allowed or row.must_change_password
-            or passwords.changed_too_long_ago(row.password_changed_at)
-            or session_problem(row.created_at, row.revoked_at, row.active, row.duty_tablet)):
+    # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
+    row = poll.query.first(db.engine, sid=sid, uid=int(user_id))
+    if (row is None or not row["allowed"] or row["must_change_password"]
+            or passwords.changed_too_long_ago(row["password_changed_at"])
+            or session_problem(row["created_at"], row["revoked_at"], row["active"], row["duty_tablet"])):
         return None
-    tag = poll.etag(row.hall_id, row.version or 0, wants_fragment())
+    tag = poll.etag(row["hall_id"], row["version"] or 0, wants_fragment())
     if not request.if_none_match.contains(tag):
         return None
     g.poll_unchanged = True
@@ -70,8 +69,10 @@ def _holds(roles):
 
 
 def _query(roles: tuple, version: Callable) -> Select:
-    return (select(UserSession.created_at, UserSession.revoked_at, User.active, User.hall_id,
-                   User.must_change_password, User.password_changed_at,
+    return (select(UserSession.created_at.label("created_at"), UserSession.revoked_at.label("revoked_at"),
+                   User.active.label("active"), User.hall_id.label("hall_id"),
+                   User.must_change_password.label("must_change_password"),
+                   User.password_changed_at.label("password_changed_at"),
                    _holds(roles).label("allowed"), _holds(DUTY_TABLET).label("duty_tablet"),
                    version(User.hall_id).label("version"))
             .join(User, User.id == UserSession.user_id)

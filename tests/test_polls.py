@@ -90,3 +90,36 @@ def test_an_idle_tablet_is_signed_out_although_its_desk_keeps_polling(app, clien
 def test_a_poll_without_a_session_falls_through_to_sign_in(client):
     r = client.get("/duty/live", headers={**POLL, "If-None-Match": '"anything"'})
     assert r.status_code != 304 and "/login" in r.headers.get("HX-Redirect", "")
+
+
+def test_the_poll_statement_reads_typed_columns_and_lends_its_connection_back_as_it_found_it(app, client, make_user):
+    from sqlalchemy import bindparam, select
+
+    from portal.rawquery import DriverStatement
+    make_user("clerk", Role.STAFF)
+    sign_in(client, "clerk")
+    with client.session_transaction() as s:
+        sid = s["sid"]
+    with app.app_context():
+        statement = DriverStatement(select(UserSession.created_at.label("created_at"))
+                                    .where(UserSession.id == bindparam("sid")))
+        with count_queries(app) as queries:
+            row = statement.first(db.engine, sid=sid)
+        assert len(queries) == 1  # counted like any other statement
+        assert row["created_at"].tzinfo is not None  # the column's type applied, as the ORM would
+        assert statement.first(db.engine, sid="no such session") is None
+        lent = db.engine.raw_connection()
+        try:
+            assert getattr(lent.driver_connection, "autocommit", False) is False  # PostgreSQL: back in transactions
+        finally:
+            lent.close()
+
+
+def test_a_poll_statement_that_fails_falls_through_and_the_next_request_is_served(app, client, make_user):
+    from sqlalchemy import column, select, table
+
+    from portal.rawquery import DriverStatement
+    make_user("clerk", Role.STAFF)
+    with app.app_context():
+        assert DriverStatement(select(column("x")).select_from(table("no_such_table"))).first(db.engine) is None
+    assert sign_in(client, "clerk").status_code == 302
