@@ -199,6 +199,12 @@ def _profile(env: dict, ids: dict) -> str:
     return done.stdout if done.returncode == 0 else "(profile failed)\n" + done.stderr[-2000:]
 
 
+def _chosen(only: str) -> list:
+    """The endpoints named (comma-separated parts of their names) by --only, or all of them."""
+    parts = [p.strip() for p in only.split(",") if p.strip()]
+    return [e for e in ENDPOINTS if not parts or any(p in e.name for p in parts)]
+
+
 def run_group(db: str, envs: dict, args, first_port: int) -> dict:
     """Serve one database kind (its one-year database, grown one, bare and hand-written apps) and measure."""
     procs, servers = [], {}
@@ -220,7 +226,7 @@ def run_group(db: str, envs: dict, args, first_port: int) -> dict:
         pids = dict(procs)["portal"].pid
         # Memory is the same Python on either database: checked on the first one measured.
         mem = memory.measure(servers["portal"], pids) if args.memory and first_port == FIRST_PORT else None
-        measured = measure(servers, ENDPOINTS, args.rounds, args.seconds, db)
+        measured = measure(servers, _chosen(args.only), args.rounds, args.seconds, db)
         out = {"label": envs["portal"][1], "grown": envs["grown"][1] if "grown" in envs else None,
                "results": measured, "memory": mem, "profile": _profile(envs["portal"][0], ids["portal"]),
                "locked": {k: (WORK / f"gunicorn-{p}.log").read_text().count("database is locked")
@@ -250,6 +256,9 @@ def main():
     parser.add_argument("--inprocess", type=int, default=1, help="0 skips the capabilities' in-process figures")
     parser.add_argument("--keep-databases", action="store_true",
                         help="use the one-year databases of an earlier run again too (trying the bench itself)")
+    parser.add_argument("--only", default="",
+                        help="measure only the endpoints whose names contain one of these comma-separated parts "
+                             "(a short comparison while working; the bare hello is always measured)")
     parser.add_argument("--pdf-repeat", type=int, default=0, help="0 skips the PDF measurements")
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
