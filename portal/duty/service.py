@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, lazyload
@@ -115,6 +115,18 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     """Return each person's approved short leave slip (临时外出) of a day: the latest one."""
     q = select(ShortLeave).where(ShortLeave.day == day, ShortLeave.hall_id == hall_id)
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
+
+
+_LATEST_SLIPS = (select(ShortLeave.user_id, ShortLeave.returned_at, ShortLeave.closed_at)
+                 .where(ShortLeave.day == bindparam("day"), ShortLeave.hall_id == bindparam("hall"))
+                 .order_by(ShortLeave.out_at))
+
+
+def still_out_on(day: date, hall_id: int) -> set[int]:
+    """Return who is still out on their latest short leave slip of a day (user ids; read as columns)."""
+    latest = {uid: back is None and closed is None
+              for uid, back, closed in db.session.execute(_LATEST_SLIPS, {"day": day, "hall": hall_id})}
+    return {uid for uid, out in latest.items() if out}
 
 
 def register_away(app, source) -> None:
