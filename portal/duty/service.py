@@ -117,9 +117,10 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
-_LATEST_SLIPS = (select(ShortLeave.user_id, ShortLeave.returned_at, ShortLeave.closed_at)
-                 .where(ShortLeave.day == bindparam("day"), ShortLeave.hall_id == bindparam("hall"))
-                 .order_by(ShortLeave.out_at))
+_SLIP = ShortLeave.__table__
+_LATEST_SLIPS = (select(_SLIP.c.user_id, _SLIP.c.returned_at, _SLIP.c.closed_at)
+                 .where(_SLIP.c.day == bindparam("day"), _SLIP.c.hall_id == bindparam("hall"))
+                 .order_by(_SLIP.c.out_at))
 
 
 def still_out_on(day: date, hall_id: int) -> set[int]:

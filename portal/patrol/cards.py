@@ -3,7 +3,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..extensions import db
@@ -77,22 +76,20 @@ class Card:
         return sum(len(v.findings) for v in self.visits)
 
 
-# The statements are built once: only their parameters change from request to request.
-_A, _B = aliased(User), aliased(User)
-_WINDOWS = (select(Window.id, Window.number, Window.name, Department.name, Window.a_post_id, _A.name,
-                   Window.b_post_id, _B.name)
-            .outerjoin(Department, Department.id == Window.department_id)
-            .outerjoin(_A, _A.id == Window.a_post_id).outerjoin(_B, _B.id == Window.b_post_id)
-            .where(Window.hall_id == bindparam("hall"), Window.active.is_(True)).order_by(Window.number))
-_ONE_WINDOW = _WINDOWS.where(Window.id == bindparam("window"))
-_VISITS = (select(PatrolVisit.id, PatrolVisit.window_id, PatrolVisit.outcome, PatrolVisit.na_reason,
-                  PatrolVisit.corrected, PatrolFinding.id, PatrolFinding.label, PatrolFinding.person_id, User.name,
-                  PatrolFinding.person_centi, PatrolFinding.unit_centi, PatrolFindingVoid.id)
-           .outerjoin(PatrolFinding, PatrolFinding.visit_id == PatrolVisit.id)
-           .outerjoin(User, User.id == PatrolFinding.person_id)
-           .outerjoin(PatrolFindingVoid, PatrolFindingVoid.finding_id == PatrolFinding.id)
-           .where(PatrolVisit.round_id == bindparam("round")).order_by(PatrolVisit.id, PatrolFinding.id))
-_ONE_WINDOW_VISITS = _VISITS.where(PatrolVisit.window_id == bindparam("window"))
+# Built once from the tables (core columns: no ORM loading on a display path); only parameters change.
+_W, _D, _A, _B = Window.__table__, Department.__table__, User.__table__.alias("a"), User.__table__.alias("b")
+_V, _F, _P, _X = PatrolVisit.__table__, PatrolFinding.__table__, User.__table__, PatrolFindingVoid.__table__
+_WINDOWS = (select(_W.c.id, _W.c.number, _W.c.name, _D.c.name, _W.c.a_post_id, _A.c.name, _W.c.b_post_id, _B.c.name)
+            .select_from(_W.outerjoin(_D, _D.c.id == _W.c.department_id).outerjoin(_A, _A.c.id == _W.c.a_post_id)
+                         .outerjoin(_B, _B.c.id == _W.c.b_post_id))
+            .where(_W.c.hall_id == bindparam("hall"), _W.c.active.is_(True)).order_by(_W.c.number))
+_ONE_WINDOW = _WINDOWS.where(_W.c.id == bindparam("window"))
+_VISITS = (select(_V.c.id, _V.c.window_id, _V.c.outcome, _V.c.na_reason, _V.c.corrected, _F.c.id, _F.c.label,
+                  _F.c.person_id, _P.c.name, _F.c.person_centi, _F.c.unit_centi, _X.c.id)
+           .select_from(_V.outerjoin(_F, _F.c.visit_id == _V.c.id).outerjoin(_P, _P.c.id == _F.c.person_id)
+                        .outerjoin(_X, _X.c.finding_id == _F.c.id))
+           .where(_V.c.round_id == bindparam("round")).order_by(_V.c.id, _F.c.id))
+_ONE_WINDOW_VISITS = _VISITS.where(_V.c.window_id == bindparam("window"))
 
 
 def _card(row, leave) -> Card:

@@ -62,8 +62,8 @@ class RoundRef(NamedTuple):
 
 _ROUND = (select(PatrolRound).where(PatrolRound.id == bindparam("round"))
           .options(joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template)))
-_BARE_ROUND = select(PatrolRound.id, PatrolRound.hall_id, PatrolRound.day, PatrolRound.finished_at).where(
-    PatrolRound.id == bindparam("round"))
+_R = PatrolRound.__table__
+_BARE_ROUND = select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.finished_at).where(_R.c.id == bindparam("round"))
 
 
 def round_for(user, round_id: int, bare: bool = False) -> PatrolRound | RoundRef:
