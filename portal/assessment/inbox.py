@@ -41,7 +41,8 @@ def unit_sheet(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{r.label}本单位考核表已公示，如有异议请于{r.objection_until:%m月%d日}前提出",
         link=url_for("assessment.unit", department_id=person.department_id, month=_key(r)),
         deadline=worktime.close_after(r.objection_until), severity="info")
-        for r in registry.shared(sheets.records, hall_id).values() if months.in_objection_period(r, clock.local(now).date())]
+        for r in registry.shared(sheets.records, hall_id).values()
+        if months.in_objection_period(r, clock.local(now).date())]
 
 
 def month_to_move(person, hall_id: int, now: datetime) -> list[registry.Item]:
