@@ -11,8 +11,8 @@ from ..extensions import db
 from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import calendar
-from . import checks, leave, rotation, service
-from .models import CHECK_KINDS, PENDING, DutyHandover
+from . import checks, rotation, service
+from .models import CHECK_KINDS, PENDING, DutyHandover, ShortLeave
 from .views import DECIDERS
 
 
@@ -85,9 +85,17 @@ def slips_overdue(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Short leave slips not returned by their time, for whoever holds the desk (shown once overdue)."""
     return [registry.Item(
         source="duty.leave", title="外出超时未归", link=url_for("duty.leave_page"),
-        detail=f"{s.user.name}应于{clock.local(s.due_at):%H:%M}返回，请核实并登记销假",
+        detail=f"{s.user_name}应于{clock.local(s.due_at):%H:%M}返回，请核实并登记销假",
         deadline=s.due_at, starts=s.due_at, record_type="duty_short_leave", record_id=s.id, severity="urgent")
-        for s in registry.shared(leave.out_now, hall_id)]
+        for s in registry.shared(_out_now, hall_id)]
+
+
+def _out_now(hall_id: int) -> list:
+    """leave.out_now's slips as the items need them: id, due time and the person's name, in one query."""
+    return db.session.execute(
+        select(ShortLeave.id, ShortLeave.due_at, User.name.label("user_name")).join(User, User.id == ShortLeave.user_id)
+        .where(ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None), ShortLeave.closed_at.is_(None))
+        .order_by(ShortLeave.out_at)).all()
 
 
 def checks_due(person, hall_id: int, now: datetime) -> list[registry.Item]:

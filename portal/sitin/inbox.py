@@ -9,9 +9,8 @@ from ..inbox import registry, worktime
 from ..org.models import Department
 from ..roles import Role
 from ..rulebook import service as rules
-from .booking import bookings_between, monday_of
-from .checkin import group_by_department, visits_between
-from .service import expected_on
+from .booking import monday_of
+from .checkin import expected_on
 from .weekview import hall_week, week_status
 
 
@@ -46,7 +45,7 @@ def checkins(person, hall_id: int, now: datetime) -> list[registry.Item]:
     hours = rules.office_hours(today)
     tz = clock.hall_tz()
     items = []
-    for s in expected_on(today, hall_id):
+    for s in registry.shared(expected_on, today, hall_id):
         if s.state != "expected":
             continue
         end = hours["am" if s.half == "am" else "pm"][1]
@@ -72,8 +71,4 @@ def notes_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
 def _sitins_of(dept_id: int, day) -> list:
     """The department's sit-ins of a day, from its hall's bookings and register read once for every unit."""
     hall_id = db.session.get(Department, dept_id).hall_id
-    return [s for s in registry.shared(_day_sitins, hall_id, day) if s.department_id == dept_id]
-
-
-def _day_sitins(hall_id: int, day) -> list:
-    return group_by_department(bookings_between(hall_id, day, day), visits_between(hall_id, day, day))
+    return [s for s in registry.shared(expected_on, day, hall_id) if s.department_id == dept_id]
