@@ -18,6 +18,8 @@ from . import hours as office
 from .days import day_result
 from .models import DeviceUser, Punch
 
+_UNCOUNTED = frozenset(("off", "pending"))
+
 
 @dataclass
 class Totals:
@@ -42,6 +44,8 @@ class Totals:
 
     def add(self, result) -> None:
         """Count one half day."""
+        if result.status in _UNCOUNTED:
+            return  # off and not yet due carry no minutes either
         self.present_halves += result.status == "present"
         self.absent_halves += result.status == "absent"
         self.missed += result.status == "missed"
