@@ -6,8 +6,9 @@ else that moves them (a review voided on appeal, a rating removed, a new month) 
 under the row's lock. A reader needs one small query, on any app server; no worker holds a copy.
 """
 from collections import Counter
+from functools import cache
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import bindparam, event, inspect, update
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -46,10 +47,21 @@ def recount(session: Session, hall_id: int) -> None:
         month=start, visits=tally.visits, unrated=tally.unrated, good=tally.good, bad=tally.bad, counted_at=now))
 
 
+COUNTS = ("visits", "unrated", "good", "bad")
+
+
+@cache
+def _adding():
+    """Build, once, the UPDATE that adds to the month's row (on the table: no ORM objects to keep in step)."""
+    row = MonthFigure.__table__.c
+    return (update(MonthFigure.__table__).where(row.hall_id == bindparam("of_hall"), row.month == bindparam("of_month"))
+            .values({row[k]: row[k] + bindparam(f"add_{k}") for k in COUNTS}))
+
+
 def _add(session: Session, hall_id: int, delta: Counter) -> None:
     """Add a commit's new visits and ratings to the month's row; recount when the row is of another month."""
-    done = session.execute(update(MonthFigure).where(MonthFigure.hall_id == hall_id, MonthFigure.month == _month()[0])
-                           .values({getattr(MonthFigure, k): getattr(MonthFigure, k) + v for k, v in delta.items()}))
+    done = session.execute(_adding(), {"of_hall": hall_id, "of_month": _month()[0],
+                                       **{f"add_{k}": delta.get(k, 0) for k in COUNTS}})
     if done.rowcount == 0:
         recount(session, hall_id)
 

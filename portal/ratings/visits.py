@@ -64,11 +64,12 @@ class Answer:
 @cache
 def _count_tap(_postgres: bool):
     """Build the one statement that counts a tap in the device's minute and returns the minute's taps."""
-    minute = bindparam("minute")
-    return (insert(TapCount).values(evaluator_id=bindparam("device"), minute=minute, taps=1)
-            .on_conflict_do_update(index_elements=[TapCount.evaluator_id], set_={
-                "minute": minute, "taps": case((TapCount.minute == minute, TapCount.taps + 1), else_=1)})
-            .returning(TapCount.taps))
+    minute = bindparam("tap_minute")
+    count = TapCount.__table__.c  # on the table: a plain statement, no ORM objects behind it
+    return (insert(TapCount.__table__).values(evaluator_id=bindparam("device"), minute=minute, taps=1)
+            .on_conflict_do_update(index_elements=[count.evaluator_id], set_={
+                "minute": minute, "taps": case((count.minute == minute, count.taps + 1), else_=1)})
+            .returning(count.taps))
 
 
 def count_tap(device_id: int) -> None:
@@ -78,7 +79,7 @@ def count_tap(device_id: int) -> None:
     tap saves nothing else), so a flood of bad taps is counted as much as good ones.
     """
     minute = int(clock.now().timestamp()) // 60
-    taps = db.session.execute(_count_tap(is_postgres()), {"device": device_id, "minute": minute}).scalar_one()
+    taps = db.session.execute(_count_tap(is_postgres()), {"device": device_id, "tap_minute": minute}).scalar_one()
     if taps > rules.get("evaluation.taps_per_minute"):
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
 
@@ -178,7 +179,8 @@ def rate(visit: Visit, level: int, answer: Answer) -> int:
 
 @cache
 def _insert_once(_postgres: bool):
-    return insert(Rating).on_conflict_do_nothing(index_elements=[Rating.invitation_id]).returning(Rating.id)
+    row = Rating.__table__.c
+    return insert(Rating.__table__).on_conflict_do_nothing(index_elements=[row.invitation_id]).returning(row.id)
 
 
 def _recorded(rating_id: int, values: dict) -> None:
