@@ -79,7 +79,8 @@ def count_tap(device_id: int) -> None:
     tap saves nothing else), so a flood of bad taps is counted as much as good ones.
     """
     minute = int(clock.now().timestamp()) // 60
-    taps = db.session.execute(_count_tap(is_postgres()), {"device": device_id, "tap_minute": minute}).scalar_one()
+    taps = db.session.connection().execute(_count_tap(is_postgres()),
+                                           {"device": device_id, "tap_minute": minute}).scalar_one()
     if taps > rules.get("evaluation.taps_per_minute"):
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
 
@@ -138,8 +139,9 @@ def _latest_tags(column):
 def visit(token: str, invitation, bad: bool) -> Visit | None:
     """Read the active device by its token and the visit it names in one statement; None: no active device."""
     wanted = int(invitation) if str(invitation).isascii() and str(invitation).isdigit() else -1
-    row = db.session.execute(_visit_query(bad), {"token": token, "invitation": wanted if wanted < 2 ** 63 else -1}
-                             ).first()
+    wanted = wanted if wanted < 2 ** 63 else -1  # no id is that large (nor negative)
+    # Straight on the transaction's connection: plain columns and statements, no ORM objects to load.
+    row = db.session.connection().execute(_visit_query(bad), {"token": token, "invitation": wanted}).first()
     return Visit(*row) if row is not None else None
 
 
@@ -168,7 +170,7 @@ def rate(visit: Visit, level: int, answer: Answer) -> int:
                   staff_id=visit.staff_id, level=level, tags="\n".join(chosen),
                   tag_set_id=visit.tag_set_id if bad else None, text=text if bad else "", rater_name=name,
                   rater_phone=phone, rated_at=clock.now(), day=visit.day)
-    rating_id = db.session.execute(_insert_once(is_postgres()), values).scalar()
+    rating_id = db.session.connection().execute(_insert_once(is_postgres()), values).scalar()
     if rating_id is None:  # a second tap of the same visit at the same moment
         raise EvaluatorError(RATED, 409)
     _recorded(rating_id, values)
