@@ -55,14 +55,17 @@ def _hot(ids: dict) -> list:
 def _prepare() -> dict:
     """Make the county's database: the demo, ten generated halls as the center's stations.
 
-    BENCH_REUSE=1 serves the database a previous run made (generating ten halls' year takes minutes).
+    The database (BENCH_PG_DB + "_county", its own: make bench's grown one stays untouched) is kept for
+    the next run while the sources it follows from (migrations, demo data, generators) are unchanged,
+    and made again otherwise: a database of older migrations answered every screen poll with a 500.
     """
-    from bench.run import PG_PORT, WORK, prepare
-    if os.environ.get("BENCH_REUSE"):
-        env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(WORK / "county"),
-               "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/bench_county"}
-    else:
-        env = prepare("postgres", 1, HALLS, "county")
+    from bench.run import PG_DB, PG_PORT, WORK, prepare
+    database, stamp = f"{PG_DB}_county", WORK / "county" / "made-from"
+    found = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-tAc",
+                            f"SELECT 1 FROM pg_database WHERE datname = '{database}'"], capture_output=True, text=True)
+    if found.stdout.strip() != "1":
+        stamp.unlink(missing_ok=True)  # the stamp outlived its database (a new PostgreSQL cluster)
+    env = prepare("postgres", 1, HALLS, "county", keep=True, database=database)
     sql = ("UPDATE hall SET parent_id = (SELECT min(id) FROM hall), level = 'township' "
            "WHERE name LIKE '%（第%厅）'")
     subprocess.run(["psql", env["DATABASE_URL"].replace("+psycopg", ""), "-qc", sql], check=True)
