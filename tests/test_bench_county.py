@@ -18,6 +18,7 @@ def test_county_bench_names_each_failed_answer_and_the_polls_unchanged_share():
     assert "all loads (warm-ups too): 2031." in text
     assert "Probe of hall screen poll before a load answered 500 without an ETag (4 times)." in text
     assert "League table statements: 8 for 2 halls, 8 for all 12 halls." in text
+    assert "No capacity from figures that include failed answers." in text
 
 
 def test_wrk_counts_answers_by_status_in_its_script():
