@@ -103,10 +103,10 @@ def _sessions(port: int, logins) -> dict:
 
 def _probe(session, path: str, headers: dict, conditional: bool) -> tuple[dict, str]:
     """Return the headers a load sends (cookie, the answer's ETag for a poll) and what was wrong, if anything."""
-    out = dict(headers)
-    if session.cookie:
-        out["Cookie"] = session.cookie
     response, _body = session.request("GET", path, None, headers)
+    out = dict(headers)
+    if session.cookie:  # as the probe's answer left it
+        out["Cookie"] = session.cookie
     etag = response.getheader("ETag")
     if conditional and etag:
         out["If-None-Match"] = etag
