@@ -40,17 +40,18 @@ def _source_key() -> str:
     return digest.hexdigest()
 
 
-def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = False) -> dict:
+def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = False,
+            database: str | None = None) -> dict:
     """Make a fresh database with the demo hall and the synthetic history; return the server env.
 
     keep: a grown database (years or halls that take minutes to generate) made from the same sources as
-    now is used again; it is only read while measured.
+    now is used again; it is only read while measured. database: the PostgreSQL database's own name.
     """
     name = "".join(c if c.isalnum() else "_" for c in (label or db)).strip("_")
     inst = WORK / name
     env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(inst)}
     env.pop("DATABASE_URL", None)
-    database = PG_DB if label == db else f"{PG_DB}_grown"
+    database = database or (PG_DB if label == db else f"{PG_DB}_grown")
     if db == "postgres":
         env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/{database}"
     stamp, key = inst / "made-from", f"{_source_key()} {scale} {halls}"
