@@ -36,19 +36,22 @@ def create_app(config=None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import jobs, machinery, once
+    from . import jobs, machinery, once, pool
     from .audit import service as audit
     from .auth.cookie import CookieSessions
     from .auth.service import load_session_user
     from .database import init_engine
     from .extensions import csrf, db, login_manager, migrate
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A file on this machine: nothing to ping before each checkout.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
-                                                   if k != "pool_pre_ping"}
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    # SQLite is a file on this machine: nothing to ping. A server is pinged only after a connection sat idle.
+    ping = options.get("pool_pre_ping") and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {k: v for k, v in options.items() if k != "pool_pre_ping"}
     db.init_app(app)
     init_engine(app)
+    if ping:
+        with app.app_context():
+            pool.ping_when_idle(db.engine)
     audit.init_app(app)  # every flush of a business change is recorded and chained
     once.init_app(app)  # a create form's submission key is kept only with the record it created
     jobs.init_app(app)  # the background queue and the worker command
