@@ -9,7 +9,7 @@ the ordinary view, which answers it in full: this path only ever says "nothing c
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g, make_response, request, session
+from flask import current_app, g, request, session
 from sqlalchemy import Select, bindparam, exists, or_, select
 
 from .auth import passwords
@@ -40,11 +40,12 @@ def register(endpoint: str, roles: tuple, version: Callable, etag: Callable) -> 
 
 def answer_unchanged():
     """Return a 304 for an unchanged poll by a sound session; None lets the request go on as usual."""
-    poll = _POLLS.get(request.endpoint or "")
-    if (poll is None or request.method != "GET" or request.environ.get(POLL_ENVIRON) != "1"
-            or not request.if_none_match):
+    req = request._get_current_object()  # one context lookup, not one per attribute
+    poll = _POLLS.get(req.endpoint or "")
+    if poll is None or req.method != "GET" or req.environ.get(POLL_ENVIRON) != "1" or not req.if_none_match:
         return None
-    sid, user_id = session.get("sid"), session.get("_user_id")
+    cookie = session._get_current_object()
+    sid, user_id = cookie.get("sid"), cookie.get("_user_id")
     if not sid or not str(user_id or "").isdigit():
         return None
     # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
@@ -54,12 +55,12 @@ def answer_unchanged():
             or session_problem(row["created_at"], row["revoked_at"], row["active"], row["duty_tablet"])):
         return None
     tag = poll.etag(row["hall_id"], row["version"] or 0, wants_fragment())
-    if not request.if_none_match.contains(tag):
+    if not req.if_none_match.contains(tag):
         return None
     g.poll_unchanged = True
-    response = make_response("", 304)
+    response = current_app.response_class(status=304)
     response.set_etag(tag)
-    response.vary.add("HX-Request")
+    response.headers["Vary"] = "HX-Request"
     return response
 
 

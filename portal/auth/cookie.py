@@ -66,7 +66,9 @@ class CookieSessions(SecureCookieSessionInterface):
 
 
 def _vary_on_cookie(response) -> None:
-    if "Vary" in response.headers:
-        response.vary.add("Cookie")
-    else:
+    """Add Cookie to the Vary header as response.vary.add() would, without parsing it into a set."""
+    vary = response.headers.get("Vary")
+    if vary is None:
         response.headers["Vary"] = "Cookie"
+    elif "cookie" not in (v.strip().lower() for v in vary.split(",")):
+        response.headers["Vary"] = f"{vary}, Cookie"
