@@ -23,6 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+from sqlalchemy import func, insert, select
+
 from bench import ratings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,57 @@ def _build(folder: Path, url: str) -> dict:
         ratings._month(ids, sorted(days), 1)
         db.session.remove()
     return app, ids
+
+
+TAP_HALL = "评价器基准大厅"  # make bench's rating taps: a hall of its own, so the demo hall's pages stay as they are
+
+
+def tap_pool(size: int) -> list[dict]:
+    """Give make bench's "write: rating tap" a fresh visit per request: a visit waiting at each of `size` windows.
+
+    The windows and their evaluators live in a hall of their own (made once, kept); each call invites one new
+    visit at every window, open for a day, and returns (token, invitation) pairs for the requests to take in turn.
+    """
+    from portal import clock
+    from portal.extensions import db
+    from portal.org.models import Hall, Window
+    from portal.ratings.models import Evaluator, Invitation
+    hall = db.session.execute(select(Hall).where(Hall.name == TAP_HALL)).scalar() or _tap_hall(size)
+    now = clock.now()
+    rows = db.session.execute(select(Evaluator.token, Window.id, Window.department_id, Window.a_post_id)
+                              .join(Window, Window.id == Evaluator.window_id)
+                              .where(Evaluator.hall_id == hall.id).order_by(Window.number)).all()
+    db.session.execute(insert(Invitation), [dict(
+        hall_id=hall.id, window_id=w, department_id=d, staff_id=s, invited_at=now, expires_at=now + timedelta(days=1),
+        day=clock.local(now).date()) for _t, w, d, s in rows])
+    latest = dict(db.session.execute(select(Invitation.window_id, func.max(Invitation.id))
+                                     .where(Invitation.hall_id == hall.id).group_by(Invitation.window_id)).all())
+    db.session.commit()
+    return [{"tap_token": t, "tap_invitation": str(latest[w])} for t, w, _d, _s in rows]
+
+
+def _tap_hall(size: int):
+    from portal.auth.models import User
+    from portal.extensions import db
+    from portal.org.models import Department, Hall, Window
+    from portal.ratings.models import Evaluator
+    from portal.roles import Role
+    hall = Hall(name=TAP_HALL, level="county")
+    db.session.add(hall)
+    db.session.flush()
+    unit = Department(hall_id=hall.id, name="评价基准单位", kind="window_unit")
+    db.session.add(unit)
+    db.session.flush()
+    clerk = User(hall_id=hall.id, name="评价基准工作人员", login="bench-tap-clerk", department_id=unit.id)
+    clerk.set_roles([Role.STAFF])
+    db.session.add(clerk)
+    db.session.flush()
+    db.session.execute(insert(Window), [dict(hall_id=hall.id, number=n, name=f"{n}号窗口", department_id=unit.id,
+                                             a_post_id=clerk.id) for n in range(1, size + 1)])
+    windows = db.session.execute(select(Window.id, Window.number).where(Window.hall_id == hall.id)).all()
+    db.session.execute(insert(Evaluator), [dict(hall_id=hall.id, window_id=w, name=f"{n}号评价器",
+                                                token=f"bench-tap-{n:06d}", poll_seconds=3) for w, n in windows])
+    return hall
 
 
 def _serve(env: dict, worker_class: str, workers: int, threads: int, log: Path):
