@@ -140,13 +140,13 @@ def name_director(hall_id: int, user_id: int, by) -> LeaveDirector | None:
     return row
 
 
-def may_decide(user, leave: LeaveRequest, step: str | None = None) -> bool:
-    """Say whether this person decides the step (the current one by default)."""
+def may_decide(user, leave: LeaveRequest, step: str | None = None, *, directors: set | None = None) -> bool:
+    """Say whether this person decides the step (the current one by default; directors: director_ids, if read)."""
     step = step or current_step(leave)
     if step is None or user.id == leave.user_id or user.hall_id != leave.hall_id:
         return False
     if step == "director":
-        return user.id in director_ids(leave.hall_id)
+        return user.id in (director_ids(leave.hall_id) if directors is None else directors)
     if step == "unit":
         return user.has_role(Role.WINDOW_LEADER) and user.department_id == leave.department_id
     return user.has_role(Role.ADMIN)  # the center director (中心主任)

@@ -118,6 +118,19 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
+_SLIP = ShortLeave.__table__
+_LATEST_SLIPS = (select(_SLIP.c.user_id, _SLIP.c.returned_at, _SLIP.c.closed_at)
+                 .where(_SLIP.c.day == bindparam("day"), _SLIP.c.hall_id == bindparam("hall"))
+                 .order_by(_SLIP.c.out_at))
+
+
+def still_out_on(day: date, hall_id: int) -> set[int]:
+    """Return who is still out on their latest short leave slip of a day (user ids; read as columns)."""
+    latest = {uid: back is None and closed is None
+              for uid, back, closed in db.session.execute(_LATEST_SLIPS, {"day": day, "hall": hall_id})}
+    return {uid for uid, out in latest.items() if out}
+
+
 def register_away(app, source) -> None:
     """Let a capability tell the desk who is away: source(hall_id, now) -> user ids (e.g. on approved leave)."""
     app.extensions.setdefault("duty_away", []).append(source)

@@ -34,9 +34,9 @@ DESK_LINKS = [("duty.check", "开厅检查", {"kind": "opening"}), ("duty.log_li
 MUST_READ_SHOWN = 99  # the banner counts them; the board lists them
 
 
-def done(panel, *args, **kwargs):
+def done(panel, *args, keep=(), **kwargs):
     """Commit a write, then render the answer (outside the write lock) and tell the desk to refresh."""
-    commit_write()
+    commit_write(keep)
     return trigger(panel(*args, **kwargs), CHANGED)
 
 
