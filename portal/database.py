@@ -46,17 +46,20 @@ def write_intended() -> bool:
     return request.method not in READ_METHODS and not g.get("write_committed", False)
 
 
-def commit_write() -> None:
+def commit_write(keep=()) -> None:
     """Commit the request's write; the rest of the request only reads what it needs to answer.
 
     What follows runs in a plain read transaction (on SQLite it no longer holds the write lock while
-    the answer is rendered), and the signed-in person stays loaded (no reload of them and their roles).
+    the answer is rendered), and the signed-in person stays loaded (no reload of them and their roles),
+    as do the records in keep (e.g. the one just written, which the answer shows as it was saved).
     A later write in the same request must use write_transaction().
     """
     from flask_login import current_user
     session = db.session()
     person = current_user._get_current_object() if current_user and current_user.is_authenticated else None
-    keep = {id(person)} | {id(r) for r in getattr(person, "role_rows", [])} if person is not None else set()
+    keep = {id(o) for o in keep if o is not None}
+    if person is not None:
+        keep |= {id(person)} | {id(r) for r in getattr(person, "role_rows", [])}
     session.expire_on_commit = False
     try:
         session.commit()

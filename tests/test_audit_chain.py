@@ -101,6 +101,38 @@ def test_explicit_records_between_flushes_share_one_chain(app, hall):
     _assert_chain_intact(app)
 
 
+def test_a_transaction_reads_the_chain_head_once_however_many_flushes(app, hall):
+    from tests.querycount import count_queries
+    with app.app_context():
+        dept = db.session.get(Department, hall["tax"])
+        with count_queries(app) as statements:
+            for n in range(3):
+                dept.name = f"税务局（{n}）"
+                db.session.flush()
+            db.session.commit()
+    assert sum("FROM audit_event" in s for s in statements) == 1, statements
+    _assert_chain_intact(app)
+
+
+def test_a_savepoint_rolled_back_reads_the_chain_head_again(app, hall):
+    with app.app_context():
+        dept = db.session.get(Department, hall["tax"])
+        dept.name = "税务局（一）"
+        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                audit.record("test.in_savepoint", "department", dept.id)
+                db.session.flush()
+                raise RuntimeError("roll the savepoint back")
+        except RuntimeError:
+            pass
+        audit.record("test.after_savepoint", "department", dept.id)
+        db.session.commit()
+        events = db.session.execute(select(AuditEvent.event).order_by(AuditEvent.id)).scalars().all()
+    assert "test.in_savepoint" not in events and events[-1] == "test.after_savepoint"
+    _assert_chain_intact(app)
+
+
 def test_the_demo_hall_verifies_right_after_loading(tmp_path):
     with migrated_app(tmp_path) as app:
         result = app.test_cli_runner().invoke(args=["demo-data"])

@@ -173,8 +173,14 @@ def _write_changes(session, _ctx):
         session.add_all([build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found])
 
 
-def _end_transaction(session, _transaction):
-    """Forget the chain head and unwritten changes: the next transaction reads the head again under its lock."""
+def _end_transaction(session, transaction):
+    """Forget the chain head and unwritten changes: the next transaction reads the head again under its lock.
+
+    A flush's own subtransaction ending changes neither: the head stays this transaction's (its lock is held);
+    a savepoint ending forgets them, as the audit rows written inside it may have been rolled back.
+    """
+    if transaction.parent is not None and not transaction.nested:
+        return
     session.info.pop(HEAD, None)
     session.info.pop("audit_changes", None)
 

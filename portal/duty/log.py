@@ -27,6 +27,7 @@ def create(user, kind: str, text: str, window_id=None, people: str = "", major: 
     item = DutyLogItem(hall_id=user.hall_id, day=clock.today(), kind=kind, text=text.strip(),
                        window_id=window.id if window else None, office_id=office.id if office else None,
                        people=(people or "").strip(), major=bool(major), owner_id=user.id)
+    item.window, item.office = window, office  # the answer shows them: no reload of what was just read
     item.steps.append(DutyLogStep(step="registered", by_id=user.id, at=clock.now(), note=(note or "").strip()))
     db.session.add(item)
     bump(user.hall_id)

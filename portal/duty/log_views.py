@@ -77,7 +77,8 @@ def log_new():
                           form.people.data, form.major.data)
     except DutyError as e:
         return refused(e, _new_panel, form=form)
-    return done(_new_panel, f"已登记：{item.kind_label} #{item.id}", item=item)
+    # The new row is shown as saved: the item and its window need no reload after the commit.
+    return done(_new_panel, f"已登记：{item.kind_label} #{item.id}", item=item, keep=(item, item.window))
 
 
 def _item_panel(item, message="", status=200, step_form=None, amend_form=None):

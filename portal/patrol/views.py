@@ -1,9 +1,12 @@
 """The patrol desk and a round on the tablet: window grid, window cards, finish and summary."""
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..access import roles
+from ..auth.models import User
 from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
@@ -132,9 +135,17 @@ def _entry() -> service.Entry:
                          bool(flag("corrected")), bool(flag("serious")), bool(flag("confirm_leave")))
 
 
+def _window(patrol, window_id: int) -> Window:
+    """Return the hall's window with the people on its posts (findings name them), or an audited 404."""
+    posts = [joinedload(p).lazyload(User.role_rows) for p in (Window.a_post, Window.b_post)]
+    loaded = db.session.execute(select(Window).where(Window.id == window_id).options(*posts)).scalar()
+    window = hall_record(Window, window_id, hall_id=patrol.hall_id)  # the one just loaded, or the 404
+    return loaded if loaded is window else window
+
+
 def _saved(patrol, window, visit):
     refused_photos = service.attach_photos(current_user, visit, request.files.getlist("photos"))
-    commit_write()
+    commit_write(keep=(patrol, window))  # the card reads the visits again; the round and window are as read
     message = "；".join(refused_photos) + "。其余内容已保存" if refused_photos else "已保存"
     level = "warn" if refused_photos else "ok"
     if not is_htmx():  # the check page as a plain URL: back to the round's windows
@@ -149,7 +160,7 @@ def _saved(patrol, window, visit):
 def save(round_id, window_id):
     """Save a window's findings (or N/A) and answer with the new card."""
     patrol = service.round_for(current_user, round_id)
-    window = hall_record(Window, window_id, hall_id=patrol.hall_id)
+    window = _window(patrol, window_id)
     if not ConfirmForm().validate_on_submit():
         return _form_response(patrol, _card(patrol, window_id), message="页面已过期，请刷新后重试", status=400)
     entry = _entry()
@@ -168,7 +179,7 @@ def save(round_id, window_id):
 def all_ok(round_id, window_id):
     """Record a window as all in order (全部正常): one tap from its card."""
     patrol = service.round_for(current_user, round_id)
-    window = hall_record(Window, window_id, hall_id=patrol.hall_id)
+    window = _window(patrol, window_id)
     confirmed()
     try:
         visit = service.record_visit(current_user, patrol, window, service.Entry("ok"))
