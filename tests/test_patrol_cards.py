@@ -98,3 +98,13 @@ def test_a_card_is_read_in_two_queries_besides_the_session_and_rulebook(app, cli
         assert client.get(url, headers=HX).status_code == 200
     card = [s for s in seen if "user_session" not in s and "rule_setting" not in s]
     assert len(card) == 2, card  # the round with its window, posts and leave; the window's visits
+
+
+def test_the_round_grid_is_read_in_two_queries_besides_the_session_and_rulebook(app, client, login_as, staffed):
+    rid = _round(app, login_as(Role.SUPERVISOR))
+    client.get(f"/patrol/rounds/{rid}")  # warm the session
+    with count_queries(app) as seen:
+        page = client.get(f"/patrol/rounds/{rid}")
+    assert page.status_code == 200 and "清单第" in page.get_data(as_text=True)
+    grid = [s for s in seen if "user_session" not in s and "rule_setting" not in s]
+    assert len(grid) == 2, grid  # the round with its patroller, checklist and windows; the round's visits

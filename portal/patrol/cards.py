@@ -12,7 +12,7 @@ from ..org.models import Department, Window
 from ..records import hall_record
 from ..uploads import service as uploads
 from .findings import PHOTO_OWNER, PatrolError
-from .models import OUTCOMES, PatrolFinding, PatrolFindingVoid, PatrolRound, PatrolVisit
+from .models import OUTCOMES, ChecklistTemplate, PatrolFinding, PatrolFindingVoid, PatrolRound, PatrolVisit
 
 
 class Person(NamedTuple):
@@ -91,9 +91,26 @@ class RoundRef(NamedTuple):
         return self.finished_at is not None
 
 
+class RoundView(NamedTuple):
+    """A round as its window grid heads it: its own columns, the patroller's name and the checklist version."""
+
+    id: int
+    hall_id: int
+    day: date
+    finished_at: datetime | None
+    started_at: datetime
+    patroller_name: str
+    template_version: int
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
 # Built once from the tables (core columns: no ORM loading on a display path); only parameters change.
 _R, _W, _D = PatrolRound.__table__, Window.__table__, Department.__table__
 _A, _B = User.__table__.alias("a"), User.__table__.alias("b")
+_PR, _T = User.__table__.alias("patroller"), ChecklistTemplate.__table__
 _V, _F, _P, _X = PatrolVisit.__table__, PatrolFinding.__table__, User.__table__, PatrolFindingVoid.__table__
 
 
@@ -116,6 +133,13 @@ _ROUND_CARD = (select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.finished_at, *_windo
                .select_from(_with_posts(_R.outerjoin(_W, and_(_W.c.id == bindparam("window"),
                                                               _W.c.hall_id == _R.c.hall_id, _W.c.active.is_(True)))))
                .where(_R.c.id == bindparam("round")))
+# The grid: the round with its patroller and checklist version, joined to every active window of its hall.
+_ROUND_GRID = (select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.finished_at, _R.c.started_at, _PR.c.name, _T.c.version,
+                      *_window_columns(_R.c.day, _R.c.hall_id))
+               .select_from(_with_posts(_R.outerjoin(_PR, _PR.c.id == _R.c.patroller_id)
+                                        .outerjoin(_T, _T.c.id == _R.c.template_id)
+                                        .outerjoin(_W, and_(_W.c.hall_id == _R.c.hall_id, _W.c.active.is_(True)))))
+               .where(_R.c.id == bindparam("round")).order_by(_W.c.number))
 _VISITS = (select(_V.c.id, _V.c.window_id, _V.c.outcome, _V.c.na_reason, _V.c.corrected, _F.c.id, _F.c.label,
                   _F.c.person_id, _P.c.name, _F.c.person_centi, _F.c.unit_centi, _X.c.id)
            .select_from(_V.outerjoin(_F, _F.c.visit_id == _V.c.id).outerjoin(_P, _P.c.id == _F.c.person_id)
@@ -178,3 +202,13 @@ def round_card(user, round_id: int, window_id: int) -> tuple[RoundRef, Card]:
     card = _card(row[4:])
     _add_visits(round_id, {window_id: card}, window_id)
     return RoundRef(*row[:4]), card
+
+
+def round_cards(user, round_id: int) -> tuple[RoundView, list[Card]]:
+    """Return a round of the person's hall (or an audited 404) and its window cards, in two queries."""
+    rows = db.session.execute(_ROUND_GRID, {"round": round_id}).all()
+    if not rows or rows[0][1] != user.hall_id:
+        hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
+    by_window = {row[7]: _card(row[7:]) for row in rows if row[7] is not None}
+    _add_visits(round_id, by_window)
+    return RoundView(*rows[0][:7]), list(by_window.values())

@@ -76,8 +76,7 @@ def draw():
 @roles(*PATROL_READERS)
 def round_view(round_id):
     """Show the window grid of a round: each window's posts today and what was found."""
-    patrol = service.round_for(current_user, round_id)
-    shown = cards.cards(patrol)
+    patrol, shown = cards.round_cards(current_user, round_id)
     return render("patrol/round.html", "patrol/_round.html", patrol=patrol, cards=shown,
                   checked=sum(1 for c in shown if c.visits))
 
