@@ -15,7 +15,7 @@ from ..rulebook import calendar
 from ..rulebook import service as rules
 from .booking import bookings_between, deadline_for, last_bookable_day, monday_of, required_days
 from .checkin import group_by_department, recent_visits, visits_between
-from .models import ACTIVE, HALVES, SitInBooking
+from .models import ACTIVE, HALVES, SitInBooking, SitInVisit
 
 WEEKDAY_NAMES = "一二三四五六日"
 
@@ -81,6 +81,17 @@ _WEEK_BOOKINGS = (select(_BK.c.id, _BK.c.department_id, _BK.c.day, _BK.c.half, _
                   .order_by(_BK.c.day, _BK.c.half, _BK.c.desk_no))
 
 
+class WeekVisit(NamedTuple):
+    """A register row as a department's filing status reads it."""
+
+    attendance: str
+
+
+_VS = SitInVisit.__table__
+_WEEK_VISITS = select(_VS.c.department_id, _VS.c.day, _VS.c.attendance).where(
+    _VS.c.hall_id == bindparam("hall"), _VS.c.day >= bindparam("start"), _VS.c.day <= bindparam("end"))
+
+
 def week_bookings(hall_id: int, monday: date) -> list[WeekBooking]:
     """Return a week's active bookings of every department, in the order of bookings_between."""
     rows = db.session.execute(_WEEK_BOOKINGS, {"hall": hall_id, "start": monday, "end": monday + timedelta(days=6)})
@@ -117,8 +128,8 @@ def week_page(hall_id: int, monday: date, dept_id: int | None, with_status: bool
     bookings = week_bookings(hall_id, monday)
     status = None
     if with_status:
-        visits = visits_between(hall_id, monday, monday + timedelta(days=6))
-        status = week_status(dept_id, hall_id, monday, week=(bookings, visits))
+        rows = db.session.execute(_WEEK_VISITS, {"hall": hall_id, "start": monday, "end": monday + timedelta(days=6)})
+        status = week_status(dept_id, hall_id, monday, week=(bookings, {(d, day): WeekVisit(a) for d, day, a in rows}))
     return week_grid(hall_id, monday, dept_id, bookings), status
 
 
