@@ -134,17 +134,33 @@ def sitin_week():
     return render_template("sitin.html", units=units, days=days, cell=cell, came=came, named=named)
 
 
+NOTICE_CATEGORIES = {"notice": "通知", "publicity": "公示", "bulletin": "通报", "rule": "制度", "guide": "办事指南"}
+
+
+def _local_minute(moment) -> str:
+    """A stored UTC moment (a string on SQLite) as the hall's local time to the minute, as the portal shows it."""
+    moment = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(TZ).strftime("%Y-%m-%d %H:%M")
+
+
 def notices():
-    """The notice board: what is published for the person's hall, pinned first, with their read marks."""
+    """The notice board: the live notices addressed to the person (their hall's and the county notices of the
+    halls above it; all-staff or their department), emergency and pinned first, with author and read marks."""
     me = _person("chuangkou")
     now = datetime.utcnow()
-    listed = rows("SELECT n.id, n.title, n.category, n.pinned, n.must_read, n.publish_at, n.expires_at, "
-                  "r.read_at, r.acknowledged_at FROM notice n LEFT JOIN notice_read r ON r.notice_id = n.id "
-                  "AND r.user_id = :u AND r.ack_round = n.ack_round WHERE n.hall_id = :h AND n.state = 'published' "
+    listed = rows("SELECT n.id, n.title, n.category, n.pinned, n.must_read, n.emergency, n.publish_at, "
+                  "a.name AS author, r.read_at, r.acknowledged_at FROM notice n "
+                  'JOIN "user" a ON a.id = n.author_id LEFT JOIN notice_read r ON r.notice_id = n.id '
+                  "AND r.user_id = :u AND r.ack_round = n.ack_round WHERE (n.hall_id = :h OR n.audience = 'county' "
+                  "AND n.hall_id IN (SELECT parent_id FROM hall WHERE id = :h UNION SELECT p.parent_id FROM hall c "
+                  "JOIN hall p ON p.id = c.parent_id WHERE c.id = :h)) AND n.state = 'published' "
                   "AND n.publish_at <= :now AND (n.expires_at IS NULL OR n.expires_at > :now) "
-                  "AND n.archived_at IS NULL ORDER BY n.pinned DESC, n.publish_at DESC LIMIT 20",
-                  u=me.id, h=me.hall_id, now=now)
-    return render_template("notices.html", me=me, notices=listed)
+                  "AND n.archived_at IS NULL AND (n.audience IN ('public', 'staff', 'county') OR EXISTS "
+                  "(SELECT 1 FROM notice_department d WHERE d.notice_id = n.id AND d.department_id = :d)) "
+                  "ORDER BY n.emergency DESC, n.pinned DESC, n.publish_at DESC, n.id DESC LIMIT 41",
+                  u=me.id, h=me.hall_id, d=me.department_id, now=now)
+    shown = [(n, _local_minute(n.publish_at)) for n in listed[:40]]
+    return render_template("notices.html", me=me, notices=shown, categories=NOTICE_CATEGORIES)
 
 
 def inbox():

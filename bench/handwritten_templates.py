@@ -74,12 +74,21 @@ label }}可约</a>{% endif %}
 {% endfor %}{% set v = came.get((u.id, ds)) %}{% if v %}<span class="came">{{ v.attendance }}</span>{% endif %}
 </td>{% endfor %}</tr>{% endfor %}</tbody></table>""" + FOOT
 
-NOTICES = HEAD.format(title="公告栏") + """<h1>公告栏</h1><ul class="notices">
-{% for n in notices %}<li class="notice{{ ' pinned' if n.pinned }}"><a href="/notices/{{ n.id }}">{{ n.title }}</a>
-<span class="category">{{ n.category }}</span><time>{{ n.publish_at }}</time>
-{% if n.must_read and not n.acknowledged_at %}<strong>须阅读确认</strong>
-{% elif not n.read_at %}<em>未读</em>{% endif %}
-</li>{% endfor %}</ul>""" + FOOT
+NOTICES = HEAD.format(title="公告栏") + """<section id="notice-board" class="panel"><h1>公告栏</h1>
+<form class="filters notice-filters" method="get" action="/notices/"><div class="notice-cats">
+<a class="btn btn-small btn-primary" href="/notices/?q=">全部</a>
+{% for code, label in categories.items() %}<a class="btn btn-small" href="/notices/?category={{ code }}&amp;q=">{{
+label }}</a>{% endfor %}</div><input type="hidden" name="category" value="">
+<label class="notice-search">搜索 <input type="search" name="q" value=""></label>
+<button type="submit" class="btn">搜索</button></form><ul class="notice-list">
+{% for n, at in notices %}<li id="notice-row-{{ n.id }}" class="notice-row{{ ' unread' if not n.read_at }}{{
+' emergency' if n.emergency }}"><a href="/notices/{{ n.id }}">
+<span class="tag">{{ "紧急通知" if n.emergency else categories.get(n.category, n.category) }}</span>
+{% if n.pinned %}<span class="tag tag-pin">置顶</span>{% endif %}
+{% if not n.read_at %}<span class="tag tag-unread">未读</span>{% endif %}
+{% if n.must_read %}<span class="tag">{{ "已阅知" if n.acknowledged_at else "须阅知" }}</span>{% endif %}
+<strong class="notice-title">{{ n.title }}</strong><span class="muted">{{ n.author }} · {{ at }}</span></a></li>
+{% endfor %}</ul></section>""" + FOOT
 
 INBOX = HEAD.format(title="待办") + """<h1>待办</h1><ul class="inbox">
 {% for i in items %}<li class="inbox-item kind-{{ i.kind }}"><a href="/inbox/go/{{ i.kind }}-{{ i.id

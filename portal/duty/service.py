@@ -121,7 +121,7 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
 _SLIP = ShortLeave.__table__
 _LATEST_SLIPS = (select(_SLIP.c.user_id, _SLIP.c.returned_at, _SLIP.c.closed_at)
                  .where(_SLIP.c.day == bindparam("day"), _SLIP.c.hall_id == bindparam("hall"))
-                 .order_by(_SLIP.c.out_at))
+                 .order_by(_SLIP.c.out_at, _SLIP.c.id))
 
 
 def still_out_on(day: date, hall_id: int) -> set[int]:
@@ -129,6 +129,16 @@ def still_out_on(day: date, hall_id: int) -> set[int]:
     latest = {uid: back is None and closed is None
               for uid, back, closed in db.session.execute(_LATEST_SLIPS, {"day": day, "hall": hall_id})}
     return {uid for uid, out in latest.items() if out}
+
+
+def still_out(user_id, day, hall_id):
+    """Return a column expression: is the person still out on their latest short leave slip of the day?
+
+    The same answer as still_out_on, for a statement that reads people (a window's posts) to carry along.
+    """
+    return (select(and_(_SLIP.c.returned_at.is_(None), _SLIP.c.closed_at.is_(None)))
+            .where(_SLIP.c.user_id == user_id, _SLIP.c.day == day, _SLIP.c.hall_id == hall_id)
+            .order_by(_SLIP.c.out_at.desc(), _SLIP.c.id.desc()).limit(1).scalar_subquery())
 
 
 def register_away(app, source) -> None:

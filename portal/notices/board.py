@@ -1,7 +1,10 @@
 """Reading the board: what a person sees, unread and must-read notices, receipts, the screen's list."""
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import product
+from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from .. import clock, hallscope
@@ -9,9 +12,10 @@ from ..auth.models import User
 from ..extensions import db
 from ..org.models import Department, Hall
 from ..roles import Role
-from .models import COUNTY, PUBLISHED, BoardStamp, Notice, NoticeDepartment, NoticeRead
+from .models import CATEGORIES, COUNTY, PUBLISHED, BoardStamp, Notice, NoticeDepartment, NoticeRead
 
 PAGE_SIZE = 40
+_N, _ND = Notice.__table__, NoticeDepartment.__table__
 
 
 def _live(moment):
@@ -24,8 +28,8 @@ def _addressed_to(user):
 
 
 def _addressed_to_department(department_id):
-    chosen = exists().where(NoticeDepartment.notice_id == Notice.id, NoticeDepartment.department_id == department_id)
-    return or_(Notice.audience.in_(("public", "staff", COUNTY)), chosen)
+    chosen = exists().where(_ND.c.notice_id == _N.c.id, _ND.c.department_id == department_id)
+    return or_(_N.c.audience.in_(("public", "staff", COUNTY)), chosen)
 
 
 def _on_board(hall_id: int):
@@ -33,8 +37,8 @@ def _on_board(hall_id: int):
     hall = Hall.__table__
     parent = select(hall.c.parent_id).where(hall.c.id == hall_id).scalar_subquery()
     grand = select(hall.c.parent_id).where(hall.c.id == parent).scalar_subquery()
-    return or_(Notice.hall_id == hall_id,
-               and_(Notice.audience == COUNTY, or_(Notice.hall_id == parent, Notice.hall_id == grand)))
+    return or_(_N.c.hall_id == hall_id,
+               and_(_N.c.audience == COUNTY, or_(_N.c.hall_id == parent, _N.c.hall_id == grand)))
 
 
 def _like(q: str) -> str:
@@ -42,25 +46,65 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-def board(user, category: str = "", q: str = "", page: int = 1):
-    """Return the person's live notices, pinned and newest first, each with their read receipt."""
-    moment = clock.now()
-    receipt = NoticeRead.__table__.alias("mine")
-    stmt = (select(Notice, receipt.c.read_at, receipt.c.acknowledged_at)
-            .outerjoin(receipt, and_(receipt.c.notice_id == Notice.id, receipt.c.user_id == user.id,
-                                     receipt.c.ack_round == Notice.ack_round))
-            .options(joinedload(Notice.author))
-            .where(_on_board(user.hall_id), _live(moment))
-            .order_by(Notice.emergency.desc(), Notice.pinned.desc(), Notice.publish_at.desc(), Notice.id.desc())
-            .limit(PAGE_SIZE + 1).offset((max(page, 1) - 1) * PAGE_SIZE))
-    if not user.has_role(Role.ADMIN):
-        stmt = stmt.where(_addressed_to(user))
+class BoardNotice(NamedTuple):
+    """A notice as the board lists it."""
+
+    id: int
+    title: str
+    category: str
+    pinned: bool
+    must_read: bool
+    emergency: bool
+    publish_at: datetime
+    author_name: str
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+
+def _live_ids(hall_id, moment):
+    """The ids of the live notices on a hall's board, found among the unexpired ones (ix_notice_live).
+
+    Two branches rather than "no expiry or not yet expired", so that the expired notices of past years are
+    not read one by one (the board's cost stays flat with history).
+    """
+    base = select(_N.c.id).where(_on_board(hall_id), _N.c.state == PUBLISHED, _N.c.publish_at <= moment)
+    return union_all(base.where(_N.c.expires_at.is_(None)), base.where(_N.c.expires_at > moment))
+
+
+def _board_statement(everyone: bool, category: bool, search: bool):
+    mine, author = NoticeRead.__table__.alias("mine"), User.__table__
+    stmt = (select(_N.c.id, _N.c.title, _N.c.category, _N.c.pinned, _N.c.must_read, _N.c.emergency, _N.c.publish_at,
+                   author.c.name, mine.c.read_at, mine.c.acknowledged_at)
+            .select_from(_N.outerjoin(mine, and_(mine.c.notice_id == _N.c.id, mine.c.user_id == bindparam("user"),
+                                                 mine.c.ack_round == _N.c.ack_round))
+                         .outerjoin(author, author.c.id == _N.c.author_id))
+            .where(_N.c.id.in_(_live_ids(bindparam("hall"), bindparam("now"))))
+            .order_by(_N.c.emergency.desc(), _N.c.pinned.desc(), _N.c.publish_at.desc(), _N.c.id.desc())
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    if not everyone:
+        stmt = stmt.where(_addressed_to_department(bindparam("department")))
     if category:
-        stmt = stmt.where(Notice.category == category)
-    if q.strip():
-        pattern = _like(q.strip())
-        stmt = stmt.where(or_(Notice.title.like(pattern, escape="\\"), Notice.body.like(pattern, escape="\\")))
-    rows = db.session.execute(stmt).all()
+        stmt = stmt.where(_N.c.category == bindparam("category"))
+    if search:
+        pattern = bindparam("pattern")
+        stmt = stmt.where(or_(_N.c.title.like(pattern, escape="\\"), _N.c.body.like(pattern, escape="\\")))
+    return stmt
+
+
+# (everyone, by category, searched) -> the board's statement, built once with parameters.
+_BOARD = {key: _board_statement(*key) for key in product((False, True), repeat=3)}
+
+
+def board(user, category: str = "", q: str = "", page: int = 1):
+    """Return the person's live notices, pinned and newest first, each with their read receipt (columns)."""
+    q = q.strip()
+    stmt = _BOARD[(user.has_role(Role.ADMIN), bool(category), bool(q))]
+    params = {"hall": user.hall_id, "user": user.id, "department": user.department_id, "now": clock.now(),
+              "limit": PAGE_SIZE + 1, "offset": (max(page, 1) - 1) * PAGE_SIZE, "category": category,
+              "pattern": _like(q)}
+    rows = [(BoardNotice(*r[:8]), r[8], r[9]) for r in db.session.execute(stmt, params)]
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 

@@ -19,7 +19,9 @@ class Notice(TimestampMixin, db.Model):
     """A notice on the board (公告); public ones also appear on the hall screen."""
 
     __tablename__ = "notice"
-    __table_args__ = (Index("ix_notice_board", "hall_id", "state", "publish_at"),)
+    # ix_notice_live: the board finds the unexpired notices without reading the expired ones of past years.
+    __table_args__ = (Index("ix_notice_board", "hall_id", "state", "publish_at"),
+                      Index("ix_notice_live", "hall_id", "state", "expires_at", "publish_at"))
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     title: Mapped[str] = mapped_column(String(120))

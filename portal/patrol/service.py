@@ -2,7 +2,6 @@
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -47,35 +46,13 @@ def start_round(user) -> PatrolRound:
     return patrol
 
 
-class RoundRef(NamedTuple):
-    """A round's own columns, for an answer that shows neither its patroller nor its checklist."""
-
-    id: int
-    hall_id: int
-    day: date
-    finished_at: datetime | None
-
-    @property
-    def finished(self) -> bool:
-        return self.finished_at is not None
-
-
 _ROUND = (select(PatrolRound).where(PatrolRound.id == bindparam("round"))
           .options(joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template)))
-_R = PatrolRound.__table__
-_BARE_ROUND = select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.finished_at).where(_R.c.id == bindparam("round"))
 
 
-def round_for(user, round_id: int, bare: bool = False) -> PatrolRound | RoundRef:
-    """Return a round of the person's hall with its patroller and checklist, or an audited 404.
-
-    bare: the round's own columns only, for an answer that shows neither (a window's card).
-    """
-    if bare:
-        row = db.session.execute(_BARE_ROUND, {"round": round_id}).first()
-        patrol = RoundRef(*row) if row is not None else None
-    else:
-        patrol = db.session.execute(_ROUND, {"round": round_id}).scalar()
+def round_for(user, round_id: int) -> PatrolRound:
+    """Return a round of the person's hall with its patroller and checklist, or an audited 404."""
+    patrol = db.session.execute(_ROUND, {"round": round_id}).scalar()
     if patrol is None or patrol.hall_id != user.hall_id:
         hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     return patrol

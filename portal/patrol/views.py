@@ -76,8 +76,7 @@ def draw():
 @roles(*PATROL_READERS)
 def round_view(round_id):
     """Show the window grid of a round: each window's posts today and what was found."""
-    patrol = service.round_for(current_user, round_id)
-    shown = cards.cards(patrol)
+    patrol, shown = cards.round_cards(current_user, round_id)
     return render("patrol/round.html", "patrol/_round.html", patrol=patrol, cards=shown,
                   checked=sum(1 for c in shown if c.visits))
 
@@ -98,8 +97,11 @@ def _card_response(patrol, card, message: str = "", level: str = "ok", status: i
 @roles(*PATROL_READERS)
 def card(round_id, window_id):
     """Show one window's card in a round."""
-    patrol = service.round_for(current_user, round_id, bare=True)
-    return _card_response(patrol, _card(patrol, window_id))
+    try:
+        patrol, card = cards.round_card(current_user, round_id, window_id)
+    except service.PatrolError as error:
+        return refused(error)
+    return _card_response(patrol, card)
 
 
 def _form_response(patrol, card, entry=None, message: str = "", status: int = 200, leave: list | None = None):

@@ -27,9 +27,8 @@ def _week_panel(monday: date, message: str = "", level: str = "ok", status: int 
     admin = current_user.has_role(Role.ADMIN)
     dept_id = admin_department() if admin else current_user.department_id
     can_book = current_user.has_role(*SITIN_BOOKERS)
-    status_of = weekview.week_status(dept_id, current_user.hall_id, monday) if can_book and dept_id else None
-    return render("sitin/week.html", "sitin/_week.html", status=status, monday=monday,
-                  columns=weekview.week_grid(current_user.hall_id, monday, dept_id),
+    columns, status_of = weekview.week_page(current_user.hall_id, monday, dept_id, bool(can_book and dept_id))
+    return render("sitin/week.html", "sitin/_week.html", status=status, monday=monday, columns=columns,
                   prev=monday - timedelta(weeks=1), next=monday + timedelta(weeks=1),
                   this_monday=booking.monday_of(clock.today()), can_book=can_book, admin=admin,
                   dept_id=dept_id, week=status_of, left=worktime.time_left(status_of.deadline) if status_of else "",

@@ -2,15 +2,20 @@
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, select
 
 from .. import clock
+from ..auth.models import User
 from ..extensions import db
 from ..inbox import worktime
+from ..org.models import Department
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from .booking import bookings_between, deadline_for, last_bookable_day, monday_of, required_days
 from .checkin import group_by_department, recent_visits, visits_between
-from .models import HALVES
+from .models import ACTIVE, HALVES, SitInBooking, SitInVisit
 
 WEEKDAY_NAMES = "一二三四五六日"
 
@@ -46,25 +51,69 @@ class Column:
         return "星期" + WEEKDAY_NAMES[self.day.weekday()]
 
 
-def _reception(day: date, half: str) -> bool:
-    wanted = rules.get("duty.reception_half")
-    return day.isoweekday() == rules.get("duty.reception_weekday") and wanted in (half, "day")
+class Named(NamedTuple):
+    """A department or a leader as the week view names them."""
+
+    name: str
 
 
-def week_grid(hall_id: int, monday: date, dept_id: int | None) -> list[Column]:
+class WeekBooking(NamedTuple):
+    """An active booking as the week view shows it (read as columns)."""
+
+    id: int
+    department_id: int
+    day: date
+    half: str
+    desk_no: int
+    full_day: bool
+    filed_late: bool
+    department: Named
+    leader: Named | None
+
+
+_BK, _DP, _LD = SitInBooking.__table__, Department.__table__, User.__table__
+_WEEK_BOOKINGS = (select(_BK.c.id, _BK.c.department_id, _BK.c.day, _BK.c.half, _BK.c.desk_no, _BK.c.full_day,
+                         _BK.c.filed_late, _DP.c.name, _BK.c.leader_id, _LD.c.name)
+                  .select_from(_BK.outerjoin(_DP, _DP.c.id == _BK.c.department_id)
+                               .outerjoin(_LD, _LD.c.id == _BK.c.leader_id))
+                  .where(_BK.c.hall_id == bindparam("hall"), _BK.c.day >= bindparam("start"),
+                         _BK.c.day <= bindparam("end"), _BK.c.state == ACTIVE)
+                  .order_by(_BK.c.day, _BK.c.half, _BK.c.desk_no))
+
+
+class WeekVisit(NamedTuple):
+    """A register row as a department's filing status reads it."""
+
+    attendance: str
+
+
+_VS = SitInVisit.__table__
+_WEEK_VISITS = select(_VS.c.department_id, _VS.c.day, _VS.c.attendance).where(
+    _VS.c.hall_id == bindparam("hall"), _VS.c.day >= bindparam("start"), _VS.c.day <= bindparam("end"))
+
+
+def week_bookings(hall_id: int, monday: date) -> list[WeekBooking]:
+    """Return a week's active bookings of every department, in the order of bookings_between."""
+    rows = db.session.execute(_WEEK_BOOKINGS, {"hall": hall_id, "start": monday, "end": monday + timedelta(days=6)})
+    return [WeekBooking(*r[:7], Named(r[7]), Named(r[9]) if r[8] is not None else None) for r in rows]
+
+
+def week_grid(hall_id: int, monday: date, dept_id: int | None, bookings: list | None = None) -> list[Column]:
     """Return the week's days (Monday to Friday, plus any make-up working weekend day)."""
     days = [monday + timedelta(days=i) for i in range(7)]
     working = set(calendar.working_days(days[0], days[-1]))
     names = {d: row.name for d, row in calendar.describe(days[0], days[-1]).items()}
-    bookings = bookings_between(hall_id, days[0], days[-1])
+    bookings = week_bookings(hall_id, monday) if bookings is None else bookings
     desks, today, last = rules.get("sitin.desks_per_half_day"), clock.today(), last_bookable_day()
+    reception_day, reception_half = rules.get("duty.reception_weekday"), rules.get("duty.reception_half")
     columns = []
     for day in days:
         if day.weekday() >= 5 and day not in working:
             continue
         col = Column(day=day, working=day in working, name=names.get(day, ""))
         for half in HALVES:
-            cell = Cell(day=day, half=half, reception=_reception(day, half))
+            reception = day.isoweekday() == reception_day and reception_half in (half, "day")
+            cell = Cell(day=day, half=half, reception=reception)
             cell.bookings = [b for b in bookings if b.day == day and b.half == half]
             cell.free = max(desks - len(cell.bookings), 0)
             cell.mine = next((b for b in cell.bookings if b.department_id == dept_id), None)
@@ -72,6 +121,16 @@ def week_grid(hall_id: int, monday: date, dept_id: int | None) -> list[Column]:
             col.cells.append(cell)
         columns.append(col)
     return columns
+
+
+def week_page(hall_id: int, monday: date, dept_id: int | None, with_status: bool):
+    """Return the week view's columns and, if asked, the department's filing (one read of the week's bookings)."""
+    bookings = week_bookings(hall_id, monday)
+    status = None
+    if with_status:
+        rows = db.session.execute(_WEEK_VISITS, {"hall": hall_id, "start": monday, "end": monday + timedelta(days=6)})
+        status = week_status(dept_id, hall_id, monday, week=(bookings, {(d, day): WeekVisit(a) for d, day, a in rows}))
+    return week_grid(hall_id, monday, dept_id, bookings), status
 
 
 @dataclass
