@@ -1,16 +1,21 @@
 """County speed (#15): ten halls on one PostgreSQL served by two app servers, against one server.
 
-Method. One PostgreSQL database holds the demo center, its two demo stations and the generated
-halls (`bench.generate --halls 10`, made stations of the center here), a year of history each. Two
-gunicorn servers (2 sync workers each, their own instance folders, the same SECRET_KEY) serve it on
-this machine. A person signs in once, on server A; server B takes the same cookie (sessions live in
-the database). Every hot page and poll is loaded with wrk for SECONDS through A alone, then through
-B alone, in a shuffled order over ROUNDS rounds (side by side, so the machine's mood affects both
-alike); the median of the rounds is kept. "B / A" is the figure through the second server over the
-first: within 10% means nothing a request needs lives on one server. Then both are loaded at once
-(half the connections each) to show the two servers share this machine's two cores (on two machines
-each carries the one-server figure). The league table's statements are counted in-process for the
-first 2 and for all the halls.
+Method. One PostgreSQL database holds the demo center, its two demo stations and the generated halls
+(`bench.generate --halls 10`, made stations of the center here), a year of history each. Two gunicorn
+servers (2 sync workers each, their own instance folders, the same SECRET_KEY) serve it on this machine.
+A person signs in once, on server A; server B takes the same cookie (sessions live in the database).
+Every hot page and poll is loaded with wrk for SECONDS through A alone and through B alone, one right
+after the other (A first or B first, in turn), in a shuffled order over ROUNDS rounds (side by side, so
+the machine's mood affects both alike); the median of the rounds is kept. "B / A" is the figure through
+the second server over the first: within 10% means nothing a request needs lives on one server. Then
+both are loaded at once (half the connections each) to show the two servers share this machine's two
+cores (on two machines each carries the one-server figure). The league table's statements are counted
+in-process for the first 2 and for all the halls.
+
+Honesty. wrk counts every answer by its status: the table gives, per page and poll, each 4xx/5xx
+status and how often, socket errors (connect/read/write), timeouts and a poll's 304 share, over every
+load; a probe that is not a 200 (with an ETag, for a poll) is named, and so is every exception the two
+servers logged (their logs are kept under BENCH_WORK). A figure from failed answers is no figure.
 
 Capacity. A sync worker is busy for the whole of a request, so one 2-core server (2 workers) is
 modelled as a budget of busy time: a request of a kind measured at R requests/s costs 1/R seconds of
@@ -20,10 +25,13 @@ halls (or tablets, or screens) one server carries is what keeps it at most HEADR
 """
 import os
 import random
+import re
+import shutil
 import signal
 import statistics
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,14 +63,17 @@ def _hot(ids: dict) -> list:
 def _prepare() -> dict:
     """Make the county's database: the demo, ten generated halls as the center's stations.
 
-    BENCH_REUSE=1 serves the database a previous run made (generating ten halls' year takes minutes).
+    The database (BENCH_PG_DB + "_county", its own: make bench's grown one stays untouched) is kept for
+    the next run while the sources it follows from (migrations, demo data, generators) are unchanged,
+    and made again otherwise: a database of older migrations answered every screen poll with a 500.
     """
-    from bench.run import PG_PORT, WORK, prepare
-    if os.environ.get("BENCH_REUSE"):
-        env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(WORK / "county"),
-               "DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/bench_county"}
-    else:
-        env = prepare("postgres", 1, HALLS, "county")
+    from bench.run import PG_DB, PG_PORT, WORK, prepare
+    database, stamp = f"{PG_DB}_county", WORK / "county" / "made-from"
+    found = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-tAc",
+                            f"SELECT 1 FROM pg_database WHERE datname = '{database}'"], capture_output=True, text=True)
+    if found.stdout.strip() != "1":
+        stamp.unlink(missing_ok=True)  # the stamp outlived its database (a new PostgreSQL cluster)
+    env = prepare("postgres", 1, HALLS, "county", keep=True, database=database)
     sql = ("UPDATE hall SET parent_id = (SELECT min(id) FROM hall), level = 'township' "
            "WHERE name LIKE '%（第%厅）'")
     subprocess.run(["psql", env["DATABASE_URL"].replace("+psycopg", ""), "-qc", sql], check=True)
@@ -90,15 +101,18 @@ def _sessions(port: int, logins) -> dict:
     return sessions
 
 
-def _cookie_headers(session, path: str, port: int, headers: dict, conditional: bool) -> dict:
+def _probe(session, path: str, headers: dict, conditional: bool) -> tuple[dict, str]:
+    """Return the headers a load sends (cookie, the answer's ETag for a poll) and what was wrong, if anything."""
+    response, _body = session.request("GET", path, None, headers)
     out = dict(headers)
-    if session.cookie:
+    if session.cookie:  # as the probe's answer left it
         out["Cookie"] = session.cookie
-    if conditional:
-        response, _body = session.request("GET", path, None, headers)
-        if response.getheader("ETag"):
-            out["If-None-Match"] = response.getheader("ETag")
-    return out
+    etag = response.getheader("ETag")
+    if conditional and etag:
+        out["If-None-Match"] = etag
+    wrong = "" if response.status == 200 and (etag or not conditional) else \
+        f"answered {response.status}{'' if etag or not conditional else ' without an ETag'}"
+    return out, wrong
 
 
 def _load(ports: list, path: str, headers: dict, seconds: int) -> dict:
@@ -106,43 +120,48 @@ def _load(ports: list, path: str, headers: dict, seconds: int) -> dict:
     from bench import wrk
     per = max(1, CONNECTIONS // len(ports))
     procs = []
-    with _Pool() as pool:
+    with ThreadPoolExecutor(2) as pool:
         for port in ports:
-            procs.append(pool.submit(wrk.run, f"http://127.0.0.1:{port}{path}", per, seconds, headers))
+            procs.append(pool.submit(wrk.run, f"http://127.0.0.1:{port}{path}", per, seconds, headers,
+                                     statuses=True))
         found = [p.result() for p in procs]
-    return {"rps": sum(f["rps"] for f in found), "p50": max(f["p50"] for f in found),
-            "errors": sum(f["non2xx"] + f["socket_errors"] for f in found)}
+    statuses = {}
+    for f in found:
+        for code, n in f["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    return {"rps": sum(f["rps"] for f in found), "p50": max(f["p50"] for f in found), "statuses": statuses,
+            **{k: sum(f["socket"].get(k, 0) for f in found) for k in ("connect", "read", "write", "timeout")}}
 
 
-class _Pool:
-    def __enter__(self):
-        from concurrent.futures import ThreadPoolExecutor
-        self.pool = ThreadPoolExecutor(2)
-        return self.pool
+def measure(servers: list, ids: dict, rounds: int = ROUNDS, seconds: int = SECONDS, only: str = "") -> dict:
+    """Return {name: {"A": [...], "B": [...], "A+B": [...], "warm": [...], "wrong": [...], ...}}, a row a load.
 
-    def __exit__(self, *exc):
-        self.pool.shutdown()
-
-
-def measure(servers: list, ids: dict, rounds: int = ROUNDS, seconds: int = SECONDS) -> dict:
-    """Return {name: {"A": [...], "B": [...], "A+B": [...]}} of requests/s and p50 per round."""
-    hot = _hot(ids)
+    The ETag is asked for just before each load (through A; B takes A's cookie and ETag): a screen's tag
+    moves every DISPLAY_SIDE_DATA_SECONDS, and a tag older than that would make every poll a 200.
+    """
+    hot = [h for h in _hot(ids) if only in h[0]]
     (_a, port_a, _pa), (_b, port_b, _pb) = servers
     sessions = _sessions(port_a, {login for _n, login, *_ in hot if login})
-    results = {name: {"A": [], "B": [], "A+B": []} for name, *_ in hot}
-    for _name, login, path, headers, conditional in hot:  # warm both servers' workers (caches, connections)
-        sent = _cookie_headers(sessions[login], path, port_a, headers, conditional)
+    results = {name: {"A": [], "B": [], "A+B": [], "warm": [], "wrong": [], "conditional": conditional}
+               for name, _login, _path, _headers, conditional in hot}
+
+    def load(name, login, path, headers, conditional, label, ports, secs):
+        sent, wrong = _probe(sessions[login], path, headers, conditional)
+        if wrong:
+            results[name]["wrong"].append(wrong)
+        results[name][label].append(_load(ports, path, sent, secs))
+
+    for name, *rest in hot:  # warm both servers' workers (caches, connections)
         for port in (port_a, port_b):
-            _load([port], path, sent, 1)
+            load(name, *rest, "warm", [port], 1)
+    names = [name for name, *_ in hot]
     for rnd in range(rounds):
         plan = list(hot)
         random.Random(rnd).shuffle(plan)
-        for name, login, path, headers, conditional in plan:
-            session = sessions[login]
-            sent = _cookie_headers(session, path, port_a, headers, conditional)  # B takes A's cookie and ETag
-            for label in random.Random(rnd + 7).sample(["A", "B"], 2):
-                results[name][label].append(_load([port_a if label == "A" else port_b], path, sent, seconds))
-            results[name]["A+B"].append(_load([port_a, port_b], path, sent, seconds))
+        for name, *rest in plan:
+            for label in ("A", "B") if (rnd + names.index(name)) % 2 else ("B", "A"):
+                load(name, *rest, label, [port_a if label == "A" else port_b], seconds)
+            load(name, *rest, "A+B", [port_a, port_b], seconds)
     return results
 
 
@@ -194,46 +213,104 @@ def capacity(rates: dict) -> list[tuple]:
     return out
 
 
-def report(results: dict, queries: tuple) -> str:
+def _answers(rows: list) -> dict:
+    """Sum the loads' answers by status."""
+    total = {}
+    for r in rows:
+        for code, n in r["statuses"].items():
+            total[code] = total.get(code, 0) + n
+    return total
+
+
+def _row(name: str, by: dict) -> tuple[str, int]:
+    """One endpoint's table row (medians of the rounds; answers and errors of every load, warm-ups too)."""
+    a, b, both = (_median(by[k], "rps") for k in ("A", "B", "A+B"))
+    every = [r for k in ("warm", "A", "B", "A+B") for r in by[k]]
+    answers = _answers(every)
+    bad = sum(n for code, n in answers.items() if code >= 400)
+    codes = ", ".join(f"{n} × {code}" for code, n in sorted(answers.items()) if code >= 400) or "0"
+    unchanged = f"{answers.get(304, 0) / max(1, sum(answers.values())):.1%}" if by["conditional"] else "–"
+    sockets = "/".join(str(sum(r[k] for r in every)) for k in ("connect", "read", "write"))
+    timeouts = sum(r["timeout"] for r in every)
+    return (f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} | {_median(by['A'], 'p50'):.1f} | "
+            f"{_median(by['B'], 'p50'):.1f} | {both:.0f} | {unchanged} | {codes} | {sockets} | {timeouts} |",
+            bad + sum(r[k] for r in every for k in ("connect", "read", "write", "timeout")))
+
+
+def report(results: dict, queries: tuple, logs: list[str]) -> str:
     """Write the figures as Markdown."""
-    lines = ["| page or poll | A req/s | B req/s | B / A | A p50 ms | B p50 ms | A+B at once req/s |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    rates = {}
+    lines = ["| page or poll | A req/s | B req/s | B / A | A p50 ms | B p50 ms | A+B at once req/s | 304 share "
+             "| 4xx/5xx answers | socket errors connect/read/write | timeouts |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    failed = 0
     for name, by in results.items():
-        a, b, both = (_median(by[k], "rps") for k in ("A", "B", "A+B"))
-        rates[name] = a
-        lines.append(f"| {name} | {a:.0f} | {b:.0f} | {b / a:.2f} | {_median(by['A'], 'p50'):.1f} | "
-                     f"{_median(by['B'], 'p50'):.1f} | {both:.0f} |")
-    errors = sum(r["errors"] for by in results.values() for rows in by.values() for r in rows)
+        row, bad = _row(name, by)
+        lines.append(row)
+        failed += bad
+    lines += ["", f"Answers 4xx/5xx, socket errors and timeouts, all loads (warm-ups too): {failed}. "
+              f"Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+              f"({os.cpu_count()} cores; other work on the machine lowers every figure alike)."]
+    for name, by in results.items():
+        for wrong in sorted(set(by["wrong"])):
+            lines.append(f"Probe of {name} before a load {wrong} ({by['wrong'].count(wrong)} times).")
+    lines += logs
     halls, two, every = queries
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    lines += ["", f"Answers other than 2xx/3xx, or socket errors: {errors}. Load average at the end: {load} "
-              f"({os.cpu_count()} cores; other work on the machine lowers every figure alike).", "",
-              f"League table statements: {two} for 2 halls, {every} for all {halls} halls.", "",
-              f"Capacity of one 2-core app server (2 workers) at {HEADROOM:.0%} busy, from server A's figures:", "",
-              f"| poll every | tablets (desk + inbox polls) | screens | halls ({TABLETS} tablets, {SCREENS} screens, "
-              f"{EVALUATORS} evaluators every {EVALUATOR_SECONDS} s, {STAFF} staff) |", "|---:|---:|---:|---:|"]
+    lines += ["", f"League table statements: {two} for 2 halls, {every} for all {halls} halls."]
+    if failed:
+        lines += ["", "No capacity from figures that include failed answers."]
+    if failed or len(results) < len(_hot({"screen": ""})):
+        return "\n".join(lines) + "\n"  # nor from a short run of some endpoints
+    lines += ["", f"Capacity of one 2-core app server (2 workers) at {HEADROOM:.0%} busy, from server A's figures:",
+              "", f"| poll every | tablets (desk + inbox polls) | screens | halls ({TABLETS} tablets, {SCREENS} "
+              f"screens, {EVALUATORS} evaluators every {EVALUATOR_SECONDS} s, {STAFF} staff) |",
+              "|---:|---:|---:|---:|"]
+    rates = {name: _median(by["A"], "rps") for name, by in results.items()}
     lines += [f"| {n} s | {t} | {s} | {h} |" for n, t, s, h in capacity(rates)]
     return "\n".join(lines) + "\n"
 
 
-def run(rounds: int = ROUNDS, seconds: int = SECONDS) -> str:
-    """Serve ten halls from one PostgreSQL through two app servers; print and return the figures."""
+def server_logs(servers: list, started: str) -> list[str]:
+    """Count what each server logged (exceptions by path, worker timeouts); keep a copy of a log that has any."""
+    from bench.run import WORK
+    lines = []
+    for name, port, _proc in servers:
+        log = WORK / f"gunicorn-{port}.log"
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        found = {}
+        for path in re.findall(r"ERROR in app: Exception on (\S+)", text):
+            found[path] = found.get(path, 0) + 1
+        timeouts = text.count("WORKER TIMEOUT")
+        kept = ""
+        if text.strip():
+            kept = WORK / f"county-{name}" / f"gunicorn-{started}.log"
+            shutil.copy(log, kept)
+        said = ", ".join(f"{n} on {p}" for p, n in found.items()) or "none"
+        lines.append(f"Server {name.upper()} logged exceptions: {said}; worker timeouts: {timeouts}"
+                     + (f"; log kept in {kept}." if kept else "; its log is empty."))
+    return lines
+
+
+def run(rounds: int = ROUNDS, seconds: int = SECONDS, only: str = "") -> str:
+    """Serve ten halls from one PostgreSQL through two app servers; return the figures (Markdown).
+
+    only: measure only the pages and polls whose name contains it (a short look; no capacity then).
+    """
     from bench.generate import discover_ids
+    started = time.strftime("%Y%m%d-%H%M%S")
     env = _prepare()
     servers = _servers(env)
     try:
         ids = discover_ids(env)
-        text = report(measure(servers, ids, rounds, seconds), league_queries(env))
+        results = measure(servers, ids, rounds, seconds, only)
     finally:
         for _name, _port, proc in servers:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
-    print(text)
-    return text
+    return report(results, league_queries(env), server_logs(servers, started))
 
 
 if __name__ == "__main__":
-    started = time.monotonic()
-    run(int(os.environ.get("BENCH_ROUNDS", ROUNDS)), int(os.environ.get("BENCH_SECONDS", SECONDS)))
-    print(f"({time.monotonic() - started:.0f} s)")
+    began = time.monotonic()
+    print(run(int(os.environ.get("BENCH_ROUNDS", ROUNDS)), int(os.environ.get("BENCH_SECONDS", SECONDS)),
+              os.environ.get("BENCH_ONLY", "")))
+    print(f"({time.monotonic() - began:.0f} s)")

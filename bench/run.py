@@ -40,17 +40,18 @@ def _source_key() -> str:
     return digest.hexdigest()
 
 
-def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = False) -> dict:
+def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = False,
+            database: str | None = None) -> dict:
     """Make a fresh database with the demo hall and the synthetic history; return the server env.
 
     keep: a grown database (years or halls that take minutes to generate) made from the same sources as
-    now is used again; it is only read while measured.
+    now is used again; it is only read while measured. database: the PostgreSQL database's own name.
     """
     name = "".join(c if c.isalnum() else "_" for c in (label or db)).strip("_")
     inst = WORK / name
     env = {**os.environ, "HALLDESK_ENV": "bench", "HALLDESK_INSTANCE": str(inst)}
     env.pop("DATABASE_URL", None)
-    database = PG_DB if label == db else f"{PG_DB}_grown"
+    database = database or (PG_DB if label == db else f"{PG_DB}_grown")
     if db == "postgres":
         env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/{database}"
     stamp, key = inst / "made-from", f"{_source_key()} {scale} {halls}"
@@ -199,6 +200,12 @@ def _profile(env: dict, ids: dict) -> str:
     return done.stdout if done.returncode == 0 else "(profile failed)\n" + done.stderr[-2000:]
 
 
+def _chosen(only: str) -> list:
+    """The endpoints named (comma-separated parts of their names) by --only, or all of them."""
+    parts = [p.strip() for p in only.split(",") if p.strip()]
+    return [e for e in ENDPOINTS if not parts or any(p in e.name for p in parts)]
+
+
 def run_group(db: str, envs: dict, args, first_port: int) -> dict:
     """Serve one database kind (its one-year database, grown one, bare and hand-written apps) and measure."""
     procs, servers = [], {}
@@ -220,7 +227,7 @@ def run_group(db: str, envs: dict, args, first_port: int) -> dict:
         pids = dict(procs)["portal"].pid
         # Memory is the same Python on either database: checked on the first one measured.
         mem = memory.measure(servers["portal"], pids) if args.memory and first_port == FIRST_PORT else None
-        measured = measure(servers, ENDPOINTS, args.rounds, args.seconds, db)
+        measured = measure(servers, _chosen(args.only), args.rounds, args.seconds, db)
         out = {"label": envs["portal"][1], "grown": envs["grown"][1] if "grown" in envs else None,
                "results": measured, "memory": mem, "profile": _profile(envs["portal"][0], ids["portal"]),
                "locked": {k: (WORK / f"gunicorn-{p}.log").read_text().count("database is locked")
@@ -250,6 +257,9 @@ def main():
     parser.add_argument("--inprocess", type=int, default=1, help="0 skips the capabilities' in-process figures")
     parser.add_argument("--keep-databases", action="store_true",
                         help="use the one-year databases of an earlier run again too (trying the bench itself)")
+    parser.add_argument("--only", default="",
+                        help="measure only the endpoints whose names contain one of these comma-separated parts "
+                             "(a short comparison while working; the bare hello is always measured)")
     parser.add_argument("--pdf-repeat", type=int, default=0, help="0 skips the PDF measurements")
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]

@@ -80,6 +80,7 @@ class Sheet:
     user: object = None
     id: int | None = None  # the stored sheet's id, once published
     stored_totals: tuple | None = None  # (bonus, adjustment, total) of a published sheet read without lines
+    lines_read: bool = False  # a published sheet read with its lines (which may be none)
 
     @property
     def is_unit(self) -> bool:

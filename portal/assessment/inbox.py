@@ -41,13 +41,14 @@ def unit_sheet(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{r.label}本单位考核表已公示，如有异议请于{r.objection_until:%m月%d日}前提出",
         link=url_for("assessment.unit", department_id=person.department_id, month=_key(r)),
         deadline=worktime.close_after(r.objection_until), severity="info")
-        for r in sheets.records(hall_id).values() if months.in_objection_period(r, clock.local(now).date())]
+        for r in registry.shared(sheets.records, hall_id).values()
+        if months.in_objection_period(r, clock.local(now).date())]
 
 
 def month_to_move(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Last month's next step: the supervisor reviews it, the admin publishes it, then closes it."""
     year, month = _last_month(now)
-    record = sheets.records(hall_id).get((year, month))
+    record = registry.shared(sheets.records, hall_id).get((year, month))
     state = record.state if record else "draft"
     today = clock.local(now).date()
     link = url_for("assessment.index", month=f"{year}-{month:02d}")
@@ -57,7 +58,7 @@ def month_to_move(person, hall_id: int, now: datetime) -> list[registry.Item]:
         return [registry.Item(title="月度考核待复核", detail=f"{year}年{month}月考核表请复核", **common)]
     if state == REVIEWED and person.has_role(Role.ADMIN):
         return [registry.Item(title="月度考核待公示", detail=f"{year}年{month}月考核表已复核，请公示", **common)]
-    open_ = [r for r in sheets.records(hall_id).values()
+    open_ = [r for r in registry.shared(sheets.records, hall_id).values()
              if r.state == PUBLISHED and not months.in_objection_period(r, today)]
     if person.has_role(Role.ADMIN):
         return [registry.Item(title="月度考核待结束", detail=f"{r.label}考核异议期已满，请结束", **{
@@ -69,10 +70,10 @@ def month_to_move(person, hall_id: int, now: datetime) -> list[registry.Item]:
 def to_rule(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Objections waiting for the supervisor's ruling, before the month can close."""
     items = []
-    for record in sheets.records(hall_id).values():
+    for record in registry.shared(sheets.records, hall_id).values():
         if record.state != PUBLISHED:
             continue
-        for o in months.pending(record):
+        for o in registry.shared(months.pending, record):
             items.append(registry.Item(
                 source="assessment.objection", title="考核异议待裁定", record_type="assessment_objection",
                 record_id=o.id, detail=f"{record.label}：{objections.describe(o)}",

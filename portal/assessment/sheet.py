@@ -75,6 +75,21 @@ def month(hall_id: int, year: int, month_: int) -> MonthSheet:
     return compute(hall_id, year, month_, known)
 
 
+def month_and_sheet(hall_id: int, year: int, month_: int, department_id: int | None = None,
+                    user_id: int | None = None) -> tuple[MonthSheet, Sheet | None]:
+    """Return the month and one sheet with its lines: a unit's, or a person's when user_id is given.
+
+    A frozen month reads that one sheet only, so its MonthSheet lists no units or people (they are not needed
+    to show one sheet: its rank is stored); an open month is computed whole, as its ranks need every sheet.
+    """
+    known = records(hall_id)
+    record = known.get((year, month_))
+    if record is not None and record.frozen:
+        return MonthSheet(hall_id, year, month_, record), stored_sheet(record, department_id, user_id)
+    result = compute(hall_id, year, month_, known)
+    return result, result.person(user_id) if user_id is not None else result.unit(department_id)
+
+
 # --- an open month, computed from the ledger ------------------------------------------------------
 
 def _adjusting_from(known: dict, year: int, month_: int) -> date:
@@ -186,7 +201,7 @@ def from_row(row: AssessmentSheet, lines: list | None = None) -> Sheet:
     categories = [figures.CategoryTotal(c["key"], c["label"], c["max_centi"], c["raw_centi"]) for c in row.categories]
     sheet = Sheet(row.department_id, row.user_id, row.base_centi, row.cap_centi, categories, lines or [],
                   rank=row.rank, department=row.department, user=row.user, id=row.id,
-                  stored_totals=(row.bonus_centi, row.adjustment_centi, row.total_centi))
+                  stored_totals=(row.bonus_centi, row.adjustment_centi, row.total_centi), lines_read=lines is not None)
     by_key = {c.key: c for c in categories}
     for line in lines or []:
         if line.kind in (DEDUCTION, LINKED) and line.category in by_key:
@@ -194,17 +209,34 @@ def from_row(row: AssessmentSheet, lines: list | None = None) -> Sheet:
     return sheet
 
 
+def stored_sheet(record: AssessmentMonth, department_id: int | None, user_id: int | None) -> Sheet | None:
+    """Return one published sheet of the month with its lines: a unit's, or a person's when user_id is given."""
+    q = select(AssessmentSheet).where(AssessmentSheet.month_id == record.id)
+    q = (q.where(AssessmentSheet.user_id == user_id) if user_id is not None
+         else q.where(AssessmentSheet.department_id == department_id, AssessmentSheet.user_id.is_(None)))
+    row = db.session.execute(q.options(joinedload(AssessmentSheet.department),
+                                       joinedload(AssessmentSheet.user).lazyload(User.role_rows))
+                             .order_by(AssessmentSheet.rank, AssessmentSheet.id).limit(1)).scalars().first()
+    return from_row(row, stored_lines(row.id)) if row is not None else None
+
+
+_LINE_COLUMNS = (AssessmentLine.kind, AssessmentLine.category, AssessmentLine.centipoints, AssessmentLine.day,
+                 AssessmentLine.rule, AssessmentLine.source, AssessmentLine.event_id, AssessmentLine.evidence,
+                 AssessmentLine.origin, AssessmentLine.linked_user_id, AssessmentLine.id)
+
+
 def stored_lines(sheet_id: int) -> list[Line]:
-    """Return a published sheet's lines."""
-    rows = db.session.execute(select(AssessmentLine).where(AssessmentLine.sheet_id == sheet_id)
-                              .order_by(AssessmentLine.day, AssessmentLine.id)).scalars()
-    return [Line(r.kind, r.category, r.centipoints, r.day, r.rule, r.source, event_id=r.event_id,
-                 evidence=r.evidence, origin=r.origin, linked_user_id=r.linked_user_id, id=r.id) for r in rows]
+    """Return a published sheet's lines (read as columns: they are only shown)."""
+    rows = db.session.execute(select(*_LINE_COLUMNS).where(AssessmentLine.sheet_id == sheet_id)
+                              .order_by(AssessmentLine.day, AssessmentLine.id))
+    return [Line(kind, category, centi, day, rule, source, event_id=event_id, evidence=evidence, origin=origin,
+                 linked_user_id=linked, id=id_)
+            for kind, category, centi, day, rule, source, event_id, evidence, origin, linked, id_ in rows]
 
 
 def with_lines(result: MonthSheet, sheet: Sheet) -> Sheet:
     """Return the sheet with its lines (a published sheet reads them; an open one has them)."""
-    if sheet.id is None or sheet.lines:
+    if sheet.id is None or sheet.lines or sheet.lines_read:
         return sheet
     row = db.session.get(AssessmentSheet, sheet.id)
     return from_row(row, stored_lines(sheet.id))

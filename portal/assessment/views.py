@@ -100,8 +100,8 @@ def unit(department_id):
     dept = hall_record(Department, department_id)
     if not seeing.may_see_unit(current_user, dept.id):
         abort(403)
-    result = sheets.month(current_user.hall_id, *chosen_month())
-    return sheet_panel(result, result.unit(dept.id) or abort(404))
+    result, sheet = sheets.month_and_sheet(current_user.hall_id, *chosen_month(), department_id=dept.id)
+    return sheet_panel(result, sheet or abort(404))
 
 
 @bp.route("/people/<int:user_id>")
@@ -109,8 +109,7 @@ def unit(department_id):
 def person(user_id):
     """Show a person's sheet of the month, down to its events."""
     subject = hall_record(User, user_id)
-    result = sheets.month(current_user.hall_id, *chosen_month())
-    found = result.person(subject.id)
+    result, found = sheets.month_and_sheet(current_user.hall_id, *chosen_month(), user_id=subject.id)
     department_id = found.department_id if found else subject.department_id
     if not seeing.may_see_person(current_user, subject.id, department_id):
         abort(403)

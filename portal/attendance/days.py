@@ -42,12 +42,16 @@ class HalfResult:
         return "，".join(words)
 
 
+# A result without punches is the same for everyone: one shared (frozen) value each.
+OFF, PENDING, ABSENT = HalfResult("off"), HalfResult("pending"), HalfResult("absent")
+
+
 def _judge(block: office.HalfDay, punch_in, punch_out, now: datetime, needs_in=True, needs_out=True) -> HalfResult:
     late = block.late_minutes(punch_in) if punch_in and needs_in else 0
     if now < block.due_out:
         return HalfResult("present" if punch_in or punch_out else "pending", late, 0, punch_in, punch_out)
     if punch_in is None and punch_out is None:
-        return HalfResult("absent")
+        return ABSENT
     early = block.early_minutes(punch_out) if punch_out and needs_out else 0
     complete = (punch_in or not needs_in) and (punch_out or not needs_out)
     return HalfResult("present" if complete else "missed", late, early, punch_in, punch_out)
@@ -90,10 +94,10 @@ def _excused(result: HalfResult, block: office.HalfDay, kind: str | None, shorts
 
 def _punch_result(day, punches, working, now, per_day, blocks) -> dict:
     if not working:
-        return {half: HalfResult("off") for half in office.HALVES}
+        return {"am": OFF, "pm": OFF}
     blocks = blocks or office.day_hours(day)
     if now < blocks["am"].due_in:
-        return {half: HalfResult("pending") for half in office.HALVES}
+        return {"am": PENDING, "pm": PENDING}
     punches = sorted(punches)
     if per_day == 2:
         return _two_punches(blocks, punches, now)

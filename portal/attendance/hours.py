@@ -6,6 +6,7 @@ from ..rulebook import service as rules
 
 HALVES = ("am", "pm")
 HALF_LABELS = {"am": "上午", "pm": "下午"}
+_MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,16 @@ class HalfDay:
 
     def late_minutes(self, punch: datetime) -> int:
         """Return the minutes a sign-in is late (0 if within the grace)."""
+        late_from = self.due_in + self.late_grace
+        if punch <= late_from:
+            return 0  # the usual case, decided without truncating the punch to its minute
         at = punch.replace(second=0, microsecond=0)
-        return _minutes(at - self.due_in) if at > self.due_in + self.late_grace else 0
+        return _minutes(at - self.due_in) if at > late_from else 0
 
     def early_minutes(self, punch: datetime) -> int:
         """Return the minutes a sign-out is early (0 unless at least the rulebook's minutes early)."""
+        if punch >= self.due_out + _MINUTE:
+            return 0  # the usual case: its minute cannot start before the end
         early = self.due_out - punch.replace(second=0, microsecond=0)
         return _minutes(early) if early > timedelta(0) and early >= self.early_grace else 0
 

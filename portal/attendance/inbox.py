@@ -2,12 +2,16 @@
 from datetime import datetime
 
 from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from .. import clock
+from ..auth.models import User
+from ..extensions import db
 from ..inbox import registry, worktime
 from ..roles import ATTENDANCE_KEEPERS, Role
 from ..rulebook import service as rules
-from . import adms, corrections, devices, leave_list, monthly, sendback
+from . import adms, corrections, devices, leave, leave_list, monthly, sendback
 from .leave_models import LeaveRequest
 
 
@@ -37,7 +41,7 @@ def init_app(_app) -> None:
 
 def unmapped(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Device ids whose punches wait for a person: to map by the close of the day."""
-    waiting = devices.unmapped(hall_id)
+    waiting = registry.shared(devices.unmapped, hall_id)
     if not waiting:
         return []
     punches = sum(row[3] for row in waiting)
@@ -56,7 +60,7 @@ def silent(person, hall_id: int, now: datetime) -> list[registry.Item]:
         source="attendance.silent", title="考勤机未联系", record_type="attendance_device", record_id=d.id,
         detail=f"{d.name or d.serial} 自今天开厅以来没有联系，请检查设备和网络",
         link=url_for("attendance.devices_page"), deadline=opened, severity="urgent")
-        for d in adms.silent_since(hall_id, opened)]
+        for d in registry.shared(adms.silent_since, hall_id, opened)]
 
 
 def _due(day) -> datetime:
@@ -71,7 +75,28 @@ def leave_to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:
         source="attendance.leave", title="请假待审批", record_type="attendance_leave", record_id=r.id,
         detail=f"{r.user.name} {r.kind_label} {r.window_label}（{r.days:g} 天）",
         link=url_for("attendance.leave_detail", leave_id=r.id), deadline=_due(r.first_day))
-        for r in leave_list.waiting_for(person) if r.hall_id == hall_id]
+        for r in _waiting_for(person, hall_id)]
+
+
+def _waiting_for(person, hall_id: int) -> list[LeaveRequest]:
+    """The hall's pending requests whose current step the person decides (read once for the hall)."""
+    if person.hall_id != hall_id:
+        return []  # one decides only the requests of the hall one acts in
+    rows = registry.shared(_pending_leave, hall_id)
+    directors = registry.shared(leave.director_ids, hall_id) if any(s == "director" for _r, s in rows) else set()
+    return [r for r, step in rows if leave.may_decide(person, r, step, directors=directors)]
+
+
+def _pending_leave(hall_id: int) -> list[tuple[LeaveRequest, str | None]]:
+    rows = leave_list.pending(hall_id)
+    _load_people({r.user_id for r in rows})
+    return [(r, leave.current_step(r)) for r in rows]
+
+
+def _load_people(ids) -> None:
+    """Read the people items name in one query (their rows then come from the session, not one by one)."""
+    if ids:
+        db.session.execute(select(User).where(User.id.in_(ids)).options(lazyload(User.role_rows))).scalars().all()
 
 
 def paperwork_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -82,7 +107,19 @@ def paperwork_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{r.kind_label} {r.window_label}，{r.paperwork_due:%m月%d日}前补办，逾期按旷工处理",
         link=url_for("attendance.leave_detail", leave_id=r.id), deadline=worktime.close_after(r.paperwork_due),
         severity="urgent")
-        for r in leave_list.of_person(person.id) if _paperwork_open(r, today) and r.hall_id == hall_id]
+        for r in registry.shared(_paperwork_due, hall_id, today).get(person.id, [])]
+
+
+def _paperwork_due(hall_id: int, today) -> dict[int, list[LeaveRequest]]:
+    """The hall's emergency leave whose slip is still due, by person."""
+    rows = db.session.execute(select(LeaveRequest).where(
+        LeaveRequest.hall_id == hall_id, LeaveRequest.emergency.is_(True), LeaveRequest.paperwork_due >= today)
+        .order_by(LeaveRequest.first_day.desc(), LeaveRequest.id.desc())).scalars().all()
+    out: dict[int, list[LeaveRequest]] = {}
+    for r in rows:
+        if _paperwork_open(r, today):
+            out.setdefault(r.user_id, []).append(r)
+    return out
 
 
 def _paperwork_open(row: LeaveRequest, today) -> bool:
@@ -95,7 +132,13 @@ def corrections_to_decide(person, hall_id: int, now: datetime) -> list[registry.
         source="attendance.correction", title="补卡待审批", record_type="attendance_correction", record_id=c.id,
         detail=f"{c.user.name} {c.day:%m月%d日} 补卡 {c.punched_at:%H:%M}：{c.reason}",
         link=url_for("attendance.corrections_page"), deadline=worktime.close_after(clock.local(now).date()))
-        for c in corrections.pending(hall_id) if c.user_id != person.id]
+        for c in registry.shared(_pending_corrections, hall_id) if c.user_id != person.id]
+
+
+def _pending_corrections(hall_id: int):
+    rows = corrections.pending(hall_id)
+    _load_people({c.user_id for c in rows})
+    return rows
 
 
 def publicity(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -114,7 +157,7 @@ def publicity(person, hall_id: int, now: datetime) -> list[registry.Item]:
 def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """People over a send-back threshold the center director has not decided on: one item a person and year."""
     days, first = rules.get("attendance.sendback_decide_days"), {}
-    for flag in sendback.open_flags(hall_id):
+    for flag in registry.shared(_open_flags, hall_id):
         first.setdefault((flag.user_id, flag.year), []).append(flag)
     return [registry.Item(
         source="attendance.sendback", title="退回原单位待研究", record_type="attendance_sendback_flag",
@@ -122,6 +165,12 @@ def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
         link=url_for("attendance.sendback_page", year=year, _anchor=f"sendback-{uid}"),
         deadline=worktime.close_after(flags[0].flagged_on, days))
         for (uid, year), flags in first.items()]
+
+
+def _open_flags(hall_id: int):
+    rows = sendback.open_flags(hall_id)
+    _load_people({f.user_id for f in rows})
+    return rows
 
 
 def _reasons(flags) -> str:
@@ -138,4 +187,4 @@ def sent_back(person, hall_id: int, now: datetime) -> list[registry.Item]:
         record_id=d.id, detail=f"{f.user.name}经中心研究退回原单位（{d.note}），请选派人员接替窗口工作",
         link=url_for("attendance.person_month", user_id=f.user_id), severity="urgent",
         deadline=worktime.close_after(clock.local(d.at).date(), days))
-        for d, f in sendback.sent_back_in(hall_id, person.department_id)]
+        for d, f in registry.shared(sendback.sent_back_in, hall_id, person.department_id)]

@@ -1,7 +1,7 @@
 """Leave requests (请假/销假): the approval chain by duration, emergency leave, the monthly cap, coming back."""
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, exists, func, select
 
 from .. import clock
 from ..auth.models import User, UserRole
@@ -140,13 +140,13 @@ def name_director(hall_id: int, user_id: int, by) -> LeaveDirector | None:
     return row
 
 
-def may_decide(user, leave: LeaveRequest, step: str | None = None) -> bool:
-    """Say whether this person decides the step (the current one by default)."""
+def may_decide(user, leave: LeaveRequest, step: str | None = None, *, directors: set | None = None) -> bool:
+    """Say whether this person decides the step (the current one by default; directors: director_ids, if read)."""
     step = step or current_step(leave)
     if step is None or user.id == leave.user_id or user.hall_id != leave.hall_id:
         return False
     if step == "director":
-        return user.id in director_ids(leave.hall_id)
+        return user.id in (director_ids(leave.hall_id) if directors is None else directors)
     if step == "unit":
         return user.has_role(Role.WINDOW_LEADER) and user.department_id == leave.department_id
     return user.has_role(Role.ADMIN)  # the center director (中心主任)
@@ -229,7 +229,11 @@ def counts(leave: LeaveRequest, today: date) -> bool:
     """Say whether an approved leave covers its days: emergency leave only while its paperwork is not overdue."""
     if leave.state != "approved":
         return False
-    return not leave.emergency or leave.step_row("paperwork") is not None or today <= leave.paperwork_due
+    return _in_force(leave.emergency, leave.step_row("paperwork") is not None, leave.paperwork_due, today)
+
+
+def _in_force(emergency: bool, papers_done: bool, paperwork_due: date | None, today: date) -> bool:
+    return not emergency or papers_done or today <= paperwork_due
 
 
 def covering(hall_id: int, first: date, last: date, states=("approved",), user_id=None) -> dict:
@@ -247,9 +251,26 @@ def covering(hall_id: int, first: date, last: date, states=("approved",), user_i
     return out
 
 
+_leaves, _steps = LeaveRequest.__table__, LeaveStep.__table__
+# The desk asks on every poll that changed: one statement of columns, built once.
+_PAPERS_DONE = exists().where(_steps.c.leave_id == _leaves.c.id, _steps.c.step == "paperwork")
+_APPROVED_ON = (select(_leaves.c.user_id, _leaves.c.first_day, _leaves.c.first_half, _leaves.c.last_day,
+                       _leaves.c.last_half, _leaves.c.emergency, _leaves.c.paperwork_due, _PAPERS_DONE.label("papers"))
+                .where(_leaves.c.hall_id == bindparam("hall_id"), _leaves.c.state == "approved",
+                       _leaves.c.first_day <= bindparam("day"), _leaves.c.last_day >= bindparam("day")))
+
+
 def away_now(hall_id: int, now: datetime) -> set[int]:
-    """Return who is on leave that counts at this moment (the desk shows their window covered)."""
-    wall = clock.local(now).replace(tzinfo=None)
-    day = wall.date()  # a rest day has no working halves, so no leave covers it
-    half = "am" if wall < office.noon(office.day_hours(day)) else "pm"
-    return {uid for uid, halves in covering(hall_id, day, day).items() if (day, half) in halves}
+    """Return who is on leave that counts at this moment (the desk shows their window covered).
+
+    The same answer as covering() for this half day, read as columns.
+    """
+    wall, today = clock.local(now).replace(tzinfo=None), clock.today()
+    day = wall.date()
+    rows = [r for r in db.session.execute(_APPROVED_ON, {"hall_id": hall_id, "day": day})
+            if _in_force(r.emergency, bool(r.papers), r.paperwork_due, today)]
+    if not rows or not calendar.is_working_day(day):  # a rest day has no working halves, so no leave covers it
+        return set()
+    half = ORDER["am" if wall < office.noon(office.day_hours(day)) else "pm"]
+    return {r.user_id for r in rows
+            if (r.first_day, ORDER[r.first_half]) <= (day, half) <= (r.last_day, ORDER[r.last_half])}

@@ -16,7 +16,7 @@ from ..records import hall_record
 from ..refusals import Refusal
 from ..roles import ATTENDANCE_KEEPERS, ATTENDANCE_MONTH, PATROL_READERS, READERS
 from ..rulebook import calendar
-from . import bp, monthly, office, sheet
+from . import bp, grid, monthly, office, sheet
 from .hours import HALF_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,11 +55,12 @@ def month_grid():
     year, month = requested_month()
     people = sheet.hall_people(current_user.hall_id, _own_department())
     rows = sheet.month_sheet(current_user.hall_id, year, month, people, with_findings=True)
-    return render_template("attendance/month.html", rows=rows, closed=monthly.closed(current_user.hall_id,
-                           date(year, month, 1)), keepers=ATTENDANCE_KEEPERS,
+    context, hall_id = _context(year, month), current_user.hall_id
+    return render_template("attendance/month.html", rows=rows, cells=grid.day_cells(rows, context["days"]),
+                           closed=monthly.closed(hall_id, date(year, month, 1)), keepers=ATTENDANCE_KEEPERS,
                            running=date(year, month, 1) >= clock.today().replace(day=1),
                            see_patrol=current_user.has_role(*PATROL_READERS),
-                           scores=office.scores_of(current_user.hall_id, year, month, people), **_context(year, month))
+                           scores=office.scores_of(hall_id, year, month, people), **context)
 
 
 def _person_page(person: User, endpoint: str, **args):

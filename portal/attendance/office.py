@@ -42,8 +42,5 @@ def scores_of(hall_id: int, year: int, month: int, people) -> dict[int, OfficeSc
         return {}
     scale = Decimal(str(rules.get("attendance.office_scale")))
     threshold = Decimal(str(rules.get("attendance.office_bonus_threshold")))
-    centi = dict.fromkeys(office, 0)
-    for event in scores.events(hall_id, year, month):
-        if event.source == "attendance" and event.subject_user_id in centi:
-            centi[event.subject_user_id] += event.centipoints
+    centi = dict.fromkeys(office, 0) | scores.source_sums(hall_id, year, month, "attendance", office)
     return {uid: OfficeScore(scale + Decimal(c) / 100, scale, threshold) for uid, c in centi.items()}

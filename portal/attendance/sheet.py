@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
 from ..auth.models import User
@@ -16,6 +17,8 @@ from . import corrections, leave
 from . import hours as office
 from .days import day_result
 from .models import DeviceUser, Punch
+
+_UNCOUNTED = frozenset(("off", "pending"))
 
 
 @dataclass
@@ -41,6 +44,8 @@ class Totals:
 
     def add(self, result) -> None:
         """Count one half day."""
+        if result.status in _UNCOUNTED:
+            return  # off and not yet due carry no minutes either
         self.present_halves += result.status == "present"
         self.absent_halves += result.status == "absent"
         self.missed += result.status == "missed"
@@ -155,8 +160,9 @@ def range_sheet(hall_id: int, days: list[date], people: list[User], with_finding
 
 
 def hall_people(hall_id: int, department_id: int | None = None) -> list[User]:
-    """Return the hall's (or one department's) active people, by department and name."""
-    q = select(User).where(User.hall_id == hall_id, User.active.is_(True), User.department_id.is_not(None))
+    """Return the hall's (or one department's) active people, by department and name (departments loaded)."""
+    q = (select(User).options(joinedload(User.department), lazyload(User.role_rows))
+         .where(User.hall_id == hall_id, User.active.is_(True), User.department_id.is_not(None)))
     if department_id is not None:
         q = q.where(User.department_id == department_id)
     return db.session.execute(q.order_by(User.department_id, User.name)).scalars().all()

@@ -23,6 +23,15 @@ def init_app(_app) -> None:
                       watches=WATCHES)
 
 
+def _cases(hall_id: int):
+    """The hall's open cases, read once for every complaint source and person of one collect."""
+    return registry.shared(service.cases, hall_id)
+
+
+def _deadlines(case):
+    return registry.shared(deadlines.of, case)
+
+
 def _item(source: str, title: str, case, deadline: datetime, detail: str = "", severity: str = "warn"):
     detail = detail or f"{case.number} {case.kind_label}：{case.text[:40]}"
     return registry.Item(source=source, title=title, detail=detail,
@@ -37,29 +46,29 @@ def _own_unit(person, case) -> bool:
 def to_send(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Cases waiting with their first-asked owner to be sent to a unit (also after a return)."""
     return [_item("complaints.send", "投诉待派单", c, deadlines.close_of(deadlines.day_of(c.received_at), 0))
-            for c in service.cases(hall_id) if c.state == "received" and c.first_owner_id == person.id]
+            for c in _cases(hall_id) if c.state == "received" and c.first_owner_id == person.id]
 
 
 def to_accept(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Cases sent to the person's unit, to accept (签收) or return (退单) in time."""
-    return [_item("complaints.accept", "投诉待签收", c, deadlines.of(c).accept_by, severity="urgent")
-            for c in service.cases(hall_id) if c.state == "sent" and _own_unit(person, c)]
+    return [_item("complaints.accept", "投诉待签收", c, _deadlines(c).accept_by, severity="urgent")
+            for c in _cases(hall_id) if c.state == "sent" and _own_unit(person, c)]
 
 
 def escalated(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Hand-offs a unit neither accepted nor returned in time, for the general duty leader."""
-    return [_item("complaints.escalated", "投诉超时未签收", c, deadlines.of(c).accept_by,
+    return [_item("complaints.escalated", "投诉超时未签收", c, _deadlines(c).accept_by,
                   detail=f"{c.number} 派往{c.unit.name}，超时未签收", severity="urgent")
-            for c in service.cases(hall_id) if c.state == "sent"
+            for c in _cases(hall_id) if c.state == "sent"
             and any(s.step == "escalated" and s.unit_id == c.unit_id for s in c.steps)]
 
 
 def to_reply(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Cases the person's unit handles, to verify and answer by the reply deadline."""
     items = []
-    for c in service.cases(hall_id):
-        due = deadlines.of(c).reply_by
-        if c.state == "accepted" and _own_unit(person, c) and due is not None:
+    for c in _cases(hall_id):
+        due = _deadlines(c).reply_by if c.state == "accepted" and _own_unit(person, c) else None
+        if due is not None:
             urged = any(s.step == "urged" and s.round == c.round for s in c.steps)
             items.append(_item("complaints.reply", "投诉已催办" if urged else "投诉待答复", c, due,
                                severity="urgent" if urged else "warn"))
@@ -68,11 +77,11 @@ def to_reply(person, hall_id: int, now: datetime) -> list[registry.Item]:
 
 def to_call_back(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Replied cases to call back the next working day, for whoever holds the desk."""
-    return [_item("complaints.callback", "投诉待回访", c, deadlines.of(c).callback_by)
-            for c in service.cases(hall_id) if c.state == "replied"]
+    return [_item("complaints.callback", "投诉待回访", c, _deadlines(c).callback_by)
+            for c in _cases(hall_id) if c.state == "replied"]
 
 
 def to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Extension requests waiting for the center's decision, before the reply deadline."""
-    return [_item("complaints.extension", "投诉延期待审批", c, deadlines.of(c).reply_by or now)
-            for c in service.cases(hall_id) if c.state == "accepted" and handling.extension_pending(c)]
+    return [_item("complaints.extension", "投诉延期待审批", c, _deadlines(c).reply_by or now)
+            for c in _cases(hall_id) if c.state == "accepted" and handling.extension_pending(c)]

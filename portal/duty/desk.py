@@ -1,8 +1,9 @@
-"""The desk (值班台): the hall at a glance, computed in a few fixed queries."""
+"""The desk (值班台): the hall at a glance, computed in a few fixed queries of columns."""
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy import bindparam, func, select
 
 from .. import clock
 from ..auth.models import User
@@ -10,7 +11,8 @@ from ..extensions import db
 from ..org.models import Window
 from . import checks, service
 from .leave import is_overdue
-from .models import OPEN_STATES, STEP_ORDER, STEPS, DutyLogItem, ShortLeave
+from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyCheck, DutyLogItem, ShortLeave
+from .service import Person
 
 WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人", "issue": "有事项"}
 
@@ -30,7 +32,58 @@ class WindowCell:
         return WINDOW_STATES[self.state]
 
 
+class OpenItem(NamedTuple):
+    """An open log item as the desk lists it."""
+
+    id: int
+    kind: str
+    state: str
+    major: bool
+    text: str
+
+    @property
+    def kind_label(self) -> str:
+        return LOG_KINDS.get(self.kind, self.kind)
+
+    @property
+    def state_label(self) -> str:
+        return STEPS[self.state]
+
+
+class Slip(NamedTuple):
+    """A short leave slip still out, as the desk lists it (is_overdue reads it like a ShortLeave)."""
+
+    user: Person
+    covered_by: Person | None
+    out_at: datetime
+    due_at: datetime
+    returned_at: None = None
+    closed_at: None = None
+
+
 SHOWN_OPEN_ITEMS = 12
+# The desk's statements are built once: only their parameters change from one request to the next.
+_item, _slip, _window, _check = (m.__table__ for m in (DutyLogItem, ShortLeave, Window, DutyCheck))
+_person, _cover = User.__table__.alias("person"), User.__table__.alias("cover")
+_OPEN = (_item.c.hall_id == bindparam("hall_id"), _item.c.state.in_(OPEN_STATES))
+_OPEN_COUNTS = select(_item.c.state, _item.c.window_id, func.count()).where(*_OPEN).group_by(
+    _item.c.state, _item.c.window_id)
+_OPEN_SHOWN = (select(_item.c.id, _item.c.kind, _item.c.state, _item.c.major, _item.c.text).where(*_OPEN)
+               .order_by(_item.c.major.desc(), _item.c.id.desc()).limit(SHOWN_OPEN_ITEMS))
+_SLIPS_OUT = (select(_slip.c.user_id, _person.c.name, _slip.c.covered_by_id, _cover.c.name.label("cover_name"),
+                     _slip.c.out_at, _slip.c.due_at)
+              .select_from(_slip.outerjoin(_person, _person.c.id == _slip.c.user_id)
+                           .outerjoin(_cover, _cover.c.id == _slip.c.covered_by_id))
+              .where(_slip.c.hall_id == bindparam("hall_id"), _slip.c.returned_at.is_(None),
+                     _slip.c.closed_at.is_(None)).order_by(_slip.c.out_at))
+_WINDOWS = (select(_window.c.id, _window.c.number, _window.c.name, _window.c.a_post_id, _window.c.b_post_id)
+            .where(_window.c.hall_id == bindparam("hall_id"), _window.c.active.is_(True)).order_by(_window.c.number))
+_CHECKS_DONE = select(_check.c.kind, _check.c.done_at, _check.c.late).where(
+    _check.c.hall_id == bindparam("hall_id"), _check.c.day == bindparam("day"))
+
+
+def _rows(statement, **params) -> list:
+    return db.session.execute(statement, params).all()
 
 
 def _open_items(hall_id: int):
@@ -39,42 +92,36 @@ def _open_items(hall_id: int):
     The counts come from one grouped query and only the items shown are loaded, so a backlog of open
     items costs the desk nothing more.
     """
-    open_items = (DutyLogItem.hall_id == hall_id, DutyLogItem.state.in_(OPEN_STATES))
-    rows = db.session.execute(select(DutyLogItem.state, DutyLogItem.window_id, func.count())
-                              .where(*open_items).group_by(DutyLogItem.state, DutyLogItem.window_id)).all()
     by_state = {s: 0 for s in STEP_ORDER[:-1]}
     by_window: dict = {}
-    for state, window_id, n in rows:
+    for state, window_id, n in _rows(_OPEN_COUNTS, hall_id=hall_id):
         by_state[state] += n
         if window_id:
             by_window[window_id] = by_window.get(window_id, 0) + n
-    items = db.session.execute(select(DutyLogItem).where(*open_items)
-                               .order_by(DutyLogItem.major.desc(), DutyLogItem.id.desc())
-                               .limit(SHOWN_OPEN_ITEMS)).scalars().all()
+    items = [OpenItem(*r) for r in _rows(_OPEN_SHOWN, hall_id=hall_id)]
     return items, by_state, by_window
+
+
+def _slips(hall_id: int) -> list[Slip]:
+    return [Slip(Person(r.user_id, r.name), Person(r.covered_by_id, r.cover_name) if r.covered_by_id else None,
+                 r.out_at, r.due_at) for r in _rows(_SLIPS_OUT, hall_id=hall_id)]
 
 
 def live(hall_id: int) -> dict:
     """Return what the desk's self-refreshing part shows: grid, counts, checks, slips out."""
     today, now = clock.today(), clock.now()
     items, by_state, by_window = _open_items(hall_id)
-    slips = db.session.execute(select(ShortLeave).where(
-        ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None), ShortLeave.closed_at.is_(None))
-        .options(joinedload(ShortLeave.user).options(lazyload(User.role_rows)),
-                 joinedload(ShortLeave.covered_by).options(lazyload(User.role_rows)))
-        .order_by(ShortLeave.out_at)).unique().scalars().all()
+    slips = _slips(hall_id)
     on_leave = service.away_now(hall_id, now)
-    away = {s.user_id for s in slips} | on_leave
-    windows = db.session.execute(select(Window.id, Window.number, Window.name, Window.a_post_id, Window.b_post_id)
-                                 .where(Window.hall_id == hall_id, Window.active.is_(True))
-                                 .order_by(Window.number)).all()
-    grid = [_cell(w, away, by_window, on_leave) for w in windows]
+    away = {s.user.id for s in slips} | on_leave
+    grid = [_cell(w, away, by_window, on_leave) for w in _rows(_WINDOWS, hall_id=hall_id)]
     # Each open state, counted, with the step it waits for: 待报告（已登记）.
     counts = [(STEPS[s], by_state[s], s, STEPS[STEP_ORDER[i + 1]]) for i, s in enumerate(STEP_ORDER[:-1])]
+    done = {r.kind: r for r in _rows(_CHECKS_DONE, hall_id=hall_id, day=today)}
+    overdue = [is_overdue(s, now) for s in slips]
     return {"grid": grid, "counts": counts,
-            "open_total": sum(by_state.values()), "open_items": items, "checks": checks.status(hall_id, today),
-            "slips": [(s, is_overdue(s, now)) for s in slips], "now": now,
-            "overdue": sum(1 for s in slips if is_overdue(s, now))}
+            "open_total": sum(by_state.values()), "open_items": items, "checks": checks.status(hall_id, today, done),
+            "slips": list(zip(slips, overdue, strict=True)), "now": now, "overdue": sum(overdue)}
 
 
 def _cell(w, away, by_window, on_leave=frozenset()) -> WindowCell:

@@ -1,7 +1,7 @@
 """Handover (交接班): what is still open passes to the incoming leader when they confirm."""
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from .. import clock
 from ..auth.models import User
@@ -98,6 +98,17 @@ def pending_for(user) -> list[DutyHandover]:
     """Return handovers waiting for this person's confirmation."""
     return db.session.execute(select(DutyHandover).where(
         DutyHandover.to_user_id == user.id, DutyHandover.confirmed_at.is_(None))).scalars().all()
+
+
+_handover, _giver = DutyHandover.__table__, User.__table__.alias("giver")
+_WAITING_FROM = (select(_giver.c.name).select_from(_handover.join(_giver, _giver.c.id == _handover.c.from_user_id))
+                 .where(_handover.c.to_user_id == bindparam("user_id"), _handover.c.confirmed_at.is_(None))
+                 .order_by(_handover.c.id))
+
+
+def pending_from(user) -> list[str]:
+    """Return the names of those whose handover waits for this person's confirmation (the desk's lines)."""
+    return db.session.execute(_WAITING_FROM, {"user_id": user.id}).scalars().all()
 
 
 def recent(hall_id: int) -> list[DutyHandover]:

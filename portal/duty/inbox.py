@@ -2,13 +2,17 @@
 from datetime import datetime
 
 from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from .. import clock
+from ..auth.models import User
+from ..extensions import db
 from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import calendar
-from . import checks, handover, leave, rotation, service
-from .models import CHECK_KINDS, PENDING
+from . import checks, rotation, service
+from .models import CHECK_KINDS, PENDING, DutyHandover, ShortLeave
 from .views import DECIDERS
 
 
@@ -35,14 +39,34 @@ def handovers(person, hall_id: int, now: datetime) -> list[registry.Item]:
         source="duty.handover", title="交接班待确认", detail=f"{h.from_user.name}于{h.day:%m月%d日}向您交班",
         link=url_for("duty.handover_page"), deadline=worktime.opening(calendar.next_working_day(h.day)),
         record_type="duty_handover", record_id=h.id, severity="warn")
-        for h in handover.pending_for(person) if h.hall_id == hall_id]
+        for h in registry.shared(_unconfirmed, hall_id).get(person.id, [])]
+
+
+def _unconfirmed(hall_id: int) -> dict[int, list[DutyHandover]]:
+    """The hall's handovers waiting for confirmation, by who confirms them (their givers read at once)."""
+    rows = db.session.execute(select(DutyHandover).where(DutyHandover.hall_id == hall_id,
+                                                         DutyHandover.confirmed_at.is_(None))
+                              .options(joinedload(DutyHandover.from_user).options(lazyload(User.role_rows)))
+                              .order_by(DutyHandover.id)).scalars().all()
+    out: dict[int, list[DutyHandover]] = {}
+    for h in rows:
+        out.setdefault(h.to_user_id, []).append(h)
+    return out
+
+
+def _pending_overrides(hall_id: int):
+    rows = rotation.overrides(hall_id, pending_only=True)
+    ids = {o.requested_by_id for o in rows} | {o.substitute_id for o in rows}
+    if ids:  # the names the items give, in one query
+        db.session.execute(select(User).where(User.id.in_(ids)).options(lazyload(User.role_rows))).scalars().all()
+    return rows
 
 
 def overrides(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Requests to approve: a 替岗 before its first day opens, leaving the counter before it starts."""
     today = clock.local(now).date()
     items = []
-    for o in rotation.overrides(hall_id, pending_only=True):
+    for o in registry.shared(_pending_overrides, hall_id):
         if o.state != PENDING or o.last_day < today:
             continue  # a request for days gone by can no longer be decided
         counter = o.kind == "counter"
@@ -61,9 +85,17 @@ def slips_overdue(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Short leave slips not returned by their time, for whoever holds the desk (shown once overdue)."""
     return [registry.Item(
         source="duty.leave", title="外出超时未归", link=url_for("duty.leave_page"),
-        detail=f"{s.user.name}应于{clock.local(s.due_at):%H:%M}返回，请核实并登记销假",
+        detail=f"{s.user_name}应于{clock.local(s.due_at):%H:%M}返回，请核实并登记销假",
         deadline=s.due_at, starts=s.due_at, record_type="duty_short_leave", record_id=s.id, severity="urgent")
-        for s in leave.out_now(hall_id)]
+        for s in registry.shared(_out_now, hall_id)]
+
+
+def _out_now(hall_id: int) -> list:
+    """leave.out_now's slips as the items need them: id, due time and the person's name, in one query."""
+    return db.session.execute(
+        select(ShortLeave.id, ShortLeave.due_at, User.name.label("user_name")).join(User, User.id == ShortLeave.user_id)
+        .where(ShortLeave.hall_id == hall_id, ShortLeave.returned_at.is_(None), ShortLeave.closed_at.is_(None))
+        .order_by(ShortLeave.out_at)).all()
 
 
 def checks_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -71,7 +103,7 @@ def checks_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
     today = clock.local(now).date()
     if not worktime.spans(today):
         return []
-    done = checks.done(hall_id, today)
+    done = registry.shared(checks.done, hall_id, today)
     due = {"opening": checks.opening_time(today), "closing": worktime.closing(today)}
     return [registry.Item(
         source="duty.checks", title=f"{label}未完成", detail=f"今天的{label}尚未登记", severity="warn",

@@ -1,7 +1,7 @@
 """The rotation (值班表): order of eligible people, the generated roster and overrides (替岗)."""
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from .. import clock
 from ..auth.models import User, UserRole
@@ -12,6 +12,8 @@ from ..rulebook import calendar
 from ..rulebook import service as rules
 from .models import APPROVED, PENDING, REFUSED, DutyDay, DutyOverride, DutyRotationMember
 from .service import DutyError, approved_overrides, bump, swap_of
+
+OVERRIDES_SHOWN = 100
 
 
 def eligible(hall_id: int) -> list[User]:
@@ -175,9 +177,19 @@ def superseded_by(o: DutyOverride) -> DutyOverride | None:
     return max(swaps, key=lambda s: (s.decided_at, s.id)) if swaps else None
 
 
+_override = DutyOverride.__table__
+_PENDING = (select(_override.c.id).where(_override.c.hall_id == bindparam("hall_id"), _override.c.state == PENDING)
+            .order_by(_override.c.id.desc()).limit(OVERRIDES_SHOWN))
+
+
+def pending_ids(hall_id: int) -> list[int]:
+    """Return the ids of the requests waiting for a decision, as overrides(hall_id, True) lists them."""
+    return db.session.execute(_PENDING, {"hall_id": hall_id}).scalars().all()
+
+
 def overrides(hall_id: int, pending_only: bool = False) -> list[DutyOverride]:
     """Return the override requests, newest first."""
     q = select(DutyOverride).where(DutyOverride.hall_id == hall_id)
     if pending_only:
         q = q.where(DutyOverride.state == PENDING)
-    return db.session.execute(q.order_by(DutyOverride.id.desc()).limit(100)).scalars().all()
+    return db.session.execute(q.order_by(DutyOverride.id.desc()).limit(OVERRIDES_SHOWN)).scalars().all()

@@ -1,8 +1,9 @@
 """Duty desk rules shared by the pages, and the functions other capabilities call."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, lazyload
@@ -117,6 +118,19 @@ def short_leaves_on(day: date, hall_id: int) -> dict[int, ShortLeave]:
     return {s.user_id: s for s in db.session.execute(q.order_by(ShortLeave.out_at)).scalars()}
 
 
+_SLIP = ShortLeave.__table__
+_LATEST_SLIPS = (select(_SLIP.c.user_id, _SLIP.c.returned_at, _SLIP.c.closed_at)
+                 .where(_SLIP.c.day == bindparam("day"), _SLIP.c.hall_id == bindparam("hall"))
+                 .order_by(_SLIP.c.out_at))
+
+
+def still_out_on(day: date, hall_id: int) -> set[int]:
+    """Return who is still out on their latest short leave slip of a day (user ids; read as columns)."""
+    latest = {uid: back is None and closed is None
+              for uid, back, closed in db.session.execute(_LATEST_SLIPS, {"day": day, "hall": hall_id})}
+    return {uid for uid, out in latest.items() if out}
+
+
 def register_away(app, source) -> None:
     """Let a capability tell the desk who is away: source(hall_id, now) -> user ids (e.g. on approved leave)."""
     app.extensions.setdefault("duty_away", []).append(source)
@@ -132,6 +146,66 @@ def short_leaves_between(hall_id: int, first: date, last: date) -> list[ShortLea
     """Return the hall's short leave slips (临时外出) of these days, in order of leaving."""
     q = select(ShortLeave).where(ShortLeave.hall_id == hall_id, ShortLeave.day >= first, ShortLeave.day <= last)
     return db.session.execute(q.order_by(ShortLeave.out_at)).scalars().all()
+
+
+class Person(NamedTuple):
+    """A person the desk names, read as columns (the page shows no more of them than this)."""
+
+    id: int
+    name: str
+    phone: str = ""
+
+
+class _Day(NamedTuple):
+    day: date
+    leader_id: int
+    leader: Person
+    general_leader: Person | None
+
+
+class _Swap(NamedTuple):
+    kind: str
+    requested_by_id: int
+    requested_by: Person
+    substitute: Person
+    first_day: date
+    last_day: date
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+def _one_day_statement():
+    """The roster row of one day with the approved overrides touching it, as columns, in one statement."""
+    d, o = DutyDay.__table__, DutyOverride.__table__
+    lead, general, sub, asker = (User.__table__.alias(name) for name in ("lead", "general", "sub", "asker"))
+    swaps = and_(o.c.hall_id == d.c.hall_id, o.c.state == APPROVED, o.c.first_day <= d.c.day, o.c.last_day >= d.c.day)
+    joined = (d.outerjoin(lead, lead.c.id == d.c.leader_id).outerjoin(general, general.c.id == d.c.general_leader_id)
+              .outerjoin(o, swaps).outerjoin(sub, sub.c.id == o.c.substitute_id)
+              .outerjoin(asker, asker.c.id == o.c.requested_by_id))
+    return (select(d.c.day, d.c.leader_id, lead.c.name, lead.c.phone, d.c.general_leader_id,
+                   general.c.name.label("general_name"), general.c.phone.label("general_phone"),
+                   o.c.kind, o.c.requested_by_id, asker.c.name.label("asker_name"), o.c.substitute_id,
+                   sub.c.name.label("sub_name"), sub.c.phone.label("sub_phone"),
+                   o.c.first_day, o.c.last_day, o.c.starts_at, o.c.ends_at)
+            .select_from(joined).where(d.c.hall_id == bindparam("hall_id"), d.c.day == bindparam("day"))
+            .order_by(o.c.decided_at, o.c.id))
+
+
+_ONE_DAY = _one_day_statement()
+
+
+def holder_as_columns(hall_id: int, day: date, at: datetime | None = None) -> Holder:
+    """Return holder(hall_id, day, at) read as columns in one query: its people are Person, not User."""
+    rows = db.session.execute(_ONE_DAY, {"hall_id": hall_id, "day": day}).all()
+    if not rows:
+        return Holder(day)
+    r = rows[0]
+    general = Person(r.general_leader_id, r.general_name, r.general_phone) if r.general_leader_id else None
+    row = _Day(r.day, r.leader_id, Person(r.leader_id, r.name, r.phone), general)
+    found = [_Swap(s.kind, s.requested_by_id, Person(s.requested_by_id, s.asker_name),
+                   Person(s.substitute_id, s.sub_name, s.sub_phone), s.first_day, s.last_day, s.starts_at, s.ends_at)
+             for s in rows if s.kind is not None]
+    return _holder(day, row, found, at)
 
 
 def may_run_desk(user, holder_now_: Holder | None = None) -> bool:

@@ -50,13 +50,13 @@ def people_choices(users, blank="请选择"):
 def desk_page():
     """Show the desk: windows, open items, checks, leave slips and who is on call."""
     hall_id, today = current_user.hall_id, clock.today()
-    now = service.holder_now(hall_id)
+    now = service.holder_as_columns(hall_id, today, clock.now())
     return render("duty/desk.html", "duty/desk.html", live=desk.live(hall_id), holder=now.leader, why=now.why,
                   general=now.general, day=today, may_act=service.may_run_desk(current_user, now),
-                  handovers=handover.pending_for(current_user),
-                  pending=rotation.overrides(hall_id, True) if current_user.has_role(*DECIDERS) else [],
+                  handovers=handover.pending_from(current_user),
+                  pending=rotation.pending_ids(hall_id) if current_user.has_role(*DECIDERS) else [],
                   poll=rules.get("duty.desk_poll_seconds"), desk_links=DESK_LINKS,
-                  must_read=notices.unread_must_read(current_user, MUST_READ_SHOWN))
+                  must_read=notices.unread_must_read_heads(current_user, MUST_READ_SHOWN))
 
 
 @bp.route("/live")

@@ -22,8 +22,15 @@ same thing to do must have the same key on every call, or it is reminded of agai
 A desk source (desk=True) yields the duty desk's items (today's sit-in check-ins, leave slips overdue):
 the registry asks it only for whoever holds the desk now, as told by the one holder function the duty
 capability registers (`register_desk_holder`), so a source never needs to know who is on duty.
+
+`collect_hall(hall_id, people, now)` gathers the items of many people at once (the center's overdue view):
+each source is asked person by person, but what a source reads through `shared(read, *args)` (the hall's
+open cases, its notices and their receipts) is read once for the whole call and then picked per person, so
+a source that reads its rows that way costs the same queries for one person as for the whole hall.
 """
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,6 +86,9 @@ class Source:
 _SOURCES: dict[str, Source] = {}
 _DESK_HOLDER: list[Callable] = []
 _DESK_WATCHES: list[str] = []
+# What the sources read during one collect, by (read, args): nothing writes while an inbox is gathered.
+_READS: ContextVar[dict | None] = ContextVar("inbox_reads", default=None)
+_PEOPLE: ContextVar[tuple | None] = ContextVar("inbox_people", default=None)
 
 
 def register(name: str, collect: Callable, *, label: str, roles=(), watches=(), desk: bool = False) -> None:
@@ -121,6 +131,33 @@ def watched_tables() -> frozenset:
     return frozenset(CORE_WATCHES).union(_DESK_WATCHES, *(s.watches for s in _SOURCES.values()))
 
 
+@contextmanager
+def reading():
+    """Share the sources' reads (`shared`) inside the block; an outer block's reads are kept."""
+    token = _READS.set({}) if _READS.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _READS.reset(token)
+
+
+def shared(read: Callable, *args):
+    """Return read(*args), read once per collect: the sources (and people) asking the same share the rows."""
+    memo = _READS.get()
+    if memo is None:
+        return read(*args)
+    key = (read, args)
+    if key not in memo:
+        memo[key] = read(*args)
+    return memo[key]
+
+
+def gathered(person) -> tuple[int, ...]:
+    """Return the ids of everyone this collect gathers for (the person alone, or the hall's people)."""
+    return _PEOPLE.get() or (person.id,)
+
+
 def collect(person, hall_id: int | None = None, now: datetime | None = None, *, desk: bool | None = None,
             shown: bool = True) -> list[Item]:
     """Return what waits for the person now, soonest deadline first (desk: only, or never, desk items).
@@ -128,6 +165,22 @@ def collect(person, hall_id: int | None = None, now: datetime | None = None, *, 
     With shown=False the items that are not shown yet (their `starts` is still ahead) are returned too.
     """
     hall_id, now = person.hall_id if hall_id is None else hall_id, now or clock.now()
+    with reading():
+        return _collect(person, hall_id, now, desk, shown)
+
+
+def collect_hall(hall_id: int, people, now: datetime | None = None) -> dict[int, list[Item]]:
+    """Return what waits for each of these people of the hall now, by person id (each source reads once)."""
+    now = now or clock.now()
+    token = _PEOPLE.set(tuple(sorted(p.id for p in people)))
+    try:
+        with reading():
+            return {p.id: _collect(p, hall_id, now, None, True) for p in people}
+    finally:
+        _PEOPLE.reset(token)
+
+
+def _collect(person, hall_id: int, now: datetime, desk: bool | None, shown: bool) -> list[Item]:
     found: list[Item] = []
     at_desk = None
     for source in _SOURCES.values():

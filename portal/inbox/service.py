@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import session
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..auth.models import User
@@ -59,10 +60,12 @@ def overdue_by_person(hall_id: int, now: datetime | None = None) -> list[tuple[s
     """Return the hall's overdue items by department, then person: [(department, [(person, items)])]."""
     now = now or clock.now()
     people = db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True))
+                                .options(joinedload(User.department))
                                 .order_by(User.department_id, User.name)).scalars().all()
+    waiting = registry.collect_hall(hall_id, people, now)
     by_dept: dict[str, list] = {}
     for person in people:
-        late = [i for i in registry.collect(person, hall_id, now) if i.deadline <= now]
+        late = [i for i in waiting[person.id] if i.deadline <= now]
         if late:
             dept = person.department.name if person.department else "（未分部门）"
             by_dept.setdefault(dept, []).append((person, late))

@@ -25,8 +25,10 @@ def init_app(_app) -> None:
 def index():
     """Show what waits for me, grouped by due date, with the reminders I was given."""
     now = clock.now()
-    items = registry.collect(current_user, now=now)
-    return render("inbox/index.html", "inbox/_list.html", groups=service.grouped(items, now), total=len(items),
+    with registry.reading():  # the sources and the time left of each item share what they read
+        items = registry.collect(current_user, now=now)
+        groups = service.grouped(items, now)
+    return render("inbox/index.html", "inbox/_list.html", groups=groups, total=len(items),
                   reminders=service.reminders_of(current_user), center=current_user.has_role(*CENTER))
 
 
@@ -68,10 +70,11 @@ def go(key):
 def overdue():
     """Show what is overdue across the hall, by department and person (for the center)."""
     now = clock.now()
-    by_dept = service.overdue_by_person(current_user.hall_id, now)
-    return render("inbox/overdue.html", "inbox/_overdue.html", by_dept=by_dept, now=now,
-                  total=sum(len(items) for _d, people in by_dept for _p, items in people),
-                  may_open=lambda link: registry.may_open(current_user, link), left=worktime.time_left)
+    with registry.reading():  # the hall's sources, and the time left of each item, read once
+        by_dept = service.overdue_by_person(current_user.hall_id, now)
+        return render("inbox/overdue.html", "inbox/_overdue.html", by_dept=by_dept, now=now,
+                      total=sum(len(items) for _d, people in by_dept for _p, items in people),
+                      may_open=lambda link: registry.may_open(current_user, link), left=worktime.time_left)
 
 
 @bp.route("/desk")

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from .. import clock
 from ..rulebook import calendar
 from ..rulebook import service as rules
+from . import registry
 
 # How far ahead to look for the next working moment (a long holiday is under three weeks).
 SEARCH_DAYS = 60
@@ -11,6 +12,10 @@ SEARCH_DAYS = 60
 
 def spans(day: date) -> list[tuple[datetime, datetime]]:
     """Return the day's office-hour spans as aware datetimes; none on a non-working day."""
+    return list(registry.shared(_spans, day, rules.request_hall()))  # an inbox being gathered reads a day once
+
+
+def _spans(day: date, _hall_id) -> list[tuple[datetime, datetime]]:
     if not calendar.is_working_day(day):
         return []
     tz = clock.hall_tz()
@@ -20,6 +25,10 @@ def spans(day: date) -> list[tuple[datetime, datetime]]:
 
 def day_length(day: date) -> timedelta:
     """Return the length of the office hours of a day, as if it were a working day."""
+    return registry.shared(_day_length, day, rules.request_hall())
+
+
+def _day_length(day: date, _hall_id) -> timedelta:
     tz = clock.hall_tz()
     return sum(((datetime.combine(day, b, tzinfo=tz) - datetime.combine(day, a, tzinfo=tz))
                 for a, b in rules.office_hours(day).values()), timedelta())
@@ -57,6 +66,10 @@ def closing(day: date) -> datetime | None:
 
 def close_after(day: date, working_days: int = 0) -> datetime:
     """Return the close of the working day that is this many working days after the day (0: itself or next)."""
+    return registry.shared(_close_after, day, working_days, rules.request_hall())
+
+
+def _close_after(day: date, working_days: int, _hall_id) -> datetime:
     d = day if calendar.is_working_day(day) else calendar.next_working_day(day)
     for _ in range(working_days):
         d = calendar.next_working_day(d)

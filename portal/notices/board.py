@@ -1,7 +1,7 @@
 """Reading the board: what a person sees, unread and must-read notices, receipts, the screen's list."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import clock, hallscope
@@ -20,8 +20,11 @@ def _live(moment):
 
 
 def _addressed_to(user):
-    chosen = exists().where(NoticeDepartment.notice_id == Notice.id,
-                            NoticeDepartment.department_id == user.department_id)
+    return _addressed_to_department(user.department_id)
+
+
+def _addressed_to_department(department_id):
+    chosen = exists().where(NoticeDepartment.notice_id == Notice.id, NoticeDepartment.department_id == department_id)
     return or_(Notice.audience.in_(("public", "staff", COUNTY)), chosen)
 
 
@@ -61,16 +64,73 @@ def board(user, category: str = "", q: str = "", page: int = 1):
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
+def _unread_must_read(hall_id, department_id, user_id, moment, *columns):
+    """The live must-read notices a person has not acknowledged yet, newest first (values or bind parameters)."""
+    acked = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user_id,
+                           NoticeRead.ack_round == Notice.ack_round, NoticeRead.acknowledged_at.is_not(None))
+    return (select(*columns).where(_on_board(hall_id), Notice.must_read.is_(True), _live(moment),
+                                   _addressed_to_department(department_id), ~acked)
+            .order_by(Notice.publish_at.desc()))
+
+
+# The desk's banner asks on every opening: its statement is built once, with parameters.
+_UNREAD_HEADS = _unread_must_read(bindparam("hall_id"), bindparam("department_id"), bindparam("user_id"),
+                                  bindparam("now"), Notice.id, Notice.title).limit(bindparam("limit"))
+
+
 def unread_must_read(user, limit: int = 10) -> list[Notice]:
     """Return the live must-read notices the person has not acknowledged yet, newest first."""
     if user.roles == {Role.AUDITOR}:
         return []  # the audit administrator reads no notices (三权分立)
-    acked = exists().where(NoticeRead.notice_id == Notice.id, NoticeRead.user_id == user.id,
-                           NoticeRead.ack_round == Notice.ack_round, NoticeRead.acknowledged_at.is_not(None))
-    stmt = (select(Notice).where(_on_board(user.hall_id), Notice.must_read.is_(True),
-                                 _live(clock.now()), _addressed_to(user), ~acked)
-            .order_by(Notice.publish_at.desc()).limit(limit))
+    stmt = _unread_must_read(user.hall_id, user.department_id, user.id, clock.now(), Notice).limit(limit)
     return db.session.execute(stmt).scalars().all()
+
+
+def unread_must_read_heads(user, limit: int = 10) -> list:
+    """Return the id and title of unread_must_read's notices (all a banner shows), read as columns."""
+    if user.roles == {Role.AUDITOR}:
+        return []  # the audit administrator reads no notices (三权分立)
+    params = {"hall_id": user.hall_id, "department_id": user.department_id, "user_id": user.id,
+              "now": clock.now(), "limit": limit}
+    return db.session.execute(_UNREAD_HEADS, params).all()
+
+
+@dataclass(frozen=True)
+class MustRead:
+    """The live must-read notices of a board, to whom each is addressed, and which of them who acknowledged."""
+
+    notices: list  # (id, title, publish_at, audience), newest first
+    chosen: dict  # notice id -> the departments it is addressed to
+    acked: set  # (notice id, user id) acknowledged in the notice's current round
+
+
+def must_read_of(hall_id: int, user_ids: tuple, moment) -> MustRead:
+    """Read what unread_must_read asks, for many people of a hall at once (three queries)."""
+    notices = db.session.execute(
+        select(Notice.id, Notice.title, Notice.publish_at, Notice.audience)
+        .where(_on_board(hall_id), Notice.must_read.is_(True), _live(moment))
+        .order_by(Notice.publish_at.desc())).all()
+    ids = [n.id for n in notices]
+    chosen: dict = {}
+    if not ids:
+        return MustRead(notices, chosen, set())
+    for notice_id, dept_id in db.session.execute(select(NoticeDepartment.notice_id, NoticeDepartment.department_id)
+                                                 .where(NoticeDepartment.notice_id.in_(ids))):
+        chosen.setdefault(notice_id, set()).add(dept_id)
+    acked = set(db.session.execute(
+        select(NoticeRead.notice_id, NoticeRead.user_id).join(Notice, Notice.id == NoticeRead.notice_id)
+        .where(NoticeRead.notice_id.in_(ids), NoticeRead.user_id.in_(user_ids),
+               NoticeRead.ack_round == Notice.ack_round, NoticeRead.acknowledged_at.is_not(None))).all())
+    return MustRead(notices, chosen, acked)
+
+
+def unread_of(user, read: MustRead, limit: int = 10) -> list:
+    """Return what unread_must_read returns for the person, picked from must_read_of's rows."""
+    if user.roles == {Role.AUDITOR}:
+        return []
+    return [n for n in read.notices if (n.audience in ("public", "staff", COUNTY)
+                                        or user.department_id in read.chosen.get(n.id, ()))
+            and (n.id, user.id) not in read.acked][:limit]
 
 
 def managed(user, state: str = ""):

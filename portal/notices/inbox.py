@@ -7,7 +7,7 @@ from .. import clock
 from ..inbox import registry, worktime
 from ..roles import Role
 from ..rulebook import service as rules
-from .board import managed, unread_must_read
+from .board import managed, must_read_of, unread_of
 from .models import DRAFT
 
 SHOWN_MUST_READ = 50
@@ -27,7 +27,8 @@ def must_read(person, hall_id: int, now: datetime) -> list[registry.Item]:
         source="notices.must_read", title="必读公告待阅知", detail=n.title, severity="warn",
         link=url_for("notices.show", notice_id=n.id), record_type="notice", record_id=n.id,
         deadline=worktime.close_after(clock.local(n.publish_at).date(), days))
-        for n in unread_must_read(person, limit=SHOWN_MUST_READ)]
+        for n in unread_of(person, registry.shared(must_read_of, person.hall_id, registry.gathered(person), now),
+                           SHOWN_MUST_READ)]
 
 
 def draft_bulletins(person, hall_id: int, now: datetime) -> list[registry.Item]:

@@ -14,7 +14,7 @@ from ..records import hall_record
 from ..refusals import Refusal
 from ..roles import AUTHORS, Role
 from . import documents, render
-from .board import document_posted, public_now, unread_count, unread_must_read
+from .board import document_posted, public_now, unread_count, unread_must_read, unread_must_read_heads
 from .models import (
     ARCHIVED,
     AUDIENCES,
@@ -31,7 +31,7 @@ from .models import (
 
 # What other capabilities call: the board's reading side, and posting a generated document.
 __all__ = ["AUTHORS", "Draft", "NoticeError", "document_posted", "post_document", "public_now", "to_html",
-           "unread_count", "unread_must_read"]
+           "unread_count", "unread_must_read", "unread_must_read_heads"]
 to_html = render.to_html
 
 

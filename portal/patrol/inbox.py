@@ -27,18 +27,18 @@ def _answerable(person, hall_id: int, day: date, slot) -> bool:
     """Say whether the person answers for a round: its drawn patroller, else a supervisor or today's leader."""
     if slot is not None and slot.patroller_id:
         return slot.patroller_id == person.id
-    leader = service.duty.holder(hall_id, day).leader
+    leader = registry.shared(service.duty.holder, hall_id, day).leader
     return person.has_role(Role.SUPERVISOR) or (leader is not None and leader.id == person.id)
 
 
 def patrols_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Rounds of today not done yet: the morning ones by noon, the others by the close (少巡查扣分)."""
     today = clock.local(now).date()
-    done, due = service.rounds_status(today, hall_id)
+    done, due = registry.shared(service.rounds_status, today, hall_id)
     if done >= due:
         return []
     spans = worktime.spans(today)
-    slots = {s.slot: s for s in service.slots_of(hall_id, today)}
+    slots = {s.slot: s for s in registry.shared(service.slots_of, hall_id, today)}
     morning = (due + 1) // 2
     items = []
     for n in range(done + 1, due + 1):
@@ -66,7 +66,7 @@ def quarterly_bulletin(person, hall_id: int, now: datetime) -> list[registry.Ite
     year, quarter = (today.year, (today.month - 1) // 3) if today.month > 3 else (today.year - 1, 4)
     start, _next = quarter_range(year, quarter)
     title = f"{year}年第{quarter}季度巡查通报"  # the title patrol.post_bulletin gives it
-    if not _patrolled(hall_id, start, _next) or document_posted(hall_id, title):
+    if not registry.shared(_patrolled, hall_id, start, _next) or registry.shared(document_posted, hall_id, title):
         return []
     return [registry.Item(
         source="patrol.bulletin", title="季度巡查通报待发布", detail=title, severity="info",

@@ -2,10 +2,11 @@
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..auth.models import User
@@ -23,9 +24,9 @@ from .models import PatrolFinding, PatrolFindingVoid, PatrolRound, PatrolSlot, P
 
 __all__ = ["PHOTO_OWNER", "PatrolError"]
 
-def on_leave(day: date, hall_id: int) -> dict[int, object]:
-    """Return who of the hall is out on an approved short leave slip that day, not yet back (user id -> slip)."""
-    return {uid: slip for uid, slip in duty.short_leaves_on(day, hall_id).items() if slip.still_out}
+def on_leave(day: date, hall_id: int) -> set[int]:
+    """Return who of the hall is out on an approved short leave slip that day, not yet back (user ids)."""
+    return duty.still_out_on(day, hall_id)
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -46,16 +47,35 @@ def start_round(user) -> PatrolRound:
     return patrol
 
 
-def round_for(user, round_id: int, bare: bool = False) -> PatrolRound:
+class RoundRef(NamedTuple):
+    """A round's own columns, for an answer that shows neither its patroller nor its checklist."""
+
+    id: int
+    hall_id: int
+    day: date
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+_ROUND = (select(PatrolRound).where(PatrolRound.id == bindparam("round"))
+          .options(joinedload(PatrolRound.patroller).lazyload(User.role_rows), joinedload(PatrolRound.template)))
+_R = PatrolRound.__table__
+_BARE_ROUND = select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.finished_at).where(_R.c.id == bindparam("round"))
+
+
+def round_for(user, round_id: int, bare: bool = False) -> PatrolRound | RoundRef:
     """Return a round of the person's hall with its patroller and checklist, or an audited 404.
 
-    bare: the round alone, for an answer that shows neither (a window's card).
+    bare: the round's own columns only, for an answer that shows neither (a window's card).
     """
-    query = select(PatrolRound).where(PatrolRound.id == round_id)
-    if not bare:
-        query = query.options(joinedload(PatrolRound.patroller).lazyload(User.role_rows),
-                              joinedload(PatrolRound.template))
-    patrol = db.session.execute(query).scalar()
+    if bare:
+        row = db.session.execute(_BARE_ROUND, {"round": round_id}).first()
+        patrol = RoundRef(*row) if row is not None else None
+    else:
+        patrol = db.session.execute(_ROUND, {"round": round_id}).scalar()
     if patrol is None or patrol.hall_id != user.hall_id:
         hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     return patrol
@@ -66,66 +86,6 @@ def finish_round(patrol: PatrolRound) -> None:
     if patrol.finished:
         raise PatrolError("本次巡查已经结束", 409)
     patrol.finished_at = clock.now()
-
-
-@dataclass
-class Card:
-    """What a window's card shows in a round: its posts today and what was recorded."""
-
-    window: Window
-    posts: list = field(default_factory=list)  # (label, user, on_leave)
-    visits: list = field(default_factory=list)
-    photos: dict = field(default_factory=dict)
-
-    @property
-    def state(self) -> str:
-        if not self.visits:
-            return "todo"
-        if any(v.findings for v in self.visits):
-            return "findings"
-        return self.visits[-1].outcome
-
-    @property
-    def finding_count(self) -> int:
-        return sum(len(v.findings) for v in self.visits)
-
-
-def _posts(window: Window, leave: dict) -> list:
-    return [(label, person, person.id in leave) for label, person in (("A", window.a_post), ("B", window.b_post))
-            if person is not None]
-
-
-def _windows(hall_id: int, window_id: int | None = None) -> list[Window]:
-    # Roles of the people on post are never shown here: do not load them.
-    q = (select(Window).where(Window.hall_id == hall_id, Window.active.is_(True))
-         .options(joinedload(Window.department), joinedload(Window.a_post).lazyload(User.role_rows),
-                  joinedload(Window.b_post).lazyload(User.role_rows)).order_by(Window.number))
-    if window_id is not None:
-        q = q.where(Window.id == window_id)
-    return db.session.execute(q).scalars().all()
-
-
-def cards(patrol: PatrolRound, window_id: int | None = None, with_visits: bool = True) -> list[Card]:
-    """Return the window cards of a round (or of one window) in a few queries, however big the hall."""
-    windows = _windows(patrol.hall_id, window_id)
-    if window_id is not None and not windows:
-        raise PatrolError("没有这个窗口", 404)
-    leave = on_leave(patrol.day, patrol.hall_id)
-    if not with_visits:
-        return [Card(w, _posts(w, leave)) for w in windows]
-    q = (select(PatrolVisit).where(PatrolVisit.round_id == patrol.id).order_by(PatrolVisit.id)
-         .options(selectinload(PatrolVisit.findings).joinedload(PatrolFinding.person).lazyload(User.role_rows)))
-    if window_id is not None:
-        q = q.where(PatrolVisit.window_id == window_id)
-    visits = db.session.execute(q).scalars().all()
-    by_window = {w.id: Card(w, _posts(w, leave)) for w in windows}
-    for v in visits:
-        if v.window_id in by_window:
-            by_window[v.window_id].visits.append(v)
-    photos = uploads.files_of(PHOTO_OWNER, [v.id for v in visits]) if visits else {}
-    for card in by_window.values():
-        card.photos = {v.id: photos.get(v.id, []) for v in card.visits}
-    return list(by_window.values())
 
 
 def progress(patrol: PatrolRound) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from ..records import hall_record
 from ..refusals import refused
 from ..roles import PATROL_READERS, PATROLLERS
 from ..uploads import service as uploads
-from . import bp, checklist, findings, service
+from . import bp, cards, checklist, findings, service
 from .helpers import confirmed, go
 from .models import PatrolRound, PatrolVisit
 
@@ -77,14 +77,14 @@ def draw():
 def round_view(round_id):
     """Show the window grid of a round: each window's posts today and what was found."""
     patrol = service.round_for(current_user, round_id)
-    cards = service.cards(patrol)
-    return render("patrol/round.html", "patrol/_round.html", patrol=patrol, cards=cards,
-                  checked=sum(1 for c in cards if c.visits))
+    shown = cards.cards(patrol)
+    return render("patrol/round.html", "patrol/_round.html", patrol=patrol, cards=shown,
+                  checked=sum(1 for c in shown if c.visits))
 
 
 def _card(patrol, window_id: int, with_visits: bool = True):
     try:
-        return service.cards(patrol, window_id, with_visits)[0]
+        return cards.cards(patrol, window_id, with_visits)[0]
     except service.PatrolError as error:
         refused(error)
 
@@ -205,9 +205,9 @@ def finish(round_id):
 def summary(round_id):
     """Show a round's summary: windows checked, findings by person and window, points."""
     patrol = service.round_for(current_user, round_id)
-    cards = [c for c in service.cards(patrol) if c.visits]
-    found = [(c, v, f) for c in cards for v in c.visits for f in v.findings]
-    return render("patrol/summary.html", "patrol/_summary.html", patrol=patrol, cards=cards, findings=found,
+    seen = [c for c in cards.cards(patrol) if c.visits]
+    found = [(c, v, f) for c in seen for v in c.visits for f in v.findings]
+    return render("patrol/summary.html", "patrol/_summary.html", patrol=patrol, cards=seen, findings=found,
                   points=sum(f.person_centi + f.unit_centi for _c, _v, f in found if f.void is None) / 100)
 
 

@@ -12,11 +12,12 @@ from ..refusals import refused
 from ..roles import Role
 from ..snapshot import fresh
 from . import bp, evaluator_bp, tags, visits
-from .evaluator import EvaluatorError, create, devices, poll_state, revoke
+from .evaluator import DEVICES, EvaluatorError, create, devices, plausible, poll_state, revoke
 from .forms import EvaluatorForm
-from .models import BAD_LEVELS, LEVELS, Evaluator
+from .models import BAD_LEVELS, LEVELS
 
 STOPPED = '"stopped"'
+THANKS = "evaluator/_thanks.html"
 
 
 def _stopped(message="这台评价器已停用"):
@@ -53,50 +54,42 @@ def state(token):
     return fresh(make_response(render_template("evaluator/_panel.html", token=token, **_panel(found))), etag)
 
 
-def _active(token) -> Evaluator | None:
-    device = db.session.execute(db.select(Evaluator).where(Evaluator.token == token)).scalar()
-    return device if device is not None and device.active else None
-
-
 @evaluator_bp.route("/<token>/rate", methods=["POST"])
 @public
 def rate(token):
-    """Take a tap: a bad level first asks for its tags; then the rating is saved once for the visit."""
-    paired = poll_state(token)
-    if paired is None:
+    """Take a tap: a bad level first asks for its tags; then the rating is saved once for the visit.
+
+    The database's word, not this worker's copy: one read finds the active device and the visit it names
+    (a device revoked a moment ago saves nothing); the flood limit counts the tap whatever its fate.
+    """
+    form = request.form
+    answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
+                           form.get("name", ""), form.get("phone", ""))
+    level = int(answer.level) if answer.level.isascii() and answer.level.isdigit() else 0
+    found = visits.visit(token, form.get("invitation", ""), level in BAD_LEVELS) if plausible(token) else None
+    if found is None:
         return _stopped()
     try:
-        visits.count_tap(paired.device_id)  # refuses a flood; counted in this transaction
-        device = _active(token)  # the database's word, not the copy's: a device revoked a moment ago saves nothing
-        if device is None:
-            db.session.commit()
-            return _stopped()
-        with db.session.begin_nested():  # a refused tap undoes what it did, never its count
-            template, context = _take(device, request.form, token)
+        visits.count_tap(found.device_id)
+        template, context = _take(found, form, answer)
     except EvaluatorError as error:
         db.session.commit()
         return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
     db.session.commit()
+    if template == THANKS:
+        DEVICES.bump()  # this worker's copy shows the visit rated at once; the others see the signal
     return _answer(token, template, **context)
 
 
-def _take(device: Evaluator, form, token) -> tuple[str, dict]:
+def _take(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict]:
     """Ask a bad level for its detail, or save the rating; return what the device shows next."""
-    answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
-                           form.get("name", ""), form.get("phone", ""))
     level = visits.level_of(answer.level)
     if level in BAD_LEVELS and not form.get("detail"):
-        visits.waiting(device, form.get("invitation"))
-        return "evaluator/_detail.html", dict(level=level, invitation=form.get("invitation"),
-                                              tag_list=tags.current(device.hall_id).tag_list, etag=_etag(token))
-    visits.rate(device, form.get("invitation"), answer)
-    return "evaluator/_thanks.html", {}
-
-
-def _etag(token) -> str:
-    """Return the device's current ETag, so its poll leaves the rater's half-filled form alone."""
-    found = poll_state(token)
-    return found.etag() if found else ""
+        visits.check(found)
+        return "evaluator/_detail.html", dict(level=level, invitation=found.invitation_id,
+                                              tag_list=tags.in_force(found.tags), etag=found.etag())
+    visits.rate(found, level, answer)
+    return THANKS, {}
 
 
 def _answer(token, template, status=200, **context):

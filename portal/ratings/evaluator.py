@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from .. import clock
+from .. import clock, snapshot
 from ..extensions import db
 from ..org.models import Window
 from ..records import hall_record
@@ -95,3 +95,8 @@ class PollState:
 def poll_state(token: str) -> PollState | None:
     """Return the state of an active evaluator by its token, or None (wrong or revoked)."""
     return paired(DEVICES, token, PollState)
+
+
+def plausible(token: str) -> bool:
+    """Say whether a token has a device token's length (others are never looked up)."""
+    return snapshot.TOKEN_LENGTHS[0] <= len(token) <= snapshot.TOKEN_LENGTHS[1]

@@ -13,6 +13,11 @@ BAD_LEVELS = (4, 5)
 CHANNELS = {"window": "窗口评价器", "online": "网上评价"}
 
 
+def split_tags(text: str) -> list[str]:
+    """Return the tags of a tag set's text, one a line."""
+    return [t.strip() for t in text.splitlines() if t.strip()]
+
+
 class Evaluator(TimestampMixin, db.Model):
     """An evaluator device (评价器) facing the public at a window, opened by its secret token, no login."""
 
@@ -78,7 +83,7 @@ class TagSet(PkMixin, db.Model):
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.splitlines() if t.strip()]
+        return split_tags(self.tags)
 
 
 class Invitation(PkMixin, db.Model):

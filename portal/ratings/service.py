@@ -6,8 +6,9 @@ else that moves them (a review voided on appeal, a rating removed, a new month) 
 under the row's lock. A reader needs one small query, on any app server; no worker holds a copy.
 """
 from collections import Counter
+from functools import cache
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import bindparam, event, inspect, update
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -46,22 +47,47 @@ def recount(session: Session, hall_id: int) -> None:
         month=start, visits=tally.visits, unrated=tally.unrated, good=tally.good, bad=tally.bad, counted_at=now))
 
 
+COUNTS = ("visits", "unrated", "good", "bad")
+
+
+@cache
+def _adding():
+    """Build, once, the UPDATE that adds to the month's row (on the table: no ORM objects to keep in step)."""
+    row = MonthFigure.__table__.c
+    return (update(MonthFigure.__table__).where(row.hall_id == bindparam("of_hall"), row.month == bindparam("of_month"))
+            .values({row[k]: row[k] + bindparam(f"add_{k}") for k in COUNTS}))
+
+
 def _add(session: Session, hall_id: int, delta: Counter) -> None:
     """Add a commit's new visits and ratings to the month's row; recount when the row is of another month."""
-    done = session.execute(update(MonthFigure).where(MonthFigure.hall_id == hall_id, MonthFigure.month == _month()[0])
-                           .values({getattr(MonthFigure, k): getattr(MonthFigure, k) + v for k, v in delta.items()}))
+    done = session.execute(_adding(), {"of_hall": hall_id, "of_month": _month()[0],
+                                       **{f"add_{k}": delta.get(k, 0) for k in COUNTS}})
     if done.rowcount == 0:
         recount(session, hall_id)
 
 
 def _delta(obj, start, end) -> Counter:
     """Return what a new visit or rating adds to its month (nothing outside the current month)."""
-    if not start <= obj.day < end:
-        return Counter()
     if isinstance(obj, Invitation):
-        return Counter(visits=1, unrated=1)
-    grade = "bad" if obj.level in BAD_LEVELS else "good"
-    return Counter({grade: 1, "unrated": -1}) if obj.invitation_id else Counter({grade: 1, "visits": 1})
+        return Counter(visits=1, unrated=1) if start <= obj.day < end else Counter()
+    return _rating_delta(obj.day, obj.level, bool(obj.invitation_id), start, end)
+
+
+def _rating_delta(day, level: int, invited: bool, start, end) -> Counter:
+    if not start <= day < end:
+        return Counter()
+    grade = "bad" if level in BAD_LEVELS else "good"
+    return Counter({grade: 1, "unrated": -1}) if invited else Counter({grade: 1, "visits": 1})
+
+
+def add_rating(session: Session, hall_id: int, day, level: int) -> None:
+    """Count a rating of an invited visit saved with a column insert (the tap) in the month's row at commit."""
+    _count(session.info.setdefault(CHANGES, {}), hall_id, _rating_delta(day, level, True, *_month()))
+
+
+def _count(changes: dict, hall_id: int, delta: Counter) -> None:
+    if changes.get(hall_id, Counter()) is not None:  # None: the hall is recounted anyway
+        changes.setdefault(hall_id, Counter()).update(delta)  # keeps negative counts
 
 
 def _voided(case) -> bool:
@@ -71,8 +97,8 @@ def _voided(case) -> bool:
 def _note(session, _ctx) -> None:
     changes, (start, end) = session.info.setdefault(CHANGES, {}), _month()
     for obj in session.new:
-        if isinstance(obj, (Invitation, Rating)) and changes.get(obj.hall_id, Counter()) is not None:
-            changes.setdefault(obj.hall_id, Counter()).update(_delta(obj, start, end))  # keeps negative counts
+        if isinstance(obj, (Invitation, Rating)):
+            _count(changes, obj.hall_id, _delta(obj, start, end))
     for obj in (*session.deleted, *session.dirty):
         if isinstance(obj, (Invitation, Rating)) or (isinstance(obj, RatingCase) and _voided(obj)):
             changes[obj.hall_id] = None

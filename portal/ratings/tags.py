@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from .. import clock
 from ..extensions import db
 from ..refusals import Refusal
-from .models import TagSet
+from .models import TagSet, split_tags
 
 DEFAULT_TAGS = ("服务态度差", "办事效率低", "一次性告知不到位", "业务不熟练", "等候时间长", "环境设施差")
 TAG_MAX, TAGS_MAX = 20, 12
@@ -15,6 +15,11 @@ def current(hall_id: int) -> TagSet:
     row = db.session.execute(select(TagSet).where(TagSet.hall_id == hall_id)
                              .order_by(TagSet.version.desc()).limit(1)).scalar()
     return row or TagSet(hall_id=hall_id, version=0, tags="\n".join(DEFAULT_TAGS))
+
+
+def in_force(text: str | None) -> list[str]:
+    """Return the tags of a tag set's text as read with a column query (None: the hall has none, the defaults)."""
+    return split_tags(text) if text is not None else list(DEFAULT_TAGS)
 
 
 def history(hall_id: int) -> list[TagSet]:

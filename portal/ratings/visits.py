@@ -1,22 +1,25 @@
 """One visit, one rating (一次一评): the clerk invites, the evaluator at the window rates."""
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import case, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, case, select
+from sqlalchemy.orm import aliased
 
 from .. import clock
-from ..database import insert
+from ..audit import service as audit
+from ..database import insert, is_postgres
 from ..extensions import db
 from ..org.models import Window
 from ..rulebook import service as rules
-from . import cases, tags
-from .evaluator import EvaluatorError
-from .models import BAD_LEVELS, LEVELS, Evaluator, Invitation, Rating, TapCount
+from . import cases, service, tags
+from .evaluator import EvaluatorError, PollState
+from .models import BAD_LEVELS, LEVELS, Evaluator, Invitation, Rating, TagSet, TapCount
 
 PHONE = re.compile(r"1\d{10}|0\d{2,3}-?\d{7,8}")
 TEXT_MAX, NAME_MAX = 200, 20
+RATED = "这次服务已经评价过了，感谢您的参与"
 
 
 def clerk_window(user) -> Window | None:
@@ -58,22 +61,26 @@ class Answer:
     phone: str = ""
 
 
-def _count_tap(device_id: int, minute: int):
+@cache
+def _count_tap(_postgres: bool):
     """Build the one statement that counts a tap in the device's minute and returns the minute's taps."""
-    return (insert(TapCount).values(evaluator_id=device_id, minute=minute, taps=1)
-            .on_conflict_do_update(index_elements=[TapCount.evaluator_id], set_={
-                "minute": minute, "taps": case((TapCount.minute == minute, TapCount.taps + 1), else_=1)})
-            .returning(TapCount.taps))
+    minute = bindparam("tap_minute")
+    count = TapCount.__table__.c  # on the table: a plain statement, no ORM objects behind it
+    return (insert(TapCount.__table__).values(evaluator_id=bindparam("device"), minute=minute, taps=1)
+            .on_conflict_do_update(index_elements=[count.evaluator_id], set_={
+                "minute": minute, "taps": case((count.minute == minute, count.taps + 1), else_=1)})
+            .returning(count.taps))
 
 
 def count_tap(device_id: int) -> None:
     """Count a tap of the device in its minute, for every app server; refuse it past the rulebook's limit.
 
     The count is part of the tap's transaction: the caller commits it whatever the tap's fate (a refused
-    tap's own work is undone in a savepoint), so a flood of bad taps is counted as much as good ones.
+    tap saves nothing else), so a flood of bad taps is counted as much as good ones.
     """
     minute = int(clock.now().timestamp()) // 60
-    taps = db.session.execute(_count_tap(device_id, minute)).scalar_one()
+    taps = db.session.connection().execute(_count_tap(is_postgres()),
+                                           {"device": device_id, "tap_minute": minute}).scalar_one()
     if taps > rules.get("evaluation.taps_per_minute"):
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
 
@@ -85,51 +92,117 @@ def level_of(raw: str) -> int:
     return int(raw)
 
 
-def waiting(device: Evaluator, invitation_id) -> Invitation:
-    """Return the invitation the device may rate now, or refuse it (expired, superseded or rated)."""
-    invitation = db.session.get(Invitation, int(invitation_id)) if str(invitation_id).isdigit() else None
-    if invitation is None or invitation.window_id != device.window_id:
+@dataclass(frozen=True)
+class Visit:
+    """What one read tells a tap: the active device by its token, and the visit (invitation) it names."""
+
+    device_id: int
+    hall_id: int
+    window_id: int
+    poll_seconds: int
+    invitation_id: int | None  # None: no such invitation
+    invitation_window_id: int | None
+    department_id: int | None
+    staff_id: int | None
+    expires_at: datetime | None
+    day: date | None
+    superseded: bool  # a newer invitation at the device's window
+    rated: bool
+    tag_set_id: int | None = None  # the hall's tags in force, read for a bad level only
+    tags: str | None = None
+
+    def etag(self) -> str:
+        """Return the ETag the device's poll answers while this visit waits for its rating."""
+        return PollState(self.device_id, self.hall_id, self.window_id, self.poll_seconds, self.invitation_id or 0,
+                         int(self.expires_at.timestamp()) if self.expires_at else 0, self.rated).etag()
+
+
+@cache
+def _visit_query(bad: bool):
+    newer = aliased(Invitation)
+    columns = [Evaluator.id, Evaluator.hall_id, Evaluator.window_id, Evaluator.poll_seconds, Invitation.id,
+               Invitation.window_id, Invitation.department_id, Invitation.staff_id, Invitation.expires_at,
+               Invitation.day, select(newer.id).where(newer.window_id == Evaluator.window_id,
+                                                      newer.id > Invitation.id).exists(),
+               select(Rating.id).where(Rating.invitation_id == Invitation.id).exists()]
+    if bad:
+        columns += [_latest_tags(TagSet.id), _latest_tags(TagSet.tags)]
+    return (select(*columns).outerjoin(Invitation, Invitation.id == bindparam("invitation"))
+            .where(Evaluator.token == bindparam("token"), Evaluator.revoked_at.is_(None)))
+
+
+def _latest_tags(column):
+    return (select(column).where(TagSet.hall_id == Evaluator.hall_id).order_by(TagSet.version.desc()).limit(1)
+            .scalar_subquery())
+
+
+def visit(token: str, invitation, bad: bool) -> Visit | None:
+    """Read the active device by its token and the visit it names in one statement; None: no active device."""
+    wanted = int(invitation) if str(invitation).isascii() and str(invitation).isdigit() else -1
+    wanted = wanted if wanted < 2 ** 63 else -1  # no id is that large (nor negative)
+    # Straight on the transaction's connection: plain columns and statements, no ORM objects to load.
+    row = db.session.connection().execute(_visit_query(bad), {"token": token, "invitation": wanted}).first()
+    return Visit(*row) if row is not None else None
+
+
+def check(visit: Visit) -> None:
+    """Refuse a visit the device may not rate now: another window's, rated, expired or superseded."""
+    if visit.invitation_id is None or visit.invitation_window_id != visit.window_id:
         raise EvaluatorError("本次评价邀请无效", 409)
-    newer = db.session.execute(select(Invitation.id).where(Invitation.window_id == device.window_id,
-                                                           Invitation.id > invitation.id).limit(1)).first()
-    if db.session.execute(select(Rating.id).where(Rating.invitation_id == invitation.id)).first():
-        raise EvaluatorError("这次服务已经评价过了，感谢您的参与", 409)
-    if newer or invitation.expires_at <= clock.now():
+    if visit.rated:
+        raise EvaluatorError(RATED, 409)
+    if visit.superseded or visit.expires_at <= clock.now():
         raise EvaluatorError("本次评价邀请已过期，请向窗口工作人员重新申请评价", 409)
-    return invitation
 
 
-def rate(device: Evaluator, invitation_id, answer: Answer) -> Rating:
-    """Record the rating of a visit once; a bad one opens its rectification case."""
-    level = level_of(answer.level)
-    invitation = waiting(device, invitation_id)
-    tag_set = tags.current(device.hall_id) if level in BAD_LEVELS else None  # a good level has no tags
-    chosen = _tags(answer.tags, tag_set, level)
+def rate(visit: Visit, level: int, answer: Answer) -> int:
+    """Record the rating of the visit once, audited; a bad one opens its rectification case. Return its id."""
+    check(visit)
+    bad = level in BAD_LEVELS
+    chosen = _tags(answer.tags, tags.in_force(visit.tags)) if bad else []
     text, name, phone = (answer.text or "").strip(), (answer.name or "").strip(), (answer.phone or "").strip()
     if len(text) > TEXT_MAX or len(name) > NAME_MAX:
         raise EvaluatorError(f"意见不超过 {TEXT_MAX} 个字，姓名不超过 {NAME_MAX} 个字", 422)
     if phone and not PHONE.fullmatch(phone):
         raise EvaluatorError("请填写正确的手机号或座机号，或留空", 422)
-    now = clock.now()
-    rating = Rating(hall_id=device.hall_id, invitation_id=invitation.id, channel="window",
-                    window_id=invitation.window_id, department_id=invitation.department_id,
-                    staff_id=invitation.staff_id, level=level, tags="\n".join(chosen),
-                    tag_set_id=getattr(tag_set, "id", None), text=text if level in BAD_LEVELS else "",
-                    rater_name=name, rater_phone=phone, rated_at=now, day=invitation.day)
-    try:
-        with db.session.begin_nested():
-            db.session.add(rating)
-    except IntegrityError:  # a second tap of the same visit at the same moment
-        raise EvaluatorError("这次服务已经评价过了，感谢您的参与", 409) from None
-    if rating.bad:
-        cases.open_case(rating)
-    return rating
+    values = dict(hall_id=visit.hall_id, invitation_id=visit.invitation_id, channel="window",
+                  window_id=visit.invitation_window_id, department_id=visit.department_id,
+                  staff_id=visit.staff_id, level=level, tags="\n".join(chosen),
+                  tag_set_id=visit.tag_set_id if bad else None, text=text if bad else "", rater_name=name,
+                  rater_phone=phone, rated_at=clock.now(), day=visit.day)
+    rating_id = db.session.connection().execute(_insert_once(is_postgres()), values).scalar()
+    if rating_id is None:  # a second tap of the same visit at the same moment
+        raise EvaluatorError(RATED, 409)
+    _recorded(rating_id, values)
+    if bad:
+        cases.open_case(Saved(rating_id, visit.hall_id, visit.department_id))
+    return rating_id
 
 
-def _tags(chosen: list[str], tag_set, level: int) -> list[str]:
-    if level not in BAD_LEVELS:
-        return []
-    allowed = tag_set.tag_list
+@cache
+def _insert_once(_postgres: bool):
+    row = Rating.__table__.c
+    return insert(Rating.__table__).on_conflict_do_nothing(index_elements=[row.invitation_id]).returning(row.id)
+
+
+def _recorded(rating_id: int, values: dict) -> None:
+    """Audit the new rating and count it in the month's row, as the session's listeners do for an ORM insert."""
+    hidden = Rating.__audit_hidden__
+    audit.record("rating.create", "rating", rating_id, detail={"changes": {
+        k: ["***", "***"] if k in hidden else [None, v] for k, v in values.items()}})
+    service.add_rating(db.session, values["hall_id"], values["day"], values["level"])
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A rating just saved, as its case needs it."""
+
+    id: int
+    hall_id: int
+    department_id: int
+
+
+def _tags(chosen: list[str], allowed: list[str]) -> list[str]:
     chosen = [t for t in dict.fromkeys(chosen or []) if t]
     if any(t not in allowed for t in chosen):
         raise EvaluatorError("所选评价指标无效，请重新选择", 422)

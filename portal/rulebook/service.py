@@ -2,6 +2,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from time import monotonic
 
@@ -50,16 +51,21 @@ def _stored() -> Stored:
     return values
 
 
-def _query() -> Stored:
+@cache
+def _statement():
     # One statement for four tables: the county's values, the halls' own, the open keys and the hall tree
-    # (a village room inherits its station's values before the county's).
+    # (a village room inherits its station's values before the county's). Built once per process.
     county = select(RuleSetting.key, RuleSetting.value, literal(None, Integer).label("hall_id"),
                     literal("county").label("kind"))
     halls = select(HallRuleSetting.key, HallRuleSetting.value, HallRuleSetting.hall_id, literal("hall"))
     marks = select(RuleOverridable.key, literal(""), literal(None, Integer), literal("open"))
     hall = db.metadata.tables["hall"]  # named, not imported: org stands on the rulebook
     tree = select(cast(hall.c.id, String), hall.c.name, hall.c.parent_id, literal("tree"))
-    rows = db.session.execute(union_all(county, halls, marks, tree)).all()
+    return union_all(county, halls, marks, tree)
+
+
+def _query() -> Stored:
+    rows = db.session.execute(_statement()).all()
     return Stored(county={k: v for k, v, _h, kind in rows if kind == "county"},
                   halls={(h, k): v for k, v, h, kind in rows if kind == "hall"},
                   open=frozenset(k for k, _v, _h, kind in rows if kind == "open"),

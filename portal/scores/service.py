@@ -25,6 +25,7 @@ from .totals import month_by_hall as month_by_hall
 from .totals import month_range as month_range
 from .totals import person_total as person_total
 from .totals import person_totals as person_totals
+from .totals import source_sums as source_sums
 from .totals import unit_total as unit_total
 from .totals import unit_totals as unit_totals
 

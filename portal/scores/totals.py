@@ -147,6 +147,17 @@ def events(hall_id: int, year: int, month: int, user_id: int | None = None,
     return db.session.execute(q).scalars().all()
 
 
+def source_sums(hall_id: int, year: int, month: int, source: str, user_ids) -> dict[int, int]:
+    """Return {user_id: net centipoints} of these people's events of one source in the month, in one query."""
+    start, end = month_range(year, month)
+    rows = db.session.execute(
+        select(ScoreEvent.subject_user_id, func.sum(ScoreEvent.centipoints))
+        .where(ScoreEvent.hall_id == hall_id, ScoreEvent.day >= start, ScoreEvent.day < end,
+               ScoreEvent.source == source, ScoreEvent.subject_user_id.in_(list(user_ids)))
+        .group_by(ScoreEvent.subject_user_id))
+    return {uid: int(total or 0) for uid, total in rows}
+
+
 def month_by_hall(hall_ids: list[int], year: int, month: int) -> dict[int, dict]:
     """Return each hall's month in the ledger (net points, deductions, bonuses) in one query (the county's table)."""
     first, after = month_range(year, month)

@@ -4,13 +4,14 @@ from datetime import datetime, timedelta
 from flask import url_for
 
 from .. import clock
+from ..extensions import db
 from ..inbox import registry, worktime
+from ..org.models import Department
 from ..roles import Role
 from ..rulebook import service as rules
 from .booking import monday_of
-from .checkin import recent_visits
-from .service import expected_on
-from .weekview import week_status
+from .checkin import expected_on
+from .weekview import hall_week, week_status
 
 
 def init_app(_app) -> None:
@@ -28,7 +29,7 @@ def unfiled(person, hall_id: int, now: datetime) -> list[registry.Item]:
     if not person.department_id:
         return []
     monday = monday_of(clock.local(now).date()) + timedelta(weeks=1)
-    status = week_status(person.department_id, hall_id, monday)
+    status = week_status(person.department_id, hall_id, monday, registry.shared(hall_week, hall_id, monday))
     if status.filed or not status.required:
         return []
     return [registry.Item(
@@ -44,7 +45,7 @@ def checkins(person, hall_id: int, now: datetime) -> list[registry.Item]:
     hours = rules.office_hours(today)
     tz = clock.hall_tz()
     items = []
-    for s in expected_on(today, hall_id):
+    for s in registry.shared(expected_on, today, hall_id):
         if s.state != "expected":
             continue
         end = hours["am" if s.half == "am" else "pm"][1]
@@ -64,4 +65,10 @@ def notes_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
         source="sitin.note", title="坐班记录待填写", detail="请记录本次坐班查看、解决的问题和建议（坐班不走过场）",
         link=url_for("sitin.note", visit_id=s.visit.id), deadline=worktime.close_after(s.visit.day),
         record_type="sitin_visit", record_id=s.visit.id, severity="warn")
-        for s in recent_visits(person.department_id, today, today) if s.state == "arrived" and not s.visit.has_note]
+        for s in _sitins_of(person.department_id, today) if s.state == "arrived" and not s.visit.has_note]
+
+
+def _sitins_of(dept_id: int, day) -> list:
+    """The department's sit-ins of a day, from its hall's bookings and register read once for every unit."""
+    hall_id = db.session.get(Department, dept_id).hall_id
+    return [s for s in registry.shared(expected_on, day, hall_id) if s.department_id == dept_id]

@@ -94,14 +94,20 @@ class WeekStatus:
         return clock.now() > self.deadline
 
 
-def week_status(dept_id: int, hall_id: int, monday: date) -> WeekStatus:
-    """Return whether a department has filed a week, and by when it must."""
-    sunday = monday + timedelta(days=6)
-    rows = bookings_between(hall_id, monday, sunday, department_id=dept_id)
-    sitins = group_by_department(rows, visits_between(hall_id, monday, sunday))
+def week_status(dept_id: int, hall_id: int, monday: date, week: tuple | None = None) -> WeekStatus:
+    """Return whether a department has filed a week, and by when it must (week: hall_week's, if read)."""
+    bookings, visits = week or hall_week(hall_id, monday, dept_id)
+    rows = [b for b in bookings if b.department_id == dept_id]
+    sitins = group_by_department(rows, visits)
     return WeekStatus(monday=monday, deadline=deadline_for(monday), required=required_days(monday),
                       booked=sum(s.days for s in sitins), late=bool(rows) and all(b.filed_late for b in rows),
                       sitins=sitins)
+
+
+def hall_week(hall_id: int, monday: date, dept_id: int | None = None) -> tuple[list, dict]:
+    """Return a week's active bookings (of one department, or every one) and the hall's register rows."""
+    sunday = monday + timedelta(days=6)
+    return bookings_between(hall_id, monday, sunday, department_id=dept_id), visits_between(hall_id, monday, sunday)
 
 
 def department_weeks(dept_id: int, hall_id: int) -> list[WeekStatus]:

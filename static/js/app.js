@@ -48,4 +48,35 @@
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
     }, 0);
   });
+  // File inputs: the browser draws its own button in its own language. A Chinese button and the chosen
+  // file names stand in for it; the input itself stays in the form, so a plain post works as before.
+  function pickerLabel(input) {
+    if (input.hasAttribute("capture")) { return "拍照或选择照片"; }
+    return input.multiple ? "选择文件（可多选）" : "选择文件";
+  }
+  function enhanceFiles(root) {
+    if (!root.querySelectorAll) { return; }
+    root.querySelectorAll("input[type=file]:not([data-picker])").forEach(function (input) {
+      input.setAttribute("data-picker", "1");
+      var pick = document.createElement("button");
+      pick.type = "button";
+      pick.className = "btn file-pick";
+      pick.textContent = pickerLabel(input);
+      var names = document.createElement("span");
+      names.className = "file-names";
+      names.setAttribute("aria-live", "polite");
+      names.textContent = "未选择文件";
+      pick.addEventListener("click", function () { input.click(); });
+      input.addEventListener("change", function () {
+        var chosen = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+        names.textContent = chosen.length ? "已选择：" + chosen.join("、") : "未选择文件";
+      });
+      input.classList.add("file-native");
+      input.tabIndex = -1;
+      input.insertAdjacentElement("afterend", names);
+      input.insertAdjacentElement("afterend", pick);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhanceFiles(document); });
+  document.addEventListener("htmx:load", function (event) { enhanceFiles(event.target); });
 })();
