@@ -74,6 +74,10 @@ PORTAL = [
              method="POST", headers=HX,
              body={"action": "findings", "f": "{finding}", "note": "工作时间玩手机", "confirm_leave": "1"},
              variants="patrol_walk"),
+    # A tap on an evaluator: each request rates a visit of its own (one visit, one rating), at one of a bench
+    # hall's windows (bench/ratings_served.tap_pool); the device's session ("device:" + token) holds the CSRF.
+    Endpoint("write: rating tap", "device:demo-evaluator-1", "/evaluator/{tap_token}/rate", target=0.05,
+             method="POST", headers=HX, body={"invitation": "{tap_invitation}", "level": "1"}, variants="tap_visits"),
 ]
 
 ENDPOINTS = PORTAL + HAND

@@ -6,6 +6,7 @@ template of about the same markup. No sessions, no access guard, no CSRF, no aud
 cost of the data and the HTML alone, which the portal's page is compared with (`make bench`).
 A page that belongs to a person reads that person first, as the portal's session check does.
 """
+import json
 import os
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -210,17 +211,21 @@ def attendance_month():
 
 
 def assessment_sheet(unit_id: int):
-    """A unit's assessment sheet of the month: its score events by rule, with the sums."""
+    """A unit's assessment sheet of last month as published: its categories, lines and objections."""
     me, today = _person("admin"), _today()
-    first = today.replace(day=1)
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     unit = rows("SELECT id, name FROM department WHERE id = :d AND hall_id = :h", d=unit_id, h=me.hall_id)[0]
-    events = rows('SELECT e.day, e.rule, e.source, e.centipoints, e.evidence, u.name AS person FROM score_event e '
-                  'LEFT JOIN "user" u ON u.id = e.subject_user_id WHERE e.hall_id = :h AND e.department_id = :d '
-                  "AND e.day >= :a ORDER BY e.day, e.id", h=me.hall_id, d=unit_id, a=first)
-    sums = {}
-    for e in events:
-        sums[e.rule] = sums.get(e.rule, 0) + e.centipoints
-    return render_template("assessment.html", unit=unit, events=events, sums=sums)
+    sheet = rows("SELECT s.id, s.categories, s.base_centi, s.cap_centi, s.bonus_centi, s.adjustment_centi, "
+                 "s.total_centi, s.rank, m.state FROM assessment_sheet s JOIN assessment_month m ON m.id = s.month_id "
+                 "WHERE m.hall_id = :h AND m.year = :y AND m.month = :m AND s.department_id = :d "
+                 "AND s.user_id IS NULL", h=me.hall_id, y=year, m=month, d=unit_id)[0]
+    lines = rows("SELECT id, kind, category, centipoints, day, rule, event_id FROM assessment_line "
+                 "WHERE sheet_id = :s ORDER BY day, id", s=sheet.id)
+    raised = {o.line_id: o for o in rows("SELECT line_id, state, reason FROM assessment_objection o JOIN "
+                                         "assessment_line l ON l.id = o.line_id WHERE l.sheet_id = :s", s=sheet.id)}
+    categories = sheet.categories if isinstance(sheet.categories, list) else json.loads(sheet.categories)
+    return render_template("assessment.html", unit=unit, sheet=sheet, categories=categories, lines=lines,
+                           raised=raised, label=f"{year}年{month}月")
 
 
 ROUTES = [

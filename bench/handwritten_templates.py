@@ -98,12 +98,30 @@ MONTH = HEAD.format(title="考勤月表") + """<h1>考勤月表</h1><table class
 else %}-{% endif %}
 </td>{% endfor %}</tr>{% endfor %}</tbody></table>""" + FOOT
 
-ASSESSMENT = HEAD.format(title="考核") + """<h1>{{ unit.name }} 本月考核</h1><table class="sums"><tbody>
-{% for rule, total in sums.items() %}<tr><th>{{ rule }}</th><td>{{ "%.2f"|format(total / 100) }}</td></tr>
-{% endfor %}</tbody></table><table class="events"><thead><tr><th>日期</th><th>事项</th><th>人员</th><th>分值</th>
-<th>依据</th></tr></thead><tbody>{% for e in events %}<tr><td>{{ e.day }}</td><td>{{ e.rule }}</td>
-<td>{{ e.person or '单位' }}</td><td>{{ "%.2f"|format(e.centipoints / 100) }}</td><td>{{ e.evidence }}</td></tr>
-{% endfor %}</tbody></table>""" + FOOT
+ASSESSMENT = HEAD.format(title="月度考核表") + """{% macro table(title, key, mine) %}{% if mine %}
+<h2 id="cat-{{ key }}">{{ title }}</h2><table class="table"><thead><tr><th>日期</th><th>事由</th><th>分值</th>
+<th>依据</th><th>异议</th></tr></thead><tbody>{% for line in mine %}{% set o = raised.get(line.id) %}
+<tr id="line-{{ line.id }}"><td>{{ line.day|string|truncate(10, True, "") }}</td><td>{{ line.rule }}</td>
+<td>{{ line.centipoints / 100 }}</td><td>{% if line.event_id %}<a class="btn btn-small"
+href="/scores/events/{{ line.event_id }}">记分详情</a>{% endif %}</td>
+<td>{% if o %}<span class="tag">{{ o.state }}</span> <small>{{ o.reason }}</small>{% endif %}</td></tr>
+{% endfor %}</tbody></table>{% endif %}{% endmacro %}
+<section class="panel"><h1>{{ unit.name }} 考核表 <small>{{ label }}</small></h1><table class="table">
+<thead><tr><th>项目</th><th>最多扣分</th><th>记分合计</th><th>计入</th></tr></thead>
+<tbody><tr><td>基础分</td><td></td><td></td><td>{{ sheet.base_centi / 100 }}</td></tr>
+{% for c in categories %}{% set kept = [c.raw_centi, -c.max_centi]|max if c.max_centi else c.raw_centi %}
+<tr><td><a href="#cat-{{ c.key }}">{{ c.label }}</a></td><td>{{ c.max_centi / 100 if c.max_centi else "不限" }}</td>
+<td>{{ c.raw_centi / 100 }}</td><td>{{ kept / 100 }}</td></tr>{% endfor %}
+<tr><td>加分</td><td></td><td></td><td>{{ sheet.bonus_centi / 100 }}</td></tr>
+<tr><td>往月调整</td><td></td><td></td><td>{{ sheet.adjustment_centi / 100 }}</td></tr>
+<tr><th>总分（封顶 {{ sheet.cap_centi / 100 }}）</th><td></td><td></td><td>{{ sheet.total_centi / 100 }}</td></tr>
+<tr><th>名次</th><td></td><td></td><td>{{ sheet.rank }}</td></tr></tbody></table>
+{% set counted = lines|selectattr("kind", "in", ["deduction", "linked"])|list %}
+{% for c in categories %}{{ table(c.label, c.key, counted|selectattr("category", "equalto", c.key)|list) }}{% endfor %}
+{{ table("加分", "bonus", lines|selectattr("kind", "equalto", "bonus")|list) }}
+{{ table("往月调整", "adjustment", lines|selectattr("kind", "equalto", "adjustment")|list) }}
+</section>""" + FOOT
+
 
 PAGES = {"desk.html": DESK, "card.html": CARD, "grid.html": GRID, "sitin.html": SITIN, "notices.html": NOTICES,
          "inbox.html": INBOX, "evaluator.html": EVALUATOR, "month.html": MONTH,

@@ -229,4 +229,16 @@ def ids() -> dict:
     return {"window_id": window.id, "write_window_id": other.id, "screen": "demo-hall-screen",
             "evaluator": "demo-evaluator-1", "unit_id": window.department_id,
             "round_id": patrol_round.id, "finding": f"{item.id}-{other.a_post_id}",
-            "patrol_walk": [{"write_window_id": w.id, "finding": f"{item.id}-{w.a_post_id}"} for w in staffed]}
+            "patrol_walk": [{"write_window_id": w.id, "finding": f"{item.id}-{w.a_post_id}"} for w in staffed],
+            **_taps()}
+
+
+def _taps() -> dict:
+    """Fresh visits for make bench's rating tap (BENCH_TAP_POOL of them): the probe takes the first, the loads
+    the rest in turn. Without it (bench.here, bench.county) no visits are made."""
+    import os
+    if not os.environ.get("BENCH_TAP_POOL"):
+        return {}
+    from bench.ratings_served import tap_pool
+    visits = tap_pool(int(os.environ["BENCH_TAP_POOL"]))
+    return {**visits[0], "tap_visits": visits[1:]}

@@ -259,6 +259,20 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _served() -> list[str]:
+    """Taps over HTTP through gunicorn's workers (bench/ratings_served.py), on SQLite and PostgreSQL."""
+    from bench import ratings_served
+    lines = [f"Over HTTP: gunicorn on the same hall, {EVALUATORS} evaluators each tapping once a round on its own "
+             f"connection, {ratings_served.ROUNDS} rounds each way; the instant's times run from the common "
+             "release. Worker CPU: the gunicorn workers' user+system time over the rounds, per tap.", ""]
+    for label, url in (("SQLite", None), ("PostgreSQL", ratings_served.postgres_url())):
+        if label == "PostgreSQL" and url is None:
+            lines += ["(PostgreSQL not measured: no server at BENCH_TAP_PG.)", ""]
+            continue
+        lines += ratings_served.report(ratings_served.measure(url), label) + [""]
+    return lines
+
+
 def run() -> str:
     """Measure and print the ratings figures; return them as a Markdown section."""
     full, half = _measure(1), _measure(0.5)
@@ -282,6 +296,7 @@ def run() -> str:
         lines.append(f"| {label} | {m['visits']} | {f['ratings']} | {f['ms']:.1f} | {f['queries']} | "
                      f"{f['page_ms']:.1f} | {f['page_queries']} |")
     lines += ["", f"Peak memory of the bench process: {_peak_mb():.0f} MB.", ""]
+    lines += _served()
     report = "\n".join(lines)
     print(report)
     return report

@@ -4,6 +4,7 @@ import argparse
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +27,9 @@ PG_PORT = int(os.environ.get("PG_PORT", "54329"))
 PG_DB = os.environ.get("BENCH_PG_DB", "halldesk_bench")  # the grown one gets a suffix
 FIRST_PORT = 5600
 APPS = {"portal": "wsgi:app", "bare": "bench.bare:app", "hand": "bench.handwritten:app"}
+DEVICE = "device:"  # an Endpoint.user of a public device (an evaluator's token), not a person signing in
+TAP_POOL = 20000  # visits waiting for the rating tap: more than its rounds send on either database
+TAKEN: dict = {}  # a write's variants taken so far (a rating tap's visit is rated once): the next round goes on
 
 
 def _source_key() -> str:
@@ -155,7 +159,11 @@ def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> 
     if body is not None and endpoint.variants:
         turns = [(endpoint.path.format(**{**ids, **v}), urlencode(_body(endpoint, session, {**ids, **v})))
                  for v in ids[endpoint.variants]]
+        start = TAKEN.get((endpoint.name, port), 0) % len(turns)  # each round goes on where the last one stopped
+        turns = turns[start:] + turns[:start]
     figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
+    if turns:
+        TAKEN[(endpoint.name, port)] = start + int(figures["rps"] * seconds * 1.2) + 100
     if endpoint.method != "GET":
         time.sleep(1)  # let the writes still queued in the workers land before the next probe
     return {**figures, **info}
@@ -174,7 +182,11 @@ def _sessions(port: int) -> dict:
     sessions = {None: Session(port)}
     for login in {e.user for e in ENDPOINTS if e.user}:
         sessions[login] = Session(port)
-        sessions[login].sign_in(login, PASSWORD)
+        if login.startswith(DEVICE):  # a public device: its page's session holds the CSRF token
+            _, page = sessions[login].request("GET", f"/evaluator/{login.removeprefix(DEVICE)}")
+            sessions[login].csrf = re.search(rb'"X-CSRFToken": "([^"]+)"', page).group(1).decode()
+        else:
+            sessions[login].sign_in(login, PASSWORD)
     return sessions
 
 
@@ -195,7 +207,8 @@ def prepare_all(groups: dict, keep_all: bool = False) -> dict:
 def _profile(env: dict, ids: dict) -> str:
     """Where one request's time goes, page by page (bench/profile.py, in a process of its own)."""
     import json
-    done = subprocess.run([str(VENV / "python"), "-m", "bench.profile", json.dumps(ids)], cwd=ROOT, env=env,
+    reads = {k: v for k, v in ids.items() if not isinstance(v, list)}  # the writes' variants: too long for argv
+    done = subprocess.run([str(VENV / "python"), "-m", "bench.profile", json.dumps(reads)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     return done.stdout if done.returncode == 0 else "(profile failed)\n" + done.stderr[-2000:]
 
@@ -219,7 +232,7 @@ def run_group(db: str, envs: dict, args, first_port: int) -> dict:
             app = APPS["portal"] if kind == "grown" else APPS[kind]
             procs.append((kind, serve(envs[data][0], ports[kind], args.workers, app)))
         from bench.generate import discover_ids
-        ids = {data: discover_ids(env) for data, (env, _label) in envs.items()}
+        ids = {data: discover_ids({**env, "BENCH_TAP_POOL": str(TAP_POOL)}) for data, (env, _label) in envs.items()}
         for kind, data in kinds:
             port = ports[kind]
             servers[kind] = (port, _sessions(port) if kind in ("portal", "grown") else {None: Session(port)},

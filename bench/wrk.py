@@ -14,9 +14,12 @@ LUA_POST_TURNS = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 local turns = {%s}
-local n = 0
+-- Each of wrk's (at most two) threads starts half-way from the other: a turn is never taken twice at once.
+local made = 0
+setup = function(thread) thread:set("first", made * math.floor(#turns / 2)); made = made + 1 end
+local n = nil
 request = function()
-  n = n %% #turns + 1
+  n = (n or first or 0) %% #turns + 1
   return wrk.format(nil, turns[n][1], nil, turns[n][2])
 end
 """

@@ -148,3 +148,29 @@ def test_every_units_sheet_prints_as_one_pdf_in_the_background(app, client, hall
     done = client.get(answer.headers["Location"].rstrip("/") + "/file")
     text = pdf_text(done.data)
     assert "窗口单位考核表" in text and "巡查：窗口空岗" in text and "公安局户政" in text
+
+
+def _figures(page: str) -> tuple:
+    import re
+    total = re.search(r'id="assessment-total">([^<]+)<', page).group(1)
+    rank = re.search(r'id="assessment-rank">([^<]+)<', page).group(1)
+    rules = re.findall(r'<tr id="line-[^"]+"><td>([^<]+)</td>\s*<td>([^<]+?)\s*</td>', page)
+    return total, rank, rules, "本月没有扣分、加分记录" in page
+
+
+def test_a_published_sheet_shows_the_figures_rank_and_lines_the_open_month_showed(
+        app, client, hall, staff, ledger, frozen):
+    ledger(-2, person=staff["clerk"], rule="迟到", source="attendance")
+    ledger(-5, unit="tax", rule="巡查：窗口空岗", source="patrol")
+    urls = [f"/assessment/units/{hall['tax']}?month={NOV}", f"/assessment/units/{hall['police']}?month={NOV}",
+            f"/assessment/people/{staff['clerk']}?month={NOV}"]
+    sign_in(client, "supervisor")
+    before = [_figures(client.get(url).get_data(as_text=True)) for url in urls]
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/password").get_data(as_text=True))})
+    _publish(client, staff)
+    sign_in(client, "supervisor")
+    after = [_figures(client.get(url).get_data(as_text=True)) for url in urls]
+    assert after == before
+    (_t, _r, unit_lines, _none), (_t, _r, _l, police_empty), (_t, _r, person_lines, _none) = before
+    assert "巡查：窗口空岗" in [rule for _day, rule in unit_lines] and police_empty
+    assert [rule for _day, rule in person_lines] == ["迟到"]

@@ -74,3 +74,23 @@ def test_a_window_leader_sees_only_their_departments_people(app, client, hall, l
     html = client.get("/attendance/month?month=2026-11").get_data(as_text=True)
     assert "税务员" in html and "户政员" not in html
     assert client.get(f"/attendance/people/{police}").status_code == 404
+
+
+def test_the_month_grid_query_count_does_not_grow_with_the_departments(app, client, hall, login_as, make_user,
+                                                                         frozen):
+    from portal.org.models import Department
+    login_as(Role.ADMIN)
+    make_user("clerk-tax", Role.STAFF)
+    with count_queries(app) as few:
+        assert client.get("/attendance/month?month=2026-11").status_code == 200
+    for n in range(6):
+        with app.app_context():
+            unit = Department(hall_id=hall["hall"], name=f"窗口单位{n}", kind="window_unit")
+            db.session.add(unit)
+            db.session.commit()
+            hall[f"unit{n}"] = unit.id
+        make_user(f"unit-clerk{n}", Role.STAFF, department=f"unit{n}", name=f"窗口人员{n}")
+    with count_queries(app) as many:
+        html = client.get("/attendance/month?month=2026-11").get_data(as_text=True)
+    assert "窗口人员5" in html
+    assert len(many) == len(few)

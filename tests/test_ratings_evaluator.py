@@ -163,3 +163,26 @@ def test_the_centers_tags_are_versioned_and_a_rating_keeps_its_version(app, clie
     with app.app_context():
         rating = db.session.execute(select(Rating)).scalar_one()
         assert rating.tag_set_id is not None and rating.tag_list == ["态度生硬"]
+
+
+def test_an_invitation_number_that_is_no_id_is_refused_as_invalid(app, client, frozen, evaluator_device, people):
+    invite(app, people)
+    for forged in ("²", "99999999999999999999", "-1", ""):  # once a server error for the first two
+        answer = tap(client, forged, 1)
+        assert answer.status_code == 409 and "本次评价邀请无效" in answer.get_data(as_text=True), forged
+    assert _ratings(app) == 0
+
+
+def test_a_good_tap_costs_one_read_and_its_writes(app, client, frozen, evaluator_device, people):
+    from tests.querycount import count_queries
+    from tests.ratings_fixtures import csrf_of
+    inv = invite(app, people)
+    csrf = csrf_of(client.get(f"/evaluator/{TOKEN}").get_data(as_text=True))
+    with count_queries(app) as seen:
+        answer = client.post(f"/evaluator/{TOKEN}/rate", data={"csrf_token": csrf, "invitation": inv, "level": 1})
+    assert answer.status_code == 200 and "感谢" in answer.get_data(as_text=True)
+    # The device and its visit, the flood count, the rulebook, the rating, its audit row with the chain head
+    # (and PostgreSQL's chain lock), the month's row: nothing loaded twice, no savepoints.
+    with app.app_context():
+        postgres = db.engine.dialect.name == "postgresql"
+    assert len(seen) <= (8 if postgres else 7), seen

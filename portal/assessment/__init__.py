@@ -8,6 +8,8 @@ Interface for other capabilities (red flags, awards, feedback build on these; re
   are computed from the ledger on each call; published and closed months are read as stored (two queries).
   `MonthSheet.unit(department_id)`, `.person(user_id)`, `.state` (draft|reviewed|published|closed), `.frozen`.
 - `sheet.with_lines(month_sheet, sheet)`: the sheet with its `figures.Line`s (each names its ledger event).
+- `sheet.month_and_sheet(hall_id, year, month, department_id=, user_id=)`: the month and one sheet with its
+  lines, for showing one sheet (a frozen month reads only that sheet: its MonthSheet lists no units or people).
 - `sheet.records(hall_id)`: the hall's `AssessmentMonth` rows by (year, month).
 - `scheme.current(hall_id)`: the categories, base and cap the rulebook has in force (`sheet.*` keys).
 - `months.review / publish / close` and `objections.raise_ / rule`: the month's life (Refusal on a broken rule).

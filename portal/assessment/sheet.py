@@ -1,6 +1,7 @@
 """The month's sheets (月度考核表): computed from the score ledger while open, read as published once frozen.
 
-`month(hall_id, year, month)` is the one entry point: a MonthSheet with `.units` and `.people` (Sheets, ranked).
+`month(hall_id, year, month)` is the one entry point: a MonthSheet with `.units` and `.people` (Sheets, ranked);
+`month_and_sheet(...)` serves a page that shows one sheet.
 """
 from dataclasses import dataclass, field
 from datetime import date

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import lazyload
 
 from .. import clock
@@ -12,7 +12,7 @@ from ..inbox import registry, worktime
 from ..roles import ATTENDANCE_KEEPERS, Role
 from ..rulebook import service as rules
 from . import adms, corrections, devices, leave, leave_list, monthly, sendback
-from .leave_models import LeaveRequest
+from .leave_models import LeaveRequest, LeaveStep
 
 
 def init_app(_app) -> None:
@@ -111,19 +111,16 @@ def paperwork_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
 
 
 def _paperwork_due(hall_id: int, today) -> dict[int, list[LeaveRequest]]:
-    """The hall's emergency leave whose slip is still due, by person."""
+    """The hall's emergency leave whose slip is still due (no 补办 step yet, due day not passed), by person."""
+    done = exists().where(LeaveStep.leave_id == LeaveRequest.id, LeaveStep.step == "paperwork")
     rows = db.session.execute(select(LeaveRequest).where(
-        LeaveRequest.hall_id == hall_id, LeaveRequest.emergency.is_(True), LeaveRequest.paperwork_due >= today)
-        .order_by(LeaveRequest.first_day.desc(), LeaveRequest.id.desc())).scalars().all()
+        LeaveRequest.hall_id == hall_id, LeaveRequest.emergency.is_(True), LeaveRequest.paperwork_due >= today, ~done)
+        .options(lazyload(LeaveRequest.steps)).order_by(LeaveRequest.first_day.desc(), LeaveRequest.id.desc())
+        ).scalars().all()
     out: dict[int, list[LeaveRequest]] = {}
     for r in rows:
-        if _paperwork_open(r, today):
-            out.setdefault(r.user_id, []).append(r)
+        out.setdefault(r.user_id, []).append(r)
     return out
-
-
-def _paperwork_open(row: LeaveRequest, today) -> bool:
-    return row.emergency and row.step_row("paperwork") is None and today <= row.paperwork_due
 
 
 def corrections_to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:

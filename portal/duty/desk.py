@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal, null, select, union_all
 
 from .. import clock
 from ..auth.models import User
@@ -66,10 +66,21 @@ SHOWN_OPEN_ITEMS = 12
 _item, _slip, _window, _check = (m.__table__ for m in (DutyLogItem, ShortLeave, Window, DutyCheck))
 _person, _cover = User.__table__.alias("person"), User.__table__.alias("cover")
 _OPEN = (_item.c.hall_id == bindparam("hall_id"), _item.c.state.in_(OPEN_STATES))
-_OPEN_COUNTS = select(_item.c.state, _item.c.window_id, func.count()).where(*_OPEN).group_by(
-    _item.c.state, _item.c.window_id)
-_OPEN_SHOWN = (select(_item.c.id, _item.c.kind, _item.c.state, _item.c.major, _item.c.text).where(*_OPEN)
-               .order_by(_item.c.major.desc(), _item.c.id.desc()).limit(SHOWN_OPEN_ITEMS))
+
+
+def _open_statement():
+    """The newest open items shown and the counts by state and window (rows without an id), in one statement."""
+    counted = select(_item.c.state, _item.c.window_id, func.count().label("n"), null().label("id"),
+                     null().label("kind"), null().label("major"), null().label("text")).where(*_OPEN).group_by(
+        _item.c.state, _item.c.window_id)
+    shown = (select(_item.c.state, _item.c.window_id, literal(0).label("n"), _item.c.id, _item.c.kind, _item.c.major,
+                    _item.c.text).where(*_OPEN).order_by(_item.c.major.desc(), _item.c.id.desc())
+             .limit(SHOWN_OPEN_ITEMS).subquery())
+    both = union_all(select(shown), counted)  # the items first: their column types hold for the counts
+    return both.order_by(both.selected_columns.major.desc(), both.selected_columns.id.desc())
+
+
+_OPEN_ITEMS = _open_statement()
 _SLIPS_OUT = (select(_slip.c.user_id, _person.c.name, _slip.c.covered_by_id, _cover.c.name.label("cover_name"),
                      _slip.c.out_at, _slip.c.due_at)
               .select_from(_slip.outerjoin(_person, _person.c.id == _slip.c.user_id)
@@ -94,11 +105,14 @@ def _open_items(hall_id: int):
     """
     by_state = {s: 0 for s in STEP_ORDER[:-1]}
     by_window: dict = {}
-    for state, window_id, n in _rows(_OPEN_COUNTS, hall_id=hall_id):
+    items = []
+    for state, window_id, n, item_id, kind, major, text in _rows(_OPEN_ITEMS, hall_id=hall_id):
+        if item_id is not None:
+            items.append(OpenItem(item_id, kind, state, major, text))
+            continue
         by_state[state] += n
         if window_id:
             by_window[window_id] = by_window.get(window_id, 0) + n
-    items = [OpenItem(*r) for r in _rows(_OPEN_SHOWN, hall_id=hall_id)]
     return items, by_state, by_window
 
 

@@ -202,7 +202,10 @@ def find(person, key: str, now: datetime | None = None) -> Item | None:
 
 def may_open(person, link: str) -> bool:
     """Say whether the person's roles let them open the page a link points at."""
-    path = link.split("?", 1)[0]
+    return shared(_may_open, link.split("?", 1)[0], frozenset(person.roles))  # many items share a page
+
+
+def _may_open(path: str, roles: frozenset) -> bool:
     root = request.script_root if has_request_context() else ""
     if root and path.startswith(root + "/"):
         path = path[len(root):]  # the portal served under a prefix (/halldesk/...)
@@ -213,4 +216,4 @@ def may_open(person, link: str) -> bool:
     access = access_of(current_app.view_functions.get(endpoint))
     if access in (PUBLIC, SIGNED_IN):
         return True
-    return bool(access) and bool(person.roles & access)
+    return bool(access) and bool(roles & access)

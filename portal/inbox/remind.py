@@ -25,12 +25,15 @@ def _latest_passed(item: registry.Item, now: datetime) -> tuple[str, datetime] |
     return passed[-1] if passed else None
 
 
-def remind_person(person, now: datetime) -> list[InboxReminder]:
-    """Record the person's reminders that are due now and not given yet (the latest moment of each item)."""
+def remind_person(person, now: datetime, items=None) -> list[InboxReminder]:
+    """Record the person's reminders that are due now and not given yet (the latest moment of each item).
+
+    items: what waits for the person now, when already collected (for the whole hall at once).
+    """
     given = set(db.session.execute(select(InboxReminder.item_key, InboxReminder.kind, InboxReminder.deadline)
                                    .where(InboxReminder.user_id == person.id)).all())
     added = []
-    for item in registry.collect(person, now=now):
+    for item in registry.collect(person, now=now) if items is None else items:
         passed = _latest_passed(item, now)
         if passed is None or (item.key, passed[0], item.deadline) in given:
             continue
@@ -50,8 +53,9 @@ def run(now: datetime | None = None) -> list[str]:
     for hall_id in scheduled.each_hall():
         people = db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True))
                                     .order_by(User.id)).scalars().all()
+        waiting = registry.collect_hall(hall_id, people, now)  # every source read once for the hall
         for person in people:
-            for r in remind_person(person, now):
+            for r in remind_person(person, now, waiting[person.id]):
                 lines.append(f"{person.name}：{r.kind_label} {r.title}")
         try:
             db.session.commit()

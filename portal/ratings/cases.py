@@ -57,8 +57,7 @@ def open_case(rating: Rating) -> RatingCase:
     case = RatingCase(hall_id=rating.hall_id, rating_id=rating.id, department_id=rating.department_id,
                       state="verify", due_at=term_due("verify"))
     db.session.add(case)
-    db.session.flush()
-    add_step(case, "open", None, due_at=case.due_at)
+    add_step(case, "open", None, due_at=case.due_at)  # one flush writes the case, then its first step
     return case
 
 

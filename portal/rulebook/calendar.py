@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import chinese_calendar
 from flask import g, has_request_context
-from sqlalchemy import Integer, event, literal, select, union_all
+from sqlalchemy import Integer, bindparam, event, literal, select, union_all
 
 from .. import clock
 from ..extensions import db
@@ -53,6 +53,20 @@ def batch(hall_id: int | None = None):
         _BATCH.reset(token)
 
 
+def _year_statements() -> dict[bool, object]:
+    """The year's exceptional days, the county's alone or with the halls' own: built once, with parameters."""
+    county, own = CalendarDay.__table__.c, HallCalendarDay.__table__.c
+    first, last = bindparam("first"), bindparam("last")
+    query = select(county.day, county.kind, county.name, literal(None, Integer)).where(
+        county.day >= first, county.day <= last)
+    halls = select(own.day, own.kind, own.name, own.hall_id).where(
+        own.hall_id.in_(bindparam("halls", expanding=True)), own.day >= first, own.day <= last)
+    return {False: query, True: union_all(query, halls)}
+
+
+_YEAR_DAYS = _year_statements()
+
+
 def _year_rows(year: int, hall_id: int | None) -> dict[date, Special]:
     """One year's exceptional days for a hall, read once per request or batch (a page asks about many days).
 
@@ -62,15 +76,11 @@ def _year_rows(year: int, hall_id: int | None) -> dict[date, Special]:
     cache = g.setdefault("calendar_years", {}) if has_request_context() else _BATCH.get()
     cache = {} if cache is None else cache
     if (hall_id, year) not in cache:
-        first, last, halls = date(year, 1, 1), date(year, 12, 31), rules.lineage(hall_id)
-        query = select(CalendarDay.day, CalendarDay.kind, CalendarDay.name, literal(None, Integer)).where(
-            CalendarDay.day >= first, CalendarDay.day <= last)
-        if halls:
-            query = union_all(query, select(HallCalendarDay.day, HallCalendarDay.kind, HallCalendarDay.name,
-                                            HallCalendarDay.hall_id).where(
-                HallCalendarDay.hall_id.in_(halls), HallCalendarDay.day >= first, HallCalendarDay.day <= last))
+        halls = rules.lineage(hall_id)
+        params = {"first": date(year, 1, 1), "last": date(year, 12, 31), "halls": halls}
         rank = {h: n for n, h in enumerate(halls)}
-        rows = sorted(db.session.execute(query).all(), key=lambda r: -rank.get(r[3], len(halls)))
+        rows = sorted(db.session.execute(_YEAR_DAYS[bool(halls)], params).all(),
+                      key=lambda r: -rank.get(r[3], len(halls)))
         cache[(hall_id, year)] = {r[0]: Special(*r) for r in rows}  # the nearest hall's row is written last
     return cache[(hall_id, year)]
 
