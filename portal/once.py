@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Response, g, make_response, request
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import Index, String, Text, delete, event, select, update
+from sqlalchemy import Index, String, Text, delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -92,11 +92,14 @@ def _claim_ended(session, transaction) -> None:
 
 
 def _claim(key: str) -> bool:
-    """Insert the key in the request's transaction; a twin waits on it and then finds it taken."""
-    db.session.add(SubmissionKey(key=key, user_id=current_user.id, endpoint=request.endpoint or "",
-                                 created_at=clock.now()))
+    """Insert the key in the request's transaction; a twin waits on it and then finds it taken.
+
+    A plain INSERT, not an ORM object and a flush: the key is plumbing (not audited) and nothing reads it back.
+    """
+    statement = insert(SubmissionKey).values(key=key, user_id=current_user.id, endpoint=request.endpoint or "",
+                                             created_at=clock.now(), headers="", body="")
     try:
-        db.session.flush()
+        db.session.execute(statement)
     except IntegrityError:
         db.session.rollback()
         return False

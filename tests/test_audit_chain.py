@@ -101,7 +101,7 @@ def test_explicit_records_between_flushes_share_one_chain(app, hall):
     _assert_chain_intact(app)
 
 
-def test_a_transaction_reads_the_chain_head_once_however_many_flushes(app, hall):
+def test_a_transaction_reads_the_chain_head_once_and_inserts_its_records_once_however_many_flushes(app, hall):
     from tests.querycount import count_queries
     with app.app_context():
         dept = db.session.get(Department, hall["tax"])
@@ -111,10 +111,11 @@ def test_a_transaction_reads_the_chain_head_once_however_many_flushes(app, hall)
                 db.session.flush()
             db.session.commit()
     assert sum("FROM audit_event" in s for s in statements) == 1, statements
+    assert sum(s.startswith("INSERT INTO audit_event") for s in statements) == 1, statements
     _assert_chain_intact(app)
 
 
-def test_a_savepoint_rolled_back_reads_the_chain_head_again(app, hall):
+def test_a_savepoint_rolled_back_drops_only_the_records_made_inside_it(app, hall):
     with app.app_context():
         dept = db.session.get(Department, hall["tax"])
         dept.name = "税务局（一）"
@@ -129,7 +130,24 @@ def test_a_savepoint_rolled_back_reads_the_chain_head_again(app, hall):
         audit.record("test.after_savepoint", "department", dept.id)
         db.session.commit()
         events = db.session.execute(select(AuditEvent.event).order_by(AuditEvent.id)).scalars().all()
-    assert "test.in_savepoint" not in events and events[-1] == "test.after_savepoint"
+    assert "test.in_savepoint" not in events and events[-2:] == ["department.update", "test.after_savepoint"]
+    _assert_chain_intact(app)
+
+
+def test_a_savepoint_released_inside_one_rolled_back_leaves_no_record_of_either(app, hall):
+    with app.app_context():
+        audit.record("test.before", "department", hall["tax"])
+        try:
+            with db.session.begin_nested():
+                audit.record("test.outer", "department", hall["tax"])
+                with db.session.begin_nested():
+                    audit.record("test.inner", "department", hall["tax"])
+                raise RuntimeError("roll the outer savepoint back")
+        except RuntimeError:
+            pass
+        db.session.commit()
+        events = db.session.execute(select(AuditEvent.event).order_by(AuditEvent.id)).scalars().all()
+    assert events[-1] == "test.before" and not {"test.outer", "test.inner"} & set(events)
     _assert_chain_intact(app)
 
 

@@ -18,6 +18,8 @@ from .models import PURGE_FLAG, AuditEvent
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 7_420_001  # PostgreSQL advisory lock id for the chain head
 HEAD = "audit_chain_head"  # session.info key: the hash the next row of this transaction links to
+QUEUE = "audit_queue"  # session.info key: this transaction's audit rows, chained and inserted as it commits
+MARKS = "audit_queue_marks"  # session.info key: the queue's length when each open savepoint began
 # Every character that could start a new line or hide text in a log viewer, CSV or terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -129,17 +131,19 @@ def _audited(obj) -> bool:
     return getattr(obj, "__audit__", True)
 
 
-def _chain_pending(session, _ctx, _instances):
-    """Chain every unchained audit row about to be inserted, in insertion order (the order of their ids)."""
+def _queue_pending(session, _ctx, _instances):
+    """Take the audit rows added to the session out of the flush, in insertion order, onto the transaction's queue.
+
+    The queue is chained and inserted once, as the transaction commits (_write_queue): one insert however
+    many flushes the transaction made, and the chain lock held only from then on.
+    """
     pending = [o for o in session.new if isinstance(o, AuditEvent) and not o.hash]
     if not pending:
         return
     pending.sort(key=lambda r: inspect(r).insert_order)
-    _chain(session, pending)
-    # One multi-row insert in chain order (the ORM would insert SQLite rows one by one to read their ids back).
     for row in pending:
         session.expunge(row)
-    session.connection().execute(insert(AuditEvent.__table__), [_values(row) for row in pending])
+    session.info.setdefault(QUEUE, []).extend(pending)
 
 
 def _values(row: AuditEvent) -> dict:
@@ -167,26 +171,64 @@ def record_inserted(table: str, rows: list[dict]) -> None:
 
 
 def _write_changes(session, _ctx):
-    """Add the noted changes as unchained audit rows: the next flush (commit's loop) chains and inserts them."""
+    """Queue the noted changes as unchained audit rows, after those of earlier flushes."""
     found = session.info.pop("audit_changes", None)
     if found:
-        session.add_all([build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found])
+        session.info.setdefault(QUEUE, []).extend(
+            build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found)
+
+
+def _write_queue(session):
+    """As the transaction commits: flush what is left, then chain and insert the queue in one statement.
+
+    A savepoint's release writes nothing: its rows wait for the transaction, so that rolling back an
+    enclosing savepoint can still drop exactly the rows queued inside it.
+    """
+    if session.in_nested_transaction():
+        return
+    for _guard in range(100):  # a flush's listeners may add more to flush, as commit's own loop allows
+        if not (session.new or session.deleted or session.dirty):
+            break
+        session.flush()
+    rows = session.info.pop(QUEUE, None)
+    if not rows:
+        return
+    _chain(session, rows)
+    # One multi-row insert in chain order (the ORM would insert SQLite rows one by one to read their ids back).
+    session.connection().execute(insert(AuditEvent.__table__), [_values(row) for row in rows])
+
+
+def _mark_savepoint(session, transaction):
+    """Note how long the queue was when a savepoint began: rolling it back drops what was queued inside."""
+    if transaction.nested:
+        session.info.setdefault(MARKS, {})[transaction] = len(session.info.get(QUEUE, ()))
+
+
+def _savepoint_rolled_back(session, transaction):
+    """Drop the audit rows queued inside a savepoint that was rolled back, with the changes they recorded."""
+    mark = session.info.get(MARKS, {}).pop(transaction, None)
+    if mark is not None and QUEUE in session.info:
+        del session.info[QUEUE][mark:]
 
 
 def _end_transaction(session, transaction):
-    """Forget the chain head and unwritten changes: the next transaction reads the head again under its lock.
+    """Forget the chain head and unwritten rows: the next transaction reads the head again under its lock.
 
-    A flush's own subtransaction ending changes neither: the head stays this transaction's (its lock is held);
-    a savepoint ending forgets them, as the audit rows written inside it may have been rolled back.
+    A flush's own subtransaction ending changes nothing: the head stays this transaction's (its lock is held);
+    a savepoint ending forgets the head, as the audit rows written inside it may have been rolled back.
     """
     if transaction.parent is not None and not transaction.nested:
         return
     session.info.pop(HEAD, None)
-    session.info.pop("audit_changes", None)
+    if transaction.parent is None:
+        for key in ("audit_changes", QUEUE, MARKS):
+            session.info.pop(key, None)
 
 
-LISTENERS = (("before_flush", _chain_pending), ("after_flush", _collect_changes),
-             ("after_flush_postexec", _write_changes), ("after_transaction_end", _end_transaction))
+LISTENERS = (("before_flush", _queue_pending), ("after_flush", _collect_changes),
+             ("after_flush_postexec", _write_changes), ("before_commit", _write_queue),
+             ("after_transaction_create", _mark_savepoint), ("after_soft_rollback", _savepoint_rolled_back),
+             ("after_transaction_end", _end_transaction))
 
 
 def init_app(_app=None) -> None:

@@ -3,15 +3,15 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import CreateForm
+from ..forms import CreateForm, FastSelect
 from .models import LOG_KINDS
 
 
 class LogItemForm(CreateForm):  # creates a record: carries a submission key
     """Register a duty log item (登记)."""
 
-    kind = SelectField("类别", choices=list(LOG_KINDS.items()))
-    window_id = SelectField("窗口", choices=[], validate_choice=False)
+    kind = SelectField("类别", choices=list(LOG_KINDS.items()), widget=FastSelect())
+    window_id = SelectField("窗口", choices=[], validate_choice=False, widget=FastSelect())
     people = StringField("涉及人员", validators=[Optional(), Length(max=200, message="不超过 200 字")])
     text = TextAreaField("事项内容", validators=[DataRequired("请填写事项内容"), Length(max=2000)])
     major = BooleanField("重大事项（立即报告中心领导）")
