@@ -298,3 +298,17 @@ def test_every_column_and_replan_key_has_a_chinese_name_in_the_audit_details(app
         "起始日", "结束日", "不再值班的日子", "无人可排的日子", "重排天数"]
     counts = '{"counts": {"blank": 0, "skipped": 0, "unknown_id": 2}}'
     assert labels.detail_lines(counts) == [("统计", "空行：0，跳过：0，考勤号未对应：2")]
+
+
+def test_rows_inserted_many_at_once_keep_their_hidden_and_masked_columns_out_of_the_audit_log(app, hall):
+    import json
+    with app.app_context():
+        audit.record_inserted("display_screen", [{"id": 7, "name": "大厅一号屏", "token": "secret-token-1"}])
+        audit.record_inserted("user", [{"id": 9, "name": "王五", "phone": "13812345678", "password_hash": "h"}])
+        db.session.commit()
+        details = {e.object_type: json.loads(e.detail)["changes"] for e in db.session.query(AuditEvent)
+                   .filter(AuditEvent.event.in_(["display_screen.create", "user.create"]))}
+    assert details["display_screen"]["token"] == [None, "***"]
+    assert details["display_screen"]["name"] == [None, "大厅一号屏"]
+    assert details["user"]["password_hash"] == [None, "***"]
+    assert "13812345678" not in json.dumps(details["user"], ensure_ascii=False)

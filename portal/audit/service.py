@@ -164,10 +164,23 @@ def _collect_changes(session, _ctx):
                 found.append((f"{obj.__tablename__}.{verb}", obj.__tablename__, oid, changes))
 
 
+def _model_of(table: str):
+    """The mapped class of a table, for its hidden and masked columns (None for a bare table)."""
+    return next((m.class_ for m in db.Model.registry.mappers if m.local_table.name == table), None)
+
+
 def record_inserted(table: str, rows: list[dict]) -> None:
     """Audit rows a multi-row insert added (ids known), as the listeners audit an ORM insert of each."""
+    model = _model_of(table)
+    hidden = getattr(model, "__audit_hidden__", ())
+    masked = getattr(model, "__audit_masked__", {})
+
+    def shown(key, value):
+        if key in hidden:
+            return "***"
+        return mask(value, masked[key]) if key in masked else _jsonable(value)
     db.session.add_all([build(f"{table}.create", table, row["id"], "ok", {"changes": {
-        k: [None, _jsonable(v)] for k, v in row.items() if k != "id" and v is not None}}) for row in rows])
+        k: [None, shown(k, v)] for k, v in row.items() if k != "id" and v is not None}}) for row in rows])
 
 
 def _write_changes(session, _ctx):
