@@ -26,6 +26,9 @@ class Stored:
     open: frozenset
     parents: dict = field(default_factory=dict)  # hall id -> its parent's id (None at the top)
     names: dict = field(default_factory=dict)  # hall id -> name, to say whose value a hall inherits
+    # (key, hall id) -> the typed value in force: a pure function of this snapshot, worked out once
+    # (a poll reads three values, a page dozens; each read walked the hall tree and parsed the text).
+    typed: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _stored() -> Stored:
@@ -161,7 +164,13 @@ def raw_value(key: str, hall_id: int | None = None) -> str:
 
 def get(key: str, hall_id: int | None = None):
     """Return the typed value in force for a rulebook key in a hall (the request's hall by default)."""
-    return parse(DEFINITIONS[key], raw_value(key, hall_id))
+    hall_id = request_hall() if hall_id is None else hall_id
+    typed = _stored().typed
+    try:
+        return typed[(key, hall_id)]
+    except KeyError:
+        value = typed[(key, hall_id)] = parse(DEFINITIONS[key], raw_value(key, hall_id))
+        return value  # every parsed type (int, Decimal, time, tuple, str, bool) is immutable
 
 
 def _order_error(candidate: dict[str, str], hall_id: int | None) -> str | None:
