@@ -12,7 +12,7 @@ from ..auth.models import User
 from ..extensions import db
 from ..org.models import Department, Hall
 from ..roles import Role
-from .models import CATEGORIES, COUNTY, PUBLISHED, BoardStamp, Notice, NoticeDepartment, NoticeRead
+from .models import CATEGORIES, COUNTY, PUBLISHED, TO_EVERYONE, BoardStamp, Notice, NoticeDepartment, NoticeRead
 
 PAGE_SIZE = 40
 _N, _ND = Notice.__table__, NoticeDepartment.__table__
@@ -29,7 +29,7 @@ def _addressed_to(user):
 
 def _addressed_to_department(department_id):
     chosen = exists().where(_ND.c.notice_id == _N.c.id, _ND.c.department_id == department_id)
-    return or_(_N.c.audience.in_(("public", "staff", COUNTY)), chosen)
+    return or_(_N.c.audience.in_(TO_EVERYONE), chosen)
 
 
 def _on_board(hall_id: int):
@@ -122,18 +122,22 @@ _UNREAD_HEADS = _unread_must_read(bindparam("hall_id"), bindparam("department_id
                                   bindparam("now"), Notice.id, Notice.title).limit(bindparam("limit"))
 
 
+def _reads_no_notices(user) -> bool:
+    return user.roles == {Role.AUDITOR}  # the audit administrator reads no notices (三权分立)
+
+
 def unread_must_read(user, limit: int = 10) -> list[Notice]:
     """Return the live must-read notices the person has not acknowledged yet, newest first."""
-    if user.roles == {Role.AUDITOR}:
-        return []  # the audit administrator reads no notices (三权分立)
+    if _reads_no_notices(user):
+        return []
     stmt = _unread_must_read(user.hall_id, user.department_id, user.id, clock.now(), Notice).limit(limit)
     return db.session.execute(stmt).scalars().all()
 
 
 def unread_must_read_heads(user, limit: int = 10) -> list:
     """Return the id and title of unread_must_read's notices (all a banner shows), read as columns."""
-    if user.roles == {Role.AUDITOR}:
-        return []  # the audit administrator reads no notices (三权分立)
+    if _reads_no_notices(user):
+        return []
     params = {"hall_id": user.hall_id, "department_id": user.department_id, "user_id": user.id,
               "now": clock.now(), "limit": limit}
     return db.session.execute(_UNREAD_HEADS, params).all()
@@ -170,10 +174,9 @@ def must_read_of(hall_id: int, user_ids: tuple, moment) -> MustRead:
 
 def unread_of(user, read: MustRead, limit: int = 10) -> list:
     """Return what unread_must_read returns for the person, picked from must_read_of's rows."""
-    if user.roles == {Role.AUDITOR}:
+    if _reads_no_notices(user):
         return []
-    return [n for n in read.notices if (n.audience in ("public", "staff", COUNTY)
-                                        or user.department_id in read.chosen.get(n.id, ()))
+    return [n for n in read.notices if (n.audience in TO_EVERYONE or user.department_id in read.chosen.get(n.id, ()))
             and (n.id, user.id) not in read.acked][:limit]
 
 
@@ -214,8 +217,8 @@ def receipts(notice: Notice) -> list[DepartmentReceipts]:
                                  NoticeRead.acknowledged_at.is_not(None))).scalars()}
     groups: dict[str, DepartmentReceipts] = {}
     for person in db.session.execute(people).unique().scalars():
-        if person.roles == {Role.AUDITOR}:
-            continue  # the audit administrator reads no notices (三权分立)
+        if _reads_no_notices(person):
+            continue
         name = person.department.name if person.department else "未分配部门"
         name = person.hall.name if county else name  # a county notice is counted per station
         group = groups.setdefault(name, DepartmentReceipts(name))

@@ -11,6 +11,7 @@ CATEGORIES = {"notice": "通知", "publicity": "公示", "bulletin": "通报", "
 AUDIENCES = {"public": "大厅屏幕（公开）", "staff": "全体工作人员", "departments": "指定部门",
              "county": "本级及下属各站工作人员"}
 COUNTY = "county"  # addressed to the staff of this hall and of every station (and room) under it
+TO_EVERYONE = ("public", "staff", COUNTY)  # audiences that reach every department (else: the chosen ones)
 DRAFT, PUBLISHED, ARCHIVED = "draft", "published", "archived"
 STATES = {DRAFT: "草稿", PUBLISHED: "已发布", ARCHIVED: "已归档"}
 

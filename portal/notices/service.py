@@ -22,6 +22,7 @@ from .models import (
     COUNTY,
     DRAFT,
     PUBLISHED,
+    TO_EVERYONE,
     BoardStamp,
     Notice,
     NoticeDepartment,
@@ -90,7 +91,7 @@ def in_audience(user, notice: Notice) -> bool:
     """Say whether the person is among those the notice is addressed to."""
     if not _reaches(user, notice):
         return False
-    if notice.audience in ("public", "staff", COUNTY):
+    if notice.audience in TO_EVERYONE:
         return True
     return user.department_id in notice.department_ids
 
