@@ -51,6 +51,17 @@ class Clock:
             self.template += time.perf_counter() - self._t - self._sql_in_template
         self._t = None
 
+    def attach(self, app):
+        """Listen to the app's engine and template signals; return the engine."""
+        from portal.extensions import db
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", self.query_started)
+        event.listen(engine, "after_cursor_execute", self.query_done)
+        before_render_template.connect(self.render_started, app)
+        template_rendered.connect(self.render_done, app)
+        return engine
+
 
 def _call(app, env: dict) -> tuple[str, bytes]:
     status = []
@@ -96,15 +107,9 @@ def _bare_hello() -> float:
 
 def profile(ids: dict) -> list[str]:
     """Time each GET endpoint REPEAT times; return the table's lines."""
-    from portal.extensions import db
     from wsgi import app
     clock = Clock()
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", clock.query_started)
-    event.listen(engine, "after_cursor_execute", clock.query_done)
-    before_render_template.connect(clock.render_started, app)
-    template_rendered.connect(clock.render_done, app)
+    clock.attach(app)
     hello = _bare_hello()
     lines = [f"In-process time of one request (wall clock, no server), fastest of {REPEAT} "
              f"(bare Flask hello: {hello * 1e6:.0f} µs):",

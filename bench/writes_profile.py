@@ -106,20 +106,11 @@ def _cprofile(app, environs, limit: int = 30) -> str:
 
 def inner(ids: dict, n: int, with_profile: bool) -> None:
     """Sign in, warm up, time each write N times (without and with a one-time key), optionally cProfile it."""
-    from flask import before_render_template, template_rendered
-    from sqlalchemy import event
-
     from bench.endpoints import PORTAL
     from bench.profile import Clock, _sign_in
-    from portal.extensions import db
     from wsgi import app
     clock = Clock()
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", clock.query_started)
-    event.listen(engine, "after_cursor_execute", clock.query_done)
-    before_render_template.connect(clock.render_started, app)
-    template_rendered.connect(clock.render_done, app)
+    engine = clock.attach(app)
     print(f"{n} of each write, in-process ({engine.dialect.name}); ms\n")
     print("| write | status | fastest total | median total | least CPU | SQL (statements) | templates "
           "| other Python | bytes |")
