@@ -1,4 +1,6 @@
-"""Engine set-up: SQLite in WAL mode, and write transactions that begin IMMEDIATE."""
+"""Engine set-up: SQLite in WAL mode, its writes beginning IMMEDIATE; PostgreSQL reading outside transactions."""
+import re
+import weakref
 from contextlib import contextmanager
 
 from flask import Flask, g, has_request_context, request
@@ -15,6 +17,66 @@ def init_engine(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             _tune_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif engine.dialect.name == "postgresql":
+            _tune_postgres(engine)
+
+
+# A statement that neither writes nor takes a lock that lasts to the end of the transaction.
+_READ_ONLY = re.compile(r"\s*SELECT\b(?!.*\b(?:pg_advisory\w*|pg_notify|nextval|setval|set_config)\b)",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def _tune_postgres(engine) -> None:
+    """Spare PostgreSQL the round trips of read transactions, and keep the connections' prepared statements.
+
+    A read (a GET, or what a request reads after committing its write) runs its statements outside a
+    transaction: under READ COMMITTED each statement sees what was committed when it began, in a
+    transaction or not, so the answer is the same without a BEGIN and a ROLLBACK round trip. The first
+    statement that is not a plain SELECT (a write, an advisory lock) ends that: it and the rest of the
+    request run in a transaction as before.
+
+    psycopg prepares a statement on the server once a connection has run it a few times, but forgets all
+    of them on every ROLLBACK (DEALLOCATE ALL, and counting starts again); a transaction that ran only
+    SELECTs is therefore ended with COMMIT, which changes nothing in the database. One that ran anything
+    else, or failed, is rolled back as before.
+    """
+    from psycopg.pq import TransactionStatus
+
+    dialect = engine.dialect
+    rollback = dialect.do_rollback
+    wrote = weakref.WeakSet()  # driver connections whose open transaction ran more than SELECTs
+
+    @event.listens_for(engine, "begin")
+    def _begun(conn):
+        if not write_intended():
+            conn.connection.driver_connection.autocommit = True  # each SELECT on its own, no BEGIN
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(_conn, cursor, statement, _parameters, _context, _executemany):
+        if not _READ_ONLY.match(statement):
+            driver = cursor.connection
+            if driver.autocommit:
+                driver.autocommit = False  # this statement begins a transaction for itself and the rest
+            wrote.add(driver)
+
+    def do_rollback(dbapi_connection):
+        driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+        if driver not in wrote and driver.info.transaction_status == TransactionStatus.INTRANS:
+            driver.commit()  # only SELECTs ran: the same as a rollback, and the prepared statements stay
+        else:
+            wrote.discard(driver)
+            rollback(dbapi_connection)
+
+    @event.listens_for(engine, "commit")
+    def _committed(conn):
+        wrote.discard(conn.connection.driver_connection)
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection, _record):
+        if dbapi_connection is not None and not dbapi_connection.closed and dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False  # the next one to borrow it starts as SQLAlchemy expects
+
+    dialect.do_rollback = do_rollback
 
 
 def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
