@@ -93,10 +93,26 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
-        # A deferred transaction that reads and then writes fails under load with
-        # "database is locked"; one that begins IMMEDIATE waits its turn instead.
-        # Straight to the driver: every request begins one, and the statement needs no events or cache.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if write_intended() else "BEGIN")
+        # A read runs in one deferred transaction (one snapshot for the whole answer). A write's reads run
+        # on their own, each seeing what was committed when it began (as under PostgreSQL's READ COMMITTED),
+        # until its first write statement takes the write lock below: the lock is held from the first write
+        # to the commit, not for the whole request. Straight to the driver: no events or cache needed.
+        if not write_intended():
+            conn.connection.driver_connection.execute("BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def on_statement(_conn, cursor, statement, _parameters, _context, _executemany):
+        # A deferred transaction that reads and then writes fails under load with "database is locked";
+        # one that begins IMMEDIATE waits its turn instead.
+        if not cursor.connection.in_transaction and statement.lstrip()[:6].upper() != "SELECT":
+            cursor.connection.execute("BEGIN IMMEDIATE")
+
+
+def lock_for_writing(session) -> None:
+    """Take SQLite's write lock now, before a read that the coming write depends on (no-op once held)."""
+    driver = session.connection().connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def write_intended() -> bool:

@@ -1,6 +1,7 @@
 """PostgreSQL: a transaction that only read ends with COMMIT (its prepared statements stay); any other rolls back."""
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from portal.extensions import db
 from portal.org.models import Hall
@@ -55,7 +56,7 @@ def test_a_select_that_writes_is_still_rolled_back(app, hall):
 def test_a_failed_read_is_rolled_back_and_the_connection_works_on(app, hall):
     with app.app_context():
         with db.engine.connect() as connection:
-            with pytest.raises(Exception):
+            with pytest.raises(DBAPIError):
                 connection.exec_driver_sql("select 1 / 0")
             connection.rollback()
             assert connection.exec_driver_sql("select 2").scalar() == 2

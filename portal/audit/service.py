@@ -10,6 +10,7 @@ from sqlalchemy import event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..database import lock_for_writing
 from ..extensions import db
 from ..masking import mask
 from ..refusals import Refusal
@@ -252,11 +253,13 @@ def init_app(_app=None) -> None:
 
 
 def _head(session) -> str:
-    """Return this transaction's chain head: read once, after taking the chain lock on PostgreSQL."""
+    """Return this transaction's chain head, read once after taking the chain lock (or SQLite's write lock)."""
     if HEAD not in session.info:
         with session.no_autoflush:
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+            else:
+                lock_for_writing(session)  # SQLite: the write lock orders the chain
             session.info[HEAD] = session.execute(
                 select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
             ).scalar() or GENESIS
