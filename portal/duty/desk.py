@@ -65,7 +65,9 @@ SHOWN_OPEN_ITEMS = 12
 # The desk's statements are built once: only their parameters change from one request to the next.
 _item, _slip, _window, _check = (m.__table__ for m in (DutyLogItem, ShortLeave, Window, DutyCheck))
 _person, _cover = User.__table__.alias("person"), User.__table__.alias("cover")
-_OPEN = (_item.c.hall_id == bindparam("hall_id"), _item.c.state.in_(OPEN_STATES))
+# The open states written into the statement (not bound), so that both databases use ix_duty_log_item_open.
+_OPEN = (_item.c.hall_id == bindparam("hall_id"),
+         _item.c.state.in_(bindparam("open_states", list(OPEN_STATES), expanding=True, literal_execute=True)))
 
 
 def _open_statement():

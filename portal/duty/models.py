@@ -2,6 +2,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -14,6 +15,8 @@ STEPS = {"registered": "登记", "reported": "报告", "acted": "落实", "fed_b
 STEP_ORDER = list(STEPS)
 # An item is open until its feedback; listed by value so the state index serves "open" queries.
 OPEN_STATES = tuple(STEP_ORDER[:-1])
+# The same in SQL, as the open-items index's condition: a query that says it literally can use the index.
+OPEN_SQL = "state IN (" + ", ".join(f"'{s}'" for s in OPEN_STATES) + ")"
 CHECK_KINDS = {"opening": "开厅检查", "closing": "闭厅检查"}
 # How a check of the day stands on the desk.
 CHECK_STATES = {"done": "已完成", "late": "迟做", "overdue": "逾时未做", "due": "待检查"}
@@ -130,8 +133,11 @@ class DutyLogItem(TimestampMixin, db.Model):
     """One item of the duty log (值班日志), moved through its four steps."""
 
     __tablename__ = "duty_log_item"
-    # The desk's open items: a hall's few open ones, not every item it ever logged.
-    __table_args__ = (Index("ix_duty_log_item_hall_state", "hall_id", "state"),)
+    # The desk's open items: a hall's few open ones, not every item it ever logged. ix_duty_log_item_open:
+    # the newest open items in order (major first) and their counts, from the open ones' index entries alone.
+    __table_args__ = (Index("ix_duty_log_item_hall_state", "hall_id", "state"),
+                      Index("ix_duty_log_item_open", "hall_id", "major", "id", "state", "window_id",
+                            postgresql_where=sql(OPEN_SQL), sqlite_where=sql(OPEN_SQL)))
 
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), index=True)
     day: Mapped[date] = mapped_column(index=True)
