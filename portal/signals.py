@@ -5,8 +5,9 @@ it; PostgreSQL delivers the notice at commit (never for a rolled-back change) to
 listens, on every machine. Each worker process keeps one listening connection in a background thread and
 a generation for each table: what a request read from a table at generation G is still what the table
 holds while its generation is G. The process's own writes move the generation as they are made, so its
-next request never depends on the notice's round trip. While the listener is not connected, or has not
-heard from the server for 2 x HEARTBEAT_S, stamp() says None and nothing may be taken from a copy.
+next request never depends on the notice's round trip. Every HEARTBEAT_S the listener sends a notice of its
+own and waits for it to come back; while it is not connected, or has not heard its own notice for
+2 x HEARTBEAT_S, stamp() says None and nothing may be taken from a copy.
 
 Used by polls.py: a signed-in poll's session, person, roles and version are read from the database once,
 then taken from this process's copy until one of their tables changes.
@@ -92,14 +93,16 @@ class Listener:
                                      application_name="halldesk-signals") as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self._moved_all()  # whatever changed while nobody listened
-                    self.heard_at = time.monotonic()
-                    while True:
+                    for beat in itertools.count():
+                        # Vouch only for what was heard: this process's own notice must come back through
+                        # the server (a pooler that drops LISTEN, a dead link: the beat is not heard).
+                        token = f"beat {os.getpid()} {beat}"
+                        connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, token))
                         for notice in connection.notifies(timeout=HEARTBEAT_S):
-                            if notice.payload in self.generations:
+                            if notice.payload == token:
+                                self.heard_at = time.monotonic()
+                            elif notice.payload in self.generations:
                                 self.moved(notice.payload)
-                            self.heard_at = time.monotonic()
-                        connection.execute("SELECT 1")  # the server still answers: the silence was real
-                        self.heard_at = time.monotonic()
             except (psycopg.Error, OSError) as error:  # stop vouching, then connect again
                 if self.heard_at:  # said once when it is lost, not every second while it is
                     _log.warning("change signal lost (%s); polls read the database until it is back", error)
