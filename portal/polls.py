@@ -25,7 +25,6 @@ from .rawquery import DriverStatement
 from .signals import listener
 
 READ_TABLES = ("user_session", "user", "user_role")  # what every poll's row is read from, besides its version
-COPIES_KEPT = 10_000  # a worker's copies of poll rows; all are dropped when there would be more
 
 POLL_ENVIRON = "HTTP_" + POLL_HEADER.upper().replace("-", "_")
 
@@ -75,19 +74,15 @@ def answer_unchanged():
 def _row(poll: Poll, endpoint: str, sid: str, user_id: int) -> dict | None:
     """The poll's row: this worker's copy while its tables are unchanged, else read (and kept)."""
     engine = db.engine
-    signal = listener(engine) if current_app.config.get("POLL_SIGNALS", True) else None
+    signal = listener(engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
     stamp = signal.stamp(poll.tables) if signal is not None else None
     key = (endpoint, sid, user_id)
-    if stamp is not None:
-        kept = signal.copies.get(key)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]
-    # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
-    row = poll.query.first(engine, sid=sid, uid=user_id)
-    if stamp is not None and row is not None:  # stamped before the read: a change during it ends the copy
-        if len(signal.copies) >= COPIES_KEPT:
-            signal.copies.clear()
-        signal.copies[key] = (stamp, row)
+    row = signal.kept(key, stamp) if signal is not None else None
+    if row is None:
+        # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
+        row = poll.query.first(engine, sid=sid, uid=user_id)
+        if signal is not None and row is not None:
+            signal.keep(key, stamp, row)
     return row
 
 

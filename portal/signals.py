@@ -24,6 +24,7 @@ from sqlalchemy import DDL, event
 CHANNEL = "halldesk_changes"
 WATCHED = ("user_session", "user", "user_role", "duty_pulse", "inbox_pulse")
 HEARTBEAT_S = 5.0
+COPIES_KEPT = 10_000  # a worker's copies; all are dropped when there would be more
 FUNCTION = ("CREATE OR REPLACE FUNCTION halldesk_announce() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$")
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(' + "|".join(WATCHED) + r')"?\b',
@@ -67,6 +68,19 @@ class Listener:
             return None
         generations = self.generations
         return tuple(generations[t] for t in tables)
+
+    def kept(self, key, stamp: tuple | None):
+        """Return what was kept under key at this stamp, or None."""
+        found = self.copies.get(key) if stamp is not None else None
+        return found[1] if found is not None and found[0] == stamp else None
+
+    def keep(self, key, stamp: tuple | None, value) -> None:
+        """Keep value under key, read after stamp() said stamp (a change during the read ends it)."""
+        if stamp is None:
+            return
+        if len(self.copies) >= COPIES_KEPT:
+            self.copies.clear()
+        self.copies[key] = (stamp, value)
 
     def moved(self, table: str) -> None:
         self.generations[table] = next(self._next)
