@@ -26,6 +26,7 @@ import threading
 import time
 
 from sqlalchemy import String, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -102,7 +103,10 @@ class Counters(Copies):
     READ = "SELECT name, generation FROM change_signal"
 
     def stamp(self, tables: tuple) -> tuple | None:
-        counts = dict(db.session.connection().exec_driver_sql(self.READ).all())
+        try:
+            counts = dict(db.session.connection().exec_driver_sql(self.READ).all())
+        except OperationalError:  # a database not yet migrated to have the counts: read the person each time
+            return None
         stamp = tuple(counts.get(t) for t in tables)
         return None if None in stamp else stamp
 
