@@ -148,7 +148,7 @@ def _queue_pending(session, _ctx, _instances):
 
 
 def _values(row: AuditEvent) -> dict:
-    return {c.key: getattr(row, c.key) for c in AuditEvent.__table__.columns if c.key != "id"}
+    return {key: getattr(row, key) for key in _COLUMNS}
 
 
 def _collect_changes(session, _ctx):
@@ -209,7 +209,7 @@ def _write_queue(session):
         return
     _chain(session, rows)
     # One multi-row insert in chain order (the ORM would insert SQLite rows one by one to read their ids back).
-    session.connection().execute(insert(AuditEvent.__table__), [_values(row) for row in rows])
+    session.connection().execute(_INSERT, [_values(row) for row in rows])
 
 
 def _mark_savepoint(session, transaction):
@@ -252,17 +252,22 @@ def init_app(_app=None) -> None:
             event.listen(Session, name, fn)
 
 
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_HEAD = select(AuditEvent.__table__.c.hash).where(AuditEvent.__table__.c.hash != "").order_by(
+    AuditEvent.__table__.c.id.desc()).limit(1)
+_INSERT = insert(AuditEvent.__table__)
+_COLUMNS = [c.key for c in AuditEvent.__table__.columns if c.key != "id"]
+
+
 def _head(session) -> str:
     """Return this transaction's chain head, read once after taking the chain lock (or SQLite's write lock)."""
     if HEAD not in session.info:
         with session.no_autoflush:
             if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+                session.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
             else:
                 lock_for_writing(session)  # SQLite: the write lock orders the chain
-            session.info[HEAD] = session.execute(
-                select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
-            ).scalar() or GENESIS
+            session.info[HEAD] = session.execute(_HEAD).scalar() or GENESIS
     return session.info[HEAD]
 
 

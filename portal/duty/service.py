@@ -32,13 +32,19 @@ class Holder:
     swap: DutyOverride | None = None
 
 
+def _bump_statement(insert):
+    pulse = DutyPulse.__table__
+    return insert(pulse).values(hall_id=bindparam("hall"), version=1).on_conflict_do_update(
+        index_elements=[pulse.c.hall_id], set_={"version": pulse.c.version + 1})
+
+
+# One upsert, built once per dialect: two first writers of a hall cannot both insert the row.
+_BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
+
+
 def bump(hall_id: int) -> None:
     """Move the hall's desk version on, so every open desk refreshes its counts."""
-    # One upsert: two first writers of a hall cannot both insert the row.
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(DutyPulse).values(hall_id=hall_id, version=1)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[DutyPulse.hall_id], set_={"version": DutyPulse.version + 1}))
+    db.session.execute(_BUMP[db.session.get_bind().dialect.name], {"hall": hall_id})
 
 
 def desk_version(hall_id: int) -> int:
