@@ -165,6 +165,26 @@ def _collect_changes(session, _ctx):
                 found.append((f"{obj.__tablename__}.{verb}", obj.__tablename__, oid, changes))
 
 
+def record_created(model, object_id, values: dict) -> None:
+    """Audit a row of an audited model inserted without the ORM, exactly as the flush listeners audit its insert.
+
+    values: the columns the caller set (as an ORM constructor would have been given them, foreign keys
+    included); defaults the database or the column fills in are not part of an ORM insert's record either.
+    """
+    session = db.session()
+    session.flush()  # anything pending is recorded first, as one flush with it would have
+    hidden = getattr(model, "__audit_hidden__", ())
+    masked = getattr(model, "__audit_masked__", {})
+
+    def shown(key, value):
+        if key in hidden:
+            return "***"
+        return mask(value, masked[key]) if key in masked and value else _jsonable(value)
+    changes = {k: [None, shown(k, v)] for k, v in values.items() if k not in ("created_at", "updated_at")}
+    table = model.__tablename__
+    session.info.setdefault(QUEUE, []).append(build(f"{table}.create", table, object_id, "ok", {"changes": changes}))
+
+
 def _model_of(table: str):
     """The mapped class of a table, for its hidden and masked columns (None for a bare table)."""
     return next((m.class_ for m in db.Model.registry.mappers if m.local_table.name == table), None)
