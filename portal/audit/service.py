@@ -72,18 +72,37 @@ def _digest(row: AuditEvent) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def build(event_name: str, object_type: str = "", object_id="", result: str = "ok",
-          detail: dict | None = None, user=None) -> AuditEvent:
-    """Build an unchained audit row for the current actor (chained when flushed)."""
+def _fields(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+            detail: dict | None = None, user=None) -> dict:
+    """Return the columns of an unchained audit row for the current actor."""
     uid, login, ip = _actor()
     if user is not None:
         uid, login = user.id, user.login
-    return AuditEvent(
-        at=clock.now(), user_id=uid, user_login=clean(login, 80), ip=ip,
-        event=clean(event_name, 64), object_type=clean(object_type, 64),
-        object_id=clean(object_id, 64), result=result,
-        detail=_one_line_json(detail or {}),
-        prev_hash="", hash="")
+    return {"at": clock.now(), "user_id": uid, "user_login": clean(login, 80), "ip": ip,
+            "event": clean(event_name, 64), "object_type": clean(object_type, 64),
+            "object_id": clean(object_id, 64), "result": result, "detail": _one_line_json(detail or {}),
+            "prev_hash": "", "hash": ""}
+
+
+def build(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+          detail: dict | None = None, user=None) -> AuditEvent:
+    """Build an unchained audit row for the current actor (chained when flushed)."""
+    return AuditEvent(**_fields(event_name, object_type, object_id, result, detail, user))
+
+
+class _Queued:
+    """An audit row built straight onto the transaction's queue: an AuditEvent's columns, no ORM bookkeeping."""
+
+    __slots__ = ("at", "user_id", "user_login", "ip", "event", "object_type", "object_id", "result", "detail",
+                 "prev_hash", "hash")
+
+    def __init__(self, fields: dict):
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+
+def _queued(event_name: str, object_type: str, object_id, detail: dict) -> _Queued:
+    return _Queued(_fields(event_name, object_type, object_id, "ok", detail))
 
 
 def record(event_name: str, object_type: str = "", object_id="", result: str = "ok",
@@ -182,7 +201,7 @@ def record_created(model, object_id, values: dict) -> None:
         return mask(value, masked[key]) if key in masked and value else _jsonable(value)
     changes = {k: [None, shown(k, v)] for k, v in values.items() if k not in ("created_at", "updated_at")}
     table = model.__tablename__
-    session.info.setdefault(QUEUE, []).append(build(f"{table}.create", table, object_id, "ok", {"changes": changes}))
+    session.info.setdefault(QUEUE, []).append(_queued(f"{table}.create", table, object_id, {"changes": changes}))
 
 
 def _model_of(table: str):
@@ -209,7 +228,7 @@ def _write_changes(session, _ctx):
     found = session.info.pop("audit_changes", None)
     if found:
         session.info.setdefault(QUEUE, []).extend(
-            build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found)
+            _queued(name, otype, oid, {"changes": changes}) for name, otype, oid, changes in found)
 
 
 def _write_queue(session):
