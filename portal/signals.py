@@ -1,4 +1,6 @@
-"""PostgreSQL's change signal: every change to a few watched tables is announced to every app server.
+"""The change signal: every change to a few watched tables moves a generation that every worker can see.
+
+PostgreSQL (Listener):
 
 A trigger on each watched table runs pg_notify(CHANNEL, <table>) at the end of every statement that changes
 it; PostgreSQL delivers the notice at commit (never for a rolled-back change) to every connection that
@@ -9,8 +11,12 @@ next request never depends on the notice's round trip. Every HEARTBEAT_S the lis
 own and waits for it to come back; while it is not connected, or has not heard its own notice for
 2 x HEARTBEAT_S, stamp() says None and nothing may be taken from a copy.
 
-Used by polls.py: a signed-in poll's session, person, roles and version are read from the database once,
-then taken from this process's copy until one of their tables changes.
+SQLite (Counters): one machine, one file. Row triggers count each table's changes in the change_signal
+table, and stamp() reads its five rows in the request's own transaction: a few microseconds, where
+loading a person through the ORM costs a few hundred.
+
+Used by polls.py (PostgreSQL: a signed-in poll's row) and auth/service.py (a session's person): read from
+the database once, then taken from this process's copy until one of their tables changes.
 """
 import itertools
 import logging
@@ -19,7 +25,11 @@ import re
 import threading
 import time
 
-from sqlalchemy import DDL, event
+from sqlalchemy import String, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
 
 CHANNEL = "halldesk_changes"
 WATCHED = ("user_session", "user", "user_role", "duty_pulse", "inbox_pulse")
@@ -33,41 +43,45 @@ _NAMES = re.compile(r'"?\b(' + "|".join(WATCHED) + r')\b"?', re.IGNORECASE)
 _log = logging.getLogger(__name__)
 
 
-def trigger(table: str) -> str:
-    """The statement that makes the table announce its changes."""
-    return (f'CREATE TRIGGER halldesk_announce AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
-            "FOR EACH STATEMENT EXECUTE FUNCTION halldesk_announce()")
+class ChangeSignal(db.Model):
+    """SQLite's count of the changes to one watched table (kept by triggers; PostgreSQL notifies instead)."""
+
+    __tablename__ = "change_signal"
+    __audit__ = False
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+
+def statements(dialect: str) -> list[str]:
+    """What makes the watched tables announce their changes, as create_all and the migration run it."""
+    if dialect == "postgresql":
+        return [FUNCTION] + [
+            f'CREATE OR REPLACE TRIGGER halldesk_announce AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{t}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION halldesk_announce()" for t in WATCHED]
+    rows = ", ".join(f"('{t}', 0)" for t in WATCHED)
+    return [f"INSERT OR IGNORE INTO change_signal (name, generation) VALUES {rows}"] + [
+        f'CREATE TRIGGER IF NOT EXISTS halldesk_{t}_{op.lower()} AFTER {op} ON "{t}" '
+        f"BEGIN UPDATE change_signal SET generation = generation + 1 WHERE name = '{t}'; END"
+        for t in WATCHED for op in ("INSERT", "UPDATE", "DELETE")]
+
+
+def _announce(_metadata, connection, **_kw) -> None:
+    for statement in statements(connection.dialect.name):
+        connection.exec_driver_sql(statement)
 
 
 def install(metadata) -> None:
-    """Create the function and the triggers with the tables (create_all), on PostgreSQL only."""
-    function = DDL(FUNCTION).execute_if(dialect="postgresql")
-    if not event.contains(metadata, "before_create", function):
-        event.listen(metadata, "before_create", function)
-    for name in WATCHED:
-        table = metadata.tables[name]
-        if not table.info.get("announces"):
-            event.listen(table, "after_create", DDL(trigger(name)).execute_if(dialect="postgresql"))
-            table.info["announces"] = True
+    """Make create_all set the signal up with the tables (the migrations do the same)."""
+    if not event.contains(metadata, "after_create", _announce):
+        event.listen(metadata, "after_create", _announce)
 
 
-class Listener:
-    """This process's generations of the watched tables, kept by one listening connection."""
+class Copies:
+    """A worker's kept copies, each with the stamp (the generations) it was read at."""
 
-    def __init__(self, conninfo: str):
-        self.conninfo = conninfo
-        self._next = itertools.count(1)  # next() is atomic: two moves never give the same generation
-        self.generations = {t: next(self._next) for t in WATCHED}
-        self.heard_at = 0.0  # monotonic time the server was last heard from; 0 while not listening
-        self.copies: dict = {}  # what the users of the signal keep: key -> (stamp, value)
-        threading.Thread(target=self._run, name="halldesk-signals", daemon=True).start()
-
-    def stamp(self, tables: tuple) -> tuple | None:
-        """Return the tables' generations now, or None if the listener cannot vouch for them."""
-        if time.monotonic() - self.heard_at > 2 * HEARTBEAT_S:
-            return None
-        generations = self.generations
-        return tuple(generations[t] for t in tables)
+    def __init__(self):
+        self.copies: dict = {}  # key -> (stamp, value)
 
     def kept(self, key, stamp: tuple | None):
         """Return what was kept under key at this stamp, or None."""
@@ -81,6 +95,39 @@ class Listener:
         if len(self.copies) >= COPIES_KEPT:
             self.copies.clear()
         self.copies[key] = (stamp, value)
+
+
+class Counters(Copies):
+    """SQLite: the generations are the change_signal table's counts, read in the request's transaction."""
+
+    READ = "SELECT name, generation FROM change_signal"
+
+    def stamp(self, tables: tuple) -> tuple | None:
+        try:
+            counts = dict(db.session.connection().exec_driver_sql(self.READ).all())
+        except OperationalError:  # a database not yet migrated to have the counts: read the person each time
+            return None
+        stamp = tuple(counts.get(t) for t in tables)
+        return None if None in stamp else stamp
+
+
+class Listener(Copies):
+    """PostgreSQL: this process's generations of the watched tables, kept by one listening connection."""
+
+    def __init__(self, conninfo: str):
+        super().__init__()
+        self.conninfo = conninfo
+        self._next = itertools.count(1)  # next() is atomic: two moves never give the same generation
+        self.generations = {t: next(self._next) for t in WATCHED}
+        self.heard_at = 0.0  # monotonic time the server was last heard from; 0 while not listening
+        threading.Thread(target=self._run, name="halldesk-signals", daemon=True).start()
+
+    def stamp(self, tables: tuple) -> tuple | None:
+        """Return the tables' generations now, or None if the listener cannot vouch for them."""
+        if time.monotonic() - self.heard_at > 2 * HEARTBEAT_S:
+            return None
+        generations = self.generations
+        return tuple(generations[t] for t in tables)
 
     def moved(self, table: str) -> None:
         self.generations[table] = next(self._next)
@@ -127,6 +174,17 @@ class Listener:
 
 _listeners: dict = {}
 _lock = threading.Lock()
+
+
+def source(engine) -> Copies:
+    """Return this process's signal for the engine's database: its Listener, or SQLite's Counters."""
+    if engine.dialect.name == "postgresql":
+        return listener(engine)
+    key = (os.getpid(), str(engine.url))
+    found = _listeners.get(key)
+    if found is None:
+        found = _listeners[key] = Counters()
+    return found
 
 
 def listener(engine) -> Listener | None:

@@ -113,35 +113,3 @@ def test_a_rolled_back_change_keeps_the_row(app, client, frozen, leaders, on_dut
         assert _poll(client, tag).status_code == 304
     assert queries == []
 
-
-def _page_queries(app, client, path="/duty/") -> list:
-    with count_queries(app) as queries:
-        assert client.get(path).status_code == 200
-    return queries
-
-
-def test_a_signed_in_page_builds_the_person_from_the_kept_copy(app, client, frozen, leaders, on_duty):
-    on_duty()
-    sign_in(client, "zhiban")
-    _listening(app)
-    first = _page_queries(app, client)
-    assert any("user_session" in q for q in first)  # read, and kept
-    again = _page_queries(app, client)
-    assert not any("FROM user_session" in q for q in again), again
-    assert len(again) == len(first) - 1
-    assert "值班台" in client.get("/duty/").get_data(as_text=True)  # the same page, the same person
-
-
-def test_a_person_deactivated_on_another_server_is_signed_out_on_the_next_page(app, client, frozen, leaders,
-                                                                              on_duty):
-    on_duty()
-    sign_in(client, "zhiban")
-    _listening(app)
-    _page_queries(app, client)
-    _page_queries(app, client)  # from the copy
-    _elsewhere("update \"user\" set active = false where login = 'zhiban'")
-    deadline = time.monotonic() + 5
-    while client.get("/duty/").status_code == 200:
-        assert time.monotonic() < deadline, "the kept person outlived the change"
-        time.sleep(0.02)
-    assert client.get("/duty/").status_code in (302, 401)

@@ -16,7 +16,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..roles import Role
 from ..rulebook import service as rules
-from ..signals import listener
+from ..signals import source
 from . import passwords
 from .models import User, UserRole, UserSession
 
@@ -137,7 +137,7 @@ def _session_person(sid: str) -> tuple | None:
     the person's columns and roles are kept in the worker (portal/signals.py) while none of the three
     tables changed anywhere, and the next request of the session builds its person from them: no query.
     """
-    signal = listener(db.engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
+    signal = source(db.engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
     stamp = signal.stamp(PERSON_TABLES) if signal is not None else None
     key = ("person", sid)
     kept = signal.kept(key, stamp) if signal is not None else None
