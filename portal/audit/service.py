@@ -4,6 +4,7 @@ import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 
 from flask import has_request_context, request
 from sqlalchemy import event, func, insert, inspect, select, text
@@ -21,6 +22,7 @@ CHAIN_LOCK_KEY = 7_420_001  # PostgreSQL advisory lock id for the chain head
 HEAD = "audit_chain_head"  # session.info key: the hash the next row of this transaction links to
 QUEUE = "audit_queue"  # session.info key: this transaction's audit rows, chained and inserted as it commits
 MARKS = "audit_queue_marks"  # session.info key: the queue's length when each open savepoint began
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 # Every character that could start a new line or hide text in a log viewer, CSV or terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -252,17 +254,22 @@ def init_app(_app=None) -> None:
             event.listen(Session, name, fn)
 
 
+@cache
+def _head_statement():
+    """The read of the chain head (the newest chained row's hash), built once per process."""
+    return select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
+
+
 def _head(session) -> str:
     """Return this transaction's chain head, read once after taking the chain lock (or SQLite's write lock)."""
     if HEAD not in session.info:
-        with session.no_autoflush:
-            if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
-            else:
-                lock_for_writing(session)  # SQLite: the write lock orders the chain
-            session.info[HEAD] = session.execute(
-                select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
-            ).scalar() or GENESIS
+        # Straight on the transaction's connection: a plain column read, nothing of the session's to flush.
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
+        else:
+            lock_for_writing(session)  # SQLite: the write lock orders the chain
+        session.info[HEAD] = connection.execute(_head_statement()).scalar() or GENESIS
     return session.info[HEAD]
 
 
