@@ -91,7 +91,12 @@ def build(event_name: str, object_type: str = "", object_id="", result: str = "o
 def record(event_name: str, object_type: str = "", object_id="", result: str = "ok",
            detail: dict | None = None, user=None) -> None:
     """Add an audit row to the current transaction (committed with the business change)."""
-    db.session.add(build(event_name, object_type, object_id, result, detail, user))
+    row, session = build(event_name, object_type, object_id, result, detail, user), db.session()
+    if session.in_transaction():
+        # Straight onto the transaction's queue, where the next flush would have put it (no flush needed).
+        session.info.setdefault(QUEUE, []).append(row)
+    else:
+        session.add(row)  # queued by the flush that begins the transaction
 
 
 def record_now(event_name: str, object_type: str = "", object_id="", result: str = "ok",
