@@ -78,10 +78,11 @@ def count_tap(device_id: int) -> None:
     The count is part of the tap's transaction: the caller commits it whatever the tap's fate (a refused
     tap saves nothing else), so a flood of bad taps is counted as much as good ones.
     """
+    limit = rules.get("evaluation.taps_per_minute")  # read first: SQLite's write lock is not held for it
     minute = int(clock.now().timestamp()) // 60
     taps = db.session.connection().execute(_count_tap(is_postgres()),
                                            {"device": device_id, "tap_minute": minute}).scalar_one()
-    if taps > rules.get("evaluation.taps_per_minute"):
+    if taps > limit:
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
 
 
