@@ -1,5 +1,5 @@
 """The evaluator at the window (评价器, public, by token) and the admin page that pairs and revokes them."""
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
 from ..access import public, roles
@@ -93,7 +93,9 @@ def _take(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict]:
 
 
 def _answer(token, template, status=200, **context):
-    return make_response(render_template(template, token=token, **context), status)
+    """Answer with a panel of the device: the template alone (no person, no context processors to run)."""
+    return current_app.response_class(current_app.jinja_env.get_template(template).render(token=token, **context),
+                                      status)
 
 
 def _devices_page(form=None, message="", ok=False, status=200):
