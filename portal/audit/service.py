@@ -39,7 +39,15 @@ def _one_line_json(data: dict) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text_)
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # exactly these types: as they are
+
+
 def _jsonable(value):
+    kind = type(value)
+    if kind in _PLAIN:  # most values (a subclass takes the checks below, as before)
+        return value
+    if kind is list:
+        return [_jsonable(v) for v in value]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
