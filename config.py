@@ -51,6 +51,9 @@ class Config:
     # A request that only reads may use its worker's copy of the rulebook this many seconds old
     # (0: read it from the database on every request). Writes always read it afresh.
     RULEBOOK_CACHE_SECONDS = 5
+    # PostgreSQL: keep a session's person and its polls' rows in the worker while the tables they come
+    # from have not changed on any server (LISTEN/NOTIFY, portal/signals.py). False: read them each time.
+    CHANGE_SIGNALS = os.environ.get("HALLDESK_CHANGE_SIGNALS", "1") != "0"
     # The hall's intranet mail server for the daily inbox digest (no host: no mail is sent).
     SMTP_HOST = os.environ.get("HALLDESK_SMTP_HOST", "")
     SMTP_PORT = int(os.environ.get("HALLDESK_SMTP_PORT", "25"))
@@ -77,6 +80,9 @@ class TestConfig(Config):
     QUEUE_IMMEDIATE = True  # tests of the worker itself turn this off and start a real worker
     RULEBOOK_CACHE_SECONDS = 0  # tests change the rulebook and read it back at once
     DISPLAY_SIGNAL_SECONDS = 10  # an unchanged poll in a test stays query-free however slow the machine
+    # Every request reads its person (the budgets count that query); tests/test_poll_signals.py turns the
+    # kept copies on and tests them, on PostgreSQL.
+    CHANGE_SIGNALS = False
     SMTP_HOST = ""  # a test that sends mail starts its own server
     # Cheaper scrypt parameters keep the suite fast; the algorithm is the same.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

@@ -26,6 +26,9 @@ def create_app(config=None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"], x_proto=app.config["PROXY_HOPS"])
     register_extensions(app)
     register_blueprints(app)
+    from . import signals
+    from .extensions import db
+    signals.install(db.metadata)  # with every model known: the watched tables announce their changes
     register_web(app)
     register_cli(app)
     register_inbox(app)

@@ -22,8 +22,9 @@ def init_engine(app: Flask) -> None:
 
 
 # A statement that neither writes nor takes a lock that lasts to the end of the transaction.
-_READ_ONLY = re.compile(r"\s*SELECT\b(?!.*\b(?:pg_advisory\w*|pg_notify|nextval|setval|set_config)\b)",
-                        re.IGNORECASE | re.DOTALL)
+_READ_ONLY = re.compile(
+    r"\s*SELECT\b(?!.*\b(?:pg_advisory\w*|pg_export_snapshot|pg_notify|nextval|setval|set_config)\b)",
+    re.IGNORECASE | re.DOTALL)
 
 
 def _tune_postgres(engine) -> None:
@@ -48,7 +49,8 @@ def _tune_postgres(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begun(conn):
-        if not write_intended():
+        # Not where the caller chose an isolation level (e.g. the backup's REPEATABLE READ snapshot).
+        if not write_intended() and "isolation_level" not in conn.get_execution_options():
             conn.connection.driver_connection.autocommit = True  # each SELECT on its own, no BEGIN
 
     @event.listens_for(engine, "before_cursor_execute")

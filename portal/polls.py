@@ -5,6 +5,10 @@ here, one query reads the session, the person, their roles and the version of wh
 shows; if the session is sound and the tag still matches, the answer is 304 at once. Anything else
 (no session, one to end, a password to change, a role missing, a changed version) falls through to
 the ordinary view, which answers it in full: this path only ever says "nothing changed".
+
+On PostgreSQL the row is kept in the worker until one of its tables changes (signals.py: every app
+server hears of every change at its commit), so a tablet's next poll needs no query at all; the
+session's time limits are still checked on every poll.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +22,9 @@ from .auth.service import DUTY_TABLET, POLL_HEADER, session_problem
 from .extensions import db
 from .htmx import wants_fragment
 from .rawquery import DriverStatement
+from .signals import listener
+
+READ_TABLES = ("user_session", "user", "user_role")  # what every poll's row is read from, besides its version
 
 POLL_ENVIRON = "HTTP_" + POLL_HEADER.upper().replace("-", "_")
 
@@ -28,14 +35,15 @@ class Poll:
 
     query: DriverStatement  # session, person, roles and version for :sid and :uid
     etag: Callable      # etag(hall_id, version, fragment) -> str
+    tables: tuple       # the tables the row is read from (their changes end a kept copy)
 
 
 _POLLS: dict[str, Poll] = {}
 
 
-def register(endpoint: str, roles: tuple, version: Callable, etag: Callable) -> None:
+def register(endpoint: str, roles: tuple, version: Callable, etag: Callable, version_table: str) -> None:
     """Let an endpoint's unchanged polls be answered here (its view must give the same ETag)."""
-    _POLLS[endpoint] = Poll(DriverStatement(_query(roles, version)), etag)
+    _POLLS[endpoint] = Poll(DriverStatement(_query(roles, version)), etag, (*READ_TABLES, version_table))
 
 
 def answer_unchanged():
@@ -48,8 +56,7 @@ def answer_unchanged():
     sid, user_id = cookie.get("sid"), cookie.get("_user_id")
     if not sid or not str(user_id or "").isdigit():
         return None
-    # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
-    row = poll.query.first(db.engine, sid=sid, uid=int(user_id))
+    row = _row(poll, req.endpoint, sid, int(user_id))
     if (row is None or not row["allowed"] or row["must_change_password"]
             or passwords.changed_too_long_ago(row["password_changed_at"])
             or session_problem(row["created_at"], row["revoked_at"], row["active"], row["duty_tablet"])):
@@ -62,6 +69,21 @@ def answer_unchanged():
     response.set_etag(tag)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def _row(poll: Poll, endpoint: str, sid: str, user_id: int) -> dict | None:
+    """The poll's row: this worker's copy while its tables are unchanged, else read (and kept)."""
+    engine = db.engine
+    signal = listener(engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
+    stamp = signal.stamp(poll.tables) if signal is not None else None
+    key = (endpoint, sid, user_id)
+    row = signal.kept(key, stamp) if signal is not None else None
+    if row is None:
+        # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
+        row = poll.query.first(engine, sid=sid, uid=user_id)
+        if signal is not None and row is not None:
+            signal.keep(key, stamp, row)
+    return row
 
 
 def _holds(roles):

@@ -3,10 +3,12 @@ import secrets
 from datetime import timedelta
 from functools import cache
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import bindparam, delete, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, delete, inspect, or_, select, update
+from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from .. import clock
 from ..audit import service as audit
@@ -14,8 +16,9 @@ from ..database import write_transaction
 from ..extensions import db
 from ..roles import Role
 from ..rulebook import service as rules
+from ..signals import source
 from . import passwords
-from .models import User, UserSession
+from .models import User, UserRole, UserSession
 
 POLL_HEADER = "X-HallDesk-Poll"
 DUTY_TABLET = (Role.DUTY_LEADER, Role.GENERAL_DUTY)  # roles signed in on the duty tablet (shorter idle limit)
@@ -124,20 +127,70 @@ def _session_user():
             .options(joinedload(UserSession.user).joinedload(User.role_rows)))
 
 
+PERSON_TABLES = ("user_session", "user", "user_role")  # what a session's person is read from
+
+
+def _session_person(sid: str) -> tuple | None:
+    """Return (user id, session created, session revoked, person) for the session id, or None.
+
+    One query: the session, its person and their roles (every signed-in request pays it). On PostgreSQL
+    the person's columns and roles are kept in the worker (portal/signals.py) while none of the three
+    tables changed anywhere, and the next request of the session builds its person from them: no query.
+    """
+    signal = source(db.engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
+    stamp = signal.stamp(PERSON_TABLES) if signal is not None else None
+    key = ("person", sid)
+    kept = signal.kept(key, stamp) if signal is not None else None
+    if kept is not None:
+        user_id, created_at, revoked_at, columns, roles = kept
+        person = _person_from(columns, roles)
+        if person is not None:
+            return user_id, created_at, revoked_at, person
+    row = db.session.execute(_session_user(), {"sid": sid}).unique().scalar_one_or_none()
+    if row is None:
+        return None
+    user = row.user
+    if signal is not None:
+        columns = {a.key: getattr(user, a.key) for a in _USER_COLUMNS()}
+        signal.keep(key, stamp, (row.user_id, row.created_at, row.revoked_at, columns,
+                                 tuple(r.role for r in user.role_rows)))
+    return row.user_id, row.created_at, row.revoked_at, user
+
+
+@cache
+def _USER_COLUMNS():  # noqa: N802 - a constant, known once the mappers are configured
+    return tuple(inspect(User).column_attrs)
+
+
+def _person_from(columns: dict, roles: tuple) -> User | None:
+    """Put the kept person into this request's session as if just loaded (None if it already holds them)."""
+    if db.session.identity_map.get(identity_key(User, columns["id"])) is not None:
+        return None
+    person = User(**columns)
+    make_transient_to_detached(person)
+    rows = []
+    for role in roles:
+        held = UserRole(user_id=person.id, role=role)
+        make_transient_to_detached(held)
+        rows.append(held)
+    set_committed_value(person, "role_rows", rows)
+    db.session.add(person)  # persistent and clean: nothing is written, nothing read
+    return person
+
+
 def load_session_user(user_id: str) -> User | None:
     """Load the user behind this session cookie, if the server-side session is still valid."""
     sid = session.get("sid")
     if not sid:
         return None
-    # One query: the session, its person and their roles (every signed-in request pays it).
-    row = db.session.execute(_session_user(), {"sid": sid}).unique().scalar_one_or_none()
-    if row is None or str(row.user_id) != str(user_id):
+    found = _session_person(sid)
+    if found is None or str(found[0]) != str(user_id):
         return None
-    user = row.user
-    reason = session_problem(row.created_at, row.revoked_at, user.active, user.has_role(*DUTY_TABLET))
+    _user_id, created_at, revoked_at, user = found
+    reason = session_problem(created_at, revoked_at, user.active, user.has_role(*DUTY_TABLET))
     if reason:
         g.session_ended = reason
-        if row.revoked_at is None:
+        if revoked_at is None:
             with write_transaction():
                 db.session.execute(update(UserSession).where(UserSession.id == sid)
                                    .values(revoked_at=clock.now(), revoked_reason=reason))

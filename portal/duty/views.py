@@ -76,7 +76,7 @@ def live():
 
 
 # The desk's poll when nothing changed is answered by polls.py from one query, with the same tag.
-polls.register("duty.live", DESK, etag=desk.etag,
+polls.register("duty.live", DESK, etag=desk.etag, version_table="duty_pulse",
                version=lambda hall_id: select(DutyPulse.version).where(DutyPulse.hall_id == hall_id).scalar_subquery())
 
 

@@ -17,7 +17,8 @@ DESK = (Role.DUTY_LEADER, Role.GENERAL_DUTY, Role.ADMIN)
 
 def init_app(_app) -> None:
     """Let the bar's unchanged polls be answered from one query."""
-    polls.register("inbox.bar", tuple(Role), version=pulse.version_column, etag=service.poll_etag)
+    polls.register("inbox.bar", tuple(Role), version=pulse.version_column, etag=service.poll_etag,
+                   version_table="inbox_pulse")
 
 
 @bp.route("/")

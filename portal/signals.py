@@ -1,0 +1,203 @@
+"""The change signal: every change to a few watched tables moves a generation that every worker can see.
+
+PostgreSQL (Listener):
+
+A trigger on each watched table runs pg_notify(CHANNEL, <table>) at the end of every statement that changes
+it; PostgreSQL delivers the notice at commit (never for a rolled-back change) to every connection that
+listens, on every machine. Each worker process keeps one listening connection in a background thread and
+a generation for each table: what a request read from a table at generation G is still what the table
+holds while its generation is G. The process's own writes move the generation as they are made, so its
+next request never depends on the notice's round trip. Every HEARTBEAT_S the listener sends a notice of its
+own and waits for it to come back; while it is not connected, or has not heard its own notice for
+2 x HEARTBEAT_S, stamp() says None and nothing may be taken from a copy.
+
+SQLite (Counters): one machine, one file. Row triggers count each table's changes in the change_signal
+table, and stamp() reads its five rows in the request's own transaction: a few microseconds, where
+loading a person through the ORM costs a few hundred.
+
+Used by polls.py (PostgreSQL: a signed-in poll's row) and auth/service.py (a session's person): read from
+the database once, then taken from this process's copy until one of their tables changes.
+"""
+import itertools
+import logging
+import os
+import re
+import threading
+import time
+
+from sqlalchemy import String, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+CHANNEL = "halldesk_changes"
+WATCHED = ("user_session", "user", "user_role", "duty_pulse", "inbox_pulse")
+HEARTBEAT_S = 5.0
+COPIES_KEPT = 10_000  # a worker's copies; all are dropped when there would be more
+FUNCTION = ("CREATE OR REPLACE FUNCTION halldesk_announce() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$")
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+"?(' + "|".join(WATCHED) + r')"?\b',
+                    re.IGNORECASE)
+_NAMES = re.compile(r'"?\b(' + "|".join(WATCHED) + r')\b"?', re.IGNORECASE)
+_log = logging.getLogger(__name__)
+
+
+class ChangeSignal(db.Model):
+    """SQLite's count of the changes to one watched table (kept by triggers; PostgreSQL notifies instead)."""
+
+    __tablename__ = "change_signal"
+    __audit__ = False
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    generation: Mapped[int] = mapped_column(default=0)
+
+
+def statements(dialect: str) -> list[str]:
+    """What makes the watched tables announce their changes, as create_all and the migration run it."""
+    if dialect == "postgresql":
+        return [FUNCTION] + [
+            f'CREATE OR REPLACE TRIGGER halldesk_announce AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{t}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION halldesk_announce()" for t in WATCHED]
+    rows = ", ".join(f"('{t}', 0)" for t in WATCHED)
+    return [f"INSERT OR IGNORE INTO change_signal (name, generation) VALUES {rows}"] + [
+        f'CREATE TRIGGER IF NOT EXISTS halldesk_{t}_{op.lower()} AFTER {op} ON "{t}" '
+        f"BEGIN UPDATE change_signal SET generation = generation + 1 WHERE name = '{t}'; END"
+        for t in WATCHED for op in ("INSERT", "UPDATE", "DELETE")]
+
+
+def _announce(_metadata, connection, **_kw) -> None:
+    for statement in statements(connection.dialect.name):
+        connection.exec_driver_sql(statement)
+
+
+def install(metadata) -> None:
+    """Make create_all set the signal up with the tables (the migrations do the same)."""
+    if not event.contains(metadata, "after_create", _announce):
+        event.listen(metadata, "after_create", _announce)
+
+
+class Copies:
+    """A worker's kept copies, each with the stamp (the generations) it was read at."""
+
+    def __init__(self):
+        self.copies: dict = {}  # key -> (stamp, value)
+
+    def kept(self, key, stamp: tuple | None):
+        """Return what was kept under key at this stamp, or None."""
+        found = self.copies.get(key) if stamp is not None else None
+        return found[1] if found is not None and found[0] == stamp else None
+
+    def keep(self, key, stamp: tuple | None, value) -> None:
+        """Keep value under key, read after stamp() said stamp (a change during the read ends it)."""
+        if stamp is None:
+            return
+        if len(self.copies) >= COPIES_KEPT:
+            self.copies.clear()
+        self.copies[key] = (stamp, value)
+
+
+class Counters(Copies):
+    """SQLite: the generations are the change_signal table's counts, read in the request's transaction."""
+
+    READ = "SELECT name, generation FROM change_signal"
+
+    def stamp(self, tables: tuple) -> tuple | None:
+        try:
+            counts = dict(db.session.connection().exec_driver_sql(self.READ).all())
+        except OperationalError:  # a database not yet migrated to have the counts: read the person each time
+            return None
+        stamp = tuple(counts.get(t) for t in tables)
+        return None if None in stamp else stamp
+
+
+class Listener(Copies):
+    """PostgreSQL: this process's generations of the watched tables, kept by one listening connection."""
+
+    def __init__(self, conninfo: str):
+        super().__init__()
+        self.conninfo = conninfo
+        self._next = itertools.count(1)  # next() is atomic: two moves never give the same generation
+        self.generations = {t: next(self._next) for t in WATCHED}
+        self.heard_at = 0.0  # monotonic time the server was last heard from; 0 while not listening
+        threading.Thread(target=self._run, name="halldesk-signals", daemon=True).start()
+
+    def stamp(self, tables: tuple) -> tuple | None:
+        """Return the tables' generations now, or None if the listener cannot vouch for them."""
+        if time.monotonic() - self.heard_at > 2 * HEARTBEAT_S:
+            return None
+        generations = self.generations
+        return tuple(generations[t] for t in tables)
+
+    def moved(self, table: str) -> None:
+        self.generations[table] = next(self._next)
+
+    def own_write(self, _conn, _cursor, statement: str, *_args) -> None:
+        """Move a table's generation as this process writes it (its notice comes at commit, to the others too)."""
+        match = _WRITE.match(statement)
+        if match:
+            for table in (_NAMES.findall(statement) if statement.lstrip()[:8].upper() == "TRUNCATE"
+                          else (match.group(1),)):
+                self.moved(table.lower())
+
+    def _moved_all(self) -> None:
+        for table in WATCHED:
+            self.moved(table)
+        self.copies.clear()
+
+    def _run(self) -> None:
+        import psycopg
+        while True:
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5, keepalives=1,
+                                     keepalives_idle=int(HEARTBEAT_S), keepalives_interval=2, keepalives_count=2,
+                                     application_name="halldesk-signals") as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    self._moved_all()  # whatever changed while nobody listened
+                    for beat in itertools.count():
+                        # Vouch only for what was heard: this process's own notice must come back through
+                        # the server (a pooler that drops LISTEN, a dead link: the beat is not heard).
+                        token = f"beat {os.getpid()} {beat}"
+                        connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, token))
+                        for notice in connection.notifies(timeout=HEARTBEAT_S):
+                            if notice.payload == token:
+                                self.heard_at = time.monotonic()
+                            elif notice.payload in self.generations:
+                                self.moved(notice.payload)
+            except (psycopg.Error, OSError) as error:  # stop vouching, then connect again
+                if self.heard_at:  # said once when it is lost, not every second while it is
+                    _log.warning("change signal lost (%s); polls read the database until it is back", error)
+            self.heard_at = 0.0
+            self._moved_all()
+            time.sleep(1)
+
+
+_listeners: dict = {}
+_lock = threading.Lock()
+
+
+def source(engine) -> Copies:
+    """Return this process's signal for the engine's database: its Listener, or SQLite's Counters."""
+    if engine.dialect.name == "postgresql":
+        return listener(engine)
+    key = (os.getpid(), str(engine.url))
+    found = _listeners.get(key)
+    if found is None:
+        found = _listeners[key] = Counters()
+    return found
+
+
+def listener(engine) -> Listener | None:
+    """Return this process's listener for the engine's PostgreSQL database (started on first use), else None."""
+    if engine.dialect.name != "postgresql":
+        return None
+    conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    key = (os.getpid(), conninfo)  # a forked worker listens for itself
+    found = _listeners.get(key)
+    if found is None:
+        with _lock:
+            found = _listeners.get(key) or Listener(conninfo)
+            _listeners[key] = found
+    if not event.contains(engine, "after_cursor_execute", found.own_write):
+        event.listen(engine, "after_cursor_execute", found.own_write)
+    return found
