@@ -1,16 +1,25 @@
 """The hall's clock: one place that says what time it is, so tests can move it."""
 from datetime import UTC, date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
+from flask import current_app
 
 _frozen: datetime | None = None
 
 
 def hall_tz() -> ZoneInfo:
     """Return the hall's time zone."""
-    name = current_app.config["HALL_TIMEZONE"] if has_app_context() else "Asia/Shanghai"
-    return ZoneInfo(name)
+    try:
+        name = current_app.config["HALL_TIMEZONE"]
+    except RuntimeError:  # outside an app context
+        name = "Asia/Shanghai"
+    return _zone(name)
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)  # a few names in a process's life; each looked up once
 
 
 def now() -> datetime:

@@ -2,7 +2,7 @@
 from flask import abort
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectField
 from wtforms.widgets import Select
 from wtforms.widgets.core import html_params
 
@@ -36,7 +36,7 @@ class FastSelect(Select):
     """WTForms' select, with the same HTML, writing a plain option directly (a long list costs a quarter)."""
 
     def __call__(self, field, **kwargs):
-        if self.multiple or field.has_groups():
+        if self.multiple or (_plain_pairs(field) is None and field.has_groups()):
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
@@ -44,6 +44,14 @@ class FastSelect(Select):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        pairs = _plain_pairs(field)
+        if pairs is not None:  # WTForms' own answer for (value, label) pairs, without a Choice for each
+            for value, label in pairs:
+                shown = str(value) if isinstance(value, bool) else value
+                html.append(f'<option {"selected " if field.coerce(value) == field.data else ""}'
+                            f'value="{escape(shown)}">{escape(label or value)}</option>')
+            html.append("</select>")
+            return Markup("".join(html))
         for c in field._iter_choices_normalized():
             if c.render_kw:
                 html.append(self.render_option(c))
@@ -54,3 +62,14 @@ class FastSelect(Select):
                         f"{escape(c.label or c.value)}</option>")
         html.append("</select>")
         return Markup("".join(html))
+
+
+def _plain_pairs(field) -> list | None:
+    """Return a plain SelectField's choices when they are a list of (value, label) pairs (no groups), else None."""
+    kind = type(field)
+    if kind.iter_choices is not SelectField.iter_choices or kind.has_groups is not SelectField.has_groups:
+        return None
+    choices = field.choices
+    if type(choices) is not list or not all(type(c) is tuple and len(c) == 2 for c in choices):
+        return None
+    return choices

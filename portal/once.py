@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Response, g, make_response, request
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import Index, String, Text, delete, event, insert, select, update
+from sqlalchemy import Index, String, Text, bindparam, delete, event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -41,6 +41,15 @@ class SubmissionKey(PkMixin, db.Model):
     status: Mapped[int | None]
     headers: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+
+
+# Built once (core statements on the table: no ORM bulk machinery for plumbing); only parameters change.
+_KEYS = SubmissionKey.__table__
+_CLAIM = insert(_KEYS)
+_FREE = delete(_KEYS).where(_KEYS.c.key == bindparam("claimed"))
+_STORE = (update(_KEYS).where(_KEYS.c.key == bindparam("claimed"))
+          .values(status=bindparam("answer_status"), headers=bindparam("answer_headers"),
+                  body=bindparam("answer_body")))
 
 
 class AlreadySent(Refusal):
@@ -96,10 +105,10 @@ def _claim(key: str) -> bool:
 
     A plain INSERT, not an ORM object and a flush: the key is plumbing (not audited) and nothing reads it back.
     """
-    statement = insert(SubmissionKey).values(key=key, user_id=current_user.id, endpoint=request.endpoint or "",
-                                             created_at=clock.now(), headers="", body="")
+    values = {"key": key, "user_id": current_user.id, "endpoint": request.endpoint or "", "created_at": clock.now(),
+              "headers": "", "body": ""}
     try:
-        db.session.execute(statement)
+        db.session.execute(_CLAIM, values)
     except IntegrityError:
         db.session.rollback()
         return False
@@ -112,18 +121,17 @@ def _settle(key: str, response: Response) -> None:
     from .database import commit_write
     if db.session.info.pop(CLAIM, None) != "committed":
         return  # the view saved nothing: the key is rolled back with the rest of the request
-    found = SubmissionKey.key == key
     if response.status_code >= 400 or response.direct_passthrough:
-        statement = delete(SubmissionKey).where(found)
+        statement, values = _FREE, {"claimed": key}
     else:
         # A form shown again in the answer gets fresh keys, one per form.
         body = re.sub(re.escape(key), lambda _m: new_key(), response.get_data(as_text=True))
         response.set_data(body)
         headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
-        statement = update(SubmissionKey).where(found).values(status=response.status_code,
-                                                               headers=json.dumps(headers), body=body)
+        statement, values = _STORE, {"claimed": key, "answer_status": response.status_code,
+                                     "answer_headers": json.dumps(headers), "answer_body": body}
     commit_write()  # end the answer's read transaction, keeping the person loaded (no reload)
-    db.session.execute(statement)
+    db.session.execute(statement, values)
     commit_write()
 
 

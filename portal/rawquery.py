@@ -1,13 +1,18 @@
-"""One SELECT run straight on the driver's cursor: for a hot path whose one statement costs less than SQLAlchemy.
+"""SELECTs run straight on the driver's cursor: for hot paths whose statements cost less than SQLAlchemy.
 
 A Core execution of a ready statement still builds its cache key, an execution context, a transaction
 (BEGIN and ROLLBACK on SQLite) and a result object: several times the cost of the statement itself on
 the few-microsecond polls. Here the statement is compiled once per dialect; each call checks out a
 pooled connection, runs it outside any transaction (autocommit) and applies the columns' result
 processors. The engine's cursor events still fire, so query counts and timings see the statement.
+
+together() runs a request's independent SELECTs on its own connection at once: on PostgreSQL in one
+round trip (psycopg's pipeline), on SQLite one after another; each gives its rows as named tuples.
 """
+from collections import namedtuple
+
 from sqlalchemy import Select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 class DriverStatement:
@@ -19,9 +24,8 @@ class DriverStatement:
 
     def first(self, engine: Engine, **values) -> dict | None:
         """Return the first row as a dict of column name to processed value, or None; None on a driver error."""
-        sql, names, constants, given, processors, columns = self._for(engine)
-        bound = {**constants, **{k: (given[k](v) if given.get(k) else v) for k, v in values.items()}}
-        args = [bound[n] for n in names] if names is not None else bound
+        sql, args = self._bound(engine, values)
+        processors, columns = self._for(engine)[4:6]
         autocommit = engine.dialect.name == "postgresql"  # SQLite's driver connection is in autocommit already
         connection = engine.raw_connection()
         try:
@@ -42,6 +46,16 @@ class DriverStatement:
             return None
         return {c: (p(v) if p else v) for c, p, v in zip(columns, processors, row, strict=True)}
 
+    def _bound(self, engine, values: dict) -> tuple:
+        """The statement's SQL and its driver arguments for these values."""
+        sql, names, constants, given = self._for(engine)[:4]
+        bound = {**constants, **{k: (given[k](v) if given.get(k) else v) for k, v in values.items()}}
+        return sql, ([bound[n] for n in names] if names is not None else bound)
+
+    def _rows(self, engine, rows: list) -> list:
+        processors, _columns, row = self._for(engine)[4:7]
+        return [row._make([(p(v) if p else v) for p, v in zip(processors, r, strict=True)]) for r in rows]
+
     def _for(self, engine: Engine) -> tuple:
         dialect = engine.dialect
         if dialect.name not in self._compiled:
@@ -52,8 +66,41 @@ class DriverStatement:
             self._compiled[dialect.name] = (
                 str(compiled), compiled.positiontup, constants, given,
                 [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in selected],
-                [c.key for c in selected])
+                [c.key for c in selected], namedtuple("Row", [c.key for c in selected], rename=True))
         return self._compiled[dialect.name]
+
+
+def together(connection: Connection, runs: list[tuple[DriverStatement, dict]]) -> list[list]:
+    """Run independent SELECTs on the request's connection at once; return each one's rows (named tuples).
+
+    On PostgreSQL they go in one pipeline: one round trip for all of them, each statement still seeing what
+    was committed when it ran, as it would one after another. Errors are raised as the driver's.
+    """
+    engine = connection.engine
+    driver = connection.connection.driver_connection
+    bound = [(statement, *statement._bound(engine, values)) for statement, values in runs]
+    cursors = []
+    if engine.dialect.name == "postgresql":
+        with driver.pipeline():
+            for _statement, sql, args in bound:
+                cursors.append(_send(engine, driver.cursor(), sql, args))
+    else:
+        cursors = [_send(engine, connection.connection.cursor(), sql, args) for _statement, sql, args in bound]
+    try:
+        return [statement._rows(engine, cursor.fetchall()) for (statement, _sql, _args), cursor in
+                zip(bound, cursors, strict=True)]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _send(engine: Engine, cursor, sql: str, args):
+    for listener in engine.dispatch.before_cursor_execute:
+        sql, args = listener(None, cursor, sql, args, None, False)
+    cursor.execute(sql, args)
+    for listener in engine.dispatch.after_cursor_execute:
+        listener(None, cursor, sql, args, None, False)
+    return cursor
 
 
 def _given(bind) -> bool:

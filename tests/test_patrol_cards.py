@@ -90,21 +90,60 @@ def test_a_card_of_another_halls_round_or_window_is_not_found(app, client, login
     assert client.get(f"/patrol/rounds/{rid + 999}/windows/{staffed['w1']}", headers=HX).status_code == 404
 
 
-def test_a_card_is_read_in_two_queries_besides_the_session_and_rulebook(app, client, login_as, staffed):
-    rid = _round(app, login_as(Role.SUPERVISOR))
-    url = f"/patrol/rounds/{rid}/windows/{staffed['w1']}"
+def _visit_with_photos(app, uid, rid, window_id, tokens) -> None:
+    """Record a finding at the window, in order, with a photo per token (stored as a visit's photos are)."""
+    from portal.auth.models import User
+    from portal.patrol.findings import PHOTO_OWNER
+    from portal.uploads.models import StoredFile
+    with app.app_context():
+        user, window = db.session.get(User, uid), db.session.get(Window, window_id)
+        patrol = service.round_for(user, rid)
+        dress = next(i for i in patrol.template.items if i.label == "未按规定着装")
+        visit = service.record_visit(user, patrol, window, service.Entry("findings", [(dress.id, window.a_post_id)]))
+        db.session.flush()
+        db.session.add_all([StoredFile(token=t, original_name="a.jpg", mime="image/jpeg", size=1, sha256=t,
+                                       path=t, owner_type=PHOTO_OWNER, owner_id=visit.id, uploaded_by_id=uid,
+                                       created_at=clock.now()) for t in tokens])
+        service.record_visit(user, patrol, window, service.Entry("ok"))
+        db.session.commit()
+
+
+def _card_queries(app, client, url) -> list[str]:
     client.get(url, headers=HX)  # warm the session
     with count_queries(app) as seen:
         assert client.get(url, headers=HX).status_code == 200
-    card = [s for s in seen if "user_session" not in s and "rule_setting" not in s]
-    assert len(card) == 2, card  # the round with its window, posts and leave; the window's visits
+    return [s for s in seen if "user_session" not in s and "rule_setting" not in s]
 
 
-def test_the_round_grid_is_read_in_two_queries_besides_the_session_and_rulebook(app, client, login_as, staffed):
+def test_a_card_is_read_in_one_query_besides_the_session_and_rulebook(app, client, login_as, staffed):
     rid = _round(app, login_as(Role.SUPERVISOR))
+    url = f"/patrol/rounds/{rid}/windows/{staffed['w1']}"
+    card = _card_queries(app, client, url)
+    assert len(card) == 1, card  # the round with its window, posts, leave, visits, findings and photos
+
+
+def test_a_card_with_findings_and_photos_is_read_in_one_query(app, client, login_as, staffed):
+    uid = login_as(Role.SUPERVISOR)
+    rid = _round(app, uid)
+    _visit_with_photos(app, uid, rid, staffed["w1"], ["photo-one", "photo-two"])
+    _visit_with_photos(app, uid, rid, staffed["w2"], ["photo-three"])
+    url = f"/patrol/rounds/{rid}/windows/{staffed['w1']}"
+    card = _card_queries(app, client, url)
+    assert len(card) == 1, card
+    html = client.get(url, headers=HX).get_data(as_text=True)
+    assert html.index("photo-one") < html.index("photo-two") and "photo-three" not in html
+    assert html.count('class="visit-line"') == 2 and "问题：未按规定着装" in html
+    grid = client.get(f"/patrol/rounds/{rid}").get_data(as_text=True)
+    assert grid.index("photo-one") < grid.index("photo-two") < grid.index("photo-three")
+
+
+def test_the_round_grid_is_read_in_one_query_besides_the_session_and_rulebook(app, client, login_as, staffed):
+    uid = login_as(Role.SUPERVISOR)
+    rid = _round(app, uid)
+    _visit_with_photos(app, uid, rid, staffed["w2"], ["photo-one"])
     client.get(f"/patrol/rounds/{rid}")  # warm the session
     with count_queries(app) as seen:
         page = client.get(f"/patrol/rounds/{rid}")
     assert page.status_code == 200 and "清单第" in page.get_data(as_text=True)
     grid = [s for s in seen if "user_session" not in s and "rule_setting" not in s]
-    assert len(grid) == 2, grid  # the round with its patroller, checklist and windows; the round's visits
+    assert len(grid) == 1, grid  # the round with its patroller, checklist, windows, visits and photos

@@ -4,7 +4,6 @@ import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
 
 from flask import has_request_context, request
 from sqlalchemy import event, func, insert, inspect, select, text
@@ -22,7 +21,6 @@ CHAIN_LOCK_KEY = 7_420_001  # PostgreSQL advisory lock id for the chain head
 HEAD = "audit_chain_head"  # session.info key: the hash the next row of this transaction links to
 QUEUE = "audit_queue"  # session.info key: this transaction's audit rows, chained and inserted as it commits
 MARKS = "audit_queue_marks"  # session.info key: the queue's length when each open savepoint began
-_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 # Every character that could start a new line or hide text in a log viewer, CSV or terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -82,29 +80,49 @@ def _digest(row: AuditEvent) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def build(event_name: str, object_type: str = "", object_id="", result: str = "ok",
-          detail: dict | None = None, user=None) -> AuditEvent:
-    """Build an unchained audit row for the current actor (chained when flushed)."""
+def _fields(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+            detail: dict | None = None, user=None) -> dict:
+    """Return the columns of an unchained audit row for the current actor."""
     uid, login, ip = _actor()
     if user is not None:
         uid, login = user.id, user.login
-    return AuditEvent(
-        at=clock.now(), user_id=uid, user_login=clean(login, 80), ip=ip,
-        event=clean(event_name, 64), object_type=clean(object_type, 64),
-        object_id=clean(object_id, 64), result=result,
-        detail=_one_line_json(detail or {}),
-        prev_hash="", hash="")
+    return {"at": clock.now(), "user_id": uid, "user_login": clean(login, 80), "ip": ip,
+            "event": clean(event_name, 64), "object_type": clean(object_type, 64),
+            "object_id": clean(object_id, 64), "result": result, "detail": _one_line_json(detail or {}),
+            "prev_hash": "", "hash": ""}
+
+
+def build(event_name: str, object_type: str = "", object_id="", result: str = "ok",
+          detail: dict | None = None, user=None) -> AuditEvent:
+    """Build an unchained audit row for the current actor (chained when flushed)."""
+    return AuditEvent(**_fields(event_name, object_type, object_id, result, detail, user))
+
+
+class _Queued:
+    """An audit row built straight onto the transaction's queue: an AuditEvent's columns, no ORM bookkeeping."""
+
+    __slots__ = ("at", "user_id", "user_login", "ip", "event", "object_type", "object_id", "result", "detail",
+                 "prev_hash", "hash")
+
+    def __init__(self, fields: dict):
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+
+def _queued(event_name: str, object_type: str, object_id, detail: dict) -> _Queued:
+    return _Queued(_fields(event_name, object_type, object_id, "ok", detail))
 
 
 def record(event_name: str, object_type: str = "", object_id="", result: str = "ok",
            detail: dict | None = None, user=None) -> None:
     """Add an audit row to the current transaction (committed with the business change)."""
-    row, session = build(event_name, object_type, object_id, result, detail, user), db.session()
+    session = db.session()
     if session.in_transaction():
         # Straight onto the transaction's queue, where the next flush would have put it (no flush needed).
-        session.info.setdefault(QUEUE, []).append(row)
+        session.info.setdefault(QUEUE, []).append(_Queued(_fields(event_name, object_type, object_id, result,
+                                                                  detail, user)))
     else:
-        session.add(row)  # queued by the flush that begins the transaction
+        session.add(build(event_name, object_type, object_id, result, detail, user))  # queued by the next flush
 
 
 def record_now(event_name: str, object_type: str = "", object_id="", result: str = "ok",
@@ -163,7 +181,7 @@ def _queue_pending(session, _ctx, _instances):
 
 
 def _values(row: AuditEvent) -> dict:
-    return {c.key: getattr(row, c.key) for c in AuditEvent.__table__.columns if c.key != "id"}
+    return {key: getattr(row, key) for key in _COLUMNS}
 
 
 def _collect_changes(session, _ctx):
@@ -178,6 +196,26 @@ def _collect_changes(session, _ctx):
                 key = inspect(obj).mapper.primary_key_from_instance(obj)
                 oid = "/".join(str(k) for k in key)
                 found.append((f"{obj.__tablename__}.{verb}", obj.__tablename__, oid, changes))
+
+
+def record_created(model, object_id, values: dict) -> None:
+    """Audit a row of an audited model inserted without the ORM, exactly as the flush listeners audit its insert.
+
+    values: the columns the caller set (as an ORM constructor would have been given them, foreign keys
+    included); defaults the database or the column fills in are not part of an ORM insert's record either.
+    """
+    session = db.session()
+    session.flush()  # anything pending is recorded first, as one flush with it would have
+    hidden = getattr(model, "__audit_hidden__", ())
+    masked = getattr(model, "__audit_masked__", {})
+
+    def shown(key, value):
+        if key in hidden:
+            return "***"
+        return mask(value, masked[key]) if key in masked and value else _jsonable(value)
+    changes = {k: [None, shown(k, v)] for k, v in values.items() if k not in ("created_at", "updated_at")}
+    table = model.__tablename__
+    session.info.setdefault(QUEUE, []).append(_queued(f"{table}.create", table, object_id, {"changes": changes}))
 
 
 def _model_of(table: str):
@@ -204,7 +242,7 @@ def _write_changes(session, _ctx):
     found = session.info.pop("audit_changes", None)
     if found:
         session.info.setdefault(QUEUE, []).extend(
-            build(name, otype, oid, "ok", {"changes": changes}) for name, otype, oid, changes in found)
+            _queued(name, otype, oid, {"changes": changes}) for name, otype, oid, changes in found)
 
 
 def _write_queue(session):
@@ -224,7 +262,7 @@ def _write_queue(session):
         return
     _chain(session, rows)
     # One multi-row insert in chain order (the ORM would insert SQLite rows one by one to read their ids back).
-    session.connection().execute(insert(AuditEvent.__table__), [_values(row) for row in rows])
+    session.connection().execute(_INSERT, [_values(row) for row in rows])
 
 
 def _mark_savepoint(session, transaction):
@@ -267,10 +305,11 @@ def init_app(_app=None) -> None:
             event.listen(Session, name, fn)
 
 
-@cache
-def _head_statement():
-    """The read of the chain head (the newest chained row's hash), built once per process."""
-    return select(AuditEvent.hash).where(AuditEvent.hash != "").order_by(AuditEvent.id.desc()).limit(1)
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_HEAD = select(AuditEvent.__table__.c.hash).where(AuditEvent.__table__.c.hash != "").order_by(
+    AuditEvent.__table__.c.id.desc()).limit(1)
+_INSERT = insert(AuditEvent.__table__)
+_COLUMNS = [c.key for c in AuditEvent.__table__.columns if c.key != "id"]
 
 
 def _head(session) -> str:
@@ -282,7 +321,7 @@ def _head(session) -> str:
             connection.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
         else:
             lock_for_writing(session)  # SQLite: the write lock orders the chain
-        session.info[HEAD] = connection.execute(_head_statement()).scalar() or GENESIS
+        session.info[HEAD] = connection.execute(_HEAD).scalar() or GENESIS
     return session.info[HEAD]
 
 

@@ -3,12 +3,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, literal, null, select, union_all
+from sqlalchemy import bindparam, func, literal, literal_column, null, select, union_all
 
 from .. import clock
 from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
+from ..rawquery import DriverStatement, together
 from . import checks, service
 from .leave import is_overdue
 from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyCheck, DutyLogItem, ShortLeave
@@ -66,8 +67,7 @@ SHOWN_OPEN_ITEMS = 12
 _item, _slip, _window, _check = (m.__table__ for m in (DutyLogItem, ShortLeave, Window, DutyCheck))
 _person, _cover = User.__table__.alias("person"), User.__table__.alias("cover")
 # The open states written into the statement (not bound), so that both databases use ix_duty_log_item_open.
-_OPEN = (_item.c.hall_id == bindparam("hall_id"),
-         _item.c.state.in_(bindparam("open_states", list(OPEN_STATES), expanding=True, literal_execute=True)))
+_OPEN = (_item.c.hall_id == bindparam("hall_id"), _item.c.state.in_([literal_column(f"'{s}'") for s in OPEN_STATES]))
 
 
 def _open_statement():
@@ -82,24 +82,22 @@ def _open_statement():
     return both.order_by(both.selected_columns.major.desc(), both.selected_columns.id.desc())
 
 
-_OPEN_ITEMS = _open_statement()
-_SLIPS_OUT = (select(_slip.c.user_id, _person.c.name, _slip.c.covered_by_id, _cover.c.name.label("cover_name"),
-                     _slip.c.out_at, _slip.c.due_at)
-              .select_from(_slip.outerjoin(_person, _person.c.id == _slip.c.user_id)
-                           .outerjoin(_cover, _cover.c.id == _slip.c.covered_by_id))
-              .where(_slip.c.hall_id == bindparam("hall_id"), _slip.c.returned_at.is_(None),
-                     _slip.c.closed_at.is_(None)).order_by(_slip.c.out_at))
-_WINDOWS = (select(_window.c.id, _window.c.number, _window.c.name, _window.c.a_post_id, _window.c.b_post_id)
-            .where(_window.c.hall_id == bindparam("hall_id"), _window.c.active.is_(True)).order_by(_window.c.number))
-_CHECKS_DONE = select(_check.c.kind, _check.c.done_at, _check.c.late).where(
-    _check.c.hall_id == bindparam("hall_id"), _check.c.day == bindparam("day"))
+_OPEN_ITEMS = DriverStatement(_open_statement())
+_SLIPS_OUT = DriverStatement(
+    select(_slip.c.user_id, _person.c.name, _slip.c.covered_by_id, _cover.c.name.label("cover_name"),
+           _slip.c.out_at, _slip.c.due_at)
+    .select_from(_slip.outerjoin(_person, _person.c.id == _slip.c.user_id)
+                 .outerjoin(_cover, _cover.c.id == _slip.c.covered_by_id))
+    .where(_slip.c.hall_id == bindparam("hall_id"), _slip.c.returned_at.is_(None), _slip.c.closed_at.is_(None))
+    .order_by(_slip.c.out_at))
+_WINDOWS = DriverStatement(
+    select(_window.c.id, _window.c.number, _window.c.name, _window.c.a_post_id, _window.c.b_post_id)
+    .where(_window.c.hall_id == bindparam("hall_id"), _window.c.active.is_(True)).order_by(_window.c.number))
+_CHECKS_DONE = DriverStatement(select(_check.c.kind, _check.c.done_at, _check.c.late).where(
+    _check.c.hall_id == bindparam("hall_id"), _check.c.day == bindparam("day")))
 
 
-def _rows(statement, **params) -> list:
-    return db.session.execute(statement, params).all()
-
-
-def _open_items(hall_id: int):
+def _open_items(rows: list):
     """Return the newest open log items (major first) with counts by state and by window.
 
     The counts come from one grouped query and only the items shown are loaded, so a backlog of open
@@ -108,7 +106,7 @@ def _open_items(hall_id: int):
     by_state = {s: 0 for s in STEP_ORDER[:-1]}
     by_window: dict = {}
     items = []
-    for state, window_id, n, item_id, kind, major, text in _rows(_OPEN_ITEMS, hall_id=hall_id):
+    for state, window_id, n, item_id, kind, major, text in rows:
         if item_id is not None:
             items.append(OpenItem(item_id, kind, state, major, text))
             continue
@@ -118,22 +116,26 @@ def _open_items(hall_id: int):
     return items, by_state, by_window
 
 
-def _slips(hall_id: int) -> list[Slip]:
+def _slips(rows: list) -> list[Slip]:
     return [Slip(Person(r.user_id, r.name), Person(r.covered_by_id, r.cover_name) if r.covered_by_id else None,
-                 r.out_at, r.due_at) for r in _rows(_SLIPS_OUT, hall_id=hall_id)]
+                 r.out_at, r.due_at) for r in rows]
 
 
 def live(hall_id: int) -> dict:
     """Return what the desk's self-refreshing part shows: grid, counts, checks, slips out."""
     today, now = clock.today(), clock.now()
-    items, by_state, by_window = _open_items(hall_id)
-    slips = _slips(hall_id)
+    # The desk's own four reads at once: one round trip on PostgreSQL.
+    opened, slips_out, windows, checked = together(db.session.connection(), [
+        (_OPEN_ITEMS, {"hall_id": hall_id}), (_SLIPS_OUT, {"hall_id": hall_id}), (_WINDOWS, {"hall_id": hall_id}),
+        (_CHECKS_DONE, {"hall_id": hall_id, "day": today})])
+    items, by_state, by_window = _open_items(opened)
+    slips = _slips(slips_out)
     on_leave = service.away_now(hall_id, now)
     away = {s.user.id for s in slips} | on_leave
-    grid = [_cell(w, away, by_window, on_leave) for w in _rows(_WINDOWS, hall_id=hall_id)]
+    grid = [_cell(w, away, by_window, on_leave) for w in windows]
     # Each open state, counted, with the step it waits for: 待报告（已登记）.
     counts = [(STEPS[s], by_state[s], s, STEPS[STEP_ORDER[i + 1]]) for i, s in enumerate(STEP_ORDER[:-1])]
-    done = {r.kind: r for r in _rows(_CHECKS_DONE, hall_id=hall_id, day=today)}
+    done = {r.kind: r for r in checked}
     overdue = [is_overdue(s, now) for s in slips]
     return {"grid": grid, "counts": counts,
             "open_total": sum(by_state.values()), "open_items": items, "checks": checks.status(hall_id, today, done),

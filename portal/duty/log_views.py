@@ -73,12 +73,12 @@ def log_new():
         return _new_panel("请检查填写的内容", 422, form)
     try:
         require_desk(current_user)
-        item = log.create(current_user, form.kind.data, form.text.data, form.window_id.data or None,
-                          form.people.data, form.major.data)
+        item = log.register(current_user, form.kind.data, form.text.data, form.window_id.data or None,
+                            form.people.data, form.major.data)
     except DutyError as e:
         return refused(e, _new_panel, form=form)
-    # The new row is shown as saved: the item and its window need no reload after the commit.
-    return done(_new_panel, f"已登记：{item.kind_label} #{item.id}", item=item, keep=(item, item.window))
+    # The new row is shown as saved: its window needs no reload after the commit.
+    return done(_new_panel, f"已登记：{item.kind_label} #{item.id}", item=item, keep=(item.window,))
 
 
 def _item_panel(item, message="", status=200, step_form=None, amend_form=None):

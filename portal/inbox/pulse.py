@@ -5,7 +5,7 @@ is moved on once per transaction (one upsert), so the poll can tell "nothing cha
 Changes with no hall of their own (the rulebook, the calendar, a role) move every hall's pulse on.
 """
 from flask import g, has_request_context
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -82,11 +82,17 @@ def _bump_noted(session, _ctx) -> None:
     done.update(todo)
 
 
+def _bump_statement(insert):
+    pulse = InboxPulse.__table__
+    return insert(pulse).values(hall_id=bindparam("hall"), version=1).on_conflict_do_update(
+        index_elements=[pulse.c.hall_id], set_={"version": pulse.c.version + 1})
+
+
+_BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}  # built once
+
+
 def _bump(connection, hall_id: int) -> None:
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(InboxPulse).values(hall_id=hall_id, version=1)
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=[InboxPulse.hall_id], set_={"version": InboxPulse.version + 1}))
+    connection.execute(_BUMP[connection.dialect.name], {"hall": hall_id})
 
 
 def _forget(session) -> None:

@@ -2,7 +2,7 @@
 
 from blinker import signal
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.passwords import one_time_password
@@ -48,13 +48,15 @@ def windows(hall_id: int, active_only: bool = True):
     return db.session.execute(q).scalars().all()
 
 
+_WINDOW_CHOICES = (select(Window.id, Window.number, Window.name)
+                   .where(Window.hall_id == bindparam("hall"), Window.active.is_(True)).order_by(Window.number))
+
+
 def window_choices(hall_id: int):
     """Return (id, number, name) of a hall's active windows by number: one light query per request."""
     cache = g.setdefault("window_choices", {})
     if hall_id not in cache:
-        cache[hall_id] = db.session.execute(
-            select(Window.id, Window.number, Window.name)
-            .where(Window.hall_id == hall_id, Window.active.is_(True)).order_by(Window.number)).all()
+        cache[hall_id] = db.session.execute(_WINDOW_CHOICES, {"hall": hall_id}).all()
     return cache[hall_id]
 
 

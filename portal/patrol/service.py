@@ -65,12 +65,17 @@ def finish_round(patrol: PatrolRound) -> None:
     patrol.finished_at = clock.now()
 
 
+# Both counts in one statement, built once.
+_PROGRESS = select(
+    select(func.count(func.distinct(PatrolVisit.window_id))).where(PatrolVisit.round_id == bindparam("round"))
+    .scalar_subquery(),
+    select(func.count(Window.id)).where(Window.hall_id == bindparam("hall"), Window.active.is_(True))
+    .scalar_subquery())
+
+
 def progress(patrol: PatrolRound) -> tuple[int, int]:
-    """Return (windows checked in the round, active windows of the hall)."""
-    checked = db.session.execute(select(func.count(func.distinct(PatrolVisit.window_id)))
-                                 .where(PatrolVisit.round_id == patrol.id)).scalar_one()
-    total = db.session.execute(select(func.count(Window.id)).where(
-        Window.hall_id == patrol.hall_id, Window.active.is_(True))).scalar_one()
+    """Return (windows checked in the round, active windows of the hall), in one query."""
+    checked, total = db.session.execute(_PROGRESS, {"round": patrol.id, "hall": patrol.hall_id}).one()
     return checked, total
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select
 
 from .. import clock
 from ..auth.models import User
@@ -72,12 +72,15 @@ class WeekBooking(NamedTuple):
 
 
 _BK, _DP, _LD = SitInBooking.__table__, Department.__table__, User.__table__
+# Written into the SQL, not sent as a parameter: a prepared statement's generic plan on PostgreSQL may then use
+# the partial index of the active bookings (hall, day), not every hall's bookings of the week (ix_sitin_booking_day).
+_ACTIVE = literal(ACTIVE, literal_execute=True)
 _WEEK_BOOKINGS = (select(_BK.c.id, _BK.c.department_id, _BK.c.day, _BK.c.half, _BK.c.desk_no, _BK.c.full_day,
                          _BK.c.filed_late, _DP.c.name, _BK.c.leader_id, _LD.c.name)
                   .select_from(_BK.outerjoin(_DP, _DP.c.id == _BK.c.department_id)
                                .outerjoin(_LD, _LD.c.id == _BK.c.leader_id))
                   .where(_BK.c.hall_id == bindparam("hall"), _BK.c.day >= bindparam("start"),
-                         _BK.c.day <= bindparam("end"), _BK.c.state == ACTIVE)
+                         _BK.c.day <= bindparam("end"), _BK.c.state == _ACTIVE)
                   .order_by(_BK.c.day, _BK.c.half, _BK.c.desk_no))
 
 
