@@ -24,6 +24,7 @@ import os
 import re
 import threading
 import time
+import weakref
 
 from sqlalchemy import String, event
 from sqlalchemy.exc import OperationalError
@@ -103,8 +104,12 @@ class Counters(Copies):
     READ = "SELECT name, generation FROM change_signal"
 
     def stamp(self, tables: tuple) -> tuple | None:
+        from .database import write_intended
+        connection = db.session.connection()
+        if write_intended() and connection.connection.driver_connection.in_transaction:
+            return None  # this write has begun: counts read now would include what a rollback may undo
         try:
-            counts = dict(db.session.connection().exec_driver_sql(self.READ).all())
+            counts = dict(connection.exec_driver_sql(self.READ).all())
         except OperationalError:  # a database not yet migrated to have the counts: read the person each time
             return None
         stamp = tuple(counts.get(t) for t in tables)
@@ -120,6 +125,7 @@ class Listener(Copies):
         self._next = itertools.count(1)  # next() is atomic: two moves never give the same generation
         self.generations = {t: next(self._next) for t in WATCHED}
         self.heard_at = 0.0  # monotonic time the server was last heard from; 0 while not listening
+        self._written = weakref.WeakKeyDictionary()  # driver connection -> watched tables its transaction wrote
         threading.Thread(target=self._run, name="halldesk-signals", daemon=True).start()
 
     def stamp(self, tables: tuple) -> tuple | None:
@@ -132,13 +138,23 @@ class Listener(Copies):
     def moved(self, table: str) -> None:
         self.generations[table] = next(self._next)
 
-    def own_write(self, _conn, _cursor, statement: str, *_args) -> None:
+    def own_write(self, _conn, cursor, statement: str, *_args) -> None:
         """Move a table's generation as this process writes it (its notice comes at commit, to the others too)."""
         match = _WRITE.match(statement)
         if match:
-            for table in (_NAMES.findall(statement) if statement.lstrip()[:8].upper() == "TRUNCATE"
-                          else (match.group(1),)):
-                self.moved(table.lower())
+            tables = [t.lower() for t in (_NAMES.findall(statement) if statement.lstrip()[:8].upper() == "TRUNCATE"
+                                          else (match.group(1),))]
+            self._written.setdefault(cursor.connection, set()).update(tables)
+            for table in tables:
+                self.moved(table)
+
+    def rolled_back(self, conn) -> None:
+        """A rolled-back write is announced to nobody: move its tables again, past any copy read inside it."""
+        for table in self._written.pop(conn.connection.driver_connection, ()):
+            self.moved(table)
+
+    def committed(self, conn) -> None:
+        self._written.pop(conn.connection.driver_connection, None)  # the notice moves them, for every server
 
     def _moved_all(self) -> None:
         for table in WATCHED:
@@ -200,4 +216,6 @@ def listener(engine) -> Listener | None:
             _listeners[key] = found
     if not event.contains(engine, "after_cursor_execute", found.own_write):
         event.listen(engine, "after_cursor_execute", found.own_write)
+        event.listen(engine, "rollback", found.rolled_back)
+        event.listen(engine, "commit", found.committed)
     return found

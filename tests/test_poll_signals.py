@@ -113,3 +113,15 @@ def test_a_rolled_back_change_keeps_the_row(app, client, frozen, leaders, on_dut
         assert _poll(client, tag).status_code == 304
     assert queries == []
 
+
+
+def test_a_copy_read_inside_a_rolled_back_write_is_never_used(app, client, frozen, leaders, on_duty):
+    from sqlalchemy import text
+    found = _listening(app)
+    with app.app_context():
+        db.session.execute(text('update "user" set phone = phone'))  # this process's own write: moves at once
+        inside = found.stamp(("user",))
+        found.keep("probe", inside, "read inside the write")
+        assert found.kept("probe", found.stamp(("user",))) == "read inside the write"
+        db.session.rollback()  # nobody is told of a rollback: the listener moves the table itself
+        assert found.kept("probe", found.stamp(("user",))) is None
