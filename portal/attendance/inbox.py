@@ -71,11 +71,14 @@ def _due(day) -> datetime:
 
 def leave_to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Leave requests whose current step this person decides: before the leave begins."""
+    waiting = _waiting_for(person, hall_id)
+    if waiting:  # the names of whoever asked: read for every pending request at once, once some are shown
+        registry.shared(_pending_people, hall_id)
     return [registry.Item(
         source="attendance.leave", title="请假待审批", record_type="attendance_leave", record_id=r.id,
         detail=f"{r.user.name} {r.kind_label} {r.window_label}（{r.days:g} 天）",
         link=url_for("attendance.leave_detail", leave_id=r.id), deadline=_due(r.first_day))
-        for r in _waiting_for(person, hall_id)]
+        for r in waiting]
 
 
 def _waiting_for(person, hall_id: int) -> list[LeaveRequest]:
@@ -88,9 +91,11 @@ def _waiting_for(person, hall_id: int) -> list[LeaveRequest]:
 
 
 def _pending_leave(hall_id: int) -> list[tuple[LeaveRequest, str | None]]:
-    rows = leave_list.pending(hall_id)
-    _load_people({r.user_id for r in rows})
-    return [(r, leave.current_step(r)) for r in rows]
+    return [(r, leave.current_step(r)) for r in leave_list.pending(hall_id)]
+
+
+def _pending_people(hall_id: int) -> None:
+    _load_people({r.user_id for r, _step in registry.shared(_pending_leave, hall_id)})
 
 
 def _load_people(ids) -> None:
