@@ -153,7 +153,7 @@ def publicity(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{m.year}年{m.month}月考勤情况公示已发布，请查阅本单位人员的考勤结果",
         link=url_for("notices.show", notice_id=m.notice_id), severity="info",
         deadline=worktime.close_after(clock.local(m.published_at).date(), days))
-        for m in monthly.unread_by(person, hall_id)]
+        for m in monthly.unread_by(person, hall_id, registry.shared(monthly.published, hall_id))]
 
 
 def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -189,4 +189,4 @@ def sent_back(person, hall_id: int, now: datetime) -> list[registry.Item]:
         record_id=d.id, detail=f"{f.user.name}经中心研究退回原单位（{d.note}），请选派人员接替窗口工作",
         link=url_for("attendance.person_month", user_id=f.user_id), severity="urgent",
         deadline=worktime.close_after(clock.local(d.at).date(), days))
-        for d, f in registry.shared(sendback.sent_back_in, hall_id, person.department_id)]
+        for d, f in registry.shared(sendback.sent_back_by_unit, hall_id).get(person.department_id, [])]
