@@ -2,21 +2,22 @@
 
 The bench process builds the hall (55 windows, 50 evaluators, a month of visits) on a fresh SQLite file
 or on BENCH_TAP_PG's PostgreSQL (default halldesk_bench_taps, which it empties), starts gunicorn on it,
-and before each round invites a visit at each evaluator's window (as the clerks do). Then 50 client
-threads, one per evaluator, each send one tap on a new connection: all released at the same instant (a
-barrier), or each at a random moment within 5 s, or one after another. A tap's time runs from the common
-release (the instant) or from its own send until its whole answer is read; every answer must be the
-thanks panel. The bench raises the rulebook's taps per minute (each evaluator taps once a round, rounds
-back to back); the limit is still counted and checked on every tap.
+and before each round invites a visit at each evaluator's window (as the clerks do). Then each of the 50
+evaluators sends one tap on a new connection: all released at the same instant, or each at a random
+moment within 5 s, or one after another. One thread sends them all with non-blocking sockets (a lean
+load generator: it shares the 2 cores with the server). A tap's time runs from the common release (the
+instant) or from its own send until its whole answer is read; every answer must be the thanks panel.
+The bench raises the rulebook's taps per minute (each evaluator taps once a round, rounds back to
+back); the limit is still counted and checked on every tap.
 """
 import os
 import random
 import re
+import selectors
 import socket
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import timedelta
@@ -172,29 +173,55 @@ def _round(app, ids: dict, devices: list, mode: str) -> list[float]:
     invitations, n = _invite(app, ids), ratings.EVALUATORS
     raws = [_tap_request(ids["tokens"][i], devices[i], invitations[i], 4 if i % 10 == 0 else 1 + i % 3)
             for i in range(n)]
-    released, timings = [], [0.0] * n
-    barrier = threading.Barrier(n, action=lambda: released.append(time.perf_counter()))
-    delays = [random.uniform(0, SPREAD_S) if mode == "spread" else 0 for _ in range(n)]
-
-    def one(i):
-        if mode != "alone":
-            barrier.wait()
-        time.sleep(delays[i])
-        began = time.perf_counter()
-        status, answer = _http(raws[i])
-        done = time.perf_counter()
-        assert status == 200 and "感谢".encode() in answer, (status, answer[-300:])
-        timings[i] = (done - (released[0] if mode == "instant" else began)) * 1000
-
     if mode == "alone":
-        for i in range(n):
-            one(i)
+        timings = []
+        for raw in raws:
+            began = time.perf_counter()
+            _thanked(*_http(raw))
+            timings.append((time.perf_counter() - began) * 1000)
         return timings
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    delays = [random.uniform(0, SPREAD_S) if mode == "spread" else 0.0 for _ in range(n)]
+    return _together(raws, delays, from_release=mode == "instant")
+
+
+def _thanked(status: int, answer: bytes) -> None:
+    assert status == 200 and "感谢".encode() in answer, (status, answer[-300:])
+
+
+def _together(raws: list[bytes], delays: list[float], from_release: bool) -> list[float]:
+    """Send each request on its own connection at its delay after one common release; return ms each.
+
+    One thread and non-blocking sockets: the load generator spends on the 2 cores it shares with the
+    server only what the sockets need (no thread per evaluator to start, switch and join). A tap's
+    time runs from the release (from_release) or from its own send, until its whole answer is read.
+    """
+    pending = sorted(range(len(raws)), key=lambda i: delays[i])
+    timings, began, answers = [0.0] * len(raws), [0.0] * len(raws), {}
+    with selectors.DefaultSelector() as sel:
+        released = time.perf_counter()
+        while pending or answers:
+            now = time.perf_counter()
+            while pending and released + delays[pending[0]] <= now:
+                i = pending.pop(0)
+                began[i] = time.perf_counter()
+                sock = socket.create_connection(("127.0.0.1", PORT), timeout=30)
+                sock.sendall(raws[i])
+                sock.setblocking(False)
+                answers[sock] = (i, [])
+                sel.register(sock, selectors.EVENT_READ)
+            wait = max(0.0, released + delays[pending[0]] - time.perf_counter()) if pending else 30
+            for key, _events in sel.select(timeout=wait if answers or pending else 0):
+                i, chunks = answers[key.fileobj]
+                chunk = key.fileobj.recv(65536)
+                chunks.append(chunk)
+                answer = b"".join(chunks)
+                if chunk and not (b"\r\n\r\n" in answer and _complete(answer)):
+                    continue
+                timings[i] = (time.perf_counter() - (released if from_release else began[i])) * 1000
+                sel.unregister(key.fileobj)
+                key.fileobj.close()
+                del answers[key.fileobj]
+                _thanked(int(answer.split(b" ", 2)[1]), answer)
     return timings
 
 

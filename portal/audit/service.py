@@ -37,7 +37,15 @@ def _one_line_json(data: dict) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text_)
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))  # exactly these types: as they are
+
+
 def _jsonable(value):
+    kind = type(value)
+    if kind in _PLAIN:  # most values (a subclass takes the checks below, as before)
+        return value
+    if kind is list:
+        return [_jsonable(v) for v in value]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -108,7 +116,13 @@ def _queued(event_name: str, object_type: str, object_id, detail: dict) -> _Queu
 def record(event_name: str, object_type: str = "", object_id="", result: str = "ok",
            detail: dict | None = None, user=None) -> None:
     """Add an audit row to the current transaction (committed with the business change)."""
-    db.session.add(build(event_name, object_type, object_id, result, detail, user))
+    session = db.session()
+    if session.in_transaction():
+        # Straight onto the transaction's queue, where the next flush would have put it (no flush needed).
+        session.info.setdefault(QUEUE, []).append(_Queued(_fields(event_name, object_type, object_id, result,
+                                                                  detail, user)))
+    else:
+        session.add(build(event_name, object_type, object_id, result, detail, user))  # queued by the next flush
 
 
 def record_now(event_name: str, object_type: str = "", object_id="", result: str = "ok",
@@ -301,12 +315,13 @@ _COLUMNS = [c.key for c in AuditEvent.__table__.columns if c.key != "id"]
 def _head(session) -> str:
     """Return this transaction's chain head, read once after taking the chain lock (or SQLite's write lock)."""
     if HEAD not in session.info:
-        with session.no_autoflush:
-            if session.get_bind().dialect.name == "postgresql":
-                session.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
-            else:
-                lock_for_writing(session)  # SQLite: the write lock orders the chain
-            session.info[HEAD] = session.execute(_HEAD).scalar() or GENESIS
+        # Straight on the transaction's connection: a plain column read, nothing of the session's to flush.
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
+        else:
+            lock_for_writing(session)  # SQLite: the write lock orders the chain
+        session.info[HEAD] = connection.execute(_HEAD).scalar() or GENESIS
     return session.info[HEAD]
 
 

@@ -1,6 +1,6 @@
 """The duty log (值班日志): items, their four steps, amendments and the search."""
+from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from ..audit import service as audit
 from ..extensions import db
 from ..org.models import Department, Window
 from ..records import hall_record
-from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep
+from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep, LogLabels
 from .service import DutyError, bump
 
 STALE = "该事项刚被他人更新，您的修改没有保存。请查看最新内容后再操作。"
@@ -44,7 +44,8 @@ def create(user, kind: str, text: str, window_id=None, people: str = "", major: 
     return item
 
 
-class Registered(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Registered(LogLabels):
     """A log item just registered at the desk's form, as its answer shows it (the new row of the list)."""
 
     id: int
@@ -55,14 +56,6 @@ class Registered(NamedTuple):
     window: Window | None
     owner: object  # the person who registered it
     state: str = "registered"
-
-    @property
-    def kind_label(self) -> str:
-        return LOG_KINDS.get(self.kind, self.kind)
-
-    @property
-    def state_label(self) -> str:
-        return STEPS[self.state]
 
 
 _ITEMS, _STEPS = DutyLogItem.__table__, DutyLogStep.__table__

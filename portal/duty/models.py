@@ -129,7 +129,21 @@ class DutyCheckResult(TimestampMixin, db.Model):
     log_item_id: Mapped[int | None] = mapped_column(ForeignKey("duty_log_item.id"))
 
 
-class DutyLogItem(TimestampMixin, db.Model):
+class LogLabels:
+    """The Chinese labels of a log item's kind and state, for the ORM item and a row read or written without it."""
+
+    __slots__ = ()
+
+    @property
+    def kind_label(self) -> str:
+        return LOG_KINDS.get(self.kind, self.kind)
+
+    @property
+    def state_label(self) -> str:
+        return STEPS[self.state]
+
+
+class DutyLogItem(LogLabels, TimestampMixin, db.Model):
     """One item of the duty log (值班日志), moved through its four steps."""
 
     __tablename__ = "duty_log_item"
@@ -158,14 +172,6 @@ class DutyLogItem(TimestampMixin, db.Model):
     amendments: Mapped[list["DutyLogAmendment"]] = relationship(order_by="DutyLogAmendment.id")
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def kind_label(self) -> str:
-        return LOG_KINDS.get(self.kind, self.kind)
-
-    @property
-    def state_label(self) -> str:
-        return STEPS[self.state]
 
     @property
     def closed(self) -> bool:

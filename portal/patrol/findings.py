@@ -1,6 +1,7 @@
 """Findings of a window visit: what each costs, its ledger events, and voiding them whole (申诉成立)."""
 from decimal import Decimal
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -12,7 +13,7 @@ from ..refusals import Refusal
 from ..rulebook import service as rules
 from ..scores import service as scores
 from ..scores.models import ScoreEvent
-from .models import PatrolFinding, PatrolFindingVoid, PatrolVisit
+from .models import ChecklistItem, PatrolFinding, PatrolFindingVoid, PatrolVisit
 
 PHOTO_OWNER = "patrol_visit"
 
@@ -26,16 +27,30 @@ def waives(corrected: bool, serious: bool) -> bool:
     return corrected and not serious and rules.get("patrol.corrected_minor") == "record"
 
 
+_ITEMS = ChecklistItem.__table__
+# The picked items of the round's checklist, as columns (built once): a finding needs no more of them.
+_PICKED = (select(_ITEMS.c.id, _ITEMS.c.label, _ITEMS.c.section, _ITEMS.c.person_centi, _ITEMS.c.unit_centi)
+           .where(_ITEMS.c.template_id == bindparam("template"), _ITEMS.c.id.in_(bindparam("ids", expanding=True))))
+
+
+def _picked_items(template_id: int, picks: list) -> dict:
+    if not picks:
+        return {}
+    rows = db.session.execute(_PICKED, {"template": template_id, "ids": sorted({i for i, _p in picks})})
+    return {row.id: row for row in rows}
+
+
 def build(template, window: Window, picks: list, waived: bool) -> list[PatrolFinding]:
     """Turn the picked (item, person) pairs into findings with the points they cost today."""
-    items = {i.id: i for i in template.items}
+    items = _picked_items(template.id, picks)
     posts = {p.id: p for p in (window.a_post, window.b_post) if p is not None}
     found = []
     for item_id, person_id in sorted(set(picks), key=lambda p: (p[0], p[1] or 0)):
         item = items.get(item_id)
-        if item is None or (item.per_person and person_id not in posts):
+        per_person = item is not None and item.person_centi > 0  # ChecklistItem.per_person
+        if item is None or (per_person and person_id not in posts):
             raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
-        person = posts[person_id] if item.per_person else None
+        person = posts[person_id] if per_person else None
         found.append(PatrolFinding(
             item_id=item.id, person_id=getattr(person, "id", None), label=item.label, section=item.section,
             department_id=person.department_id if person else window.department_id,

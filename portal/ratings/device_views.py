@@ -1,5 +1,5 @@
 """The evaluator at the window (评价器, public, by token) and the admin page that pairs and revokes them."""
-from flask import abort, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request
 from flask_login import current_user
 
 from ..access import public, roles
@@ -70,8 +70,7 @@ def rate(token):
     if found is None:
         return _stopped()
     try:
-        visits.count_tap(found.device_id)
-        template, context = _take(found, form, answer)
+        template, context = _save(found, form, answer)
     except EvaluatorError as error:
         db.session.commit()
         return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
@@ -81,19 +80,33 @@ def rate(token):
     return _answer(token, template, **context)
 
 
-def _take(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict]:
-    """Ask a bad level for its detail, or save the rating; return what the device shows next."""
+def _save(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict]:
+    """Count the tap and save the rating it gives, if any; return what the device shows next."""
+    try:
+        template, context, values = _take(found, form, answer)
+    except EvaluatorError:
+        visits.count_tap(found.device_id)  # counted whatever its fate: past the limit, that refusal is told
+        raise
+    rating_id = visits.count_tap(found.device_id, values)
+    if values is not None:
+        visits.rated(found, values, rating_id)
+    return template, context
+
+
+def _take(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict, dict | None]:
+    """Check the tap (nothing saved yet): a bad level first asks for its detail, else the rating's values."""
     level = visits.level_of(answer.level)
     if level in BAD_LEVELS and not form.get("detail"):
         visits.check(found)
         return "evaluator/_detail.html", dict(level=level, invitation=found.invitation_id,
-                                              tag_list=tags.in_force(found.tags), etag=found.etag())
-    visits.rate(found, level, answer)
-    return THANKS, {}
+                                              tag_list=tags.in_force(found.tags), etag=found.etag()), None
+    return THANKS, {}, visits.rating_values(found, level, answer)
 
 
 def _answer(token, template, status=200, **context):
-    return make_response(render_template(template, token=token, **context), status)
+    """Answer with a panel of the device: the template alone (no person, no context processors to run)."""
+    return current_app.response_class(current_app.jinja_env.get_template(template).render(token=token, **context),
+                                      status)
 
 
 def _devices_page(form=None, message="", ok=False, status=200):

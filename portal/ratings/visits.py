@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import bindparam, case, literal, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import aliased
 
 from .. import clock
@@ -72,17 +73,43 @@ def _count_tap(_postgres: bool):
             .returning(count.taps))
 
 
-def count_tap(device_id: int) -> None:
+def count_tap(device_id: int, rating: dict | None = None) -> int | None:
     """Count a tap of the device in its minute, for every app server; refuse it past the rulebook's limit.
 
     The count is part of the tap's transaction: the caller commits it whatever the tap's fate (a refused
-    tap saves nothing else), so a flood of bad taps is counted as much as good ones.
+    tap saves nothing else), so a flood of bad taps is counted as much as good ones. A rating's column
+    values (rating_values) are saved too, within the limit: on PostgreSQL in the count's own statement.
+    Return the new rating's id (None: no rating given, or another tap rated the visit a moment ago).
     """
-    minute = int(clock.now().timestamp()) // 60
-    taps = db.session.connection().execute(_count_tap(is_postgres()),
-                                           {"device": device_id, "tap_minute": minute}).scalar_one()
-    if taps > rules.get("evaluation.taps_per_minute"):
+    limit = rules.get("evaluation.taps_per_minute")  # read first: SQLite's write lock is not held for it
+    params = {"device": device_id, "tap_minute": int(clock.now().timestamp()) // 60}
+    connection, postgres = db.session.connection(), is_postgres()
+    if rating is not None and postgres:
+        taps, rating_id = connection.execute(_count_and_insert(tuple(rating)),
+                                             {**params, **rating, "tap_limit": limit}).one()
+    else:
+        taps, rating_id = connection.execute(_count_tap(postgres), params).scalar_one(), None
+    if taps > limit:
         raise EvaluatorError("操作过于频繁，请稍后再试", 429)
+    if rating is not None and not postgres:
+        rating_id = connection.execute(_insert_once(False), rating).scalar()
+    return rating_id
+
+
+@cache
+def _count_and_insert(keys: tuple[str, ...]):
+    """PostgreSQL: count the tap and, if within the limit, insert the rating once, in one statement."""
+    tap = _count_tap(True).cte("tap")
+    table = Rating.__table__
+    given = [table.c[k] for k in keys]
+    # The columns' own defaults for the others, as the plain INSERT of the same values has them.
+    defaults = [c for c in table.c if c.key not in keys and c.default is not None and c.default.is_scalar]
+    row = (select(*[bindparam(c.key, type_=c.type) for c in given], *[literal(c.default.arg, c.type) for c in defaults])
+           .where(tap.c.taps <= bindparam("tap_limit")))
+    columns = given + defaults
+    saved = (pg_insert(table).from_select(columns, row).on_conflict_do_nothing(index_elements=[table.c.invitation_id])
+             .returning(table.c.id).cte("saved"))
+    return select(tap.c.taps, select(saved.c.id).scalar_subquery())
 
 
 def level_of(raw: str) -> int:
@@ -155,8 +182,8 @@ def check(visit: Visit) -> None:
         raise EvaluatorError("本次评价邀请已过期，请向窗口工作人员重新申请评价", 409)
 
 
-def rate(visit: Visit, level: int, answer: Answer) -> int:
-    """Record the rating of the visit once, audited; a bad one opens its rectification case. Return its id."""
+def rating_values(visit: Visit, level: int, answer: Answer) -> dict:
+    """Check the visit and the rater's answer; return the rating's column values for count_tap (nothing saved)."""
     check(visit)
     bad = level in BAD_LEVELS
     chosen = _tags(answer.tags, tags.in_force(visit.tags)) if bad else []
@@ -165,16 +192,22 @@ def rate(visit: Visit, level: int, answer: Answer) -> int:
         raise EvaluatorError(f"意见不超过 {TEXT_MAX} 个字，姓名不超过 {NAME_MAX} 个字", 422)
     if phone and not PHONE.fullmatch(phone):
         raise EvaluatorError("请填写正确的手机号或座机号，或留空", 422)
-    values = dict(hall_id=visit.hall_id, invitation_id=visit.invitation_id, channel="window",
-                  window_id=visit.invitation_window_id, department_id=visit.department_id,
-                  staff_id=visit.staff_id, level=level, tags="\n".join(chosen),
-                  tag_set_id=visit.tag_set_id if bad else None, text=text if bad else "", rater_name=name,
-                  rater_phone=phone, rated_at=clock.now(), day=visit.day)
-    rating_id = db.session.connection().execute(_insert_once(is_postgres()), values).scalar()
-    if rating_id is None:  # a second tap of the same visit at the same moment
+    return dict(hall_id=visit.hall_id, invitation_id=visit.invitation_id, channel="window",
+                window_id=visit.invitation_window_id, department_id=visit.department_id,
+                staff_id=visit.staff_id, level=level, tags="\n".join(chosen),
+                tag_set_id=visit.tag_set_id if bad else None, text=text if bad else "", rater_name=name,
+                rater_phone=phone, rated_at=clock.now(), day=visit.day)
+
+
+def rated(visit: Visit, values: dict, rating_id: int | None) -> int:
+    """Audit the rating count_tap saved for the visit; a bad one opens its case. Return its id.
+
+    No id: a second tap of the same visit at the same moment saved nothing, and is refused.
+    """
+    if rating_id is None:
         raise EvaluatorError(RATED, 409)
     _recorded(rating_id, values)
-    if bad:
+    if values["level"] in BAD_LEVELS:
         cases.open_case(Saved(rating_id, visit.hall_id, visit.department_id))
     return rating_id
 
