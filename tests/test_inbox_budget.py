@@ -15,6 +15,9 @@ from tests.conftest import sign_in
 from tests.querycount import count_queries
 
 TUESDAY = datetime(2026, 12, 1, 10, 30)
+# Statements of one page with every busy source waiting (the session and the sources' reads).
+PAGE_STATEMENTS = 23
+OVERDUE_STATEMENTS = 31
 
 
 @pytest.fixture
@@ -75,7 +78,7 @@ def test_the_inbox_page_reads_each_source_once_however_many_items_wait(app, clie
     html = client.get("/inbox/").get_data(as_text=True)
     assert html.count("办件已超期") == 30 and html.count("差评待核实") == 30 and html.count("投诉待签收") == 30
     assert html.count("必读公告待阅知") == 30
-    assert many == few, (few, many)
+    assert many == few <= PAGE_STATEMENTS, (few, many)
 
 
 def test_the_overdue_view_reads_each_source_once_for_the_whole_hall(app, client, make_user, waiting):
@@ -87,4 +90,4 @@ def test_the_overdue_view_reads_each_source_once_for_the_whole_hall(app, client,
         make_user(f"clerk{n}", Role.STAFF, name=f"办事员{n}")
     waiting(27)
     many = _queries(app, client, "/inbox/overdue", "BJ029")
-    assert many == few, (few, many)
+    assert many == few <= OVERDUE_STATEMENTS, (few, many)

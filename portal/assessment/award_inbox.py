@@ -22,7 +22,8 @@ def vote_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Last month's vote, for a duty leader of that month who has not voted: due after the rulebook's days."""
     today = clock.local(now).date()
     year, month = previous(today.year, today.month)
-    if not registry.shared(votes.is_open, hall_id, year, month) or votes.has_voted(person, year, month) \
+    if not registry.shared(votes.is_open, hall_id, year, month) \
+            or person.id in registry.shared(votes.voted, person.hall_id, year, month) \
             or person.id not in registry.shared(votes.voters, hall_id, year, month):
         return []
     due = worktime.close_after(today.replace(day=1), rules.get("assessment.red_flag_vote_days", hall_id) - 1)

@@ -71,11 +71,14 @@ def _due(day) -> datetime:
 
 def leave_to_decide(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """Leave requests whose current step this person decides: before the leave begins."""
+    waiting = _waiting_for(person, hall_id)
+    if waiting:  # the names of whoever asked: read for every pending request at once, once some are shown
+        registry.shared(_pending_people, hall_id)
     return [registry.Item(
         source="attendance.leave", title="请假待审批", record_type="attendance_leave", record_id=r.id,
         detail=f"{r.user.name} {r.kind_label} {r.window_label}（{r.days:g} 天）",
         link=url_for("attendance.leave_detail", leave_id=r.id), deadline=_due(r.first_day))
-        for r in _waiting_for(person, hall_id)]
+        for r in waiting]
 
 
 def _waiting_for(person, hall_id: int) -> list[LeaveRequest]:
@@ -88,9 +91,11 @@ def _waiting_for(person, hall_id: int) -> list[LeaveRequest]:
 
 
 def _pending_leave(hall_id: int) -> list[tuple[LeaveRequest, str | None]]:
-    rows = leave_list.pending(hall_id)
-    _load_people({r.user_id for r in rows})
-    return [(r, leave.current_step(r)) for r in rows]
+    return [(r, leave.current_step(r)) for r in leave_list.pending(hall_id)]
+
+
+def _pending_people(hall_id: int) -> None:
+    _load_people({r.user_id for r, _step in registry.shared(_pending_leave, hall_id)})
 
 
 def _load_people(ids) -> None:
@@ -148,7 +153,7 @@ def publicity(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{m.year}年{m.month}月考勤情况公示已发布，请查阅本单位人员的考勤结果",
         link=url_for("notices.show", notice_id=m.notice_id), severity="info",
         deadline=worktime.close_after(clock.local(m.published_at).date(), days))
-        for m in monthly.unread_by(person, hall_id)]
+        for m in monthly.unread_by(person, hall_id, registry.shared(monthly.published, hall_id))]
 
 
 def sendback_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
@@ -184,4 +189,4 @@ def sent_back(person, hall_id: int, now: datetime) -> list[registry.Item]:
         record_id=d.id, detail=f"{f.user.name}经中心研究退回原单位（{d.note}），请选派人员接替窗口工作",
         link=url_for("attendance.person_month", user_id=f.user_id), severity="urgent",
         deadline=worktime.close_after(clock.local(d.at).date(), days))
-        for d, f in registry.shared(sendback.sent_back_in, hall_id, person.department_id)]
+        for d, f in registry.shared(sendback.sent_back_by_unit, hall_id).get(person.department_id, [])]

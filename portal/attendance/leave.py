@@ -106,14 +106,18 @@ def director_ids(hall_id: int) -> set[int]:
     named = named_director(hall_id)
     if named and named.user.active:  # a named director who left: the general duty leaders decide again
         return {named.user_id}
-    return {u.id for u in general_duty_leaders(hall_id)}
+    return set(db.session.execute(select(User.id).where(*_general_duty(hall_id))).scalars())  # ids, no rows
 
 
 def general_duty_leaders(hall_id: int) -> list[User]:
     """Return the hall's active general duty leaders (总值班长), who approve leave unless another is named."""
-    held = select(UserRole.user_id).where(UserRole.role == Role.GENERAL_DUTY.value)
-    return db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True), User.id.in_(held))
+    return db.session.execute(select(User).where(*_general_duty(hall_id))
                               .order_by(User.name)).scalars().all()  # only the leaders, not the whole hall
+
+
+def _general_duty(hall_id: int) -> tuple:
+    held = select(UserRole.user_id).where(UserRole.role == Role.GENERAL_DUTY.value)
+    return User.hall_id == hall_id, User.active.is_(True), User.id.in_(held)
 
 
 def named_director(hall_id: int) -> LeaveDirector | None:

@@ -36,12 +36,15 @@ def published(hall_id: int, limit: int = 3) -> list[AttendanceMonth]:
         .order_by(AttendanceMonth.year.desc(), AttendanceMonth.month.desc()).limit(limit)).scalars().all()
 
 
-def unread_by(person, hall_id: int) -> list[AttendanceMonth]:
-    """Return the published months whose 公示 the person has not opened yet (the unit's copy waits for them)."""
+def unread_by(person, hall_id: int, months: list | None = None) -> list[AttendanceMonth]:
+    """Return the published months whose 公示 the person has not opened yet (the unit's copy waits for them).
+
+    months: the hall's published(hall_id), when already read (for many people at once).
+    """
     from ..notices import service as notices
     from ..notices.models import Notice
     out = []
-    for row in published(hall_id):
+    for row in published(hall_id) if months is None else months:
         notice = db.session.get(Notice, row.notice_id)
         if notice is not None and notices.receipt_of(person, notice) is None:
             out.append(row)

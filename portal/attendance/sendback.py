@@ -99,18 +99,18 @@ def decisions(hall_id: int, year: int) -> dict[int, list]:
     return out
 
 
-def sent_back_in(hall_id: int, department_id: int) -> list[SendBackDecision]:
-    """Return the unit's people the center sent back who are still on its staff here, one decision each."""
+def sent_back_by_unit(hall_id: int) -> dict[int, list]:
+    """Return, by unit, the people the center sent back who are still on its staff here, one decision each."""
     rows = db.session.execute(
-        select(SendBackDecision, SendBackFlag).join(SendBackFlag, SendBackFlag.id == SendBackDecision.flag_id)
-        .join(User, User.id == SendBackFlag.user_id)
+        select(SendBackDecision, SendBackFlag, User.department_id)
+        .join(SendBackFlag, SendBackFlag.id == SendBackDecision.flag_id).join(User, User.id == SendBackFlag.user_id)
         .where(SendBackFlag.hall_id == hall_id, SendBackDecision.decision == "sent_back", User.active.is_(True),
-               User.hall_id == hall_id, User.department_id == department_id)
+               User.hall_id == hall_id)
         .order_by(SendBackDecision.id)).all()
-    out = {}
-    for decision, flag in rows:
-        out.setdefault(flag.user_id, (decision, flag))
-    return list(out.values())
+    out: dict[int, dict] = {}
+    for decision, flag, dept in rows:
+        out.setdefault(dept, {}).setdefault(flag.user_id, (decision, flag))
+    return {dept: list(people.values()) for dept, people in out.items()}
 
 
 def decide(user, person, year: int, decision: str, note: str) -> list[SendBackDecision]:

@@ -36,14 +36,14 @@ def due_cases(person, hall_id: int, now: datetime) -> list[registry.Item]:
         detail=f"{c.number} {c.item_name}（{c.window.number}号窗口）{c.deadline.describe}",
         link=url_for("cases.case_page", number=c.number), deadline=c.deadline.due_at, record_type="case_report",
         record_id=c.number, severity="warn" if c.deadline.state == DUE_SOON else "urgent")
-        for c in registry.shared(open_cases, hall_id, clock.local(now).date())
+        for c in registry.shared(open_cases, hall_id, clock.local(now).date(), False)
         if c.deadline.state in WARN_STATES and _mine(person, c)]
 
 
 def reminded(person, hall_id: int, now: datetime) -> list[registry.Item]:
     """The duty leader's reminders to the person's window, while a case they named is still open."""
     today = clock.local(now).date()
-    still_open = {c.number: c for c in registry.shared(open_cases, hall_id, today) if _mine(person, c)
+    still_open = {c.number: c for c in registry.shared(open_cases, hall_id, today, False) if _mine(person, c)
                   or c.window_id == person.window_id}
     items = []
     for r in registry.shared(reminders_since, hall_id, now - REMINDERS_KEPT):

@@ -59,22 +59,26 @@ def _latest_ids(hall_id: int):
             .group_by(CaseReport.number).scalar_subquery())
 
 
-def cases(hall_id: int, *where, today: date | None = None) -> list[Case]:
-    """Return the hall's cases (each at its latest report) that match the conditions, oldest first."""
+def cases(hall_id: int, *where, today: date | None = None, people: bool = True) -> list[Case]:
+    """Return the hall's cases (each at its latest report) that match the conditions, oldest first.
+
+    people=False reads each case's window alone (not its department's row nor its clerk's: ids only).
+    """
     today = today or clock.today()
+    window = joinedload(CaseReport.window)
+    loads = (window.joinedload(Window.department), joinedload(CaseReport.clerk).options(lazyload(User.role_rows)))
     rows = db.session.execute(
         select(CaseReport).where(CaseReport.id.in_(_latest_ids(hall_id)), *where)
-        .options(joinedload(CaseReport.window).joinedload(Window.department),
-                 joinedload(CaseReport.clerk).options(lazyload(User.role_rows)))
+        .options(*(loads if people else (window,)))
         .order_by(CaseReport.accepted_at, CaseReport.number)).scalars().all()
     soon = rules.get("cases.due_soon_days")
     with calendar.batch():  # the calendar is read once for all the cases, in a request or not
         return [of(r, today, soon) for r in rows]
 
 
-def open_cases(hall_id: int, today: date | None = None) -> list[Case]:
-    """Return the hall's cases not finished yet."""
-    return cases(hall_id, CaseReport.finished_at.is_(None), today=today)
+def open_cases(hall_id: int, today: date | None = None, people: bool = True) -> list[Case]:
+    """Return the hall's cases not finished yet (people=False: see cases)."""
+    return cases(hall_id, CaseReport.finished_at.is_(None), today=today, people=people)
 
 
 def by_number(hall_id: int, number: str, today: date | None = None) -> Case:

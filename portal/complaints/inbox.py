@@ -24,8 +24,13 @@ def init_app(_app) -> None:
 
 
 def _cases(hall_id: int):
-    """The hall's open cases, read once for every complaint source and person of one collect."""
-    return registry.shared(service.cases, hall_id)
+    """The hall's open cases, read once for every complaint source and person of one collect (no item names
+    a case's first owner: only their id is compared, so the owners' rows are not read)."""
+    return registry.shared(_open_cases, hall_id)
+
+
+def _open_cases(hall_id: int):
+    return service.cases(hall_id, owners=False)
 
 
 def _deadlines(case):

@@ -186,10 +186,11 @@ def returns_by_unit(hall_id: int) -> dict[int, int]:
     return dict(rows.all())
 
 
-def cases(hall_id: int, open_only: bool = True, limit: int = 200) -> list[Complaint]:
-    """Return the hall's cases, newest first (open ones only by default)."""
+def cases(hall_id: int, open_only: bool = True, limit: int = 200, *, owners: bool = True) -> list[Complaint]:
+    """Return the hall's cases, newest first (open ones only by default; owners=False: first owners not read)."""
+    loads = (selectinload(Complaint.steps), selectinload(Complaint.unit))
     q = (select(Complaint).where(Complaint.hall_id == hall_id)
-         .options(selectinload(Complaint.steps), selectinload(Complaint.unit), selectinload(Complaint.first_owner)))
+         .options(*loads, *((selectinload(Complaint.first_owner),) if owners else ())))
     if open_only:
         q = q.where(Complaint.state.in_(OPEN_STATES + ("replied",)))
     return db.session.execute(q.order_by(Complaint.id.desc()).limit(limit)).scalars().all()

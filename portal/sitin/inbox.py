@@ -10,7 +10,7 @@ from ..org.models import Department
 from ..roles import Role
 from ..rulebook import service as rules
 from .booking import monday_of
-from .checkin import expected_on
+from .checkin import expected_on, visits_between
 from .weekview import hall_week, week_status
 
 
@@ -69,6 +69,14 @@ def notes_due(person, hall_id: int, now: datetime) -> list[registry.Item]:
 
 
 def _sitins_of(dept_id: int, day) -> list:
-    """The department's sit-ins of a day, from its hall's bookings and register read once for every unit."""
+    """The department's sit-ins of a day, from its hall's bookings and register read once for every unit.
+
+    Only a sit-in the register has as arrived without its note can be due, so without such a row of the
+    department the bookings are not read at all.
+    """
     hall_id = db.session.get(Department, dept_id).hall_id
+    register = registry.shared(visits_between, hall_id, day, day)
+    if not any(v.department_id == dept_id and v.attendance == "arrived" and not v.has_note
+               for v in register.values()):
+        return []
     return [s for s in registry.shared(expected_on, day, hall_id) if s.department_id == dept_id]
