@@ -12,7 +12,7 @@ from ..org.models import Window
 from ..rawquery import DriverStatement, together
 from . import checks, service
 from .leave import is_overdue
-from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyCheck, DutyLogItem, ShortLeave
+from .models import OPEN_STATES, STEP_ORDER, STEPS, DutyCheck, DutyLogItem, LogLabels, ShortLeave
 from .service import Person
 
 WINDOW_STATES = {"staffed": "在岗", "covered": "B岗替岗", "empty": "无人", "issue": "有事项"}
@@ -33,7 +33,8 @@ class WindowCell:
         return WINDOW_STATES[self.state]
 
 
-class OpenItem(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class OpenItem(LogLabels):
     """An open log item as the desk lists it."""
 
     id: int
@@ -41,14 +42,6 @@ class OpenItem(NamedTuple):
     state: str
     major: bool
     text: str
-
-    @property
-    def kind_label(self) -> str:
-        return LOG_KINDS.get(self.kind, self.kind)
-
-    @property
-    def state_label(self) -> str:
-        return STEPS[self.state]
 
 
 class Slip(NamedTuple):
