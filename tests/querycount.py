@@ -22,3 +22,20 @@ def count_queries(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
+
+
+@contextmanager
+def statement_states(app, state):
+    """Yield a list of (statement's first word, state(driver connection)) for every statement in the block."""
+    seen = []
+
+    def on_execute(_conn, cursor, statement, *_args):
+        seen.append((statement.split(None, 1)[0].upper(), state(cursor.connection)))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)

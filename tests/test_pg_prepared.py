@@ -6,6 +6,7 @@ from sqlalchemy.exc import DBAPIError
 from portal.extensions import db
 from portal.org.models import Hall
 from tests.conftest import PG_URL
+from tests.querycount import statement_states
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="psycopg's prepared statements are PostgreSQL's")
 
@@ -62,27 +63,11 @@ def test_a_failed_read_is_rolled_back_and_the_connection_works_on(app, hall):
             assert connection.exec_driver_sql("select 2").scalar() == 2
 
 
-def _watch(app, seen: list):
-    """Record (statement's first word, whether the driver was in autocommit) for every statement."""
-    from sqlalchemy import event
-    with app.app_context():
-        engine = db.engine
-
-    def note(_conn, cursor, statement, *_a):
-        seen.append((statement.split(None, 1)[0].upper(), cursor.connection.autocommit))
-    event.listen(engine, "before_cursor_execute", note)
-    return lambda: event.remove(engine, "before_cursor_execute", note)
-
-
 def test_a_page_reads_outside_a_transaction_and_hands_its_connection_back_as_it_was(app, client, login_as):
     from portal.roles import Role
     login_as(Role.DUTY_LEADER)
-    seen = []
-    stop = _watch(app, seen)
-    try:
+    with statement_states(app, lambda driver: driver.autocommit) as seen:
         assert client.get("/duty/").status_code == 200
-    finally:
-        stop()
     assert seen and all(word == "SELECT" and autocommit for word, autocommit in seen), seen
     with app.app_context():
         with db.engine.connect() as connection:  # outside a request: a transaction, as SQLAlchemy expects
@@ -95,12 +80,8 @@ def test_a_write_in_a_read_request_runs_in_a_transaction_and_is_saved_whole(app,
     login_as(Role.STAFF)
     with app.app_context():
         before = db.session.execute(select(func.count()).select_from(AuditEvent)).scalar()
-    seen = []
-    stop = _watch(app, seen)
-    try:
+    with statement_states(app, lambda driver: driver.autocommit) as seen:
         assert client.get("/admin/audit/").status_code == 403  # a denied page is audited in its own transaction
-    finally:
-        stop()
     writes = [autocommit for word, autocommit in seen if word != "SELECT"]
     assert writes and not any(writes), seen
     with app.app_context():

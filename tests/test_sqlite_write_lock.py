@@ -5,41 +5,24 @@ from sqlalchemy import event
 from portal.extensions import db
 from tests.conftest import PG_URL
 from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
+from tests.querycount import statement_states
 from tests.test_duty_pages import _new_item, desk  # noqa: F401 - pytest fixture
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="SQLite's write lock")
 
 
-def _watch(app, seen: list):
-    """Record (statement's first word, whether the driver connection was in a transaction) for each statement."""
-    with app.app_context():
-        engine = db.engine
-
-    def note(_conn, cursor, statement, *_a):
-        seen.append((statement.split(None, 1)[0].upper(), cursor.connection.in_transaction))
-    event.listen(engine, "before_cursor_execute", note)
-    return lambda: event.remove(engine, "before_cursor_execute", note)
-
-
 def test_a_write_reads_before_it_takes_the_lock_and_writes_inside_one_transaction(app, client, desk):
-    seen = []
-    stop = _watch(app, seen)  # listens after the engine's own listener: the lock is already taken for a write
-    try:
+    # Listens after the engine's own listener: for a write statement the lock is already taken.
+    with statement_states(app, lambda driver: driver.in_transaction) as seen:
         assert _new_item(client, desk).status_code == 200
-    finally:
-        stop()
     first_write = next(i for i, (word, _) in enumerate(seen) if word != "SELECT")
     assert first_write > 0 and not any(in_tx for _, in_tx in seen[:first_write]), seen
     assert seen[first_write] == ("INSERT", True), seen
 
 
 def test_a_page_reads_in_one_transaction(app, client, desk):
-    seen = []
-    stop = _watch(app, seen)
-    try:
+    with statement_states(app, lambda driver: driver.in_transaction) as seen:
         assert client.get("/duty/").status_code == 200
-    finally:
-        stop()
     assert seen and all(word == "SELECT" and in_tx for word, in_tx in seen), seen
 
 
