@@ -46,20 +46,6 @@ def _device(app, token):
     return cookie, ratings._csrf(page.get_data(as_text=True))
 
 
-def _statements(app, engine, env) -> list[str]:
-    from sqlalchemy import event
-    seen = []
-
-    def note(_conn, _cursor, statement, *_a):
-        seen.append(" ".join(statement.split())[:200])
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        _call(app, env)
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-    return seen
-
-
 def main() -> None:
     from bench import ratings_served
     postgres = "postgres" in sys.argv[1:]
@@ -94,6 +80,7 @@ def main() -> None:
                   f"{statistics.median(wall):.3f}; CPU fastest {cpu[0]:.3f} p25 {cpu[len(cpu) // 4]:.3f} "
                   f"median {statistics.median(cpu):.3f}")
         if "--sql" in sys.argv:
+            from bench.writes_profile import _statements  # one request's statements, as for the writes
             env = _environs(app, ids, devices, ratings_served._invite(app, ids))
             for label, e in (("good", env[1]), ("bad", env[0])):
                 print(f"\nstatements of a {label} tap:")

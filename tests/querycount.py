@@ -7,6 +7,18 @@ from portal.extensions import db
 
 
 @contextmanager
+def _each_statement(app, on_execute):
+    """Call on_execute(conn, cursor, statement, ...) for every statement the app's engine runs inside the block."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+@contextmanager
 def count_queries(app):
     """Yield a list that collects every statement executed inside the block."""
     statements = []
@@ -15,13 +27,8 @@ def count_queries(app):
         if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE")):
             statements.append(statement)
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
+    with _each_statement(app, on_execute):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
 
 
 @contextmanager
@@ -32,10 +39,5 @@ def statement_states(app, state):
     def on_execute(_conn, cursor, statement, *_args):
         seen.append((statement.split(None, 1)[0].upper(), state(cursor.connection)))
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
+    with _each_statement(app, on_execute):
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
