@@ -328,3 +328,10 @@ def test_registering_costs_the_same_queries_however_long_the_log(app, client, de
 def _items(app):
     with app.app_context():
         return db.session.query(DutyLogItem).all()
+
+
+def test_a_window_that_is_not_a_number_is_refused_on_the_form_not_a_server_error(app, client, desk):
+    r = _new_item(client, desk, window_id="abc")
+    assert r.status_code in (400, 409, 422) and "窗口" in r.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(DutyLogItem).count() == 0

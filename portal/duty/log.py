@@ -76,7 +76,7 @@ def register(user, kind: str, text: str, window_id=None, people: str = "", major
 def _in_hall(model, object_id, hall_id, label):
     if object_id in (None, "", 0):
         return None
-    row = db.session.get(model, int(object_id))
+    row = db.session.get(model, int(object_id)) if str(object_id).isdigit() else None  # "abc": not one of ours
     if row is None or row.hall_id != hall_id:
         raise DutyError(f"{label}不存在")
     return row
