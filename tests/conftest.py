@@ -2,10 +2,12 @@
 import os
 import re
 import shutil
-from contextlib import contextmanager
+import sqlite3
+from contextlib import closing, contextmanager
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from portal import clock, create_app
 from portal.audit import service as audit
@@ -56,22 +58,75 @@ def sqlite_schema(tmp_path_factory):
     return folder / "schema.sqlite3"
 
 
+def _pg_database(name: str):
+    """Return the URL of database `name` on the test server."""
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_admin(*statements: str) -> None:
+    """Run statements outside a transaction on the test server's maintenance database."""
+    import psycopg
+    url = make_url(PG_URL).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory, sqlite_schema):
+    """The demo hall, loaded once per run: a SQLite file, or a PostgreSQL database used as a template.
+
+    Tests marked `demo` get a copy of it (their `app` is built on the copy), so each of them sees the
+    demo exactly as load_demo() leaves it, without loading it again.
+    """
+    from portal.demo import load_demo
+    folder = tmp_path_factory.mktemp("demo")
+    if PG_URL:
+        name = f"{make_url(PG_URL).database}_demo"
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+        url = _pg_database(name)
+    else:
+        shutil.copyfile(sqlite_schema, folder / "demo.sqlite3")
+        url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": folder, "UPLOAD_DIR": folder / "uploads"})
+    with app.app_context():
+        if PG_URL:
+            db.create_all()
+        load_demo()
+        db.session.remove()
+        db.engine.dispose()
+    if PG_URL:
+        return name
+    with closing(sqlite3.connect(folder / "demo.sqlite3")) as conn:  # the copy is one file: nothing in a WAL
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return folder / "demo.sqlite3"
+
+
 @pytest.fixture
 def app(tmp_path, request, sqlite_schema):
-    """Build the portal on a clean database; after the test its audit chain must still verify."""
-    if sqlite_schema:
+    """Build the portal on a clean database (a copy of the demo hall for tests marked `demo`);
+    after the test its audit chain must still verify."""
+    demo = request.node.get_closest_marker("demo") is not None
+    url = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if demo:
+        master = request.getfixturevalue("demo_master")
+        if PG_URL:
+            copy = f"{master}_copy"
+            _pg_admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)', f'CREATE DATABASE "{copy}" TEMPLATE "{master}"')
+            url = _pg_database(copy)
+        else:
+            shutil.copyfile(master, tmp_path / "test.sqlite3")
+    elif sqlite_schema:
         shutil.copyfile(sqlite_schema, tmp_path / "test.sqlite3")
     config = {
-        "SQLALCHEMY_DATABASE_URI": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": url,
         "INSTANCE_DIR": tmp_path,
         "UPLOAD_DIR": tmp_path / "uploads",
     }
     app = create_app(config)
     with app.app_context():
-        if PG_URL:
-            _reset_postgres()
-        else:
-            db.create_all()
+        if not demo:
+            _reset_postgres() if PG_URL else db.create_all()
     yield app
     clock.freeze(None)
     with app.app_context():
@@ -128,7 +183,6 @@ def frozen_clock(default):
 def migrated_app(tmp_path):
     """Yield a portal whose empty database (SQLite file, or the *_migrate PostgreSQL DB) was built by the migrations."""
     from flask_migrate import upgrade
-    from sqlalchemy.engine import make_url
     pg = make_url(PG_URL) if PG_URL else None
     url = (pg.set(database=f"{pg.database}_migrate").render_as_string(hide_password=False)
            if PG_URL else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")

@@ -1,14 +1,15 @@
 """The demo hall's assessment: a closed month, a published month in its objection period, this month's draft."""
+import pytest
+
 from portal import clock
 from portal.assessment import months, sheet
-from portal.demo import load_demo
 from portal.extensions import db
 from portal.org.models import Hall
 
 
+@pytest.mark.demo
 def test_the_demo_hall_has_a_closed_a_published_and_a_draft_month(app):
     with app.app_context():
-        load_demo()
         hall = db.session.query(Hall).filter_by(parent_id=None).one()
         today = clock.today()
         last = sheet.previous(today.year, today.month)

@@ -1,16 +1,16 @@
 """The demo hall's attendance: a registered device, a month imported from its file, late, absent and missed."""
+import pytest
 from sqlalchemy import func, select
 
 from portal.attendance import demo, devices, sheet
 from portal.attendance.models import AttendanceDevice, Punch
-from portal.demo import load_demo
 from portal.extensions import db
 from portal.imports.models import ImportBatch
 
 
+@pytest.mark.demo
 def test_the_demo_hall_has_a_month_of_punches_with_late_an_absence_and_a_missed_punch(app):
     with app.app_context():
-        load_demo()
         hall_id = db.session.execute(select(AttendanceDevice.hall_id)).scalar_one()
         batch = db.session.execute(select(ImportBatch).where(ImportBatch.kind == "punch")).scalar_one()
         assert batch.saved > 1000 and batch.counts.get("unreadable", 0) == 0
@@ -24,11 +24,11 @@ def test_the_demo_hall_has_a_month_of_punches_with_late_an_absence_and_a_missed_
         assert sum(t.absent_halves for t in totals) == 2 and sum(t.missed for t in totals) == 1
 
 
+@pytest.mark.demo
 def test_the_demo_hall_has_leave_requests_in_each_state_and_a_correction(app):
     from portal.attendance.leave import current_step
     from portal.attendance.leave_models import LeaveRequest, PunchCorrection
     with app.app_context():
-        load_demo()
         rows = db.session.execute(select(LeaveRequest)).scalars().all()
         states = {(r.state, current_step(r), r.emergency) for r in rows}
         assert {("pending", "director", False), ("pending", "center", False), ("approved", None, False),

@@ -1,14 +1,15 @@
 """The demo hall's month of cases: some due soon, two overdue, one finished on the spot, one import profile."""
+import pytest
+
 from portal.cases import deadlines, service
-from portal.demo import load_demo
 from portal.extensions import db
 from portal.imports import profiles
 from portal.org.models import Hall
 
 
+@pytest.mark.demo
 def test_the_demo_hall_has_a_month_of_cases_with_two_overdue_and_one_on_the_spot(app):
     with app.app_context():
-        load_demo()
         hall = db.session.query(Hall).filter_by(parent_id=None).one()
         found = service.cases(hall.id)
         states = [c.deadline.state for c in found]

@@ -1,15 +1,16 @@
 """The demo hall's complaint cases: one in every state, one from 12345, all pages open."""
+import pytest
 from sqlalchemy import select
 
 from portal.complaints.models import STATES, Complaint
-from portal.demo import DEMO_PASSWORD, load_demo
+from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from tests.conftest import sign_in
 
 
+@pytest.mark.demo
 def test_demo_has_a_case_in_every_state_and_one_from_12345(app, client):
     with app.app_context():
-        load_demo()
         cases = db.session.execute(select(Complaint)).scalars().all()
         assert {c.state for c in cases} == set(STATES) - {"withdrawn"}  # only a reversed 12345 import withdraws
         assert any(c.channel == "hotline" and c.work_order for c in cases)

@@ -1,7 +1,8 @@
 """The demo county: two township stations under the demo center, and the county demo accounts."""
+import pytest
 from sqlalchemy import func, select
 
-from portal.demo import DEMO_PASSWORD, load_demo
+from portal.demo import DEMO_PASSWORD
 from portal.display.models import DisplayScreen
 from portal.duty.models import DutyDay
 from portal.extensions import db
@@ -9,9 +10,9 @@ from portal.org.models import Hall, Window
 from tests.conftest import csrf_from, sign_in
 
 
+@pytest.mark.demo
 def test_the_demo_center_has_two_stations_each_with_windows_staff_roster_and_screen(app):
     with app.app_context():
-        load_demo()
         center = db.session.execute(select(Hall).where(Hall.parent_id.is_(None))).scalar_one()
         stations = db.session.execute(select(Hall).where(Hall.parent_id == center.id)).scalars().all()
         assert [s.level for s in stations] == ["township", "township"]

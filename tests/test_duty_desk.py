@@ -1,4 +1,6 @@
 """The desk (值班台) and its self-refreshing counts."""
+import pytest
+
 from portal.roles import Role
 from tests.conftest import sign_in, token
 from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
@@ -27,14 +29,13 @@ def test_live_fragment_answers_304_while_nothing_changed(client, frozen, leaders
     assert changed.status_code == 200 and "新事项" in changed.get_data(as_text=True)
 
 
+@pytest.mark.demo
 def test_demo_puts_zhiban_on_duty_today_with_zongzhiban_on_call(app):
     from portal import clock
     from portal.auth.models import User
-    from portal.demo import load_demo
     from portal.duty import service
     from portal.extensions import db
     with app.app_context():
-        load_demo()
         hall_id = db.session.query(User).filter_by(login="zhiban").one().hall_id
         now = service.holder_now(hall_id)
         assert now.leader.login == "zhiban" and now.general.login == "zongzhiban"

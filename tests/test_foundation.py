@@ -94,9 +94,9 @@ def test_each_role_lands_on_its_home(client, login_as, role, landing):
     assert landing in response.get_data(as_text=True)
 
 
+@pytest.mark.demo
 def test_demo_hall_has_the_promised_shape_and_accounts(app, client):
     with app.app_context():
-        load_demo()
         center = 1  # the demo center; its township stations are checked in tests/test_county_demo.py
         assert db.session.execute(select(func.count(Window.id)).where(Window.hall_id == center)).scalar_one() == 55
         units = db.session.execute(select(func.count(Department.id))

@@ -173,11 +173,10 @@ def test_quarterly_bulletin_pdf_lists_findings_by_kind_department_and_repeats(ap
     assert "值班巡查日报" in "".join(pdf_text(day.get_data()).split())
 
 
+@pytest.mark.demo
 def test_demo_hall_has_past_patrols_in_the_ledger(app):
-    from portal.demo import load_demo
     from portal.patrol.models import PatrolRound
     with app.app_context():
-        load_demo()
         assert db.session.query(PatrolRound).count() >= 5
         assert db.session.query(ScoreEvent).filter_by(source="patrol").count() > 0
 

@@ -136,12 +136,11 @@ def test_a_person_without_a_window_cannot_invite(app, frozen, evaluator_device, 
     assert leader.post("/ratings/window/invite", data={"csrf_token": csrf_of(page)}).status_code == 409
 
 
+@pytest.mark.demo
 def test_the_demo_evaluator_is_paired_to_the_demo_clerks_window(app):
     from portal.auth.models import User
-    from portal.demo import load_demo
     from portal.ratings.models import Evaluator
     with app.app_context():
-        load_demo()
         device = db.session.execute(select(Evaluator).where(Evaluator.token == "demo-evaluator-1")).scalar_one()
         clerk = db.session.execute(select(User).where(User.login == "chuangkou")).scalar_one()
         assert device.window_id == clerk.window_id
