@@ -10,6 +10,7 @@ from .extensions import db
 from .roles import COUNTY_ROLES
 
 SESSION_KEY = "acting_hall"
+_COUNTY_VALUES = frozenset(r.value for r in COUNTY_ROLES)
 
 
 def _hall_table():
@@ -31,7 +32,7 @@ def hall_ids_under(hall_id: int) -> list[int]:
 
 def is_county(user) -> bool:
     """Tell whether the person holds a county role (acts in the halls under their own)."""
-    return bool({r.role for r in user.role_rows} & {r.value for r in COUNTY_ROLES})
+    return any(r.role in _COUNTY_VALUES for r in user.role_rows)
 
 
 def halls_of(user) -> list[int]:
@@ -53,7 +54,8 @@ def may_act_in(user, hall_id: int) -> bool:
 
 def acting_hall(user) -> int:
     """Return the hall the person acts in on this request: the chosen station, validated, or their own."""
-    if not has_request_context() or g.get("_login_user") is not user or not is_county(user):
+    # Most people hold no county role: their own hall, without looking at the request.
+    if not is_county(user) or not has_request_context() or g.get("_login_user") is not user:
         return user.home_hall_id
     if "acting_hall_id" not in g:
         wanted = session.get(SESSION_KEY)
