@@ -22,6 +22,28 @@ PG_URL = os.environ.get("DATABASE_URL", "")
 _pg_schema_ready = False
 
 
+def _share_url_builders() -> None:
+    """Compile each URL rule's builder once per run, not once per test's app.
+
+    Every test builds its own app, and werkzeug writes and compiles two small functions for each of the
+    portal's rules when the app registers them (about 80 ms an app, most of create_app). The code depends
+    only on the rule's text, its parts and its defaults; each new rule still gets it bound to itself.
+    """
+    from werkzeug.routing.rules import Rule
+    compile_builder, compiled = Rule._compile_builder, {}
+
+    def shared(self, append_unknown=True):
+        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        if key not in compiled:
+            compiled[key] = compile_builder(self, append_unknown)
+        return compiled[key]
+
+    Rule._compile_builder = shared
+
+
+_share_url_builders()
+
+
 def _reset_postgres():
     """Empty the tables the last test wrote and restart the sequences it used (all of them the first time)."""
     global _pg_schema_ready
