@@ -100,6 +100,20 @@ def _pg_admin(*statements: str) -> None:
             conn.execute(statement)
 
 
+def _new_database(pg_name: str | None, sqlite_file, source) -> str:
+    """Make a database for an app and return its URL.
+
+    PostgreSQL: the database pg_name, made anew (from the template database `source` if it is a name).
+    SQLite: sqlite_file, a copy of the file `source`.
+    """
+    if PG_URL:
+        template = f' TEMPLATE "{source}"' if isinstance(source, str) else ""
+        _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)', f'CREATE DATABASE "{pg_name}"{template}')
+        return _pg_database(pg_name)
+    shutil.copyfile(source, sqlite_file)
+    return f"sqlite:///{sqlite_file}"
+
+
 @pytest.fixture(scope="session")
 def demo_master(tmp_path_factory, sqlite_schema):
     """The demo hall, loaded once per run: a SQLite file, or a PostgreSQL database used as a template.
@@ -109,13 +123,8 @@ def demo_master(tmp_path_factory, sqlite_schema):
     """
     from portal.demo import load_demo
     folder = tmp_path_factory.mktemp("demo")
-    if PG_URL:
-        name = f"{make_url(PG_URL).database}_demo"
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-        url = _pg_database(name)
-    else:
-        shutil.copyfile(sqlite_schema, folder / "demo.sqlite3")
-        url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    name = f"{make_url(PG_URL).database}_demo" if PG_URL else None
+    url = _new_database(name, folder / "demo.sqlite3", sqlite_schema)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": folder, "UPLOAD_DIR": folder / "uploads"})
     with app.app_context():
         if PG_URL:
@@ -138,12 +147,7 @@ def app(tmp_path, request, sqlite_schema):
     url = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     if demo:
         master = request.getfixturevalue("demo_master")
-        if PG_URL:
-            copy = f"{master}_copy"
-            _pg_admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)', f'CREATE DATABASE "{copy}" TEMPLATE "{master}"')
-            url = _pg_database(copy)
-        else:
-            shutil.copyfile(master, tmp_path / "test.sqlite3")
+        url = _new_database(f"{master}_copy", tmp_path / "test.sqlite3", master)
     elif sqlite_schema:
         shutil.copyfile(sqlite_schema, tmp_path / "test.sqlite3")
     config = {
