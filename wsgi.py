@@ -4,7 +4,7 @@ import gc
 from portal import create_app
 
 app = create_app()
-# What the app holds from here on (modules, models, templates, the rulebook's defaults) lives as long as
-# the worker: kept out of the collector's full passes, which otherwise walk all of it every few pages.
+# Everything made so far (modules, models, the app and its extensions) lives as long as the worker:
+# frozen, it is left out of the collector's full passes, which otherwise walk all of it every few pages.
 gc.collect()
 gc.freeze()
