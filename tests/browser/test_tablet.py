@@ -14,12 +14,17 @@ PAGES = {
     Role.SUPERVISOR: ["/", "/sitin/register", "/scores/", "/notices/manage", "/patrol/"],
 }
 
-SMALL_TARGETS = """() => Array.from(document.querySelectorAll(
+# Measured once the page has loaded: an element can be in the document before its stylesheet applies.
+SMALL_TARGETS = """async () => {
+  if (document.readyState !== 'complete')
+    await new Promise(done => window.addEventListener('load', done, {once: true}));
+  return Array.from(document.querySelectorAll(
     'a.btn, button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, .tile, ' +
     'main td a, main li > a, main p > a'))
   .filter(el => el.offsetParent !== null)
   .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])
-  .filter(([, h]) => h < 44)"""
+  .filter(([, h]) => h < 44);
+}"""
 
 
 @pytest.mark.parametrize("role", list(PAGES))
