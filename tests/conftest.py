@@ -144,12 +144,11 @@ def app(tmp_path, request, sqlite_schema):
     """Build the portal on a clean database (a copy of the demo hall for tests marked `demo`);
     after the test its audit chain must still verify."""
     demo = request.node.get_closest_marker("demo") is not None
-    url = PG_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     if demo:
         master = request.getfixturevalue("demo_master")
         url = _new_database(f"{master}_copy", tmp_path / "test.sqlite3", master)
-    elif sqlite_schema:
-        shutil.copyfile(sqlite_schema, tmp_path / "test.sqlite3")
+    else:  # PostgreSQL: the one test database, emptied below
+        url = PG_URL or _new_database(None, tmp_path / "test.sqlite3", sqlite_schema)
     config = {
         "SQLALCHEMY_DATABASE_URI": url,
         "INSTANCE_DIR": tmp_path,
@@ -215,9 +214,8 @@ def frozen_clock(default):
 def migrated_app(tmp_path):
     """Yield a portal whose empty database (SQLite file, or the *_migrate PostgreSQL DB) was built by the migrations."""
     from flask_migrate import upgrade
-    pg = make_url(PG_URL) if PG_URL else None
-    url = (pg.set(database=f"{pg.database}_migrate").render_as_string(hide_password=False)
-           if PG_URL else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    url = (_pg_database(f"{make_url(PG_URL).database}_migrate") if PG_URL
+           else f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp_path})
     with app.app_context():
         if PG_URL:
