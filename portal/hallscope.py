@@ -54,8 +54,9 @@ def may_act_in(user, hall_id: int) -> bool:
 
 def acting_hall(user) -> int:
     """Return the hall the person acts in on this request: the chosen station, validated, or their own."""
-    # Most people hold no county role: their own hall, without looking at the request.
-    if not is_county(user) or not has_request_context() or g.get("_login_user") is not user:
+    # Anyone but the person signed in on this request (a person being rated, charged, listed) acts in their own
+    # hall, without their roles being loaded; so does a signed-in person who holds no county role.
+    if not has_request_context() or g.get("_login_user") is not user or not is_county(user):
         return user.home_hall_id
     if "acting_hall_id" not in g:
         wanted = session.get(SESSION_KEY)

@@ -59,13 +59,13 @@ def build(template, window: Window, picks: list, waived: bool) -> list[PatrolFin
     return found
 
 
-def to_ledger(user, visit: PatrolVisit, window: Window) -> None:
-    """Put each finding's points in the ledger, against the unit that answers for it that day."""
+def to_ledger(user, visit: PatrolVisit, window: Window, found: list[PatrolFinding]) -> None:
+    """Put each new finding's points in the ledger, against the unit that answers for it that day."""
     evidence = f"{PHOTO_OWNER}:{visit.id}"
     note = f"{window.number}号窗口" + ("，当场纠正" if visit.corrected else "")
     common = {"rule": "", "source": "patrol", "day": visit.day, "recorded_by": user, "evidence": evidence,
               "note": note}
-    for f in visit.findings:
+    for f in found:
         common["rule"] = f"巡查：{f.label}"
         if f.person_id and f.person_centi:
             person = db.session.get(User, f.person_id, options=[lazyload(User.role_rows)])

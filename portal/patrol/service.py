@@ -105,11 +105,12 @@ def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> Pat
                         department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
                         outcome=entry.outcome, note=entry.note.strip()[:2000],
                         na_reason=entry.na_reason.strip()[:200], corrected=entry.corrected, serious=entry.serious)
-    visit.findings = findings.build(patrol.template, window, entry.picks,
-                                    findings.waives(entry.corrected, entry.serious))
+    found = findings.build(patrol.template, window, entry.picks, findings.waives(entry.corrected, entry.serious))
+    visit.findings = []
     db.session.add(visit)
-    db.session.flush()
-    findings.to_ledger(user, visit, window)
+    db.session.flush()  # the visit's id is the events' evidence
+    findings.to_ledger(user, visit, window, found)
+    visit.findings.extend(found)  # inserted with their events' ids at the next flush
     return visit
 
 
