@@ -1,5 +1,8 @@
 """Engine set-up: SQLite in WAL mode, its writes beginning IMMEDIATE; PostgreSQL reading outside transactions."""
+import fcntl
+import os
 import re
+import time
 import weakref
 from contextlib import contextmanager
 
@@ -81,9 +84,70 @@ def _tune_postgres(engine) -> None:
     dialect.do_rollback = do_rollback
 
 
+# SQLite's writers queue on a lock file beside the database (pool record info: its descriptor, whether held).
+WRITER_LOCK, WRITER_HELD, WRITER_WAIT = "halldesk_writer_lock", "halldesk_writer_held", "halldesk_writer_wait"
+WRITER_POLL_S = 0.0002  # how often a waiting writer looks again: a write holds the lock for a few ms
+
+
+def _writer_lock_path(engine) -> str | None:
+    """Return the lock file of a file database (None for an in-memory one)."""
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:") or engine.url.query.get("mode") == "memory":
+        return None
+    return f"{path}.writer-lock"
+
+
+def _take_writer_lock(fairy) -> None:
+    """Wait for the other writers' lock, looking every WRITER_POLL_S, up to the busy timeout.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15 ms… between tries, so a worker that finds the write
+    lock taken sleeps on long after the other worker's write is done (two workers wrote less than one). A
+    writer takes this lock just before BEGIN IMMEDIATE and lets it go as its transaction ends, so the next
+    one starts within WRITER_POLL_S. Past the busy timeout it goes on without it (SQLite's wait and error
+    then apply, as they do to a program that does not know of the lock): nobody waits here for ever.
+    """
+    info = fairy.info
+    fd = info.get(WRITER_LOCK)
+    if fd is None or info.get(WRITER_HELD):
+        return
+    deadline = None
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            info[WRITER_HELD] = True
+            return
+        except BlockingIOError:
+            now = time.monotonic()
+            deadline = deadline or now + info[WRITER_WAIT]
+            if now > deadline:
+                return
+            time.sleep(WRITER_POLL_S)
+
+
+def _release_writer_lock(fairy) -> None:
+    try:
+        info = fairy.info
+    except NotImplementedError:  # the engine's first connect, before the pool has a record of it
+        return
+    if info.pop(WRITER_HELD, False):
+        fcntl.flock(info[WRITER_LOCK], fcntl.LOCK_UN)
+
+
+def _begin_immediate(fairy) -> None:
+    """Begin a write transaction: the writers' lock first, then SQLite's write lock."""
+    _take_writer_lock(fairy)
+    try:
+        fairy.driver_connection.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        _release_writer_lock(fairy)
+        raise
+
+
 def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
+    lock_path = _writer_lock_path(engine)
+
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
+    def on_connect(dbapi_connection, record):
         # Take transaction control from the driver so BEGIN can be IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -92,6 +156,38 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        if lock_path is not None:  # a descriptor of its own: flock excludes the connections of one process too
+            record.info[WRITER_LOCK] = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            record.info[WRITER_WAIT] = busy_timeout_ms / 1000
+
+    @event.listens_for(engine, "close")
+    def on_close(_dbapi_connection, record):
+        fd = record.info.pop(WRITER_LOCK, None)
+        record.info.pop(WRITER_HELD, None)
+        if fd is not None:
+            os.close(fd)  # lets go of the lock with it
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record):
+        if record is not None and record.info.pop(WRITER_HELD, False):
+            fcntl.flock(record.info[WRITER_LOCK], fcntl.LOCK_UN)  # never kept past the connection's use
+
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def do_commit(fairy):
+        try:
+            commit(fairy)
+        finally:
+            _release_writer_lock(fairy)
+
+    def do_rollback(fairy):
+        try:
+            rollback(fairy)
+        finally:
+            _release_writer_lock(fairy)
+
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
@@ -107,14 +203,14 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
         # A deferred transaction that reads and then writes fails under load with "database is locked";
         # one that begins IMMEDIATE waits its turn instead.
         if not cursor.connection.in_transaction and statement.lstrip()[:6].upper() != "SELECT":
-            cursor.connection.execute("BEGIN IMMEDIATE")
+            _begin_immediate(_conn.connection)
 
 
 def lock_for_writing(session) -> None:
     """Take SQLite's write lock now, before a read that the coming write depends on (no-op once held)."""
-    driver = session.connection().connection.driver_connection
-    if not driver.in_transaction:
-        driver.execute("BEGIN IMMEDIATE")
+    fairy = session.connection().connection
+    if not fairy.driver_connection.in_transaction:
+        _begin_immediate(fairy)
 
 
 def write_intended() -> bool:
