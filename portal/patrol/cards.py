@@ -61,6 +61,13 @@ class VisitLine:
     def outcome_label(self) -> str:
         return OUTCOMES.get(self.outcome, self.outcome)
 
+    @property
+    def line(self) -> str:
+        """What a card says of the visit: its outcome, or the labels of its findings."""
+        if not self.findings:
+            return self.outcome_label
+        return "问题：" + "、".join(f.label for f in self.findings)
+
 
 @dataclass
 class Card:
