@@ -133,14 +133,21 @@ def _release_writer_lock(fairy) -> None:
         fcntl.flock(info[WRITER_LOCK], fcntl.LOCK_UN)
 
 
-def _begin_immediate(fairy) -> None:
-    """Begin a write transaction: the writers' lock first, then SQLite's write lock."""
+WRITE_BEGUN = "write_begun"  # g: what to run first in the request's write transaction (once's claimed key)
+
+
+def _begin_immediate(conn) -> None:
+    """Begin a write transaction: the writers' lock first, then SQLite's write lock, then g's first statement."""
+    fairy = conn.connection
     _take_writer_lock(fairy)
     try:
         fairy.driver_connection.execute("BEGIN IMMEDIATE")
     except BaseException:
         _release_writer_lock(fairy)
         raise
+    first = g.pop(WRITE_BEGUN, None) if has_request_context() else None
+    if first is not None:
+        first(conn)
 
 
 def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
@@ -203,14 +210,32 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
         # A deferred transaction that reads and then writes fails under load with "database is locked";
         # one that begins IMMEDIATE waits its turn instead.
         if not cursor.connection.in_transaction and statement.lstrip()[:6].upper() != "SELECT":
-            _begin_immediate(_conn.connection)
+            _begin_immediate(_conn)
 
 
 def lock_for_writing(session) -> None:
     """Take SQLite's write lock now, before a read that the coming write depends on (no-op once held)."""
-    fairy = session.connection().connection
-    if not fairy.driver_connection.in_transaction:
-        _begin_immediate(fairy)
+    conn = session.connection()
+    if not conn.connection.driver_connection.in_transaction:
+        _begin_immediate(conn)
+
+
+def on_write_begun(first) -> bool:
+    """Run first(connection) as the request's SQLite write transaction begins; False on PostgreSQL (run it now).
+
+    On SQLite the write lock is taken by a request's first write statement, after its reads; a statement
+    that would take it sooner (a one-time key's claim) waits for that moment instead of holding the lock
+    through the reads.
+    """
+    if db.session.get_bind().dialect.name != "sqlite":
+        return False
+    g.setdefault(WRITE_BEGUN, first)
+    return True
+
+
+def write_not_begun() -> bool:
+    """Say whether the request's write transaction has not begun since on_write_begun (and forget its first)."""
+    return g.pop(WRITE_BEGUN, None) is not None
 
 
 def write_intended() -> bool:

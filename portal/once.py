@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from . import clock
+from .database import on_write_begun, write_not_begun
 from .extensions import db
 from .models import PkMixin, UTCDateTime
 from .refusals import Refusal
@@ -77,7 +78,13 @@ def once(view):
             return view(*args, **kwargs)
         if not _claim(key):
             return _replay(key)
-        response = make_response(view(*args, **kwargs))
+        try:
+            response = make_response(view(*args, **kwargs))
+        except Claimed:  # SQLite: the key was taken while this sending read (its claim waits for its first write)
+            db.session.rollback()
+            return _replay(key)
+        if write_not_begun() and _taken(key):  # it wrote nothing: a twin's answer, if it saved, is the answer
+            return _replay(key)
         _settle(key, response)
         return response
     return wrapper
@@ -100,13 +107,22 @@ def _claim_ended(session, transaction) -> None:
         session.info.pop(CLAIM)  # rolled back: the key went with whatever the view did not save
 
 
+class Claimed(Exception):  # noqa: N818 - a signal to the wrapper, not an error anyone is shown
+    """A twin sending claimed the key first (raised by the claim as this sending's write begins)."""
+
+
 def _claim(key: str) -> bool:
-    """Insert the key in the request's transaction; a twin waits on it and then finds it taken.
+    """Insert the key in the request's write transaction; a twin waits on it and then finds it taken.
 
     A plain INSERT, not an ORM object and a flush: the key is plumbing (not audited) and nothing reads it back.
+    On SQLite it is inserted as the view's first write statement takes the write lock (so the lock is not held
+    through the view's reads); a key found taken there raises Claimed, which no view's IntegrityError handling
+    catches. On PostgreSQL it is inserted now: a twin waits on the key's row alone, not on every writer.
     """
     values = {"key": key, "user_id": current_user.id, "endpoint": request.endpoint or "", "created_at": clock.now(),
               "headers": "", "body": ""}
+    if on_write_begun(lambda conn: _insert_claim(conn, values)):
+        return True
     try:
         db.session.execute(_CLAIM, values)
     except IntegrityError:
@@ -114,6 +130,19 @@ def _claim(key: str) -> bool:
         return False
     db.session.info[CLAIM] = "pending"
     return True
+
+
+def _insert_claim(conn, values: dict) -> None:
+    try:
+        conn.execute(_CLAIM, values)
+    except IntegrityError:
+        raise Claimed from None
+    db.session.info[CLAIM] = "pending"
+
+
+def _taken(key: str) -> bool:
+    """Say whether a sending with this key has saved (its claim committed)."""
+    return db.session.execute(select(_KEYS.c.id).where(_KEYS.c.key == key)).first() is not None
 
 
 def _settle(key: str, response: Response) -> None:

@@ -5,7 +5,7 @@ from sqlalchemy import event
 from portal.extensions import db
 from tests.conftest import PG_URL
 from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
-from tests.querycount import statement_states
+from tests.querycount import count_queries, statement_states
 from tests.test_duty_pages import _new_item, desk  # noqa: F401 - pytest fixture
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="SQLite's write lock")
@@ -138,3 +138,72 @@ def test_a_writer_does_not_wait_for_the_lock_for_ever(app):
             db.session.commit()
     finally:
         os.close(fd)
+
+
+def test_a_keyed_write_claims_its_key_as_its_first_write_not_before_its_reads(app, client, desk):
+    from portal.once import new_key
+    with count_queries(app) as statements, statement_states(app, lambda _driver: _free(app)) as seen:
+        assert _new_item(client, desk, once=new_key()).status_code == 200
+    first_write = next(i for i, (word, _) in enumerate(seen) if word != "SELECT")
+    assert all(free for _, free in seen[:first_write]), seen
+    assert any("FROM duty_day" in s for s in statements[:first_write]), statements  # the view's reads came first
+    assert statements[first_write].startswith("INSERT INTO submission_key"), statements
+    assert _count_items(app) == 1
+
+
+def _count_items(app) -> int:
+    from portal.duty.models import DutyLogItem
+    with app.app_context():
+        return db.session.query(DutyLogItem).count()
+
+
+def _save_twin(app, key: str, login: str, answer: str | None) -> None:
+    """Another worker's sending of the same form: its key committed, with its stored answer (or none yet)."""
+    import sqlite3
+
+    from portal.auth.models import User
+    with app.app_context():
+        user_id = db.session.query(User.id).filter_by(login=login).scalar()
+    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        other.execute("INSERT INTO submission_key (key, user_id, endpoint, created_at, status, headers, body) "
+                      "VALUES (?, ?, 'duty.log_new', '2026-11-25 01:00:00.000000', ?, '{}', ?)",
+                      (key, user_id, 200 if answer else None, answer or ""))
+    finally:
+        other.close()
+
+
+def test_a_twin_that_saved_while_this_sending_read_is_replayed_and_nothing_is_saved_twice(app, client, desk):
+    from portal.once import new_key
+    key = new_key()
+
+    def twin_saves(_conn, _cursor, statement, *_a):
+        if "FROM duty_day" in statement and not saved:  # the view reads: its key is not claimed yet
+            saved.append(True)
+            _save_twin(app, key, "zhiban", "<p>第一次提交的回答</p>")
+    saved = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", twin_saves)
+    try:
+        answer = _new_item(client, desk, once=key)
+    finally:
+        event.remove(engine, "before_cursor_execute", twin_saves)
+    assert answer.status_code == 200 and answer.headers.get("X-HallDesk-Replayed") == "1"
+    assert answer.get_data(as_text=True) == "<p>第一次提交的回答</p>"
+    assert _count_items(app) == 0 and _free(app)  # only the twin's (stand-in) answer: nothing of this sending
+
+
+def test_a_refused_twin_of_a_saved_sending_gets_the_saved_answer(app, client, desk):
+    """The first sending saved; the second, reading what the first saved, writes nothing: it is answered the same."""
+    from portal.once import new_key
+    key = new_key()
+    _save_twin(app, key, "zhiban", "<p>第一次提交的回答</p>")
+    answer = _new_item(client, desk, text="", once=key)  # refused on its own (422), writes nothing
+    assert answer.status_code == 200 and answer.get_data(as_text=True) == "<p>第一次提交的回答</p>"
+
+
+def test_a_refused_sending_with_a_fresh_key_is_answered_its_refusal(app, client, desk):
+    from portal.once import new_key
+    assert _new_item(client, desk, text="", once=new_key()).status_code == 422
+    assert _count_items(app) == 0
