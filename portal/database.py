@@ -122,6 +122,9 @@ def _take_writer_lock(fairy) -> None:
             if now > deadline:
                 return
             time.sleep(WRITER_POLL_S)
+        except OSError:  # a file system without locks (ENOLCK, EOPNOTSUPP): SQLite alone orders the writes
+            os.close(info.pop(WRITER_LOCK))
+            return
 
 
 def _release_writer_lock(fairy) -> None:
@@ -164,7 +167,10 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
         if lock_path is not None:  # a descriptor of its own: flock excludes the connections of one process too
-            record.info[WRITER_LOCK] = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                record.info[WRITER_LOCK] = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:  # cannot make the file (e.g. not the folder's owner): SQLite alone orders the writes
+                return
             record.info[WRITER_WAIT] = busy_timeout_ms / 1000
 
     @event.listens_for(engine, "close")
