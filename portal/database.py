@@ -127,13 +127,28 @@ def _take_writer_lock(fairy) -> None:
             return
 
 
+def _let_go(info: dict) -> None:
+    """Let the writers' lock go if this connection (its pool record's info) holds it."""
+    if info.pop(WRITER_HELD, False):
+        fcntl.flock(info[WRITER_LOCK], fcntl.LOCK_UN)
+
+
 def _release_writer_lock(fairy) -> None:
     try:
         info = fairy.info
     except NotImplementedError:  # the engine's first connect, before the pool has a record of it
         return
-    if info.pop(WRITER_HELD, False):
-        fcntl.flock(info[WRITER_LOCK], fcntl.LOCK_UN)
+    _let_go(info)
+
+
+def _letting_go(end):
+    """Wrap the dialect's commit or rollback: the writers' lock goes with the transaction, whatever happens."""
+    def ended(fairy):
+        try:
+            end(fairy)
+        finally:
+            _release_writer_lock(fairy)
+    return ended
 
 
 WRITE_BEGUN = "write_begun"  # g: what to run first in the request's write transaction (once's claimed key)
@@ -182,25 +197,11 @@ def _tune_sqlite(engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection, record):
-        if record is not None and record.info.pop(WRITER_HELD, False):
-            fcntl.flock(record.info[WRITER_LOCK], fcntl.LOCK_UN)  # never kept past the connection's use
+        if record is not None:
+            _let_go(record.info)  # never kept past the connection's use
 
     dialect = engine.dialect
-    commit, rollback = dialect.do_commit, dialect.do_rollback
-
-    def do_commit(fairy):
-        try:
-            commit(fairy)
-        finally:
-            _release_writer_lock(fairy)
-
-    def do_rollback(fairy):
-        try:
-            rollback(fairy)
-        finally:
-            _release_writer_lock(fairy)
-
-    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
+    dialect.do_commit, dialect.do_rollback = _letting_go(dialect.do_commit), _letting_go(dialect.do_rollback)
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
@@ -233,7 +234,7 @@ def on_write_begun(first) -> bool:
     that would take it sooner (a one-time key's claim) waits for that moment instead of holding the lock
     through the reads.
     """
-    if db.session.get_bind().dialect.name != "sqlite":
+    if is_postgres():
         return False
     g.setdefault(WRITE_BEGUN, first)
     return True

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from . import clock
-from .database import on_write_begun, write_not_begun
+from .database import commit_write, on_write_begun, write_not_begun
 from .extensions import db
 from .models import PkMixin, UTCDateTime
 from .refusals import Refusal
@@ -147,7 +147,6 @@ def _taken(key: str) -> bool:
 
 def _settle(key: str, response: Response) -> None:
     """Keep the answer of a sending that saved its record; a refused one that saved anyway frees the key."""
-    from .database import commit_write
     if db.session.info.pop(CLAIM, None) != "committed":
         return  # the view saved nothing: the key is rolled back with the rest of the request
     if response.status_code >= 400 or response.direct_passthrough:

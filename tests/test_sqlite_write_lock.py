@@ -1,14 +1,26 @@
 """SQLite: a write holds the write lock from its first write statement to its commit, not for the whole request."""
-import pytest
-from sqlalchemy import event
+import errno
+import fcntl
+import os
+import sqlite3
+import threading
 
+import pytest
+from sqlalchemy import event, text
+
+from portal.database import WRITER_HELD, WRITER_LOCK, WRITER_WAIT
 from portal.extensions import db
+from portal.once import new_key
 from tests.conftest import PG_URL
 from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
 from tests.querycount import count_queries, statement_states
 from tests.test_duty_pages import _new_item, desk  # noqa: F401 - pytest fixture
 
 pytestmark = pytest.mark.skipif(bool(PG_URL), reason="SQLite's write lock")
+
+
+def _path(app) -> str:
+    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
 
 
 def test_a_write_reads_before_it_takes_the_lock_and_writes_inside_one_transaction(app, client, desk):
@@ -28,8 +40,7 @@ def test_a_page_reads_in_one_transaction(app, client, desk):
 
 def test_another_writer_is_not_kept_waiting_while_a_write_only_reads(app, client, desk):
     """While a registration is still reading, a second connection can write at once (busy timeout 0)."""
-    import sqlite3
-    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    path = _path(app)
     tried = []
 
     def write_elsewhere(_conn, _cursor, statement, *_a):
@@ -54,13 +65,11 @@ def test_another_writer_is_not_kept_waiting_while_a_write_only_reads(app, client
 
 
 def _lock_path(app) -> str:
-    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///") + ".writer-lock"
+    return _path(app) + ".writer-lock"
 
 
 def _free(app) -> bool:
     """Say whether another descriptor (another worker) could take the writers' lock now."""
-    import fcntl
-    import os
     fd = os.open(_lock_path(app), os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -82,7 +91,6 @@ def test_a_write_holds_the_writers_lock_from_its_first_write_to_its_commit(app, 
 
 
 def test_a_rolled_back_write_and_a_returned_connection_let_the_writers_lock_go(app):
-    from sqlalchemy import text
     with app.app_context():
         db.session.execute(text("UPDATE hall SET name = name"))
         assert not _free(app)
@@ -96,9 +104,6 @@ def test_a_rolled_back_write_and_a_returned_connection_let_the_writers_lock_go(a
 
 def test_a_writer_begins_once_the_other_writer_lets_the_lock_go(app, client, desk):
     """Another worker holds the lock: the write waits for it (not for SQLite's lock) and begins after."""
-    import fcntl
-    import os
-    import threading
     fd = os.open(_lock_path(app), os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
     released = threading.Event()
@@ -121,12 +126,7 @@ def test_a_writer_begins_once_the_other_writer_lets_the_lock_go(app, client, des
 
 def test_a_writer_does_not_wait_for_the_lock_for_ever(app):
     """Past the busy timeout a writer goes on without the lock file (SQLite's own lock decides)."""
-    import fcntl
-    import os
 
-    from sqlalchemy import text
-
-    from portal.database import WRITER_HELD, WRITER_WAIT
     fd = os.open(_lock_path(app), os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)  # a program holding the file, and not SQLite's lock
     try:
@@ -141,7 +141,6 @@ def test_a_writer_does_not_wait_for_the_lock_for_ever(app):
 
 
 def test_a_keyed_write_claims_its_key_as_its_first_write_not_before_its_reads(app, client, desk):
-    from portal.once import new_key
     with count_queries(app) as statements, statement_states(app, lambda _driver: _free(app)) as seen:
         assert _new_item(client, desk, once=new_key()).status_code == 200
     first_write = next(i for i, (word, _) in enumerate(seen) if word != "SELECT")
@@ -159,12 +158,11 @@ def _count_items(app) -> int:
 
 def _save_twin(app, key: str, login: str, answer: str | None) -> None:
     """Another worker's sending of the same form: its key committed, with its stored answer (or none yet)."""
-    import sqlite3
 
     from portal.auth.models import User
     with app.app_context():
         user_id = db.session.query(User.id).filter_by(login=login).scalar()
-    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), isolation_level=None)
+    other = sqlite3.connect(_path(app), isolation_level=None)
     try:
         other.execute("INSERT INTO submission_key (key, user_id, endpoint, created_at, status, headers, body) "
                       "VALUES (?, ?, 'duty.log_new', '2026-11-25 01:00:00.000000', ?, '{}', ?)",
@@ -174,7 +172,6 @@ def _save_twin(app, key: str, login: str, answer: str | None) -> None:
 
 
 def test_a_twin_that_saved_while_this_sending_read_is_replayed_and_nothing_is_saved_twice(app, client, desk):
-    from portal.once import new_key
     key = new_key()
 
     def twin_saves(_conn, _cursor, statement, *_a):
@@ -196,7 +193,6 @@ def test_a_twin_that_saved_while_this_sending_read_is_replayed_and_nothing_is_sa
 
 def test_a_refused_twin_of_a_saved_sending_gets_the_saved_answer(app, client, desk):
     """The first sending saved; the second, reading what the first saved, writes nothing: it is answered the same."""
-    from portal.once import new_key
     key = new_key()
     _save_twin(app, key, "zhiban", "<p>第一次提交的回答</p>")
     answer = _new_item(client, desk, text="", once=key)  # refused on its own (422), writes nothing
@@ -204,18 +200,12 @@ def test_a_refused_twin_of_a_saved_sending_gets_the_saved_answer(app, client, de
 
 
 def test_a_refused_sending_with_a_fresh_key_is_answered_its_refusal(app, client, desk):
-    from portal.once import new_key
     assert _new_item(client, desk, text="", once=new_key()).status_code == 422
     assert _count_items(app) == 0
 
 
 def test_a_file_system_without_locks_leaves_the_writes_to_sqlite(app, monkeypatch):
-    import errno
-    import fcntl
 
-    from sqlalchemy import text
-
-    from portal.database import WRITER_LOCK
 
     def no_locks(_fd, _op):
         raise OSError(errno.ENOLCK, "No locks available")
