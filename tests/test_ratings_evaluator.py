@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import clock
+from portal.auth.models import User
 from portal.extensions import db
 from portal.ratings.models import Invitation, Rating, RatingCase
 from tests.ratings_fixtures import TOKEN, evaluator_device, frozen, invite, people, signed_in, tap  # noqa: F401 - fixtures
@@ -185,6 +186,40 @@ def test_a_good_tap_costs_one_read_and_its_writes(app, client, frozen, evaluator
     # statement), its audit row with the chain head (and PostgreSQL's chain lock), the month's row: nothing
     # loaded twice, no savepoints.
     assert len(seen) <= 7, seen
+
+
+def test_a_bad_tap_reads_everything_before_its_first_write(app, client, frozen, evaluator_device, people):
+    from tests.querycount import count_queries
+    from tests.ratings_fixtures import csrf_of
+    inv = invite(app, people)
+    csrf = csrf_of(client.get(f"/evaluator/{TOKEN}").get_data(as_text=True))
+    with count_queries(app) as seen:
+        answer = client.post(f"/evaluator/{TOKEN}/rate", data={"csrf_token": csrf, "invitation": inv, "level": 5,
+                                                               "detail": "1", "tag": "服务态度差"})
+    assert answer.status_code == 200 and "感谢" in answer.get_data(as_text=True)
+    reads = [s.lstrip().upper().startswith("SELECT") and "INSERT" not in s.upper() for s in seen]
+    first_write = reads.index(False)
+    # The case's deadline (the hall's calendar) is read before the writes begin: once they have, SQLite's
+    # write lock is held, and the only read left is the audit chain's head (with PostgreSQL's chain lock).
+    assert any("calendar_day" in s for s in seen[:first_write]), seen
+    late = [s for s, read in zip(seen[first_write:], reads[first_write:], strict=True) if read]
+    assert all("audit_event.hash" in s or "pg_advisory_xact_lock" in s for s in late), late
+
+
+def test_a_bad_tap_moves_only_its_own_halls_inbox_version(app, client, frozen, evaluator_device, people):
+    from portal.inbox import pulse
+    from portal.org.models import Hall
+    with app.app_context():
+        other = Hall(name="城关镇便民服务站")
+        db.session.add(other)
+        db.session.commit()
+        own, other_id = db.session.get(User, people["clerk"]).hall_id, other.id
+        before = {h: pulse.version(h) for h in (own, other_id)}
+    assert tap(client, invite(app, people), 4, detail="1").status_code == 200
+    with app.app_context():
+        # The case and its first step are the rated window's hall's: no person is signed in at the evaluator,
+        # and the step's hall is its case's, so no other hall's inbox is told to look again.
+        assert pulse.version(own) == before[own] + 1 and pulse.version(other_id) == before[other_id]
 
 
 def test_a_second_tap_of_a_visit_at_the_same_moment_saves_nothing(app, frozen, evaluator_device, people):

@@ -75,6 +75,7 @@ class ComplaintStep(PkMixin, db.Model):
     """One thing done to a case (派单、签收、退单、核实、答复…): recorded once, never edited."""
 
     __tablename__ = "complaint_step"
+    __pulse_parent__ = "complaint"  # the inbox version moved on is its complaint's hall's (inbox/pulse.py)
     # By case (a case page), and by kind of step (the list's returns per unit: a few rows of years of steps).
     __table_args__ = (Index("ix_complaint_step_case", "complaint_id", "step"),
                       Index("ix_complaint_step_step_unit", "step", "unit_id"))

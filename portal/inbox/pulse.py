@@ -41,14 +41,19 @@ def init_app(_app) -> None:
         event.listen(Session, "after_soft_rollback", lambda session, _previous: _forget(session))
 
 
-def _hall_of(obj):
+def _halls_of(obj) -> tuple:
     if obj.__tablename__ in SHARED_TABLES:
-        return ALL_HALLS
+        return (ALL_HALLS,)
     hall_id = getattr(obj, "hall_id", None)
     if hall_id is not None:
-        return hall_id
+        return (hall_id,)
     user = g.get("_login_user") if has_request_context() else None
-    return getattr(user, "hall_id", None) or ALL_HALLS
+    acting = getattr(user, "hall_id", None)
+    # A row with no hall of its own (a case's step): the acting person's hall, as ever, and the hall of the
+    # row it belongs to when that is in hand; every hall only when neither is known (a tap at the evaluator).
+    parent = getattr(inspect(obj).dict.get(getattr(obj, "__pulse_parent__", "")), "hall_id", None)
+    found = tuple(h for h in (acting, parent) if h is not None)
+    return found or (ALL_HALLS,)
 
 
 def _note_changes(session, _ctx) -> None:
@@ -56,11 +61,11 @@ def _note_changes(session, _ctx) -> None:
     halls = session.info.setdefault("inbox_halls", set())
     for obj in (*session.new, *session.deleted):
         if getattr(obj, "__tablename__", None) in watched:
-            halls.add(_hall_of(obj))
+            halls.update(_halls_of(obj))
     for obj in session.dirty:
         table = getattr(obj, "__tablename__", None)
         if table in watched and _changed(obj) - QUIET_COLUMNS.get(table, set()):
-            halls.add(_hall_of(obj))
+            halls.update(_halls_of(obj))
 
 
 def _changed(obj) -> set:

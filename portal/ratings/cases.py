@@ -52,10 +52,10 @@ def add_step(case: RatingCase, action: str, user, note: str = "", to_state: str 
     return row
 
 
-def open_case(rating: Rating) -> RatingCase:
-    """Open the case of a bad review for the rated window's unit."""
+def open_case(rating: Rating, due_at: datetime | None = None) -> RatingCase:
+    """Open the case of a bad review for the rated window's unit (due_at: term_due("verify"), if read already)."""
     case = RatingCase(hall_id=rating.hall_id, rating_id=rating.id, department_id=rating.department_id,
-                      state="verify", due_at=term_due("verify"))
+                      state="verify", due_at=due_at or term_due("verify"))
     db.session.add(case)
     add_step(case, "open", None, due_at=case.due_at)  # one flush writes the case, then its first step
     return case

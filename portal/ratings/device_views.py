@@ -11,7 +11,7 @@ from ..org.models import Window
 from ..refusals import refused
 from ..roles import Role
 from ..snapshot import fresh
-from . import bp, evaluator_bp, tags, visits
+from . import bp, cases, evaluator_bp, tags, visits
 from .evaluator import DEVICES, EvaluatorError, create, devices, plausible, poll_state, revoke
 from .forms import EvaluatorForm
 from .models import BAD_LEVELS, LEVELS
@@ -87,9 +87,11 @@ def _save(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict]:
     except EvaluatorError:
         visits.count_tap(found.device_id)  # counted whatever its fate: past the limit, that refusal is told
         raise
+    # A bad review's case deadline is read from the calendar now, before the first write takes SQLite's lock.
+    due_at = cases.term_due("verify") if values is not None and values["level"] in BAD_LEVELS else None
     rating_id = visits.count_tap(found.device_id, values)
     if values is not None:
-        visits.rated(found, values, rating_id)
+        visits.rated(found, values, rating_id, due_at)
     return template, context
 
 

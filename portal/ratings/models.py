@@ -206,6 +206,7 @@ class CaseStep(PkMixin, db.Model):
     """One step of a case, as it was done (never edited): who, when, what, and the state it left."""
 
     __tablename__ = "rating_case_step"
+    __pulse_parent__ = "case"  # the inbox version moved on is its case's hall's (inbox/pulse.py)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("rating_case.id"), index=True)
     action: Mapped[str] = mapped_column(String(12))

@@ -199,8 +199,8 @@ def rating_values(visit: Visit, level: int, answer: Answer) -> dict:
                 rater_phone=phone, rated_at=clock.now(), day=visit.day)
 
 
-def rated(visit: Visit, values: dict, rating_id: int | None) -> int:
-    """Audit the rating count_tap saved for the visit; a bad one opens its case. Return its id.
+def rated(visit: Visit, values: dict, rating_id: int | None, due_at: datetime | None = None) -> int:
+    """Audit the rating count_tap saved for the visit; a bad one opens its case (due_at: read before). Return its id.
 
     No id: a second tap of the same visit at the same moment saved nothing, and is refused.
     """
@@ -208,7 +208,7 @@ def rated(visit: Visit, values: dict, rating_id: int | None) -> int:
         raise EvaluatorError(RATED, 409)
     _recorded(rating_id, values)
     if values["level"] in BAD_LEVELS:
-        cases.open_case(Saved(rating_id, visit.hall_id, visit.department_id))
+        cases.open_case(Saved(rating_id, visit.hall_id, visit.department_id), due_at)
     return rating_id
 
 
