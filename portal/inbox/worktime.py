@@ -12,7 +12,11 @@ SEARCH_DAYS = 60
 
 def spans(day: date) -> list[tuple[datetime, datetime]]:
     """Return the day's office-hour spans as aware datetimes; none on a non-working day."""
-    return list(registry.shared(_spans, day, rules.request_hall()))  # an inbox being gathered reads a day once
+    return list(_spans_in(day, rules.request_hall()))
+
+
+def _spans_in(day: date, hall_id) -> list[tuple[datetime, datetime]]:
+    return registry.shared(_spans, day, hall_id)  # an inbox being gathered reads a day once
 
 
 def _spans(day: date, _hall_id) -> list[tuple[datetime, datetime]]:
@@ -81,9 +85,9 @@ def between(start: datetime, end: datetime) -> timedelta:
     if end < start:
         return -between(end, start)
     total, day = timedelta(), clock.local(start).date()
-    last = clock.local(end).date()
+    last, hall_id = clock.local(end).date(), rules.request_hall()
     while day <= last:
-        for a, b in spans(day):
+        for a, b in _spans_in(day, hall_id):
             lo, hi = max(a, start), min(b, end)
             if hi > lo:
                 total += hi - lo

@@ -110,27 +110,36 @@ def _after_rollback(_session, _previous) -> None:
 
 
 def _exceptions(start: date, end: date, hall_id: int | None) -> dict[date, Special]:
+    out = {}
+    for rows in _years(start, end, hall_id).values():
+        out.update({d: r for d, r in rows.items() if start <= d <= end})
+    return out
+
+
+def _years(start: date, end: date, hall_id: int | None) -> dict[int, dict[date, Special]]:
+    """Return each year's exceptional days from start's year to end's, by year (looked up day by day)."""
     if any(_is_calendar(o) for o in db.session.new):
         db.session.flush()
     hall_id = rules.request_hall() if hall_id is None else hall_id
-    out = {}
-    for year in range(start.year, end.year + 1):
-        out.update({d: r for d, r in _year_rows(year, hall_id).items() if start <= d <= end})
-    return out
+    return {year: _year_rows(year, hall_id) for year in range(start.year, end.year + 1)}
+
+
+def _working(d: date, years: dict[int, dict[date, Special]]) -> bool:
+    row = years[d.year].get(d)
+    return (row.kind in CalendarDay.WORKING_KINDS) if row else d.weekday() < 5
 
 
 def is_working_day(day: date, *, hall_id: int | None = None) -> bool:
     """Say whether the hall (the request's by default) is open on this day."""
-    return working_days(day, day, hall_id=hall_id) == [day]
+    return _working(day, _years(day, day, hall_id))
 
 
 def working_days(start: date, end: date, *, hall_id: int | None = None) -> list[date]:
     """Return the hall's working days from start to end, inclusive (the request's hall by default)."""
-    exceptions = _exceptions(start, end, hall_id)
+    years = _years(start, end, hall_id) if end >= start else {}
     days, d = [], start
     while d <= end:
-        row = exceptions.get(d)
-        if (row.kind in CalendarDay.WORKING_KINDS) if row else d.weekday() < 5:
+        if _working(d, years):
             days.append(d)
         d += timedelta(days=1)
     return days
