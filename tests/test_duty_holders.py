@@ -57,6 +57,8 @@ def test_chained_overrides_give_the_desk_the_roster_and_the_feed_one_answer(app,
         names = {k: _u(v).name for k, v in chained.items()}
         answer = {d: h.leader.name for d, h in service.holders(hall["hall"], TODAY, TOMORROW).items()}
     assert answer == {TODAY: names["c"], TOMORROW: names["b"]}
+    with app.app_context():  # the inbox's id-only answer follows the same chain
+        assert [service.holder_id(hall["hall"], d) for d in (TODAY, TOMORROW)] == [chained["c"], chained["b"]]
     sign_in(client, "zongzhiban")
     desk = client.get("/duty/").get_data(as_text=True)
     assert re.search(r'id="duty-holder">(.*?)<', desk).group(1) == answer[TODAY]
@@ -83,3 +85,5 @@ def test_a_swap_no_longer_applies_once_the_roster_names_someone_else(app, hall, 
         row.leader_id = leaders["general"]
         db.session.commit()
         assert service.holder(hall["hall"], TOMORROW).leader.id == leaders["general"]
+        assert service.holder_id(hall["hall"], TOMORROW) == leaders["general"]
+        assert service.holder_id(hall["hall"], date(2026, 11, 27)) is None  # no roster row that day

@@ -108,11 +108,17 @@ def test_leaving_the_counter_hands_the_desk_over_for_that_time_only(ctx, hall, f
     rotation.decide(_u(leaders["general"]), o.id, True)
     db.session.commit()
     assert service.holder_now(hall["hall"]).leader.id == leaders["zhiban"]  # 09:30
+    assert _holder_id(hall) == leaders["zhiban"]
     frozen(datetime(2026, 11, 25, 10, 30))
-    assert service.holder_now(hall["hall"]).leader.id == leaders["other"]
+    assert service.holder_now(hall["hall"]).leader.id == leaders["other"] == _holder_id(hall)
     assert service.may_run_desk(_u(leaders["other"])) and not service.may_run_desk(_u(leaders["zhiban"]))
     frozen(datetime(2026, 11, 25, 11, 0))
-    assert service.holder_now(hall["hall"]).leader.id == leaders["zhiban"]
+    assert service.holder_now(hall["hall"]).leader.id == leaders["zhiban"] == _holder_id(hall)
+
+
+def _holder_id(hall):
+    """The inbox's cheaper question: the id of whoever holds the desk at this moment."""
+    return service.holder_id(hall["hall"], clock.today(), clock.now())
 
 
 def test_opening_check_fault_opens_an_equipment_fault_log_item(ctx, hall, frozen, leaders):

@@ -25,12 +25,17 @@ def init_app(_app) -> None:
     registry.register("duty.leave", slips_overdue, label="外出超时", watches=("duty_short_leave",), desk=True)
     registry.register("duty.checks", checks_due, label="开闭厅检查", watches=("duty_check",), desk=True)
     # Who holds the desk moves with the roster and approved overrides: desk items follow them.
-    registry.register_desk_holder(desk_holder, watches=("duty_day", "duty_override"))
+    registry.register_desk_holder(desk_holder, watches=("duty_day", "duty_override"), holder_id=desk_holder_id)
 
 
 def desk_holder(hall_id: int, now: datetime):
     """Return who holds the hall's desk now (the roster after 替岗 and leaving the counter)."""
     return service.holder(hall_id, clock.local(now).date(), at=now).leader
+
+
+def desk_holder_id(hall_id: int, now: datetime) -> int | None:
+    """Return the id of whoever holds the hall's desk now (desk_holder's person, read as columns)."""
+    return service.holder_id(hall_id, clock.local(now).date(), at=now)
 
 
 def handovers(person, hall_id: int, now: datetime) -> list[registry.Item]:

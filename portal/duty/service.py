@@ -113,6 +113,31 @@ def holder(hall_id: int, day: date, at: datetime | None = None) -> Holder:
     return holders(hall_id, day, day, at)[day]
 
 
+_DAY, _OVERRIDE = DutyDay.__table__.c, DutyOverride.__table__.c
+_LEADER_OF_DAY = select(_DAY.day, _DAY.leader_id).where(_DAY.hall_id == bindparam("hall"), _DAY.day == bindparam("day"))
+_OVERRIDES_OF_DAY = (select(_OVERRIDE.kind, _OVERRIDE.requested_by_id, _OVERRIDE.substitute_id, _OVERRIDE.first_day,
+                            _OVERRIDE.last_day, _OVERRIDE.starts_at, _OVERRIDE.ends_at)
+                     .where(_OVERRIDE.hall_id == bindparam("hall"), _OVERRIDE.state == APPROVED,
+                            _OVERRIDE.first_day <= bindparam("day"), _OVERRIDE.last_day >= bindparam("day"))
+                     .order_by(_OVERRIDE.decided_at, _OVERRIDE.id))
+
+
+def holder_id(hall_id: int, day: date, at: datetime | None = None) -> int | None:
+    """Return the id of whoever holds the hall's desk on the day (at the moment): holder()'s answer, from columns.
+
+    For asking "is it this person?" (every inbox asks) without loading the people or their overrides as objects.
+    """
+    row = db.session.execute(_LEADER_OF_DAY, {"hall": hall_id, "day": day}).first()
+    if row is None:
+        return None
+    found = db.session.execute(_OVERRIDES_OF_DAY, {"hall": hall_id, "day": day}).all()
+    counter = _counter(day, found, at)
+    if counter:
+        return counter.substitute_id
+    swap = swap_of(row, found)
+    return swap.substitute_id if swap else row.leader_id
+
+
 def holder_now(hall_id: int) -> Holder:
     """Return who holds the hall's desk at this moment."""
     return holder(hall_id, clock.today(), clock.now())
