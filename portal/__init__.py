@@ -20,6 +20,8 @@ def create_app(config=None) -> Flask:
     if isinstance(config, type) and issubclass(config, ProductionConfig):
         ProductionConfig.check()
     app.config["INSTANCE_DIR"].mkdir(parents=True, exist_ok=True)
+    from . import clock
+    clock.use_zone(app.config["HALL_TIMEZONE"])
     if app.config.get("PROXY_HOPS"):
         # Behind nginx the audit must record the client's address, not the proxy's.
         from werkzeug.middleware.proxy_fix import ProxyFix

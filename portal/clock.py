@@ -3,18 +3,23 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
 _frozen: datetime | None = None
+_hall_zone = ZoneInfo("Asia/Shanghai")
+
+
+def use_zone(name: str) -> None:
+    """Set the hall's time zone for this process: create_app does, from its HALL_TIMEZONE.
+
+    One zone for every hall of an install (China keeps one), so it is read here, not from the app on each
+    call: a page of the month's punches asks for it thousands of times.
+    """
+    global _hall_zone
+    _hall_zone = _zone(name)
 
 
 def hall_tz() -> ZoneInfo:
     """Return the hall's time zone."""
-    try:
-        name = current_app.config["HALL_TIMEZONE"]
-    except RuntimeError:  # outside an app context
-        name = "Asia/Shanghai"
-    return _zone(name)
+    return _hall_zone
 
 
 @cache

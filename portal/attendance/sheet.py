@@ -123,7 +123,7 @@ def findings_by_person(hall_id: int, first: date, last: date) -> dict:
     for found in patrol.off_post_findings(hall_id, first, last):
         if found.day not in noons:
             noons[found.day] = office.noon(office.day_hours(found.day))
-        half = "am" if _wall(found.at) < noons[found.day] else "pm"
+        half = "am" if found.at.replace(tzinfo=None) < noons[found.day] else "pm"  # found.at: the hall's time
         for uid in found.user_ids:
             out[uid][found.day][half].append(found)
     return out

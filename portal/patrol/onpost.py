@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
 from ..org.models import Window
 from .models import PatrolFinding, PatrolFindingVoid, PatrolVisit
@@ -15,9 +16,14 @@ class PostFinding:
 
     user_ids: tuple
     day: date
-    at: datetime
+    at: datetime  # aware, the hall's zone
     label: str
     visit_id: int
+
+    @property
+    def clock_time(self) -> str:
+        """The finding's time as the hall's wall clock shows it: 10:05."""
+        return f"{self.at.hour:02d}:{self.at.minute:02d}"
 
 
 def off_post_findings(hall_id: int, first: date, last: date) -> list[PostFinding]:
@@ -30,5 +36,5 @@ def off_post_findings(hall_id: int, first: date, last: date) -> list[PostFinding
         .where(PatrolVisit.hall_id == hall_id, PatrolVisit.day >= first, PatrolVisit.day <= last,
                PatrolFinding.section == "on_post", PatrolFindingVoid.id.is_(None))
         .order_by(PatrolVisit.at, PatrolFinding.id)).all()
-    return [PostFinding((person,) if person else tuple(p for p in (a, b) if p), day, at, label, visit)
+    return [PostFinding((person,) if person else tuple(p for p in (a, b) if p), day, clock.local(at), label, visit)
             for person, label, visit, day, at, a, b in rows]
