@@ -1,4 +1,5 @@
 """The month of results: the admin's grid of the hall, a person's own month, and a flat query count."""
+import re
 from datetime import datetime
 
 from portal import clock
@@ -31,6 +32,11 @@ def test_the_month_grid_shows_late_and_absent_half_days_for_each_person(app, cli
     assert "2026 年 11 月" in html and "张三" in html and "李四" in html
     assert "迟到 41 分钟" in html and "1（41 分）" in html
     assert "旷" in html, "李四 has no punches: absent"
+    # Words only where the mark and the legend do not say it all: the late morning has its minutes, a day
+    # present all day and a day off are their marks alone (a month of 200 people is 6,000 cells).
+    cells = re.findall(r'<td class="month-cell"([^>]*)>', html)
+    assert ' title="上午 迟到 41 分钟；下午 出勤"' in cells
+    assert cells.count("") == len(cells) - 1 and len(cells) == 2 * 30
 
 
 def test_a_clerk_sees_their_own_month_with_the_punches(app, client, hall, login_as, frozen):

@@ -31,6 +31,11 @@ class HalfResult:
         return MARKS[self.status]
 
     @property
+    def plain(self) -> bool:
+        """Say whether the grid's mark says it all (the page's legend gives its word): no minutes, leave or outing."""
+        return not (self.late or self.early or self.short) and self.status != "leave"
+
+    @property
     def label(self) -> str:
         """Return the result in words, with the minutes."""
         if self.status == "leave":
