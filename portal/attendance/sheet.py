@@ -3,6 +3,7 @@ from calendar import monthrange
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload
@@ -143,6 +144,7 @@ def range_sheet(hall_id: int, days: list[date], people: list[User], with_finding
     now, per_day = clock.local(clock.now()).replace(tzinfo=None), office.punches_per_day()
     blocks = {day: office.day_hours(day) for day in working}
     found = findings_by_person(hall_id, days[0], days[-1]) if with_findings else {}
+    bare = {}  # a day without punches, leave or outings comes out the same for everyone: judged once, shared
     sheet = []
     for person in people:
         row = PersonMonth(person, person.id in mapped, punches=punches.get(person.id, {}),
@@ -152,9 +154,16 @@ def range_sheet(hall_id: int, days: list[date], people: list[User], with_finding
             continue  # without a device id there is nothing to judge: the grid says so instead of 旷工
         mine, out = leaves.get(person.id, {}), shorts.get(person.id, {})
         for day in days:
-            row.days[day] = day_result(day, row.punches.get(day, []), day in working, now, per_day,
-                                       blocks.get(day), mine.get(day), out.get(day, ()))
-            for result in row.days[day].values():
+            times, kinds, outings = row.punches.get(day), mine.get(day), out.get(day)
+            if times or kinds or outings:
+                halves = day_result(day, times or [], day in working, now, per_day, blocks.get(day), kinds,
+                                    outings or ())
+            else:
+                if day not in bare:
+                    bare[day] = MappingProxyType(day_result(day, [], day in working, now, per_day, blocks.get(day)))
+                halves = bare[day]
+            row.days[day] = halves
+            for result in halves.values():
                 row.totals.add(result)
     return sheet
 
