@@ -7,6 +7,7 @@ from portal.roles import Role
 from portal.rulebook import calendar
 from portal.rulebook.models import CalendarDay
 from tests.conftest import token
+from tests.querycount import count_queries
 
 
 def test_national_day_is_off_and_its_make_up_saturday_is_a_working_day(app):
@@ -101,3 +102,24 @@ def test_a_request_reads_each_year_once_and_sees_its_own_changes(app):
         assert not calendar.is_working_day(date(2026, 12, 9))      # pending row flushed and seen
         db.session.rollback()
         assert calendar.is_working_day(date(2026, 12, 9))          # rolled back: not cached
+
+
+def test_a_reading_request_takes_the_calendar_from_the_workers_copy_until_it_changes(app):
+    """As the rulebook's values: read once per worker for pages that only read; a change here shows at once."""
+    app.config["RULEBOOK_CACHE_SECONDS"] = 60
+    day = date(2026, 12, 2)
+
+    def ask() -> tuple[bool, int]:
+        with app.test_request_context("/"), count_queries(app) as seen:
+            working = calendar.is_working_day(day)
+        return working, sum("calendar_day" in s for s in seen)
+
+    assert ask() == (True, 1)
+    assert ask() == (True, 0), "the second request takes this worker's copy"
+    with app.app_context():  # a change made in this worker, outside a request (a command, the editor)
+        db.session.add(CalendarDay(day=day, kind="closure", name="设备检修"))
+        db.session.commit()
+    assert ask() == (False, 1)
+    with app.test_request_context("/", method="POST"), count_queries(app) as seen:
+        assert not calendar.is_working_day(day)  # a write always reads it afresh
+    assert sum("calendar_day" in s for s in seen) == 1

@@ -9,12 +9,14 @@ from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from time import monotonic
 
 import chinese_calendar
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import Integer, bindparam, event, literal, select, union_all
 
 from .. import clock
+from ..database import write_intended
 from ..extensions import db
 from . import service as rules
 from .models import CalendarDay, CalendarYear, HallCalendarDay
@@ -72,20 +74,38 @@ def _year_rows(year: int, hall_id: int | None) -> dict[date, Special]:
 
     One query: the county's days and the own days of the hall and of the stations above it, the nearest
     hall's day winning (a village room follows its station's closures, the station the county's calendar).
+    A request that only reads may take them from this worker's copy, kept as the rulebook's values are
+    (at most RULEBOOK_CACHE_SECONDS old; a change to the calendar in this worker drops it at once).
     """
     cache = g.setdefault("calendar_years", {}) if has_request_context() else _BATCH.get()
     cache = {} if cache is None else cache
     if (hall_id, year) not in cache:
-        halls = rules.lineage(hall_id)
-        params = {"first": date(year, 1, 1), "last": date(year, 12, 31), "halls": halls}
-        rank = {h: n for n, h in enumerate(halls)}
-        rows = sorted(db.session.execute(_YEAR_DAYS[bool(halls)], params).all(),
-                      key=lambda r: -rank.get(r[3], len(halls)))
-        cache[(hall_id, year)] = {r[0]: Special(*r) for r in rows}  # the nearest hall's row is written last
+        cache[(hall_id, year)] = _kept_year(year, hall_id) if has_request_context() else _read_year(year, hall_id)
     return cache[(hall_id, year)]
 
 
-def _forget_cached_years() -> None:
+def _kept_year(year: int, hall_id: int | None) -> dict[date, Special]:
+    ttl = current_app.config.get("RULEBOOK_CACHE_SECONDS", 0)
+    if not ttl or write_intended():  # a write reads the calendar afresh, as it reads the rulebook
+        return _read_year(year, hall_id)
+    kept = current_app.extensions.setdefault("calendar_cache", {})
+    found = kept.get((hall_id, year))
+    if found is None or monotonic() - found[0] >= ttl:
+        found = kept[(hall_id, year)] = (monotonic(), _read_year(year, hall_id))
+    return found[1]
+
+
+def _read_year(year: int, hall_id: int | None) -> dict[date, Special]:
+    halls = rules.lineage(hall_id)
+    params = {"first": date(year, 1, 1), "last": date(year, 12, 31), "halls": halls}
+    rank = {h: n for n, h in enumerate(halls)}
+    rows = sorted(db.session.execute(_YEAR_DAYS[bool(halls)], params).all(), key=lambda r: -rank.get(r[3], len(halls)))
+    return {r[0]: Special(*r) for r in rows}  # the nearest hall's row is written last
+
+
+def _forget_cached_years(worker: bool = False) -> None:
+    if worker and has_app_context():  # a change made here, in a request or not (a command, a fixture)
+        current_app.extensions.pop("calendar_cache", None)
     if has_request_context():
         g.pop("calendar_years", None)
     if _BATCH.get() is not None:
@@ -100,7 +120,7 @@ def _is_calendar(obj) -> bool:
 def _after_flush(session, _context) -> None:
     """A flushed change to the calendar makes the request's cached years stale."""
     if any(_is_calendar(o) for o in (*session.new, *session.dirty, *session.deleted)):
-        _forget_cached_years()
+        _forget_cached_years(worker=True)
 
 
 @event.listens_for(db.session, "after_soft_rollback")
