@@ -118,7 +118,7 @@ def _is_calendar(obj) -> bool:
 
 @event.listens_for(db.session, "after_flush")
 def _after_flush(session, _context) -> None:
-    """A flushed change to the calendar makes the request's cached years stale."""
+    """A flushed change to the calendar makes the request's and this worker's kept years stale."""
     if any(_is_calendar(o) for o in (*session.new, *session.dirty, *session.deleted)):
         _forget_cached_years(worker=True)
 
