@@ -60,8 +60,9 @@ def _adding():
 
 def _add(session: Session, hall_id: int, delta: Counter) -> None:
     """Add a commit's new visits and ratings to the month's row; recount when the row is of another month."""
-    done = session.execute(_adding(), {"of_hall": hall_id, "of_month": _month()[0],
-                                       **{f"add_{k}": delta.get(k, 0) for k in COUNTS}})
+    # On the transaction's connection: a table statement, nothing of the session's to run for it.
+    done = session.connection().execute(_adding(), {"of_hall": hall_id, "of_month": _month()[0],
+                                                    **{f"add_{k}": delta.get(k, 0) for k in COUNTS}})
     if done.rowcount == 0:
         recount(session, hall_id)
 

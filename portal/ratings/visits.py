@@ -81,7 +81,8 @@ def count_tap(device_id: int, rating: dict | None = None) -> int | None:
     values (rating_values) are saved too, within the limit: on PostgreSQL in the count's own statement.
     Return the new rating's id (None: no rating given, or another tap rated the visit a moment ago).
     """
-    limit = rules.get("evaluation.taps_per_minute")  # read first: SQLite's write lock is not held for it
+    # Read first (SQLite's write lock is not held for it), from the worker's copy: a limit, not a record.
+    limit = rules.get("evaluation.taps_per_minute", recorded=False)
     params = {"device": device_id, "tap_minute": int(clock.now().timestamp()) // 60}
     connection, postgres = db.session.connection(), is_postgres()
     if rating is not None and postgres:

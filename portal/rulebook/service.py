@@ -54,6 +54,16 @@ def _stored() -> Stored:
     return values
 
 
+def _copy() -> Stored:
+    """Return this request's values if read, else this worker's copy if fresh enough, else the values afresh."""
+    if has_request_context() and "rulebook_values" not in g:
+        ttl = current_app.config.get("RULEBOOK_CACHE_SECONDS", 0)
+        shared = current_app.extensions.get("rulebook_cache", {})
+        if ttl and monotonic() - shared.get("at", -ttl) < ttl:
+            return shared["values"]
+    return _stored()
+
+
 @cache
 def _statement():
     # One statement for four tables: the county's values, the halls' own, the open keys and the hall tree
@@ -162,10 +172,14 @@ def raw_value(key: str, hall_id: int | None = None) -> str:
     return value if value is not None else DEFINITIONS[key].default
 
 
-def get(key: str, hall_id: int | None = None):
-    """Return the typed value in force for a rulebook key in a hall (the request's hall by default)."""
+def get(key: str, hall_id: int | None = None, *, recorded: bool = True):
+    """Return the typed value in force for a rulebook key in a hall (the request's hall by default).
+
+    recorded=False: nothing the request saves follows from the value (a flood limit), so a write may take
+    it from this worker's copy, as a read does (at most RULEBOOK_CACHE_SECONDS old).
+    """
     hall_id = request_hall() if hall_id is None else hall_id
-    typed = _stored().typed
+    typed = (_stored() if recorded else _copy()).typed
     try:
         return typed[(key, hall_id)]
     except KeyError:
