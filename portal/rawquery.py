@@ -1,4 +1,4 @@
-"""SELECTs run straight on the driver's cursor: for hot paths whose statements cost less than SQLAlchemy.
+"""Statements run straight on the driver's cursor: for hot paths whose statements cost less than SQLAlchemy.
 
 A Core execution of a ready statement still builds its cache key, an execution context, a transaction
 (BEGIN and ROLLBACK on SQLite) and a result object: several times the cost of the statement itself on
@@ -8,6 +8,10 @@ processors. The engine's cursor events still fire, so query counts and timings s
 
 together() runs a request's independent SELECTs on its own connection at once: on PostgreSQL in one
 round trip (psycopg's pipeline), on SQLite one after another; each gives its rows as named tuples.
+
+DriverConnection runs a hot write's few statements (the rating tap's) on a pooled connection of its own,
+outside the session: the same Core statements, compiled once, with the engine's cursor, commit and
+rollback events, so SQLite's write lock, PostgreSQL's change signals and the query counts still apply.
 """
 from collections import namedtuple
 
@@ -117,14 +121,131 @@ def _processed(bind, dialect):
     return processor(bind.effective_value) if processor else bind.effective_value
 
 
-def _execute(engine: Engine, connection, sql: str, args):
+def _execute(engine: Engine, connection, sql: str, args, conn=None):
     cursor = connection.cursor()
     try:
         for listener in engine.dispatch.before_cursor_execute:
-            sql, args = listener(None, cursor, sql, args, None, False)
+            sql, args = listener(conn, cursor, sql, args, None, False)
         cursor.execute(sql, args)
         for listener in engine.dispatch.after_cursor_execute:
-            listener(None, cursor, sql, args, None, False)
+            listener(conn, cursor, sql, args, None, False)
         return cursor.fetchone()
     finally:
         cursor.close()
+
+
+class DriverResult:
+    """What a statement run by DriverConnection gives back: its rows as the driver returned them (no processing)."""
+
+    __slots__ = ("rows", "rowcount")
+
+    def __init__(self, rows: list, rowcount: int):
+        self.rows, self.rowcount = rows, rowcount
+
+    def first(self):
+        return self.rows[0] if self.rows else None
+
+    def one(self):
+        if len(self.rows) != 1:
+            raise LookupError(f"one row expected, {len(self.rows)} found")
+        return self.rows[0]
+
+    def scalar(self):
+        return self.rows[0][0] if self.rows else None
+
+    def scalar_one(self):
+        return self.one()[0]
+
+
+class DriverConnection:
+    """A pooled connection whose statements go straight to the driver: for a hot write's few statements.
+
+    execute() takes the Core statements (and parameters) a Connection takes, compiles each once per
+    dialect and set of parameter names, applies the columns' bind processors, and runs it on the driver
+    with the engine's cursor events (its `connection` is the pool's, as a Connection's is: SQLite's
+    write lock is taken by the first write, PostgreSQL's reads run outside a transaction until then, and
+    query counts see every statement). Rows come back as the driver gives them: take integers (ids,
+    counts) or use DriverStatement for columns that need converting. commit() and rollback() end the
+    transaction through the dialect, firing the engine's commit and rollback events; close() returns the
+    connection to the pool (rolling back what was not committed). Give it statements built once (at
+    import or under functools.cache): each statement object is compiled, and kept, once.
+    """
+
+    _compiled: dict = {}
+
+    def __init__(self, engine: Engine):
+        self.engine, self.dialect = engine, engine.dialect
+        self.connection = engine.raw_connection()
+        driver = self.connection.driver_connection
+        if self.dialect.name == "postgresql":
+            driver.autocommit = True  # reads on their own until the first write begins the transaction
+
+    def execute(self, statement, parameters=None) -> DriverResult:
+        """Run a Core statement with one dict of parameters, or a list of them (executemany)."""
+        many = isinstance(parameters, list)
+        given = (parameters[0] if many else parameters) or {}
+        sql, names, constants, processors = self._for(statement, given)
+        if many:
+            args = [self._args(names, constants, processors, p) for p in parameters]
+        else:
+            args = self._args(names, constants, processors, given)
+        cursor = self.connection.cursor()
+        try:
+            for listener in self.engine.dispatch.before_cursor_execute:
+                sql, args = listener(self, cursor, sql, args, None, many)
+            try:
+                cursor.executemany(sql, args) if many else cursor.execute(sql, args)
+                rows = cursor.fetchall() if cursor.description is not None else []
+            except self.dialect.loaded_dbapi.Error as error:
+                from sqlalchemy.exc import DBAPIError
+                raise DBAPIError.instance(sql, args, error, self.dialect.loaded_dbapi.Error,
+                                          dialect=self.dialect) from error
+            for listener in self.engine.dispatch.after_cursor_execute:
+                listener(self, cursor, sql, args, None, many)
+            return DriverResult(rows, cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def commit(self) -> None:
+        self.dialect.do_commit(self.connection)
+        self.engine.dispatch.commit(self)
+
+    def rollback(self) -> None:
+        self.dialect.do_rollback(self.connection)
+        self.engine.dispatch.rollback(self)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _for(self, statement, given: dict) -> tuple:
+        key = (statement, self.dialect.name, tuple(given))
+        found = self._compiled.get(key)
+        if found is None:
+            compiled = statement.compile(dialect=self.dialect, column_keys=list(given))
+            binds = compiled.binds
+            processors = {name: _processor(bind, self.dialect) for name, bind in binds.items() if name in given}
+            constants = {name: _processed(bind, self.dialect) for name, bind in binds.items()
+                         if name not in given and not _given(bind)}
+            # The columns' own scalar defaults for those not given, as a Core execution fills them in.
+            for column in (*compiled.insert_prefetch, *compiled.update_prefetch):
+                default = column.onupdate if column in compiled.update_prefetch else column.default
+                if column.key in given or default is None:
+                    continue
+                if not default.is_scalar:
+                    raise ValueError(f"{column.key}: only scalar defaults are filled in on the driver")
+                processor = _processor(binds[column.key], self.dialect)
+                constants[column.key] = processor(default.arg) if processor else default.arg
+            found = self._compiled[key] = (str(compiled), compiled.positiontup, constants, processors)
+        return found
+
+    def first_of(self, statement: "DriverStatement", **values):
+        """Run a DriverStatement's SELECT here; return its first row's processed values in column order, or None."""
+        sql, args = statement._bound(self.engine, values)
+        processors = statement._for(self.engine)[4]
+        row = _execute(self.engine, self.connection, sql, args, self)
+        return None if row is None else tuple((p(v) if p else v) for p, v in zip(processors, row, strict=True))
+
+    @staticmethod
+    def _args(names, constants: dict, processors: dict, values: dict):
+        bound = {**constants, **{k: (processors[k](v) if processors.get(k) else v) for k, v in values.items()}}
+        return [bound[n] for n in names] if names is not None else bound

@@ -125,6 +125,29 @@ def record(event_name: str, object_type: str = "", object_id="", result: str = "
         session.add(build(event_name, object_type, object_id, result, detail, user))  # queued by the next flush
 
 
+class Prepared:
+    """An audit row's columns built ahead (its detail's JSON above all), to be recorded once its object has an id."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, event_name: str, object_type: str = "", result: str = "ok", detail: dict | None = None,
+                 user=None):
+        self.fields = _fields(event_name, object_type, "", result, detail, user)
+
+    def row(self, object_id) -> _Queued:
+        """Return the unchained row for the object with this id (for write_on)."""
+        return _Queued({**self.fields, "object_id": clean(object_id, 64)})
+
+    def record(self, object_id) -> None:
+        """Add the row to the current transaction as record() would, for the object with this id."""
+        fields = {**self.fields, "object_id": clean(object_id, 64)}
+        session = db.session()
+        if session.in_transaction():
+            session.info.setdefault(QUEUE, []).append(_Queued(fields))
+        else:
+            session.add(AuditEvent(**fields))
+
+
 def record_now(event_name: str, object_type: str = "", object_id="", result: str = "ok",
                detail: dict | None = None, user=None) -> None:
     """Record an event in its own transaction, e.g. a failure whose request saves nothing else."""
@@ -317,21 +340,40 @@ def _head(session) -> str:
     if HEAD not in session.info:
         # Straight on the transaction's connection: a plain column read, nothing of the session's to flush.
         connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            connection.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
-        else:
+        if connection.dialect.name != "postgresql":
             lock_for_writing(session)  # SQLite: the write lock orders the chain
-        session.info[HEAD] = connection.execute(_HEAD).scalar() or GENESIS
+        session.info[HEAD] = _locked_head(connection)
     return session.info[HEAD]
 
 
-def _chain(session, rows) -> None:
-    prev = _head(session)
+def _locked_head(connection) -> str:
+    """Take PostgreSQL's chain lock (SQLite's write lock is the caller's) and read the chain's head."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_CHAIN_LOCK, {"k": CHAIN_LOCK_KEY})
+    return connection.execute(_HEAD).scalar() or GENESIS
+
+
+def _link(rows, prev: str) -> str:
+    """Chain the rows after prev, in order; return the last one's hash."""
     for row in rows:
         row.prev_hash = prev
         row.hash = _digest(row)
         prev = row.hash
-    session.info[HEAD] = prev
+    return prev
+
+
+def _chain(session, rows) -> None:
+    session.info[HEAD] = _link(rows, _head(session))
+
+
+def write_on(connection, rows: list) -> None:
+    """Chain and insert audit rows (Prepared.row's) in a transaction of their own connection, outside the session.
+
+    For a DriverConnection whose transaction has written already (on SQLite it holds the write lock): the
+    chain's head is read under the lock, as the session's commit reads it, and the rows go in one insert.
+    """
+    _link(rows, _locked_head(connection))
+    connection.execute(_INSERT, [_values(row) for row in rows])
 
 
 def verify() -> tuple[bool, list[str]]:

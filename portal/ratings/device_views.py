@@ -66,6 +66,16 @@ def rate(token):
     answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
                            form.get("name", ""), form.get("phone", ""))
     level = int(answer.level) if answer.level.isascii() and answer.level.isdigit() else 0
+    if level in LEVELS and level not in BAD_LEVELS and plausible(token):
+        try:  # a good level opens no case: saved on a connection of its own, straight on the driver
+            saved = visits.rate_good(token, form.get("invitation", ""), level, answer)
+        except EvaluatorError as error:
+            return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
+        if saved is False:
+            return _stopped()
+        if saved:
+            DEVICES.bump()
+            return _thanks(token)
     found = visits.visit(token, form.get("invitation", ""), level in BAD_LEVELS) if plausible(token) else None
     if found is None:
         return _stopped()
@@ -89,9 +99,10 @@ def _save(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict]:
         raise
     # A bad review's case deadline is read from the calendar now, before the first write takes SQLite's lock.
     due_at = cases.term_due("verify") if values is not None and values["level"] in BAD_LEVELS else None
+    audit_row = visits.audit_row_of(values) if values is not None else None  # its words before the lock, too
     rating_id = visits.count_tap(found.device_id, values)
     if values is not None:
-        visits.rated(found, values, rating_id, due_at)
+        visits.rated(found, values, rating_id, due_at, audit_row)
     return template, context
 
 
@@ -103,6 +114,14 @@ def _take(found: visits.Visit, form, answer: visits.Answer) -> tuple[str, dict, 
         return "evaluator/_detail.html", dict(level=level, invitation=found.invitation_id,
                                               tag_list=tags.in_force(found.tags), etag=found.etag()), None
     return THANKS, {}, visits.rating_values(found, level, answer)
+
+
+def _thanks(token):
+    """Answer a saved rating with the thanks panel, rendered once per device and worker (it has no other data)."""
+    rendered = current_app.extensions.setdefault("evaluator_thanks", {})
+    if token not in rendered:
+        rendered[token] = current_app.jinja_env.get_template(THANKS).render(token=token)
+    return current_app.response_class(rendered[token])
 
 
 def _answer(token, template, status=200, **context):

@@ -61,10 +61,25 @@ def _adding():
 def _add(session: Session, hall_id: int, delta: Counter) -> None:
     """Add a commit's new visits and ratings to the month's row; recount when the row is of another month."""
     # On the transaction's connection: a table statement, nothing of the session's to run for it.
-    done = session.connection().execute(_adding(), {"of_hall": hall_id, "of_month": _month()[0],
-                                                    **{f"add_{k}": delta.get(k, 0) for k in COUNTS}})
-    if done.rowcount == 0:
+    if not _added(session.connection(), hall_id, delta):
         recount(session, hall_id)
+
+
+def _added(connection, hall_id: int, delta: Counter) -> bool:
+    """Add to the hall's row of this month; False: it has no row of this month (a recount makes it)."""
+    done = connection.execute(_adding(), {"of_hall": hall_id, "of_month": _month()[0],
+                                          **{f"add_{k}": delta.get(k, 0) for k in COUNTS}})
+    return done.rowcount > 0
+
+
+def add_rating_on(connection, hall_id: int, day, level: int) -> bool:
+    """Count a tap's rating in the month's row now, on a connection outside the session (a DriverConnection).
+
+    False: the hall has no row of this month yet; the caller rolls back and saves the tap through the session,
+    whose commit recounts the month.
+    """
+    delta = _rating_delta(day, level, True, *_month())
+    return not any(delta.values()) or _added(connection, hall_id, delta)
 
 
 def _delta(obj, start, end) -> Counter:

@@ -13,6 +13,7 @@ from ..audit import service as audit
 from ..database import insert, is_postgres
 from ..extensions import db
 from ..org.models import Window
+from ..rawquery import DriverConnection, DriverStatement
 from ..rulebook import service as rules
 from . import cases, service, tags
 from .evaluator import EvaluatorError, PollState
@@ -73,18 +74,19 @@ def _count_tap(_postgres: bool):
             .returning(count.taps))
 
 
-def count_tap(device_id: int, rating: dict | None = None) -> int | None:
+def count_tap(device_id: int, rating: dict | None = None, connection=None) -> int | None:
     """Count a tap of the device in its minute, for every app server; refuse it past the rulebook's limit.
 
     The count is part of the tap's transaction: the caller commits it whatever the tap's fate (a refused
     tap saves nothing else), so a flood of bad taps is counted as much as good ones. A rating's column
     values (rating_values) are saved too, within the limit: on PostgreSQL in the count's own statement.
     Return the new rating's id (None: no rating given, or another tap rated the visit a moment ago).
+    connection: the transaction's (the session's by default, or a DriverConnection).
     """
     # Read first (SQLite's write lock is not held for it), from the worker's copy: a limit, not a record.
     limit = rules.get("evaluation.taps_per_minute", recorded=False)
     params = {"device": device_id, "tap_minute": int(clock.now().timestamp()) // 60}
-    connection, postgres = db.session.connection(), is_postgres()
+    connection, postgres = connection or db.session.connection(), is_postgres()
     if rating is not None and postgres:
         taps, rating_id = connection.execute(_count_and_insert(tuple(rating)),
                                              {**params, **rating, "tap_limit": limit}).one()
@@ -166,11 +168,15 @@ def _latest_tags(column):
 
 def visit(token: str, invitation, bad: bool) -> Visit | None:
     """Read the active device by its token and the visit it names in one statement; None: no active device."""
-    wanted = int(invitation) if str(invitation).isascii() and str(invitation).isdigit() else -1
-    wanted = wanted if wanted < 2 ** 63 else -1  # no id is that large (nor negative)
     # Straight on the transaction's connection: plain columns and statements, no ORM objects to load.
-    row = db.session.connection().execute(_visit_query(bad), {"token": token, "invitation": wanted}).first()
+    row = db.session.connection().execute(_visit_query(bad), {"token": token, "invitation": _invitation_id(invitation)}
+                                          ).first()
     return Visit(*row) if row is not None else None
+
+
+def _invitation_id(invitation) -> int:
+    wanted = int(invitation) if str(invitation).isascii() and str(invitation).isdigit() else -1
+    return wanted if wanted < 2 ** 63 else -1  # no id is that large (nor negative)
 
 
 def check(visit: Visit) -> None:
@@ -200,17 +206,66 @@ def rating_values(visit: Visit, level: int, answer: Answer) -> dict:
                 rater_phone=phone, rated_at=clock.now(), day=visit.day)
 
 
-def rated(visit: Visit, values: dict, rating_id: int | None, due_at: datetime | None = None) -> int:
+def rated(visit: Visit, values: dict, rating_id: int | None, due_at: datetime | None = None,
+          audit_row: audit.Prepared | None = None) -> int:
     """Audit the rating count_tap saved for the visit; a bad one opens its case (due_at: read before). Return its id.
 
+    audit_row: the rating's audit row as audit_row() built it before the tap's writes began.
     No id: a second tap of the same visit at the same moment saved nothing, and is refused.
     """
     if rating_id is None:
         raise EvaluatorError(RATED, 409)
-    _recorded(rating_id, values)
+    (audit_row or audit_row_of(values)).record(rating_id)
+    service.add_rating(db.session, values["hall_id"], values["day"], values["level"])
     if values["level"] in BAD_LEVELS:
         cases.open_case(Saved(rating_id, visit.hall_id, visit.department_id), due_at)
     return rating_id
+
+
+def rate_good(token: str, invitation, level: int, answer: Answer) -> bool | None:
+    """Save a good level's tap (满意 and above: no case to open) on a connection of its own, outside the session.
+
+    The same statements as the session's way, in the same order, straight on the driver (DriverConnection):
+    the visit read on its own, then the count and the rating, the rating's audit row chained and inserted,
+    the month's row added to, one commit. Return True when saved, False when no active device has the
+    token (nothing saved); None when the month has no row yet (nothing saved: the caller saves the tap the
+    session's way, whose commit recounts the month). A refusal (EvaluatorError) commits the tap's count first.
+    """
+    wanted = _invitation_id(invitation)
+    connection = DriverConnection(db.engine)
+    try:
+        row = connection.first_of(_visit_statement(), token=token, invitation=wanted)
+        if row is None:
+            return False
+        found = Visit(*row)
+        try:
+            values = rating_values(found, level, answer)
+        except EvaluatorError:
+            count_tap(found.device_id, connection=connection)
+            raise
+        audit_row = audit_row_of(values)
+        rating_id = count_tap(found.device_id, values, connection)
+        if rating_id is None:
+            raise EvaluatorError(RATED, 409)
+        audit.write_on(connection, [audit_row.row(rating_id)])
+        if not service.add_rating_on(connection, values["hall_id"], values["day"], level):
+            connection.rollback()
+            return None
+        connection.commit()
+        return True
+    except EvaluatorError:
+        connection.commit()  # the count, whatever the tap's fate
+        raise
+    except BaseException:
+        connection.rollback()  # with its events: a change signal moved by the write is moved again
+        raise
+    finally:
+        connection.close()
+
+
+@cache
+def _visit_statement() -> DriverStatement:
+    return DriverStatement(_visit_query(False))
 
 
 @cache
@@ -219,12 +274,13 @@ def _insert_once(_postgres: bool):
     return insert(Rating.__table__).on_conflict_do_nothing(index_elements=[row.invitation_id]).returning(row.id)
 
 
-def _recorded(rating_id: int, values: dict) -> None:
-    """Audit the new rating and count it in the month's row, as the session's listeners do for an ORM insert."""
+def audit_row_of(values: dict) -> audit.Prepared:
+    """Build the new rating's audit row (its id comes with the insert); the rating is counted in the month's row
+    by rated(), as the session's listeners do for an ORM insert. Built before the tap's writes, so that SQLite's
+    write lock is not held while its detail is put into words."""
     hidden = Rating.__audit_hidden__
-    audit.record("rating.create", "rating", rating_id, detail={"changes": {
+    return audit.Prepared("rating.create", "rating", detail={"changes": {
         k: ["***", "***"] if k in hidden else [None, v] for k, v in values.items()}})
-    service.add_rating(db.session, values["hall_id"], values["day"], values["level"])
 
 
 @dataclass(frozen=True)
