@@ -1,4 +1,4 @@
-"""A good level's tap is saved straight on the driver (visits.rate_good): the rows and audit of the session's way."""
+"""A rating tap is saved straight on the driver (visits.rate_on_driver): the rows and audit of the session's way."""
 import json
 from datetime import timedelta
 
@@ -84,12 +84,12 @@ def test_two_taps_of_one_visit_read_before_either_is_saved_save_one_rating(app, 
     inv = invite(app, people)
     with app.test_request_context(f"/evaluator/{TOKEN}/rate", method="POST"):
         connection = DriverConnection(db.engine)
-        stale = connection.first_of(visits._visit_statement(), token=TOKEN, invitation=inv)
+        stale = connection.first_of(visits._visit_statement(False), token=TOKEN, invitation=inv)
         connection.close()
-        assert visits.rate_good(TOKEN, inv, 1, visits.Answer("1")) is True
+        assert visits.rate_on_driver(TOKEN, inv, 1, visits.Answer("1")) is True
         monkeypatch.setattr(DriverConnection, "first_of", lambda self, statement, **values: stale)
         with pytest.raises(EvaluatorError) as refused:
-            visits.rate_good(TOKEN, inv, 3, visits.Answer("3"))
+            visits.rate_on_driver(TOKEN, inv, 3, visits.Answer("3"))
     assert refused.value.status == 409 and refused.value.message == visits.RATED
     with app.app_context():
         assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 1
@@ -142,3 +142,47 @@ def test_a_driver_connection_fills_defaults_wraps_errors_and_rolls_back(app, peo
             connection.close()
         saved = db.session.get(Rating, made)
         assert (saved.item_code, saved.tags, saved.text, saved.rater_name) == ("", "", "", "")  # the columns' defaults
+
+
+def _case_audit(app, rating_id: int) -> list[dict]:
+    """The audit rows of the rating's case and of its first step, without their ids."""
+    from portal.ratings.models import CaseStep, RatingCase
+    with app.app_context():
+        case = db.session.execute(select(RatingCase).where(RatingCase.rating_id == rating_id)).scalar_one()
+        step = db.session.execute(select(CaseStep).where(CaseStep.case_id == case.id)).scalar_one()
+        out = []
+        for table, object_id in (("rating_case", case.id), ("rating_case_step", step.id)):
+            row = db.session.execute(select(AuditEvent).where(AuditEvent.event == f"{table}.create",
+                                                              AuditEvent.object_id == str(object_id))).scalar_one()
+            changes = json.loads(row.detail)["changes"]
+            changes.pop("rating_id", None), changes.pop("case_id", None)
+            out.append({"at": row.at, "user_id": row.user_id, "ip": row.ip, "changes": changes})
+        return out + [{k: getattr(case, k) for k in ("state", "kind", "due_at", "extended", "pending", "unable")},
+                      {k: getattr(step, k) for k in ("action", "by_id", "at", "note", "from_state", "to_state",
+                                                     "due_at", "late", "kind", "level")}]
+
+
+def test_a_bad_tap_opens_its_case_as_the_orms_flush_did(app, client, frozen, evaluator_device, people):
+    """The case and its first step are column inserts now: their rows and audit rows are those an ORM flush made."""
+    from portal.ratings import cases
+    from portal.ratings.models import CaseStep, RatingCase
+    inv = invite(app, people)
+    assert tap(client, inv, 4, detail="1", tag=["服务态度差"]).status_code == 200
+    with app.app_context():
+        by_tap = db.session.execute(select(Rating.id).where(Rating.invitation_id == inv)).scalar_one()
+        reference = invite(app, people)
+    with app.test_request_context("/x", method="POST", environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        seen = visits.visit(TOKEN, reference, True)
+        values = visits.rating_values(seen, 4, visits.Answer("4", tags=["服务态度差"]))
+        rating_id = visits.count_tap(seen.device_id, values)
+        visits.audit_row_of(values).record(rating_id)
+        rating = db.session.get(Rating, rating_id)
+        case = RatingCase(hall_id=rating.hall_id, rating_id=rating.id, department_id=rating.department_id,
+                          state="verify", due_at=cases.term_due("verify"))  # what open_case did before
+        db.session.add(case)
+        db.session.add(CaseStep(case=case, action="open", by_id=None, at=clock.now(), note="", from_state="verify",
+                                to_state="verify", late=False, due_at=case.due_at))
+        db.session.commit()
+    assert _case_audit(app, by_tap) == _case_audit(app, rating_id)
+    with app.app_context():
+        assert audit.verify()[0]

@@ -229,6 +229,11 @@ def record_created(model, object_id, values: dict) -> None:
     """
     session = db.session()
     session.flush()  # anything pending is recorded first, as one flush with it would have
+    session.info.setdefault(QUEUE, []).append(created_row(model, object_id, values))
+
+
+def created_row(model, object_id, values: dict) -> _Queued:
+    """Return the unchained audit row of such an insert (record_created's; for write_on outside the session)."""
     hidden = getattr(model, "__audit_hidden__", ())
     masked = getattr(model, "__audit_masked__", {})
 
@@ -238,7 +243,7 @@ def record_created(model, object_id, values: dict) -> None:
         return mask(value, masked[key]) if key in masked and value else _jsonable(value)
     changes = {k: [None, shown(k, v)] for k, v in values.items() if k not in ("created_at", "updated_at")}
     table = model.__tablename__
-    session.info.setdefault(QUEUE, []).append(_queued(f"{table}.create", table, object_id, {"changes": changes}))
+    return _queued(f"{table}.create", table, object_id, {"changes": changes})
 
 
 def _model_of(table: str):

@@ -100,6 +100,24 @@ def _bump(connection, hall_id: int) -> None:
     connection.execute(_BUMP[connection.dialect.name], {"hall": hall_id})
 
 
+def bump_now(connection, halls, session=None) -> None:
+    """Move these halls' inbox versions on now, for rows written without the ORM (the listeners do not see them).
+
+    connection: the transaction's (the session's, or one outside it); with the session, its flush does not
+    move them a second time.
+    """
+    for hall_id in sorted(set(halls)):
+        _bump(connection, hall_id)
+    if session is not None:
+        session.info.setdefault("inbox_bumped", set()).update(halls)
+
+
+def acting_hall():
+    """Return the hall of the person acting in this request (None: nobody signed in, or no request)."""
+    user = g.get("_login_user") if has_request_context() else None
+    return getattr(user, "hall_id", None)
+
+
 def _forget(session) -> None:
     session.info.pop("inbox_halls", None)
     session.info.pop("inbox_bumped", None)

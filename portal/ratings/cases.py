@@ -3,12 +3,14 @@
 What needs the center's approval (延期, 综合协调, 无法整改) is asked and decided in approvals.py.
 """
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from .. import clock
+from ..audit import service as audit
 from ..extensions import db
-from ..inbox import worktime
+from ..inbox import pulse, worktime
 from ..refusals import Refusal
 from ..roles import RATING_CENTER
 from ..rulebook import service as rules
@@ -54,11 +56,50 @@ def add_step(case: RatingCase, action: str, user, note: str = "", to_state: str 
 
 def open_case(rating: Rating, due_at: datetime | None = None) -> RatingCase:
     """Open the case of a bad review for the rated window's unit (due_at: term_due("verify"), if read already)."""
-    case = RatingCase(hall_id=rating.hall_id, rating_id=rating.id, department_id=rating.department_id,
-                      state="verify", due_at=due_at or term_due("verify"))
-    db.session.add(case)
-    add_step(case, "open", None, due_at=case.due_at)  # one flush writes the case, then its first step
-    return case
+    session = db.session()
+    session.flush()  # the rating first, as one flush with the case would have written it
+    case_id, made = _opened(session.connection(), rating, due_at or term_due("verify"))
+    for model, object_id, values in made:
+        audit.record_created(model, object_id, values)
+    pulse.bump_now(session.connection(), _halls(rating), session)
+    return session.get(RatingCase, case_id)
+
+
+def open_case_on(connection, rating, due_at: datetime) -> list:
+    """Open the case of a bad review in a transaction outside the session (a DriverConnection's).
+
+    The same rows as open_case's, and the same audit rows: returned (Prepared-style, for audit.write_on).
+    """
+    _case_id, made = _opened(connection, rating, due_at)
+    pulse.bump_now(connection, _halls(rating))
+    return [audit.created_row(model, object_id, values) for model, object_id, values in made]
+
+
+def _opened(connection, rating, due_at: datetime) -> tuple[int, list]:
+    """Insert the case and its first step (open); return the case's id and what to audit of each.
+
+    Column inserts (no ORM unit of work: the tap's write lock is held for them), audited as the ORM's flush
+    audits a new object: the values its constructor was given.
+    """
+    now = clock.now()
+    case = dict(hall_id=rating.hall_id, rating_id=rating.id, department_id=rating.department_id, state="verify",
+                due_at=due_at)
+    case_id = connection.execute(_insert(RatingCase), {**case, "created_at": now, "updated_at": now}).scalar_one()
+    step = dict(case_id=case_id, action="open", by_id=None, at=now, note="", from_state="verify",
+                to_state="verify", late=False, due_at=due_at)
+    step_id = connection.execute(_insert(CaseStep), step).scalar_one()
+    return case_id, [(RatingCase, case_id, case), (CaseStep, step_id, step)]
+
+
+@cache
+def _insert(model):
+    table = model.__table__
+    return insert(table).returning(table.c.id)
+
+
+def _halls(rating) -> set:
+    """The halls whose inboxes a new case moves: its own, and the acting person's (as the flush's listeners say)."""
+    return {rating.hall_id} | ({pulse.acting_hall()} - {None})
 
 
 def need(case: RatingCase, *states: str) -> None:

@@ -66,9 +66,9 @@ def rate(token):
     answer = visits.Answer(form.get("level", ""), form.getlist("tag"), form.get("text", ""),
                            form.get("name", ""), form.get("phone", ""))
     level = int(answer.level) if answer.level.isascii() and answer.level.isdigit() else 0
-    if level in LEVELS and level not in BAD_LEVELS and plausible(token):
-        try:  # a good level opens no case: saved on a connection of its own, straight on the driver
-            saved = visits.rate_good(token, form.get("invitation", ""), level, answer)
+    if level in LEVELS and (level not in BAD_LEVELS or form.get("detail")) and plausible(token):
+        try:  # a rating given (a bad level with its detail): saved on a connection of its own, on the driver
+            saved = visits.rate_on_driver(token, form.get("invitation", ""), level, answer)
         except EvaluatorError as error:
             return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)
         if saved is False:

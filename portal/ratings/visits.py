@@ -222,19 +222,22 @@ def rated(visit: Visit, values: dict, rating_id: int | None, due_at: datetime | 
     return rating_id
 
 
-def rate_good(token: str, invitation, level: int, answer: Answer) -> bool | None:
-    """Save a good level's tap (满意 and above: no case to open) on a connection of its own, outside the session.
+def rate_on_driver(token: str, invitation, level: int, answer: Answer) -> bool | None:
+    """Save a tap that gives a rating on a connection of its own, straight on the driver (outside the session).
 
-    The same statements as the session's way, in the same order, straight on the driver (DriverConnection):
-    the visit read on its own, then the count and the rating, the rating's audit row chained and inserted,
-    the month's row added to, one commit. Return True when saved, False when no active device has the
-    token (nothing saved); None when the month has no row yet (nothing saved: the caller saves the tap the
-    session's way, whose commit recounts the month). A refusal (EvaluatorError) commits the tap's count first.
+    The same statements as the session's way (rated()), in the same order, run by a DriverConnection: the
+    visit read on its own (and for a bad level the case's deadline, on the calendar), then the count and
+    the rating, a bad one's case and its first step (cases.open_case_on), their audit rows chained and
+    inserted, the month's row added to, one commit. The audit rows' words are made before the first write,
+    so SQLite's write lock is held for the statements alone. Return True when saved, False when no active
+    device has the token (nothing saved); None when the month has no row yet (nothing saved: the caller
+    saves the tap the session's way, whose commit recounts the month). A refusal (EvaluatorError) commits
+    the tap's count first.
     """
-    wanted = _invitation_id(invitation)
+    bad = level in BAD_LEVELS
     connection = DriverConnection(db.engine)
     try:
-        row = connection.first_of(_visit_statement(), token=token, invitation=wanted)
+        row = connection.first_of(_visit_statement(bad), token=token, invitation=_invitation_id(invitation))
         if row is None:
             return False
         found = Visit(*row)
@@ -243,11 +246,15 @@ def rate_good(token: str, invitation, level: int, answer: Answer) -> bool | None
         except EvaluatorError:
             count_tap(found.device_id, connection=connection)
             raise
+        due_at = cases.term_due("verify") if bad else None  # read before the first write, as rated()'s caller does
         audit_row = audit_row_of(values)
         rating_id = count_tap(found.device_id, values, connection)
         if rating_id is None:
             raise EvaluatorError(RATED, 409)
-        audit.write_on(connection, [audit_row.row(rating_id)])
+        rows = [audit_row.row(rating_id)]
+        if bad:
+            rows += cases.open_case_on(connection, Saved(rating_id, found.hall_id, found.department_id), due_at)
+        audit.write_on(connection, rows)
         if not service.add_rating_on(connection, values["hall_id"], values["day"], level):
             connection.rollback()
             return None
@@ -264,8 +271,8 @@ def rate_good(token: str, invitation, level: int, answer: Answer) -> bool | None
 
 
 @cache
-def _visit_statement() -> DriverStatement:
-    return DriverStatement(_visit_query(False))
+def _visit_statement(bad: bool) -> DriverStatement:
+    return DriverStatement(_visit_query(bad))
 
 
 @cache
