@@ -116,13 +116,7 @@ def _queued(event_name: str, object_type: str, object_id, detail: dict) -> _Queu
 def record(event_name: str, object_type: str = "", object_id="", result: str = "ok",
            detail: dict | None = None, user=None) -> None:
     """Add an audit row to the current transaction (committed with the business change)."""
-    session = db.session()
-    if session.in_transaction():
-        # Straight onto the transaction's queue, where the next flush would have put it (no flush needed).
-        session.info.setdefault(QUEUE, []).append(_Queued(_fields(event_name, object_type, object_id, result,
-                                                                  detail, user)))
-    else:
-        session.add(build(event_name, object_type, object_id, result, detail, user))  # queued by the next flush
+    Prepared(event_name, object_type, result, detail, user).record(object_id)
 
 
 class Prepared:
@@ -139,13 +133,14 @@ class Prepared:
         return _Queued({**self.fields, "object_id": clean(object_id, 64)})
 
     def record(self, object_id) -> None:
-        """Add the row to the current transaction as record() would, for the object with this id."""
+        """Add the row, for the object with this id, to the current transaction (committed with the change)."""
         fields = {**self.fields, "object_id": clean(object_id, 64)}
         session = db.session()
         if session.in_transaction():
+            # Straight onto the transaction's queue, where the next flush would have put it (no flush needed).
             session.info.setdefault(QUEUE, []).append(_Queued(fields))
         else:
-            session.add(AuditEvent(**fields))
+            session.add(AuditEvent(**fields))  # queued by the next flush
 
 
 def record_now(event_name: str, object_type: str = "", object_id="", result: str = "ok",

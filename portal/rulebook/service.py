@@ -31,12 +31,12 @@ class Stored:
     typed: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def _stored() -> Stored:
+def _stored(copy_ok: bool = False) -> Stored:
     """Return the stored values: at most one light query per request (every page reads the rulebook).
 
     A request that only reads may take them from this worker's copy, at most RULEBOOK_CACHE_SECONDS old
     (a change made in this worker clears it at once); a request that writes always reads them afresh, so
-    what it records follows the rulebook in force.
+    what it records follows the rulebook in force; copy_ok: a value it records nothing by may be the copy's.
     """
     if not has_request_context():
         return _query()
@@ -44,7 +44,10 @@ def _stored() -> Stored:
         return g.rulebook_values
     ttl = current_app.config.get("RULEBOOK_CACHE_SECONDS", 0)
     shared = current_app.extensions.setdefault("rulebook_cache", {})
-    if ttl and not write_intended() and monotonic() - shared.get("at", -ttl) < ttl:
+    fresh = ttl and monotonic() - shared.get("at", -ttl) < ttl
+    if fresh and copy_ok:
+        return shared["values"]  # not kept for the request: what else a write reads comes from the database
+    if fresh and not write_intended():
         values = shared["values"]
     else:
         values = _query()
@@ -52,16 +55,6 @@ def _stored() -> Stored:
             shared.update(values=values, at=monotonic())
     g.rulebook_values = values
     return values
-
-
-def _copy() -> Stored:
-    """Return this request's values if read, else this worker's copy if fresh enough, else the values afresh."""
-    if has_request_context() and "rulebook_values" not in g:
-        ttl = current_app.config.get("RULEBOOK_CACHE_SECONDS", 0)
-        shared = current_app.extensions.get("rulebook_cache", {})
-        if ttl and monotonic() - shared.get("at", -ttl) < ttl:
-            return shared["values"]
-    return _stored()
 
 
 @cache
@@ -179,7 +172,7 @@ def get(key: str, hall_id: int | None = None, *, recorded: bool = True):
     it from this worker's copy, as a read does (at most RULEBOOK_CACHE_SECONDS old).
     """
     hall_id = request_hall() if hall_id is None else hall_id
-    typed = (_stored() if recorded else _copy()).typed
+    typed = _stored(copy_ok=not recorded).typed
     try:
         return typed[(key, hall_id)]
     except KeyError:
