@@ -20,6 +20,7 @@ class Endpoint:
     conditional: bool = False          # send the ETag back (If-None-Match): measures the 304 path
     connections: tuple = (10,)
     variants: str | None = None        # ids key of a list of placeholder sets: requests take them in turn
+    once: bool = False                 # each variant may be taken once (a visit is rated once), the probe too
     server: str = "portal"             # portal, hand or bare
     hand: str | None = None            # the hand-written page doing the same work (its name)
     grows: bool = False                # also measured on the grown database (flat cost)
@@ -77,7 +78,8 @@ PORTAL = [
     # A tap on an evaluator: each request rates a visit of its own (one visit, one rating), at one of a bench
     # hall's windows (bench/ratings_served.tap_pool); the device's session ("device:" + token) holds the CSRF.
     Endpoint("write: rating tap", "device:demo-evaluator-1", "/evaluator/{tap_token}/rate", target=0.05,
-             method="POST", headers=HX, body={"invitation": "{tap_invitation}", "level": "1"}, variants="tap_visits"),
+             method="POST", headers=HX, body={"invitation": "{tap_invitation}", "level": "1"}, variants="tap_visits",
+             once=True),
 ]
 
 ENDPOINTS = PORTAL + HAND

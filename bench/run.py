@@ -156,7 +156,19 @@ def _within_one_minute(seconds: int) -> None:
 def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> dict:
     if endpoint.conditional:
         _within_one_minute(seconds)
-    info = probe(session, endpoint, ids)
+    variants = ids.get(endpoint.variants) if endpoint.variants else None
+    start = TAKEN.get((endpoint.name, port), 0)  # each round goes on where the last one stopped
+    if variants and endpoint.once:
+        if start + 1 >= len(variants):
+            print(f"{endpoint.name}: its {len(variants)} variants are used up; they are taken again (409s)",
+                  flush=True)
+        start %= len(variants)
+        info = probe(session, endpoint, {**ids, **variants[start]})  # the probe takes a fresh one too
+        start += 1
+    else:
+        info = probe(session, endpoint, ids)
+    if variants:
+        start %= len(variants)
     headers = {**endpoint.headers}
     if session.cookie:
         headers["Cookie"] = session.cookie
@@ -169,10 +181,9 @@ def _load(port: int, endpoint, conns: int, session, ids: dict, seconds: int) -> 
     turns = None
     if body is not None:
         body = urlencode(body)
-    if body is not None and endpoint.variants:
+    if body is not None and variants:
         turns = [(endpoint.path.format(**{**ids, **v}), urlencode(_body(endpoint, session, {**ids, **v})))
-                 for v in ids[endpoint.variants]]
-        start = TAKEN.get((endpoint.name, port), 0) % len(turns)  # each round goes on where the last one stopped
+                 for v in variants]
         turns = turns[start:] + turns[:start]
     figures = wrk.run(f"http://127.0.0.1:{port}{info['path']}", conns, seconds, headers, body, turns)
     if turns:

@@ -14,13 +14,15 @@ LUA_POST_TURNS = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 local turns = {%s}
--- Each of wrk's (at most two) threads starts half-way from the other: a turn is never taken twice at once.
+-- The threads take the turns in step (thread k the k-th, then every %d-th after it): whatever the rate, the
+-- turns a run takes are one stretch from the first, so the next run can go on after them.
 local made = 0
-setup = function(thread) thread:set("first", made * math.floor(#turns / 2)); made = made + 1 end
+setup = function(thread) thread:set("first", made); made = made + 1 end
 local n = nil
 request = function()
-  n = (n or first or 0) %% #turns + 1
-  return wrk.format(nil, turns[n][1], nil, turns[n][2])
+  n = n and n + %d or first or 0
+  local turn = turns[n %% #turns + 1]
+  return wrk.format(nil, turn[1], nil, turn[2])
 end
 """
 
@@ -57,13 +59,15 @@ def run(url: str, connections: int, seconds: int, headers: dict, body: str | Non
     turns: (path, body) pairs of a write that each request takes in turn (the URL then gives the host).
     statuses: also count the answers by status ({200: n, 304: n, ...}; a Lua call per answer).
     """
-    args = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
+    threads = min(2, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
             "--timeout", "10s"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     lua = ""
     if body is not None and turns:
-        lua = LUA_POST_TURNS % ", ".join(f"{{{_lua_string(p)}, {_lua_string(b)}}}" for p, b in turns)
+        listed = ", ".join(f"{{{_lua_string(p)}, {_lua_string(b)}}}" for p, b in turns)
+        lua = LUA_POST_TURNS % (listed, threads, threads)
     elif body is not None:
         lua = LUA_POST % _lua_string(body)
     if statuses:
