@@ -53,7 +53,7 @@ def _tune_postgres(engine) -> None:
     @event.listens_for(engine, "begin")
     def _begun(conn):
         # Not where the caller chose an isolation level (e.g. the backup's REPEATABLE READ snapshot).
-        if not write_intended() and "isolation_level" not in conn.get_execution_options():
+        if (not write_intended() or _reading_alone()) and "isolation_level" not in conn.get_execution_options():
             conn.connection.driver_connection.autocommit = True  # each SELECT on its own, no BEGIN
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -243,6 +243,35 @@ def on_write_begun(first) -> bool:
 def write_not_begun() -> bool:
     """Say whether the request's write transaction has not begun since on_write_begun (and forget its first)."""
     return g.pop(WRITE_BEGUN, None) is not None
+
+
+READS_ALONE = "reads_alone"  # g: reads_alone() is running
+
+
+def _reading_alone() -> bool:
+    return has_request_context() and g.get(READS_ALONE, False)
+
+
+@contextmanager
+def reads_alone():
+    """Run a write request's reads each on its own, then let the session's connection go (its write follows on
+    a connection of its own, a DriverConnection: a request never holds two of the pool's connections).
+
+    SQLite runs a write request's reads so anyway, until its first write; on PostgreSQL the session would
+    begin a transaction at the first read and end it with a COMMIT, two round trips for nothing. A write
+    inside the block still begins a transaction (as in any request): the block's end commits it.
+    """
+    before = g.get(READS_ALONE, False)
+    g.reads_alone = True
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    else:
+        db.session.commit()
+    finally:
+        g.reads_alone = before
 
 
 def write_intended() -> bool:

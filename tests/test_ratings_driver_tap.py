@@ -83,11 +83,10 @@ def test_two_taps_of_one_visit_read_before_either_is_saved_save_one_rating(app, 
                                                                             people, monkeypatch):
     inv = invite(app, people)
     with app.test_request_context(f"/evaluator/{TOKEN}/rate", method="POST"):
-        connection = DriverConnection(db.engine)
-        stale = connection.first_of(visits._visit_statement(False), token=TOKEN, invitation=inv)
-        connection.close()
+        stale = visits.visit(TOKEN, inv, False)
+        db.session.commit()
         assert visits.rate_on_driver(TOKEN, inv, 1, visits.Answer("1")) is True
-        monkeypatch.setattr(DriverConnection, "first_of", lambda self, statement, **values: stale)
+        monkeypatch.setattr(visits, "visit", lambda token, invitation, bad: stale)
         with pytest.raises(EvaluatorError) as refused:
             visits.rate_on_driver(TOKEN, inv, 3, visits.Answer("3"))
     assert refused.value.status == 409 and refused.value.message == visits.RATED
@@ -95,6 +94,35 @@ def test_two_taps_of_one_visit_read_before_either_is_saved_save_one_rating(app, 
         assert db.session.execute(select(func.count(Rating.id))).scalar_one() == 1
         assert db.session.execute(select(TapCount.taps)).scalar_one() == 2  # the refused tap is counted
         assert audit.verify()[0]
+
+
+@pytest.mark.parametrize("level", [1, 4])
+def test_a_tap_never_holds_two_of_the_pools_connections(app, client, frozen, evaluator_device, people, level):
+    """Threaded workers: taps that each held one connection and waited for a second could take the whole pool."""
+    from sqlalchemy import event
+
+    from portal.rulebook import service as rules
+    inv = invite(app, people)
+    held, most = [0], [0]
+
+    def out(*_args):
+        held[0] += 1
+        most[0] = max(most[0], held[0])
+
+    def back(*_args):
+        held[0] -= 1
+    with app.app_context():
+        pool = db.engine.pool
+        rules.forget_cached()  # the rulebook and calendar read from the database, not a worker's copy
+    event.listen(pool, "checkout", out)
+    event.listen(pool, "checkin", back)
+    try:
+        bad = {"detail": "1", "tag": ["服务态度差"]} if level == 4 else {}
+        assert tap(client, inv, level, **bad).status_code == 200
+    finally:
+        event.remove(pool, "checkout", out)
+        event.remove(pool, "checkin", back)
+    assert most[0] == 1 and held[0] == 0
 
 
 def test_the_first_tap_of_a_month_is_saved_the_sessions_way_and_makes_the_months_row(app, client, frozen,
@@ -186,3 +214,33 @@ def test_a_bad_tap_opens_its_case_as_the_orms_flush_did(app, client, frozen, eva
     assert _case_audit(app, by_tap) == _case_audit(app, rating_id)
     with app.app_context():
         assert audit.verify()[0]
+
+
+@pytest.mark.parametrize("month_row", [True, False], ids=["on the driver", "the session's way"])
+def test_a_stations_bad_tap_takes_the_stations_deadline(app, client, frozen, evaluator_device, people, hall,
+                                                         month_row):
+    """A station's evaluator is public (nobody signed in): its tap reads the device's hall's rulebook."""
+    from portal.inbox import worktime
+    from portal.org.models import Hall
+    from portal.ratings.models import RatingCase
+    from portal.rulebook import service as rules
+    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    inv = invite(app, people)
+    with app.app_context():
+        county = Hall(name="县政务服务中心", level="county")
+        db.session.add(county)
+        db.session.flush()
+        db.session.get(Hall, hall["hall"]).parent_id = county.id
+        db.session.add_all([RuleOverridable(key="evaluation.verify_days", marked_at=clock.now()),
+                            HallRuleSetting(hall_id=hall["hall"], key="evaluation.verify_days", value="3",
+                                            changed_at=clock.now())])
+        if not month_row:
+            db.session.execute(delete(MonthFigure))
+        db.session.commit()
+    assert tap(client, inv, 4, detail="1", tag=["服务态度差"]).status_code == 200
+    with app.test_request_context("/"):
+        with rules.in_hall(hall["hall"]):
+            due = worktime.close_after(clock.today(), 3)
+        assert rules.get("evaluation.verify_days") == 1  # the county's, for a request of nobody's hall
+        assert due > worktime.close_after(clock.today(), 1)
+        assert db.session.execute(select(RatingCase.due_at)).scalar_one() == due

@@ -10,6 +10,7 @@ from ..once import once
 from ..org.models import Window
 from ..refusals import refused
 from ..roles import Role
+from ..rulebook import service as rules
 from ..snapshot import fresh
 from . import bp, cases, evaluator_bp, tags, visits
 from .evaluator import DEVICES, EvaluatorError, create, devices, plausible, poll_state, revoke
@@ -80,7 +81,8 @@ def rate(token):
     if found is None:
         return _stopped()
     try:
-        template, context = _save(found, form, answer)
+        with rules.in_hall(found.hall_id):  # the device's hall's rulebook and calendar (limit, deadline)
+            template, context = _save(found, form, answer)
     except EvaluatorError as error:
         db.session.commit()
         return _answer(token, "evaluator/_refused.html", status=error.status, message=error.message)

@@ -10,10 +10,10 @@ from sqlalchemy.orm import aliased
 
 from .. import clock
 from ..audit import service as audit
-from ..database import insert, is_postgres
+from ..database import insert, is_postgres, reads_alone
 from ..extensions import db
 from ..org.models import Window
-from ..rawquery import DriverConnection, DriverStatement
+from ..rawquery import DriverConnection
 from ..rulebook import service as rules
 from . import cases, service, tags
 from .evaluator import EvaluatorError, PollState
@@ -74,17 +74,23 @@ def _count_tap(_postgres: bool):
             .returning(count.taps))
 
 
-def count_tap(device_id: int, rating: dict | None = None, connection=None) -> int | None:
+def tap_limit() -> int:
+    """Return the taps a device may make in a minute: from the worker's copy (a limit, not a record)."""
+    return rules.get("evaluation.taps_per_minute", recorded=False)
+
+
+def count_tap(device_id: int, rating: dict | None = None, connection=None, limit: int | None = None) -> int | None:
     """Count a tap of the device in its minute, for every app server; refuse it past the rulebook's limit.
 
     The count is part of the tap's transaction: the caller commits it whatever the tap's fate (a refused
     tap saves nothing else), so a flood of bad taps is counted as much as good ones. A rating's column
     values (rating_values) are saved too, within the limit: on PostgreSQL in the count's own statement.
     Return the new rating's id (None: no rating given, or another tap rated the visit a moment ago).
-    connection: the transaction's (the session's by default, or a DriverConnection).
+    connection: the transaction's (the session's by default, or a DriverConnection); limit: tap_limit(), when
+    read before (a DriverConnection's caller reads it before taking the connection).
     """
-    # Read first (SQLite's write lock is not held for it), from the worker's copy: a limit, not a record.
-    limit = rules.get("evaluation.taps_per_minute", recorded=False)
+    # Read first (SQLite's write lock is not held for it).
+    limit = tap_limit() if limit is None else limit
     params = {"device": device_id, "tap_minute": int(clock.now().timestamp()) // 60}
     connection, postgres = connection or db.session.connection(), is_postgres()
     if rating is not None and postgres:
@@ -225,30 +231,37 @@ def rated(visit: Visit, values: dict, rating_id: int | None, due_at: datetime | 
 def rate_on_driver(token: str, invitation, level: int, answer: Answer) -> bool | None:
     """Save a tap that gives a rating on a connection of its own, straight on the driver (outside the session).
 
-    The same statements as the session's way (rated()), in the same order, run by a DriverConnection: the
-    visit read on its own (and for a bad level the case's deadline, on the calendar), then the count and
-    the rating, a bad one's case and its first step (cases.open_case_on), their audit rows chained and
-    inserted, the month's row added to, one commit. The audit rows' words are made before the first write,
-    so SQLite's write lock is held for the statements alone. Return True when saved, False when no active
-    device has the token (nothing saved); None when the month has no row yet (nothing saved: the caller
-    saves the tap the session's way, whose commit recounts the month). A refusal (EvaluatorError) commits
-    the tap's count first.
+    The same statements as the session's way (rated()), in the same order. First the reads, on the session
+    and in the device's hall: the visit, the flood limit and for a bad level the case's deadline (rulebook
+    and calendar). Then the session lets its connection go, and a DriverConnection runs the writes: the count
+    and the rating, a bad one's case and its first step (cases.open_case_on), their audit rows chained and
+    inserted, the month's row added to, one commit. A request never holds two of the pool's connections (with
+    threaded workers, taps waiting for a second one could take the whole pool), and the audit rows' words
+    are made before the first write, so SQLite's write lock is held for the statements alone.
+    Return True when saved, False when no active device has the token (nothing saved); None when the month
+    has no row yet (nothing saved: the caller saves the tap the session's way, whose commit recounts the
+    month). A refusal (EvaluatorError) commits the tap's count first.
     """
     bad = level in BAD_LEVELS
+    with reads_alone():  # on the session, then its connection goes back to the pool before the driver's is taken
+        found = visit(token, invitation, bad)
+        if found is None:
+            return False
+        with rules.in_hall(found.hall_id):
+            try:
+                values = rating_values(found, level, answer)
+            except EvaluatorError:
+                try:
+                    count_tap(found.device_id)  # counted whatever its fate
+                finally:
+                    db.session.commit()
+                raise
+            due_at = cases.term_due("verify") if bad else None  # before the first write, as rated()'s caller reads it
+            limit = tap_limit()
+        audit_row = audit_row_of(values)
     connection = DriverConnection(db.engine)
     try:
-        row = connection.first_of(_visit_statement(bad), token=token, invitation=_invitation_id(invitation))
-        if row is None:
-            return False
-        found = Visit(*row)
-        try:
-            values = rating_values(found, level, answer)
-        except EvaluatorError:
-            count_tap(found.device_id, connection=connection)
-            raise
-        due_at = cases.term_due("verify") if bad else None  # read before the first write, as rated()'s caller does
-        audit_row = audit_row_of(values)
-        rating_id = count_tap(found.device_id, values, connection)
+        rating_id = count_tap(found.device_id, values, connection, limit)
         if rating_id is None:
             raise EvaluatorError(RATED, 409)
         rows = [audit_row.row(rating_id)]
@@ -268,11 +281,6 @@ def rate_on_driver(token: str, invitation, level: int, answer: Answer) -> bool |
         raise
     finally:
         connection.close()
-
-
-@cache
-def _visit_statement(bad: bool) -> DriverStatement:
-    return DriverStatement(_visit_query(bad))
 
 
 @cache
