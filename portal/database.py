@@ -269,7 +269,8 @@ def reads_alone():
         db.session.rollback()
         raise
     else:
-        db.session.commit()
+        if db.session().in_transaction():  # nothing read (all from the worker's copies): nothing to end
+            db.session.commit()
     finally:
         g.reads_alone = before
 

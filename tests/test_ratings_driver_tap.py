@@ -83,10 +83,12 @@ def test_two_taps_of_one_visit_read_before_either_is_saved_save_one_rating(app, 
                                                                             people, monkeypatch):
     inv = invite(app, people)
     with app.test_request_context(f"/evaluator/{TOKEN}/rate", method="POST"):
-        stale = visits.visit(TOKEN, inv, False)
+        stale = visits._visit_on_driver(TOKEN, inv, False)
+        assert stale == visits.visit(TOKEN, inv, False)  # the session's read, the same
+        assert visits._visit_on_driver(TOKEN, inv, True) == visits.visit(TOKEN, inv, True)  # with the tags
         db.session.commit()
         assert visits.rate_on_driver(TOKEN, inv, 1, visits.Answer("1")) is True
-        monkeypatch.setattr(visits, "visit", lambda token, invitation, bad: stale)
+        monkeypatch.setattr(visits, "_visit_on_driver", lambda token, invitation, bad: stale)
         with pytest.raises(EvaluatorError) as refused:
             visits.rate_on_driver(TOKEN, inv, 3, visits.Answer("3"))
     assert refused.value.status == 409 and refused.value.message == visits.RATED

@@ -13,7 +13,7 @@ from ..audit import service as audit
 from ..database import insert, is_postgres, reads_alone
 from ..extensions import db
 from ..org.models import Window
-from ..rawquery import DriverConnection
+from ..rawquery import DriverConnection, DriverStatement
 from ..rulebook import service as rules
 from . import cases, service, tags
 from .evaluator import EvaluatorError, PollState
@@ -231,9 +231,10 @@ def rated(visit: Visit, values: dict, rating_id: int | None, due_at: datetime | 
 def rate_on_driver(token: str, invitation, level: int, answer: Answer) -> bool | None:
     """Save a tap that gives a rating on a connection of its own, straight on the driver (outside the session).
 
-    The same statements as the session's way (rated()), in the same order. First the reads, on the session
-    and in the device's hall: the visit, the flood limit and for a bad level the case's deadline (rulebook
-    and calendar). Then the session lets its connection go, and a DriverConnection runs the writes: the count
+    The same statements as the session's way (rated()), in the same order. First the reads: the visit on a
+    connection let go at once, then in the device's hall the flood limit and for a bad level the case's
+    deadline (the rulebook and calendar: their worker's copies, or the session, which then lets its
+    connection go). Then a DriverConnection runs the writes: the count
     and the rating, a bad one's case and its first step (cases.open_case_on), their audit rows chained and
     inserted, the month's row added to, one commit. A request never holds two of the pool's connections (with
     threaded workers, taps waiting for a second one could take the whole pool), and the audit rows' words
@@ -243,10 +244,12 @@ def rate_on_driver(token: str, invitation, level: int, answer: Answer) -> bool |
     month). A refusal (EvaluatorError) commits the tap's count first.
     """
     bad = level in BAD_LEVELS
-    with reads_alone():  # on the session, then its connection goes back to the pool before the driver's is taken
-        found = visit(token, invitation, bad)
-        if found is None:
-            return False
+    found = _visit_on_driver(token, invitation, bad)
+    if found is None:
+        return False
+    # What else is read (the rulebook and calendar, when not in the worker's copies) on the session, which
+    # then gives its connection back before the driver's is taken for the writes.
+    with reads_alone():
         with rules.in_hall(found.hall_id):
             try:
                 values = rating_values(found, level, answer)
@@ -287,6 +290,21 @@ def rate_on_driver(token: str, invitation, level: int, answer: Answer) -> bool |
 def _insert_once(_postgres: bool):
     row = Rating.__table__.c
     return insert(Rating.__table__).on_conflict_do_nothing(index_elements=[row.invitation_id]).returning(row.id)
+
+
+def _visit_on_driver(token: str, invitation, bad: bool) -> Visit | None:
+    """visit(), read on a pooled connection let go at once (the session's machinery costs more than the read)."""
+    connection = DriverConnection(db.engine)
+    try:
+        row = connection.first_of(_visit_statement(bad), token=token, invitation=_invitation_id(invitation))
+    finally:
+        connection.close()
+    return Visit(*row) if row is not None else None
+
+
+@cache
+def _visit_statement(bad: bool) -> DriverStatement:
+    return DriverStatement(_visit_query(bad))
 
 
 def audit_row_of(values: dict) -> audit.Prepared:
