@@ -106,6 +106,32 @@ def test_the_public_page_shows_the_reply_for_the_right_code_and_no_staff_names(a
     assert "税务主管" not in html and "值班长甲" not in html and "内部核实" not in html
 
 
+def test_the_public_page_gives_a_stations_case_its_stations_deadline(app, client, hall, people, new_case):
+    from portal.complaints import deadlines
+    from portal.org.models import Hall
+    from portal.rulebook import service as rules
+    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    with app.app_context():
+        case = new_case()
+        county = Hall(name="县政务服务中心", level="county")
+        db.session.add(county)
+        db.session.flush()
+        db.session.get(Hall, hall["hall"]).parent_id = county.id
+        key = f"complaints.{case.kind}_days"
+        own = str(int(rules.get(key)) + 3)
+        db.session.add_all([RuleOverridable(key=key, marked_at=clock.now()),
+                            HallRuleSetting(hall_id=hall["hall"], key=key, value=own, changed_at=clock.now())])
+        db.session.commit()
+        with app.test_request_context("/"), rules.in_hall(hall["hall"]):
+            due = clock.local(deadlines.of(case).reply_by).strftime("%Y-%m-%d %H:%M")
+        with app.test_request_context("/"):
+            assert clock.local(deadlines.of(case).reply_by).strftime("%Y-%m-%d %H:%M") != due  # the county's
+        number, code = case.number, case.query_code
+    html = client.post("/track", data={"number": number, "code": code,
+                                       "csrf_token": token(client, "/track")}).get_data(as_text=True)
+    assert due in html
+
+
 def _without_tokens(response) -> str:
     """The page without its CSRF tokens (signed with the second they were made in), whatever the field order."""
     return re.sub(r'(csrf_token"[^>]*? value="|"X-CSRFToken": ")[^"]+', "", response.get_data(as_text=True))

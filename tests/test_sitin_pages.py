@@ -200,6 +200,31 @@ def test_private_calendar_feed_lists_the_departments_sit_ins(app, client, frozen
     assert app.test_client().get("/sitin/calendar/wrong-token-0123456789.ics").status_code == 404
 
 
+def test_a_stations_calendar_feed_gives_the_stations_office_hours(app, client, frozen, leader, book, hall):
+    from datetime import UTC, datetime
+
+    from icalendar import Calendar
+
+    from portal import clock
+    from portal.org.models import Hall
+    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    book(leader, NEXT_TUESDAY, "am")
+    with app.app_context():
+        county = Hall(name="县政务服务中心", level="county")
+        db.session.add(county)
+        db.session.flush()
+        db.session.get(Hall, hall["hall"]).parent_id = county.id
+        db.session.add_all([RuleOverridable(key="hours.morning_start", marked_at=clock.now()),
+                            HallRuleSetting(hall_id=hall["hall"], key="hours.morning_start", value="09:00",
+                                            changed_at=clock.now())])
+        user = db.session.get(User, leader)
+        user.calendar_token = "station-feed-token-0123456789"
+        db.session.commit()
+    feed = app.test_client().get("/sitin/calendar/station-feed-token-0123456789.ics")
+    (event,) = Calendar.from_ical(feed.data).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in the hall, not 08:00
+
+
 def test_leader_home_shows_next_week_unfiled_and_time_left(client, frozen, leader, book):
     sign_in(client, "lingdao")
     html = client.get("/").get_data(as_text=True)

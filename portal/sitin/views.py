@@ -16,6 +16,7 @@ from ..once import once
 from ..org import service as org
 from ..refusals import refused
 from ..roles import SITIN_BOOKERS, SITIN_VIEWERS, Role
+from ..rulebook import service as rules
 from . import booking, bp, ics, weekview
 from .forms import BookingForm, CancelForm
 from .helpers import admin_department, arg_day
@@ -131,6 +132,7 @@ def ics_feed(token):
                                                  User.active.is_(True))).scalar()
     if user is None or not user.department_id:
         abort(404)
-    body = ics.feed(user, org.hall_of(user).name)
+    with rules.in_hall(user.hall_id):  # nobody signs in to read a feed: its person's hall's office hours
+        body = ics.feed(user, org.hall_of(user).name)
     return body, 200, {"Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "no-store"}
 
