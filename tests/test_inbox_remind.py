@@ -43,6 +43,28 @@ def test_no_reminder_is_given_at_night(app, leader):
     assert _reminders(app) == []
 
 
+def _own_closing(app, hall_id, closes):
+    """Make the hall a station of a county, closing at its own time."""
+    from portal.org.models import Hall
+    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    with app.app_context():
+        county = Hall(name="县政务服务中心", level="county")
+        db.session.add(county)
+        db.session.flush()
+        db.session.get(Hall, hall_id).parent_id = county.id
+        db.session.add_all([RuleOverridable(key="hours.afternoon_end", marked_at=clock.now()),
+                            HallRuleSetting(hall_id=hall_id, key="hours.afternoon_end", value=closes,
+                                            changed_at=clock.now())])
+        db.session.commit()
+
+
+def test_a_station_open_later_than_the_county_is_reminded_in_its_own_hours(app, hall, leader):
+    _own_closing(app, hall["hall"], "18:30")
+    _run(app, datetime(2026, 11, 27, 17, 50))  # the county closed at 17:30; the station is open till 18:30
+    assert [(k, t) for k, t, _w in _reminders(app)] == [("overdue", "坐班未报备")]
+    assert "不在工作时间" in _run(app, datetime(2026, 11, 27, 18, 40))[0]
+
+
 def test_a_reminder_due_on_saturday_night_is_given_on_monday_morning(app, hall, leader):
     def saturday(person, hall_id, now):
         return [registry.Item(source="test.saturday", title="周六夜间到期", detail="", link="/inbox/",
@@ -110,3 +132,15 @@ def test_daily_digest_is_received_by_the_local_smtp_server_once_a_day(app, leade
     assert "http://halldesk.hall.example/inbox/go/sitin.unfiled" in body
     with app.app_context():
         assert db.session.execute(select(func.count(InboxDigest.id))).scalar() == 1
+
+
+def test_a_stations_digest_is_sent_in_the_stations_hours(app, hall, leader, smtp_server):
+    port, handler = smtp_server
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM="halldesk@hall.example")
+    _own_closing(app, hall["hall"], "18:30")
+    with app.app_context():
+        db.session.get(User, leader).email = "wang@hall.example"
+        db.session.commit()
+    clock.freeze(datetime(2026, 11, 27, 17, 50))  # the county closed at 17:30; the station is open
+    assert app.test_cli_runner().invoke(args=["remind"]).exit_code == 0
+    assert [e.rcpt_tos for e in handler.received] == [["wang@hall.example"]]

@@ -5,10 +5,10 @@ from email.message import EmailMessage
 from flask import current_app, render_template
 from sqlalchemy import select
 
-from .. import clock
+from .. import clock, scheduled
 from ..auth.models import User
 from ..extensions import db
-from . import registry, service
+from . import registry, service, worktime
 from .models import InboxDigest
 
 
@@ -32,18 +32,21 @@ def send_all(now=None) -> list[str]:
     now = now or clock.now()
     today = clock.local(now).date()
     sent = set(db.session.execute(select(InboxDigest.user_id).where(InboxDigest.day == today)).scalars())
-    people = db.session.execute(select(User).where(User.active.is_(True), User.email != "")
-                                .order_by(User.id)).scalars().all()
     lines = []
-    for person in (p for p in people if p.id not in sent):
-        items = registry.collect(person, now=now)
-        if not items:
+    for hall_id in scheduled.each_hall():  # in each hall's rulebook and calendar: its people's deadlines
+        if not worktime.in_hours(now):  # sent in the hall's own working hours
             continue
-        _send(_message(person, items, now))
-        db.session.add(InboxDigest(user_id=person.id, day=today, address=person.email, items=len(items),
-                                   sent_at=now))
-        db.session.commit()  # each mail sent is recorded at once: a failure later sends it no second time
-        lines.append(f"已发送每日汇总：{person.name}（{len(items)} 项）")
+        people = db.session.execute(select(User).where(User.hall_id == hall_id, User.active.is_(True),
+                                                       User.email != "").order_by(User.id)).scalars().all()
+        for person in (p for p in people if p.id not in sent):
+            items = registry.collect(person, now=now)
+            if not items:
+                continue
+            _send(_message(person, items, now))
+            db.session.add(InboxDigest(user_id=person.id, day=today, address=person.email, items=len(items),
+                                       sent_at=now))
+            db.session.commit()  # each mail sent is recorded at once: a failure later sends it no second time
+            lines.append(f"已发送每日汇总：{person.name}（{len(items)} 项）")
     return lines
 
 
