@@ -95,3 +95,27 @@ def test_an_excel_export_with_a_correction_pause_is_read_and_the_pause_shown(app
     page = client.get("/cases/case/BJ500").get_data(as_text=True)
     assert "等待申请人补正，不计时" in page and "补正暂停 2 个工作日" in page
     assert "2026年12月14日" in page  # due Thursday the 10th, plus 2 paused days: Fri 11, Mon 14
+
+
+def test_a_stations_cases_count_their_deadline_on_the_stations_calendar(app, hall, frozen, clerks, tmp_path):
+    """Imported from the command line (nobody signed in) and read for the hall: the station's own closure counts."""
+    from datetime import date
+
+    from portal import clock
+    from portal.org.models import Hall
+    from portal.rulebook.models import HallCalendarDay
+    path = tmp_path / "cases.csv"
+    path.write_bytes(export(row("BJ700", "2026-12-01 09:00", 5)))  # Tuesday; 5 working days: Tuesday the 8th
+    with app.app_context():
+        county = Hall(name="县政务服务中心", level="county")
+        db.session.add(county)
+        db.session.flush()
+        db.session.get(Hall, hall["hall"]).parent_id = county.id
+        db.session.add(HallCalendarDay(hall_id=hall["hall"], day=date(2026, 12, 3), kind="closure", name="停电闭厅"))
+        db.session.commit()
+    done = app.test_cli_runner().invoke(args=["cases-import", str(path), "--profile", "审批系统办件导出",
+                                              "--hall", str(hall["hall"])])
+    assert "已导入 1 条" in done.output, done.output
+    with app.app_context():
+        assert clock.today() == date(2026, 12, 11)
+        assert service.by_number(hall["hall"], "BJ700").deadline.due == date(2026, 12, 9)  # a day later

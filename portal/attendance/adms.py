@@ -9,6 +9,7 @@ from ..extensions import db
 from ..imports import service as imports
 from ..imports.profiles import preset
 from ..refusals import Refusal
+from ..rulebook import service as rules
 from .models import AttendanceDevice, DeviceContact
 from .punches import SPEC
 
@@ -79,7 +80,9 @@ def profile_for(device: AttendanceDevice):
 
 def receive(device: AttendanceDevice, body: bytes) -> int:
     """Save the pushed punches that are new (unmapped ids and rest days included); return how many lines were read."""
-    rows, counts = imports.classify_file(SPEC, device.hall_id, body, profile_for(device)) if body.strip() else ([], {})
+    with rules.in_hall(device.hall_id):  # nobody signs in on a punch machine: its hall's calendar (rest days)
+        rows, counts = (imports.classify_file(SPEC, device.hall_id, body, profile_for(device)) if body.strip()
+                        else ([], {}))
     kept = [r for r in rows if r["cls"] in SPEC.keep]
     imports.save_rows(SPEC, device.hall_id, kept, None)
     heard(device, len(kept))

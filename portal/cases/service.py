@@ -71,8 +71,8 @@ def cases(hall_id: int, *where, today: date | None = None, people: bool = True) 
         select(CaseReport).where(CaseReport.id.in_(_latest_ids(hall_id)), *where)
         .options(*(loads if people else (window,)))
         .order_by(CaseReport.accepted_at, CaseReport.number)).scalars().all()
-    soon = rules.get("cases.due_soon_days")
-    with calendar.batch():  # the calendar is read once for all the cases, in a request or not
+    soon = rules.get("cases.due_soon_days", hall_id)
+    with calendar.batch(hall_id):  # the hall's calendar, read once for all the cases, in a request or not
         return [of(r, today, soon) for r in rows]
 
 

@@ -50,6 +50,12 @@ def _report(pages: ImportPages, rows, counts):
 def _run(pages: ImportPages, file: Path, profile_name, hall_id, login, dry_run):
     hall_id, user = hall_of(hall_id), _by(login)
     data = file.read_bytes()
+    from ..rulebook import service as rules
+    with rules.in_hall(hall_id):  # the hall's rulebook and calendar (deadlines, points), as its own pages read them
+        _import(pages, file, data, profile_name, hall_id, user, dry_run)
+
+
+def _import(pages: ImportPages, file: Path, data: bytes, profile_name, hall_id: int, user, dry_run):
     try:
         profile = pages.profile(hall_id, profile_name)
         if dry_run:

@@ -34,13 +34,18 @@ def _loader(attr: str):
 
 
 def forget_raters(now=None) -> int:
-    """Erase the rater's name and phone once the rulebook's keeping time is over (its case, if any, finished)."""
-    cutoff = (now or clock.now()) - timedelta(days=rules.get("evaluation.rater_keep_days"))
-    unfinished = select(RatingCase.rating_id).where(RatingCase.state.not_in(("closed", "void")))
-    old = db.session.execute(select(Rating).where(
-        Rating.rated_at < cutoff, or_(Rating.rater_name != "", Rating.rater_phone != ""),
-        Rating.id.not_in(unfinished))).scalars().all()
-    for rating in old:
-        rating.rater_name = rating.rater_phone = ""
-    db.session.commit()
-    return len(old)
+    """Erase the rater's name and phone once the keeping time is over (its case, if any, finished), hall by hall:
+    each hall's own keeping time (a station may keep its own)."""
+    from .. import scheduled
+    erased = 0
+    for hall_id in scheduled.each_hall():
+        cutoff = (now or clock.now()) - timedelta(days=rules.get("evaluation.rater_keep_days"))
+        unfinished = select(RatingCase.rating_id).where(RatingCase.state.not_in(("closed", "void")))
+        old = db.session.execute(select(Rating).where(
+            Rating.hall_id == hall_id, Rating.rated_at < cutoff, or_(Rating.rater_name != "", Rating.rater_phone != ""),
+            Rating.id.not_in(unfinished))).scalars().all()
+        for rating in old:
+            rating.rater_name = rating.rater_phone = ""
+        db.session.commit()
+        erased += len(old)
+    return erased
