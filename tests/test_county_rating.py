@@ -102,3 +102,25 @@ def test_the_rating_sheet_is_a_whole_page_or_the_form_fragment(app, county):
     assert "<html" in client.get(url).get_data(as_text=True)
     fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and 'id="rating-form"' in fragment
+
+
+def test_a_supervisor_switched_into_the_station_still_scores_by_the_countys_sheet(app, county):
+    from portal import clock
+    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    with app.app_context():  # the station has opened and lowered its own deduction: not for its own rating
+        db.session.add_all([RuleOverridable(key="rating.minor_points", marked_at=clock.now()),
+                            HallRuleSetting(hall_id=county["east"], key="rating.minor_points", value="0.01",
+                                            changed_at=clock.now())])
+        db.session.commit()
+    client = app.test_client()
+    assert sign_in(client, "xianducha-r").status_code == 302
+    page = client.get(f"/county/ratings/new/{county['east']}").get_data(as_text=True)
+    switched = client.post("/county/hall", data={"csrf_token": csrf_from(page), "hall_id": county["east"]})
+    assert switched.status_code == 302
+    sheet = client.get(f"/county/ratings/new/{county['east']}").get_data(as_text=True)
+    assert "（-0.2）" in sheet and "（-0.01）" not in sheet
+    data = {"csrf_token": csrf_from(sheet), "once": _once(sheet), "sev-sign": "minor"}
+    assert client.post(f"/county/ratings/new/{county['east']}", data=data).status_code == 302
+    with app.app_context():
+        rating = db.session.query(StationRating).one()
+        assert rating.full_centi - rating.score_centi == 20

@@ -47,9 +47,13 @@ class Answer:
     note: str = ""
 
 
-def deduction(severity: str) -> Decimal:
-    """Return what one finding of this severity costs, from the rulebook."""
-    return Decimal(str(rules.get(SEVERITIES[severity][1])))
+def deduction(severity: str, county_id: int | None = None) -> Decimal:
+    """Return what one finding of this severity costs, from the county's rulebook (the signed-in person's home
+    hall by default: whichever hall the switcher shows, the county rates its stations by its own sheet)."""
+    if county_id is None:
+        from flask_login import current_user
+        county_id = current_user.home_hall_id
+    return Decimal(str(rules.get(SEVERITIES[severity][1], county_id)))
 
 
 def stars_for(score: Decimal, full: Decimal) -> int:
@@ -65,15 +69,16 @@ def rate(user, station_id: int, answers: list[Answer], note: str = "") -> Statio
     if bad:
         raise RatingError("评定项目或问题程度不正确，请刷新页面后重试")
     found = [a for a in answers if a.severity]
-    full = Decimal(str(rules.get("rating.full_score")))
-    lost = sum((deduction(a.severity) for a in found), Decimal(0))
+    county = user.home_hall_id  # the county's sheet, whichever hall the switcher shows
+    full = Decimal(str(rules.get("rating.full_score", county)))
+    lost = sum((deduction(a.severity, county) for a in found), Decimal(0))
     score = max(Decimal(0), full - lost)
     rating = StationRating(hall_id=station_id, county_hall_id=user.home_hall_id, by_id=user.id,
                            day=clock.today(), at=clock.now(), full_centi=to_centi(full),
                            score_centi=to_centi(score), stars=stars_for(score, full), note=note.strip()[:2000])
     sections = {code: section for code, section, _label in ITEMS}
     rating.findings = [StationRatingFinding(item=a.item, section=sections[a.item], label=LABELS[a.item],
-                                            severity=a.severity, centi=-to_centi(deduction(a.severity)),
+                                            severity=a.severity, centi=-to_centi(deduction(a.severity, county)),
                                             note=a.note.strip()[:200]) for a in found]
     db.session.add(rating)
     db.session.flush()
