@@ -69,6 +69,26 @@ def test_a_station_cannot_open_keys_to_itself(app, county):
         assert not rules.overridable(KEY)
 
 
+def test_sign_in_and_star_rating_rules_are_never_opened_to_the_stations(app, county):
+    from portal import clock
+    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    boss, csrf = _signed_in(app, "xian3", county["county"], Role.ADMIN)
+    key = "security.idle_minutes"
+    refused = boss.post(f"/admin/rulebook/{key}/open", data={"csrf_token": csrf, "open": "1"},
+                        headers={"HX-Request": "true"})
+    assert refused.status_code == 409 and "由县级统一设置" in refused.get_data(as_text=True)
+    assert "允许各站修改" not in boss.get("/admin/rulebook").get_data(as_text=True).split(
+        f'id="rule-{key.replace(".", "-")}"')[1].split("</tr>")[0]
+    with app.app_context():
+        assert db.session.get(RuleOverridable, key) is None
+        # A row from before (opened when it was allowed) is not honoured: the county's value holds.
+        db.session.add_all([RuleOverridable(key=key, marked_at=clock.now()),
+                            HallRuleSetting(hall_id=county["east"], key=key, value="1", changed_at=clock.now())])
+        db.session.commit()
+    with app.test_request_context("/"):
+        assert not rules.overridable(key) and rules.get(key, county["east"]) == rules.get(key, county["county"])
+
+
 def test_a_station_reads_its_own_values_in_its_requests(app, county):
     boss, boss_csrf = _signed_in(app, "xian3", county["county"], Role.ADMIN)
     east, east_csrf = _signed_in(app, "dong3", county["east"], Role.ADMIN)

@@ -70,11 +70,22 @@ def _statement():
     return union_all(county, halls, marks, tree)
 
 
+# Groups a station never sets for itself: the sign-in and session rules are checked before anyone's hall is
+# known (at the sign-in page, while the session's person is loaded), and the star-rating sheet is the
+# county's own, by which it scores its stations.
+COUNTY_ONLY_GROUPS = ("security", "rating")
+
+
+def county_only(key: str) -> bool:
+    """Tell whether a key may never be opened to the stations' own values."""
+    return key.split(".", 1)[0] in COUNTY_ONLY_GROUPS
+
+
 def _query() -> Stored:
     rows = db.session.execute(_statement()).all()
     return Stored(county={k: v for k, v, _h, kind in rows if kind == "county"},
                   halls={(h, k): v for k, v, h, kind in rows if kind == "hall"},
-                  open=frozenset(k for k, _v, _h, kind in rows if kind == "open"),
+                  open=frozenset(k for k, _v, _h, kind in rows if kind == "open" and not county_only(k)),
                   parents={int(k): h for k, _v, h, kind in rows if kind == "tree"},
                   names={int(k): v for k, v, _h, kind in rows if kind == "tree"})
 
@@ -226,8 +237,10 @@ def change(key: str, raw: str, user, reason: str = "") -> str | None:
     return None
 
 
-def set_overridable(key: str, open_: bool, user) -> None:
-    """Open a key to the stations' own values, or close it (their values stay on record, unused)."""
+def set_overridable(key: str, open_: bool, user) -> str | None:
+    """Open a key to the stations' own values, or close it (their values stay on record, unused); or an error."""
+    if open_ and county_only(key):
+        return f"{DEFINITIONS[key].label}：由县级统一设置，不能交给各站修改"
     row = db.session.get(RuleOverridable, key)
     if open_ and row is None:
         db.session.add(RuleOverridable(key=key, marked_by_id=user.id, marked_at=clock.now()))
@@ -235,6 +248,7 @@ def set_overridable(key: str, open_: bool, user) -> None:
         db.session.delete(row)
     db.session.commit()
     forget_cached()
+    return None
 
 
 def display(key: str, hall_id: int | None = None) -> str:

@@ -27,9 +27,10 @@ def setting_open(key):
     station = service.is_station(current_user.hall_id)
     if station or not ConfirmForm().validate_on_submit():
         abort(404 if station else 400)
-    service.set_overridable(key, request.form.get("open") == "1", current_user)
-    return render("rulebook/settings.html", "rulebook/_row.html", defn=defn, rules=service, saved=True,
-                  groups=service.grouped(), station=False)
+    error = service.set_overridable(key, request.form.get("open") == "1", current_user)
+    return render("rulebook/settings.html", "rulebook/_row.html", defn=defn, rules=service, saved=error is None,
+                  groups=service.grouped(), station=False, message=error, message_key=key,
+                  status=409 if error else 200)
 
 
 @bp.route("/rulebook/<key>", methods=["GET", "POST"])
