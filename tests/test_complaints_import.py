@@ -127,3 +127,30 @@ def test_the_12345_import_command_needs_the_person_who_becomes_first_owner(app, 
     assert done.exit_code == 0 and "已导入 2 张工单" in done.output, done.output
     with app.app_context():
         assert db.session.execute(select(func.count(Complaint.id))).scalar_one() == 2
+
+
+def test_a_county_person_importing_for_a_station_opens_the_stations_cases(app, hall, make_user, tmp_path):
+    """--hall a station, --by a county person: the cases are the station's, its units found by name."""
+    from portal.org.models import Department, Hall
+    clock.freeze(datetime(2026, 12, 1, 9, 0))
+    with app.app_context():
+        station = Hall(name="东街便民服务站", level="township", parent_id=hall["hall"])
+        db.session.add(station)
+        db.session.flush()
+        db.session.add(Department(hall_id=station.id, name="税务局", kind="window_unit"))
+        db.session.commit()
+        station_id = station.id
+    make_user("xianguan", Role.COUNTY_ADMIN)
+    make_user("zhanwai", Role.DUTY_LEADER, department="office")
+    path = tmp_path / "12345.csv"
+    path.write_bytes(text_file([HEADER, ROWS[0]]))
+    runner = app.test_cli_runner()
+    args = ["complaints-import", str(path), "--profile", "12345 热线工单导出", "--hall", str(station_id)]
+    done = runner.invoke(args=args + ["--by", "xianguan"])
+    assert done.exit_code == 0 and "已导入 1 张工单" in done.output, done.output
+    with app.app_context():
+        case = db.session.execute(select(Complaint)).scalar_one()
+        unit = db.session.get(Department, case.department_id)
+        assert case.hall_id == station_id and (unit.hall_id, unit.name) == (station_id, "税务局")
+    refused = runner.invoke(args=args + ["--by", "zhanwai"])  # the center's duty leader: not the station's
+    assert refused.exit_code != 0 and "不能在编号为" in refused.output

@@ -48,10 +48,21 @@ def _report(pages: ImportPages, rows, counts):
 
 
 def _run(pages: ImportPages, file: Path, profile_name, hall_id, login, dry_run):
-    hall_id, user = hall_of(hall_id), _by(login)
-    data = file.read_bytes()
+    from flask import current_app, g
+
+    from .. import hallscope
     from ..rulebook import service as rules
-    with rules.in_hall(hall_id):  # the hall's rulebook and calendar (deadlines, points), as its own pages read them
+    hall_id, user = hall_of(hall_id), _by(login)
+    if user is not None and not hallscope.may_act_in(user, hall_id):
+        raise click.ClickException(f"{user.name}（{user.login}）不能在编号为 {hall_id} 的大厅导入")
+    data = file.read_bytes()
+    # As the hall's own import pages run it: the person (if named) acting in this hall, which a county person
+    # importing for a station switches to, and the hall's rulebook and calendar (deadlines, points).
+    with current_app.test_request_context(method="POST"), rules.in_hall(hall_id):
+        if user is not None:
+            g._login_user = user
+            if hall_id != user.home_hall_id:
+                hallscope.act_in(user, hall_id)
         _import(pages, file, data, profile_name, hall_id, user, dry_run)
 
 
