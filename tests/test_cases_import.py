@@ -102,15 +102,12 @@ def test_a_stations_cases_count_their_deadline_on_the_stations_calendar(app, hal
     from datetime import date
 
     from portal import clock
-    from portal.org.models import Hall
     from portal.rulebook.models import HallCalendarDay
+    from tests.conftest import make_station
     path = tmp_path / "cases.csv"
     path.write_bytes(export(row("BJ700", "2026-12-01 09:00", 5)))  # Tuesday; 5 working days: Tuesday the 8th
+    make_station(app, hall["hall"])
     with app.app_context():
-        county = Hall(name="县政务服务中心", level="county")
-        db.session.add(county)
-        db.session.flush()
-        db.session.get(Hall, hall["hall"]).parent_id = county.id
         db.session.add(HallCalendarDay(hall_id=hall["hall"], day=date(2026, 12, 3), kind="closure", name="停电闭厅"))
         db.session.commit()
     done = app.test_cli_runner().invoke(args=["cases-import", str(path), "--profile", "审批系统办件导出",

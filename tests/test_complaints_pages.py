@@ -108,20 +108,13 @@ def test_the_public_page_shows_the_reply_for_the_right_code_and_no_staff_names(a
 
 def test_the_public_page_gives_a_stations_case_its_stations_deadline(app, client, hall, people, new_case):
     from portal.complaints import deadlines
-    from portal.org.models import Hall
     from portal.rulebook import service as rules
-    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    from tests.conftest import make_station
     with app.app_context():
         case = new_case()
-        county = Hall(name="县政务服务中心", level="county")
-        db.session.add(county)
-        db.session.flush()
-        db.session.get(Hall, hall["hall"]).parent_id = county.id
-        key = f"complaints.{case.kind}_days"
-        own = str(int(rules.get(key)) + 3)
-        db.session.add_all([RuleOverridable(key=key, marked_at=clock.now()),
-                            HallRuleSetting(hall_id=hall["hall"], key=key, value=own, changed_at=clock.now())])
         db.session.commit()
+        key = f"complaints.{case.kind}_days"
+        make_station(app, hall["hall"], **{key.replace(".", "__"): int(rules.get(key)) + 3})
         with app.test_request_context("/"), rules.in_hall(hall["hall"]):
             due = clock.local(deadlines.of(case).reply_by).strftime("%Y-%m-%d %H:%M")
         with app.test_request_context("/"):

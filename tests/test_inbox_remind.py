@@ -12,7 +12,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.inbox import registry, remind
 from portal.inbox.models import InboxDigest, InboxReminder
-from tests.conftest import sign_in
+from tests.conftest import make_station, sign_in
 from tests.sitin_fixtures import leader  # noqa: F401 - pytest fixtures
 
 
@@ -43,23 +43,8 @@ def test_no_reminder_is_given_at_night(app, leader):
     assert _reminders(app) == []
 
 
-def _own_closing(app, hall_id, closes):
-    """Make the hall a station of a county, closing at its own time."""
-    from portal.org.models import Hall
-    from portal.rulebook.models import HallRuleSetting, RuleOverridable
-    with app.app_context():
-        county = Hall(name="县政务服务中心", level="county")
-        db.session.add(county)
-        db.session.flush()
-        db.session.get(Hall, hall_id).parent_id = county.id
-        db.session.add_all([RuleOverridable(key="hours.afternoon_end", marked_at=clock.now()),
-                            HallRuleSetting(hall_id=hall_id, key="hours.afternoon_end", value=closes,
-                                            changed_at=clock.now())])
-        db.session.commit()
-
-
 def test_a_station_open_later_than_the_county_is_reminded_in_its_own_hours(app, hall, leader):
-    _own_closing(app, hall["hall"], "18:30")
+    make_station(app, hall["hall"], hours__afternoon_end="18:30")
     _run(app, datetime(2026, 11, 27, 17, 50))  # the county closed at 17:30; the station is open till 18:30
     assert [(k, t) for k, t, _w in _reminders(app)] == [("overdue", "坐班未报备")]
     assert "不在工作时间" in _run(app, datetime(2026, 11, 27, 18, 40))[0]
@@ -137,7 +122,7 @@ def test_daily_digest_is_received_by_the_local_smtp_server_once_a_day(app, leade
 def test_a_stations_digest_is_sent_in_the_stations_hours(app, hall, leader, smtp_server):
     port, handler = smtp_server
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM="halldesk@hall.example")
-    _own_closing(app, hall["hall"], "18:30")
+    make_station(app, hall["hall"], hours__afternoon_end="18:30")
     with app.app_context():
         db.session.get(User, leader).email = "wang@hall.example"
         db.session.commit()

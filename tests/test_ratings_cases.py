@@ -230,22 +230,13 @@ def test_the_raters_name_and_phone_are_erased_after_the_keeping_time_once_the_ca
 
 
 def test_a_station_keeps_its_raters_data_for_its_own_keeping_time(app, bad_case, frozen, hall):
-    from portal.org.models import Hall
     from portal.ratings.privacy import forget_raters
-    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    from tests.conftest import make_station
     closed_id = bad_case(named=True)
     for fn, arg in ((cases.verify, "属实"), (cases.classify, "fix_now"), (cases.rectify, "已改"),
                     (cases.callback, "已回访")):
         _run(app, "leader", closed_id, fn, arg)
-    with app.app_context():
-        county = Hall(name="县政务服务中心", level="county")
-        db.session.add(county)
-        db.session.flush()
-        db.session.get(Hall, hall["hall"]).parent_id = county.id
-        db.session.add_all([RuleOverridable(key="evaluation.rater_keep_days", marked_at=clock.now()),
-                            HallRuleSetting(hall_id=hall["hall"], key="evaluation.rater_keep_days", value="365",
-                                            changed_at=clock.now())])
-        db.session.commit()
+    make_station(app, hall["hall"], evaluation__rater_keep_days=365)
     frozen(clock.now() + timedelta(days=181))  # past the county's 180 days, not the station's 365
     with app.app_context():
         assert forget_raters() == 0

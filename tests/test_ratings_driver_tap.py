@@ -14,7 +14,7 @@ from portal.ratings import figures, visits
 from portal.ratings.evaluator import EvaluatorError
 from portal.ratings.models import MonthFigure, Rating, TapCount
 from portal.rawquery import DriverConnection
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, make_station
 from tests.querycount import count_queries, statement_states
 from tests.ratings_fixtures import TOKEN, evaluator_device, frozen, invite, people, tap  # noqa: F401 - fixtures
 
@@ -223,22 +223,14 @@ def test_a_stations_bad_tap_takes_the_stations_deadline(app, client, frozen, eva
                                                          month_row):
     """A station's evaluator is public (nobody signed in): its tap reads the device's hall's rulebook."""
     from portal.inbox import worktime
-    from portal.org.models import Hall
     from portal.ratings.models import RatingCase
     from portal.rulebook import service as rules
-    from portal.rulebook.models import HallRuleSetting, RuleOverridable
     inv = invite(app, people)
-    with app.app_context():
-        county = Hall(name="县政务服务中心", level="county")
-        db.session.add(county)
-        db.session.flush()
-        db.session.get(Hall, hall["hall"]).parent_id = county.id
-        db.session.add_all([RuleOverridable(key="evaluation.verify_days", marked_at=clock.now()),
-                            HallRuleSetting(hall_id=hall["hall"], key="evaluation.verify_days", value="3",
-                                            changed_at=clock.now())])
-        if not month_row:
+    make_station(app, hall["hall"], evaluation__verify_days=3)
+    if not month_row:
+        with app.app_context():
             db.session.execute(delete(MonthFigure))
-        db.session.commit()
+            db.session.commit()
     assert tap(client, inv, 4, detail="1", tag=["服务态度差"]).status_code == 200
     with app.test_request_context("/"):
         with rules.in_hall(hall["hall"]):

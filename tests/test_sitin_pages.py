@@ -205,18 +205,10 @@ def test_a_stations_calendar_feed_gives_the_stations_office_hours(app, client, f
 
     from icalendar import Calendar
 
-    from portal import clock
-    from portal.org.models import Hall
-    from portal.rulebook.models import HallRuleSetting, RuleOverridable
+    from tests.conftest import make_station
     book(leader, NEXT_TUESDAY, "am")
+    make_station(app, hall["hall"], hours__morning_start="09:00")
     with app.app_context():
-        county = Hall(name="县政务服务中心", level="county")
-        db.session.add(county)
-        db.session.flush()
-        db.session.get(Hall, hall["hall"]).parent_id = county.id
-        db.session.add_all([RuleOverridable(key="hours.morning_start", marked_at=clock.now()),
-                            HallRuleSetting(hall_id=hall["hall"], key="hours.morning_start", value="09:00",
-                                            changed_at=clock.now())])
         user = db.session.get(User, leader)
         user.calendar_token = "station-feed-token-0123456789"
         db.session.commit()
