@@ -2,6 +2,7 @@
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
@@ -48,7 +49,14 @@ def browser_login(page, live_server):
         # Leave the old page first: its polls, answered "sign in again" once cookies are cleared, would
         # navigate it to the login page at the same moment and abort this navigation.
         page.goto("about:blank")
-        page.goto(f"{live_server}/login")
+        for attempt in range(3):  # a poll's answer that was already on its way may still start one
+            try:
+                page.goto(f"{live_server}/login")
+                break
+            except PlaywrightError as error:
+                if "interrupted by another navigation" not in str(error) or attempt == 2:
+                    raise
+        page.wait_for_selector("input[name=login]")
         page.fill("input[name=login]", login_name)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
