@@ -44,6 +44,13 @@ def _source_key() -> str:
     return digest.hexdigest()
 
 
+def _pg_has(database: str) -> bool:
+    """Say whether the test cluster still holds the database (a restarted cluster starts empty)."""
+    found = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-tAc",
+                            f"SELECT 1 FROM pg_database WHERE datname = '{database}'"], capture_output=True, text=True)
+    return found.stdout.strip() == "1"
+
+
 def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = False,
             database: str | None = None) -> dict:
     """Make a fresh database with the demo hall and the synthetic history; return the server env.
@@ -59,14 +66,15 @@ def prepare(db: str, scale: int, halls: int = 1, label: str = "", keep: bool = F
     if db == "postgres":
         env["DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:{PG_PORT}/{database}"
     stamp, key = inst / "made-from", f"{_source_key()} {scale} {halls}"
-    if keep and stamp.exists() and stamp.read_text() == key:
+    if db == "postgres":
+        subprocess.run(["scripts/pg-test.sh", "start", "/tmp/halldesk-pg", str(PG_PORT)], cwd=ROOT, check=True,
+                       capture_output=True)
+    if keep and stamp.exists() and stamp.read_text() == key and (db != "postgres" or _pg_has(database)):
         print(f"{label}: database kept from an earlier run of the same sources", flush=True)
         return env
     shutil.rmtree(inst, ignore_errors=True)
     inst.mkdir(parents=True)
     if db == "postgres":
-        subprocess.run(["scripts/pg-test.sh", "start", "/tmp/halldesk-pg", str(PG_PORT)], cwd=ROOT, check=True,
-                       capture_output=True)
         base = ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-qc"]
         subprocess.run(base + [f"DROP DATABASE IF EXISTS {database}"], check=True)
         subprocess.run(base + [f"CREATE DATABASE {database}"], check=True)
