@@ -64,6 +64,13 @@ def acting_hall(user) -> int:
     return g.acting_hall_id
 
 
+def act_as(user, hall_id: int | None = None) -> None:
+    """Act as this person in this request context (a job or command on their behalf), in the hall if given."""
+    g._login_user = user  # what Flask-Login's current_user reads
+    if hall_id is not None and hall_id != user.home_hall_id:
+        act_in(user, hall_id)
+
+
 def act_in(user, hall_id: int, remember: bool = False) -> None:
     """Act in another hall the person may act in, for this request (and the next ones if remembered)."""
     if not may_act_in(user, hall_id):

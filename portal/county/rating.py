@@ -47,12 +47,9 @@ class Answer:
     note: str = ""
 
 
-def deduction(severity: str, county_id: int | None = None) -> Decimal:
-    """Return what one finding of this severity costs, from the county's rulebook (the signed-in person's home
-    hall by default: whichever hall the switcher shows, the county rates its stations by its own sheet)."""
-    if county_id is None:
-        from flask_login import current_user
-        county_id = current_user.home_hall_id
+def deduction(severity: str, county_id: int) -> Decimal:
+    """Return what one finding of this severity costs, from the county's rulebook: whichever hall the switcher
+    shows, the county rates its stations by its own sheet."""
     return Decimal(str(rules.get(SEVERITIES[severity][1], county_id)))
 
 

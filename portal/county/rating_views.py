@@ -1,4 +1,6 @@
 """Station star ratings on the tablet: the county supervisor checks a station on site; the sheet prints."""
+from functools import partial
+
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
@@ -32,7 +34,8 @@ def ratings():
 def _sheet(station, form=None, message="", status=200, answers=None):
     return render("county/rating_new.html", "county/_rating_form.html", status=status, station=station,
                   form=form or CreateForm(), message=message, items=rating.ITEMS, sections=rating.SECTIONS,
-                  severities=rating.SEVERITIES, deduction=rating.deduction, answers=answers or {})
+                  severities=rating.SEVERITIES, answers=answers or {},
+                  deduction=partial(rating.deduction, county_id=current_user.home_hall_id))
 
 
 def _station(hall_id: int):

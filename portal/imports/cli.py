@@ -48,7 +48,7 @@ def _report(pages: ImportPages, rows, counts):
 
 
 def _run(pages: ImportPages, file: Path, profile_name, hall_id, login, dry_run):
-    from flask import current_app, g
+    from flask import current_app
 
     from .. import hallscope
     from ..rulebook import service as rules
@@ -60,9 +60,7 @@ def _run(pages: ImportPages, file: Path, profile_name, hall_id, login, dry_run):
     # importing for a station switches to, and the hall's rulebook and calendar (deadlines, points).
     with current_app.test_request_context(method="POST"), rules.in_hall(hall_id):
         if user is not None:
-            g._login_user = user
-            if hall_id != user.home_hall_id:
-                hallscope.act_in(user, hall_id)
+            hallscope.act_as(user, hall_id)
         _import(pages, file, data, profile_name, hall_id, user, dry_run)
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from functools import partial
 
-from flask import current_app, g, url_for
+from flask import current_app, url_for
 
 from .. import clock, hallscope
 from ..extensions import db
@@ -86,10 +86,7 @@ def _act_as(user_id, hall_id) -> None:
     if user_id is None:
         return
     from ..auth.models import User  # named here: auth stands on the jobs foundation's neighbours
-    user = db.session.get(User, user_id)
-    g._login_user = user  # what Flask-Login's current_user reads: the task acts as its owner
-    if hall_id is not None and hall_id != user.home_hall_id:
-        hallscope.act_in(user, hall_id)
+    hallscope.act_as(db.session.get(User, user_id), hall_id)  # the task acts as its owner
 
 
 def run_schedule() -> list[str]:

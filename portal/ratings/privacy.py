@@ -37,10 +37,9 @@ def forget_raters(now=None) -> int:
     """Erase the rater's name and phone once the keeping time is over (its case, if any, finished), hall by hall:
     each hall's own keeping time (a station may keep its own)."""
     from .. import scheduled
-    erased = 0
+    erased, unfinished = 0, select(RatingCase.rating_id).where(RatingCase.state.not_in(("closed", "void")))
     for hall_id in scheduled.each_hall():
         cutoff = (now or clock.now()) - timedelta(days=rules.get("evaluation.rater_keep_days"))
-        unfinished = select(RatingCase.rating_id).where(RatingCase.state.not_in(("closed", "void")))
         old = db.session.execute(select(Rating).where(
             Rating.hall_id == hall_id, Rating.rated_at < cutoff, or_(Rating.rater_name != "", Rating.rater_phone != ""),
             Rating.id.not_in(unfinished))).scalars().all()
