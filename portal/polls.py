@@ -6,9 +6,9 @@ shows; if the session is sound and the tag still matches, the answer is 304 at o
 (no session, one to end, a password to change, a role missing, a changed version) falls through to
 the ordinary view, which answers it in full: this path only ever says "nothing changed".
 
-On PostgreSQL the row is kept in the worker until one of its tables changes (signals.py: every app
-server hears of every change at its commit), so a tablet's next poll needs no query at all; the
-session's time limits are still checked on every poll.
+The row is kept in the worker until one of its tables changes (signals.py: on PostgreSQL every app
+server hears of every change at its commit; on SQLite the worker's watcher sees any commit to the file),
+so a tablet's next poll needs no query at all; the session's time limits are still checked on every poll.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from .auth.service import DUTY_TABLET, POLL_HEADER, session_problem
 from .extensions import db
 from .htmx import wants_fragment
 from .rawquery import DriverStatement
-from .signals import listener
+from .signals import source
 
 READ_TABLES = ("user_session", "user", "user_role")  # what every poll's row is read from, besides its version
 
@@ -74,8 +74,8 @@ def answer_unchanged():
 def _row(poll: Poll, endpoint: str, sid: str, user_id: int) -> dict | None:
     """The poll's row: this worker's copy while its tables are unchanged, else read (and kept)."""
     engine = db.engine
-    signal = listener(engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
-    stamp = signal.stamp(poll.tables) if signal is not None else None
+    signal = source(engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
+    stamp = signal.stamp(poll.tables, outside=True) if signal is not None else None
     key = (endpoint, sid, user_id)
     row = signal.kept(key, stamp) if signal is not None else None
     if row is None:

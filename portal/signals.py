@@ -12,16 +12,21 @@ own and waits for it to come back; while it is not connected, or has not heard i
 2 x HEARTBEAT_S, stamp() says None and nothing may be taken from a copy.
 
 SQLite (Counters): one machine, one file. Row triggers count each table's changes in the change_signal
-table, and stamp() reads its five rows in the request's own transaction: a few microseconds, where
-loading a person through the ORM costs a few hundred.
+table. Each worker process keeps a read-only connection of its own (the watcher) and asks it SQLite's
+PRAGMA data_version, which moves whenever any other connection has committed to the file (about 2 µs):
+while it has not moved, the counts last read on the watcher are still the counts, and stamp() needs no
+statement; when it has, the five rows are read again there. The watcher is asked only before the
+request's own transaction has read anything, so whatever the request reads afterwards is at least as new
+as the stamp; inside a begun transaction the counts are read in that transaction, as they were before.
 
-Used by polls.py (PostgreSQL: a signed-in poll's row) and auth/service.py (a session's person): read from
-the database once, then taken from this process's copy until one of their tables changes.
+Used by polls.py (a signed-in poll's row) and auth/service.py (a session's person): read from the database
+once, then taken from this process's copy until one of their tables changes.
 """
 import itertools
 import logging
 import os
 import re
+import sqlite3
 import threading
 import time
 import weakref
@@ -99,21 +104,57 @@ class Copies:
 
 
 class Counters(Copies):
-    """SQLite: the generations are the change_signal table's counts, read in the request's transaction."""
+    """SQLite: the generations are the change_signal table's counts, as the watcher or the request reads them."""
 
     READ = "SELECT name, generation FROM change_signal"
 
-    def stamp(self, tables: tuple) -> tuple | None:
+    def __init__(self, path: str | None):
+        super().__init__()
+        self.path = path  # the database file; None (a database in memory): read in the request each time
+        self._watcher: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+        self._seen: tuple | None = None  # (data_version, counts) as last read on the watcher
+
+    def stamp(self, tables: tuple, outside: bool = False) -> tuple | None:
+        """Return the tables' counts; outside=True: the caller reads on a connection of its own, not the session."""
         from .database import write_intended
-        connection = db.session.connection()
-        if write_intended() and connection.connection.driver_connection.in_transaction:
-            return None  # this write has begun: counts read now would include what a rollback may undo
-        try:
-            counts = dict(connection.exec_driver_sql(self.READ).all())
-        except OperationalError:  # a database not yet migrated to have the counts: read the person each time
+        if self.path is not None and (outside or not db.session().in_transaction()):
+            counts = self._watched(db.engine)
+        else:
+            connection = db.session.connection()
+            if write_intended() and connection.connection.driver_connection.in_transaction:
+                return None  # this write has begun: counts read now would include what a rollback may undo
+            try:
+                counts = dict(connection.exec_driver_sql(self.READ).all())
+            except OperationalError:  # a database not yet migrated to have the counts: read the person each time
+                return None
+        if counts is None:
             return None
         stamp = tuple(counts.get(t) for t in tables)
         return None if None in stamp else stamp
+
+    def _watched(self, engine) -> dict | None:
+        """The counts now, from the watcher: read again only when another connection has committed since."""
+        from .rawquery import _send
+        with self._watch_lock:
+            try:
+                if self._watcher is None:
+                    self._watcher = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                    self._watcher.execute("PRAGMA query_only=1")
+                version = self._watcher.execute("PRAGMA data_version").fetchone()[0]
+                if self._seen is None or self._seen[0] != version:
+                    # Read after the version: a commit in between moves the version again, so nothing is missed.
+                    cursor = _send(engine, self._watcher.cursor(), self.READ, ())
+                    try:
+                        self._seen = (version, dict(cursor.fetchall()))
+                    finally:
+                        cursor.close()
+                return self._seen[1]
+            except sqlite3.Error:  # no counts table yet, the file gone: read each time, and start again
+                if self._watcher is not None:
+                    self._watcher.close()
+                self._watcher, self._seen = None, None
+                return None
 
 
 class Listener(Copies):
@@ -128,7 +169,7 @@ class Listener(Copies):
         self._written = weakref.WeakKeyDictionary()  # driver connection -> watched tables its transaction wrote
         threading.Thread(target=self._run, name="halldesk-signals", daemon=True).start()
 
-    def stamp(self, tables: tuple) -> tuple | None:
+    def stamp(self, tables: tuple, outside: bool = False) -> tuple | None:  # noqa: ARG002 - any reader alike
         """Return the tables' generations now, or None if the listener cannot vouch for them."""
         if time.monotonic() - self.heard_at > 2 * HEARTBEAT_S:
             return None
@@ -199,7 +240,9 @@ def source(engine) -> Copies:
     key = (os.getpid(), str(engine.url))
     found = _listeners.get(key)
     if found is None:
-        found = _listeners[key] = Counters()
+        database = engine.url.database
+        in_file = bool(database) and database != ":memory:" and not database.startswith("file:")
+        found = _listeners[key] = Counters(database if in_file else None)
     return found
 
 
