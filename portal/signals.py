@@ -19,7 +19,8 @@ statement; when it has, the five rows are read again there. The watcher is asked
 request's own transaction has read anything, so whatever the request reads afterwards is at least as new
 as the stamp; inside a begun transaction the counts are read in that transaction, as they were before.
 
-Used by polls.py (a signed-in poll's row) and auth/service.py (a session's person): read from the database
+Used by polls.py (a signed-in poll's row), auth/service.py (a session's person), the rulebook (its values,
+which a write would otherwise read afresh) and org's window choices, through copy(): read from the database
 once, then taken from this process's copy until one of their tables changes.
 """
 import itertools
@@ -38,7 +39,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .extensions import db
 
 CHANNEL = "halldesk_changes"
-WATCHED = ("user_session", "user", "user_role", "duty_pulse", "inbox_pulse")
+WATCHED = ("user_session", "user", "user_role", "duty_pulse", "inbox_pulse",
+           "rule_setting", "hall_rule_setting", "rule_overridable", "hall", "window")
 HEARTBEAT_S = 5.0
 COPIES_KEPT = 10_000  # a worker's copies; all are dropped when there would be more
 FUNCTION = ("CREATE OR REPLACE FUNCTION halldesk_announce() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -231,6 +233,20 @@ class Listener(Copies):
 
 _listeners: dict = {}
 _lock = threading.Lock()
+
+
+def copy(key, tables: tuple, read):
+    """Return read(), or this worker's copy of what it returned while none of the tables has changed since."""
+    from flask import current_app
+    if not current_app.config.get("CHANGE_SIGNALS", True):
+        return read()
+    signal = source(db.engine)
+    stamp = signal.stamp(tables)  # before the read: a change during it ends the copy
+    found = signal.kept(key, stamp)
+    if found is None:
+        found = read()
+        signal.keep(key, stamp, found)
+    return found
 
 
 def source(engine) -> Copies:

@@ -7,7 +7,7 @@ from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, inspect, or_, select, update
 from sqlalchemy.orm import joinedload, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from .. import clock
@@ -157,6 +157,11 @@ def _session_person(sid: str) -> tuple | None:
     return row.user_id, row.created_at, row.revoked_at, user
 
 
+def _blank(model):
+    """A new instance of a mapped class with nothing set (its __init__ not run)."""
+    return inspect(model).class_manager.new_instance()
+
+
 @cache
 def _USER_COLUMNS():  # noqa: N802 - a constant, known once the mappers are configured
     return tuple(inspect(User).column_attrs)
@@ -166,11 +171,15 @@ def _person_from(columns: dict, roles: tuple) -> User | None:
     """Put the kept person into this request's session as if just loaded (None if it already holds them)."""
     if db.session.identity_map.get(identity_key(User, columns["id"])) is not None:
         return None
-    person = User(**columns)
+    # As the ORM's loader builds a row's object: its values straight into the instance's dict (the
+    # constructor would record each as a change, for make_transient_to_detached to clear again).
+    person = _blank(User)
+    instance_state(person).dict.update(columns)
     make_transient_to_detached(person)
     rows = []
     for role in roles:
-        held = UserRole(user_id=person.id, role=role)
+        held = _blank(UserRole)
+        instance_state(held).dict.update(user_id=person.id, role=role)
         make_transient_to_detached(held)
         rows.append(held)
     set_committed_value(person, "role_rows", rows)

@@ -5,6 +5,7 @@ from flask import g
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from .. import signals
 from ..auth.passwords import one_time_password
 from ..extensions import db
 from ..records import hall_record
@@ -56,7 +57,8 @@ def window_choices(hall_id: int):
     """Return (id, number, name) of a hall's active windows by number: one light query per request."""
     cache = g.setdefault("window_choices", {})
     if hall_id not in cache:
-        cache[hall_id] = db.session.execute(_WINDOW_CHOICES, {"hall": hall_id}).all()
+        cache[hall_id] = signals.copy(("window_choices", hall_id), ("window",),
+                                      lambda: db.session.execute(_WINDOW_CHOICES, {"hall": hall_id}).all())
     return cache[hall_id]
 
 

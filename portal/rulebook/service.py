@@ -9,7 +9,7 @@ from time import monotonic
 from flask import current_app, g, has_request_context
 from sqlalchemy import Integer, String, cast, literal, select, union_all
 
-from .. import clock
+from .. import clock, signals
 from ..database import write_intended
 from ..extensions import db
 from . import sums
@@ -50,11 +50,16 @@ def _stored(copy_ok: bool = False) -> Stored:
     if fresh and not write_intended():
         values = shared["values"]
     else:
-        values = _query()
+        # Read again, unless the change signal vouches that none of its tables changed since the worker's copy
+        # was read (on any server): then a write records by the rulebook in force without reading it.
+        values = signals.copy("rulebook", RULE_TABLES, _query)
         if ttl:
             shared.update(values=values, at=monotonic())
     g.rulebook_values = values
     return values
+
+
+RULE_TABLES = ("rule_setting", "hall_rule_setting", "rule_overridable", "hall")  # what _statement() reads
 
 
 @cache
