@@ -58,13 +58,14 @@ def _reset_postgres():
         db.create_all()
         _pg_schema_ready = True
         return
-    from portal.signals import WATCHED
+    from portal.signals import CHANNEL, WATCHED
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]  # those that refer to others first
-    quiet = "; ".join(f'DELETE FROM "{n}"' for n in tables if n not in WATCHED)
-    # The change signal's tables last, with their triggers on: a kept copy of a row hears it is gone.
-    announced = "; ".join(f'DELETE FROM "{n}"' for n in tables if n in WATCHED)
+    emptied = "; ".join(f'DELETE FROM "{n}"' for n in tables)
+    # The triggers are off with the foreign keys (user and window refer to each other): the change signal's
+    # tables are announced as their triggers would, so a kept copy of a row hears it is gone.
+    announced = "; ".join(f"SELECT pg_notify('{CHANNEL}', '{n}')" for n in WATCHED)
     with db.engine.begin() as conn:
-        conn.exec_driver_sql(f"SET LOCAL session_replication_role = replica; {quiet}; "
+        conn.exec_driver_sql(f"SET LOCAL session_replication_role = replica; {emptied}; "
                              f"SET LOCAL session_replication_role = origin; {announced}; DO $$ DECLARE s text; "
                              "BEGIN FOR s IN SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
                              "FROM pg_sequences WHERE last_value IS NOT NULL LOOP "
