@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select, text
 
-from . import clock
+from . import clock, signals
 from .extensions import db
 
 
@@ -80,6 +80,7 @@ def restore_backup(source: str) -> str:
     else:
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={_pg_url()}",
                         str(src / "halldesk.pgdump")], check=True)
+    signals.forget_all()  # the restored counts may equal those a copy was kept under
     uploads = Path(current_app.config["UPLOAD_DIR"])
     if (src / "uploads").exists():
         shutil.rmtree(uploads, ignore_errors=True)

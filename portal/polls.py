@@ -22,7 +22,7 @@ from .auth.service import DUTY_TABLET, POLL_HEADER, session_problem
 from .extensions import db
 from .htmx import wants_fragment
 from .rawquery import DriverStatement
-from .signals import source
+from .signals import copy
 
 READ_TABLES = ("user_session", "user", "user_role")  # what every poll's row is read from, besides its version
 
@@ -73,17 +73,9 @@ def answer_unchanged():
 
 def _row(poll: Poll, endpoint: str, sid: str, user_id: int) -> dict | None:
     """The poll's row: this worker's copy while its tables are unchanged, else read (and kept)."""
-    engine = db.engine
-    signal = source(engine) if current_app.config.get("CHANGE_SIGNALS", True) else None
-    stamp = signal.stamp(poll.tables, outside=True) if signal is not None else None
-    key = (endpoint, sid, user_id)
-    row = signal.kept(key, stamp) if signal is not None else None
-    if row is None:
-        # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
-        row = poll.query.first(engine, sid=sid, uid=user_id)
-        if signal is not None and row is not None:
-            signal.keep(key, stamp, row)
-    return row
+    # Plain columns straight from the driver, not the ORM session nor a Core transaction (rawquery.py).
+    return copy((endpoint, sid, user_id), poll.tables, lambda: poll.query.first(db.engine, sid=sid, uid=user_id),
+                outside=True)
 
 
 def _holds(roles):

@@ -32,6 +32,7 @@ import threading
 import time
 import weakref
 
+from flask import current_app
 from sqlalchemy import String, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -235,18 +236,31 @@ _listeners: dict = {}
 _lock = threading.Lock()
 
 
-def copy(key, tables: tuple, read):
-    """Return read(), or this worker's copy of what it returned while none of the tables has changed since."""
-    from flask import current_app
+def copy(key, tables: tuple, read, outside: bool = False):
+    """Return read(), or this worker's copy of what it returned while none of the tables has changed since.
+
+    outside=True: read() runs on a connection of its own, not the request's session (stamp()). A None read
+    is not kept.
+    """
     if not current_app.config.get("CHANGE_SIGNALS", True):
         return read()
     signal = source(db.engine)
-    stamp = signal.stamp(tables)  # before the read: a change during it ends the copy
+    stamp = signal.stamp(tables, outside)  # before the read: a change during it ends the copy
     found = signal.kept(key, stamp)
     if found is None:
         found = read()
         signal.keep(key, stamp, found)
     return found
+
+
+def forget_all() -> None:
+    """Drop every copy this process keeps: the database was emptied or restored behind the signal's back
+    (a restored backup brings back older counts, which could match a copy's stamp)."""
+    for (pid, _database), found in list(_listeners.items()):
+        if pid == os.getpid():
+            found.copies.clear()
+            if isinstance(found, Listener):
+                found._moved_all()
 
 
 def source(engine) -> Copies:

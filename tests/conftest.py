@@ -58,6 +58,7 @@ def _reset_postgres():
         db.create_all()
         _pg_schema_ready = True
         return
+    from portal import signals
     from portal.signals import CHANNEL, WATCHED
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]  # those that refer to others first
     emptied = "; ".join(f'DELETE FROM "{n}"' for n in tables)
@@ -70,6 +71,7 @@ def _reset_postgres():
                              "BEGIN FOR s IN SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
                              "FROM pg_sequences WHERE last_value IS NOT NULL LOOP "
                              "EXECUTE 'ALTER SEQUENCE ' || s || ' RESTART'; END LOOP; END $$")
+    signals.forget_all()  # this process's own copies: its listener would hear the notices only in a moment
 
 
 @pytest.fixture(scope="session")
@@ -198,6 +200,32 @@ def hall(app):
                             Window(hall_id=h.id, number=2, name="户籍窗口", department_id=police.id)])
         db.session.commit()
         return {"hall": h.id, "tax": tax.id, "police": police.id, "office": office.id}
+
+
+def change_elsewhere(app, sql: str) -> None:
+    """Change the database from a connection of its own, as another app server or worker would (unseen here)."""
+    if PG_URL:
+        import psycopg
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as other:
+            other.execute(sql)
+        return
+    with closing(sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"),
+                                 isolation_level=None)) as other:
+        other.execute(sql)
+
+
+def listening(app):
+    """Return the app's change signal once it can vouch for its copies (PostgreSQL: its listener heard itself)."""
+    import time
+
+    from portal import signals
+    with app.app_context():
+        found = signals.source(db.engine)
+    deadline = time.monotonic() + 10
+    while PG_URL and found.stamp(signals.WATCHED) is None:
+        assert time.monotonic() < deadline, "the listener never connected"
+        time.sleep(0.02)
+    return found
 
 
 def make_station(app, hall_id: int, **own) -> int:

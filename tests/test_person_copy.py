@@ -1,14 +1,10 @@
 """A session's person is built from the worker's copy while the session, person and role tables are unchanged."""
 import re
-import sqlite3
 import time
 
-import psycopg
 import pytest
 
-from portal import signals
-from portal.extensions import db
-from tests.conftest import PG_URL, sign_in
+from tests.conftest import PG_URL, change_elsewhere, listening, sign_in
 from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
 from tests.querycount import count_queries
 
@@ -19,26 +15,8 @@ def desk(app, client, frozen, leaders, on_duty):
     app.config["RULEBOOK_CACHE_SECONDS"] = 60
     on_duty()
     sign_in(client, "zhiban")
-    with app.app_context():
-        found = signals.source(db.engine)
-    deadline = time.monotonic() + 10
-    while PG_URL and found.stamp(signals.WATCHED) is None:  # PostgreSQL: until the listener hears itself
-        assert time.monotonic() < deadline, "the listener never connected"
-        time.sleep(0.02)
+    listening(app)
     return client
-
-
-def _elsewhere(app, sql: str) -> None:
-    """Change the database from another connection, as another worker or server would."""
-    if PG_URL:
-        with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as other:
-            other.execute(sql)
-        return
-    other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), isolation_level=None)
-    try:
-        other.execute(sql)
-    finally:
-        other.close()
 
 
 def _blank(answer) -> str:
@@ -73,21 +51,21 @@ def _signed_out_soon(desk, seconds=5.0) -> bool:
 def test_a_person_deactivated_elsewhere_is_signed_out_on_the_next_page(app, desk):
     _page(app, desk)
     _page(app, desk)  # from the copy
-    _elsewhere(app, "update \"user\" set active = false where login = 'zhiban'")
+    change_elsewhere(app, "update \"user\" set active = false where login = 'zhiban'")
     assert _signed_out_soon(desk, 5.0 if PG_URL else 0.0)
 
 
 def test_a_session_revoked_elsewhere_ends_at_the_next_page(app, desk):
     _page(app, desk)
     _page(app, desk)
-    _elsewhere(app, "update user_session set revoked_at = created_at, revoked_reason = 'elsewhere'")
+    change_elsewhere(app, "update user_session set revoked_at = created_at, revoked_reason = 'elsewhere'")
     assert _signed_out_soon(desk, 5.0 if PG_URL else 0.0)
 
 
 def test_a_role_taken_elsewhere_is_refused_at_the_next_page(app, desk):
     _page(app, desk)
     _page(app, desk)
-    _elsewhere(app, "delete from user_role where user_id = (select id from \"user\" where login = 'zhiban')")
+    change_elsewhere(app, "delete from user_role where user_id = (select id from \"user\" where login = 'zhiban')")
     deadline = time.monotonic() + (5.0 if PG_URL else 0.0)
     while desk.get("/duty/").status_code == 200 and time.monotonic() <= deadline:
         time.sleep(0.02)

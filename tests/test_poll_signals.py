@@ -12,7 +12,7 @@ from sqlalchemy import update
 from portal import clock, signals
 from portal.auth.models import UserSession
 from portal.extensions import db
-from tests.conftest import PG_URL, sign_in
+from tests.conftest import PG_URL, change_elsewhere, listening, sign_in
 from tests.duty_fixtures import frozen, leaders, on_duty  # noqa: F401 - pytest fixtures
 from tests.querycount import count_queries
 from tests.test_polls import _poll, _tag
@@ -25,37 +25,12 @@ def _signals_on(app):
     app.config["CHANGE_SIGNALS"] = True  # as served (config.Config); the rest of the suite reads each time
 
 
-def _listening(app) -> signals.Copies:
-    with app.app_context():
-        found = signals.source(db.engine)
-    if not PG_URL:
-        return found
-    deadline = time.monotonic() + 10
-    while found.stamp(signals.WATCHED) is None:
-        assert time.monotonic() < deadline, "the listener never connected"
-        time.sleep(0.02)
-    return found
-
-
-def _elsewhere(app, sql: str) -> None:
-    """Change the database from another connection, as another app server or worker would (unseen here)."""
-    if not PG_URL:
-        other = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), isolation_level=None)
-        try:
-            other.execute(sql)
-        finally:
-            other.close()
-        return
-    with psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as other:
-        other.execute(sql)
-
-
 def _kept_poll(app, client):
     """Sign zhiban in at the desk and poll until the row is kept; return the tag."""
     app.config["RULEBOOK_CACHE_SECONDS"] = 60  # as served: the worker's copy of the rulebook
     sign_in(client, "zhiban")
     tag = _tag(client)
-    _listening(app)
+    listening(app)
     assert _poll(client, tag).status_code == 304  # read and kept
     with count_queries(app) as queries:
         assert _poll(client, tag).status_code == 304
@@ -80,7 +55,7 @@ def test_an_unchanged_poll_is_answered_from_the_kept_row_without_a_query(app, cl
 def test_a_session_revoked_by_another_server_ends_the_kept_row(app, client, frozen, leaders, on_duty):
     on_duty()
     tag = _kept_poll(app, client)
-    _elsewhere(app, "update user_session set revoked_at = created_at, revoked_reason = 'elsewhere'")
+    change_elsewhere(app, "update user_session set revoked_at = created_at, revoked_reason = 'elsewhere'")
     answer = _falls_through(client, tag)
     assert answer.status_code != 304 and "/login" in answer.headers.get("HX-Redirect", "")
 
@@ -88,7 +63,7 @@ def test_a_session_revoked_by_another_server_ends_the_kept_row(app, client, froz
 def test_a_desk_change_on_another_server_gets_the_new_content(app, client, frozen, leaders, on_duty):
     on_duty()
     tag = _kept_poll(app, client)
-    _elsewhere(app, "insert into duty_pulse (hall_id, version) select id, 1 from hall where true"
+    change_elsewhere(app, "insert into duty_pulse (hall_id, version) select id, 1 from hall where true"
                " on conflict (hall_id) do update set version = duty_pulse.version + 1")
     answer = _falls_through(client, tag)
     assert answer.status_code == 200 and answer.headers["ETag"] != tag
@@ -109,7 +84,7 @@ def test_a_listener_that_cannot_vouch_leaves_every_poll_to_the_database(app, cli
                                                                          monkeypatch):
     on_duty()
     tag = _kept_poll(app, client)
-    found = _listening(app)
+    found = listening(app)
     monkeypatch.setattr(found, "heard_at", time.monotonic() - 3 * signals.HEARTBEAT_S)
     with count_queries(app) as queries:
         assert _poll(client, tag).status_code == 304
@@ -138,7 +113,7 @@ def test_a_rolled_back_change_keeps_the_row(app, client, frozen, leaders, on_dut
 @only_listener
 def test_a_copy_read_inside_a_rolled_back_write_is_never_used(app, client, frozen, leaders, on_duty):
     from sqlalchemy import text
-    found = _listening(app)
+    found = listening(app)
     with app.app_context():
         db.session.execute(text('update "user" set phone = phone'))  # this process's own write: moves at once
         inside = found.stamp(("user",))
@@ -151,7 +126,7 @@ def test_a_copy_read_inside_a_rolled_back_write_is_never_used(app, client, froze
 def test_a_change_to_another_table_keeps_the_row(app, client, frozen, leaders, on_duty):
     on_duty()
     tag = _kept_poll(app, client)
-    _elsewhere(app, "update hall set name = name || '.'")  # not a table the row is read from
+    change_elsewhere(app, "update hall set name = name || '.'")  # not a table the row is read from
     time.sleep(0.2)
     with count_queries(app) as queries:
         assert _poll(client, tag).status_code == 304

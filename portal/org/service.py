@@ -54,7 +54,7 @@ _WINDOW_CHOICES = (select(Window.id, Window.number, Window.name)
 
 
 def window_choices(hall_id: int):
-    """Return (id, number, name) of a hall's active windows by number: one light query per request."""
+    """Return (id, number, name) of a hall's active windows by number: the worker's copy while no window changed."""
     cache = g.setdefault("window_choices", {})
     if hall_id not in cache:
         cache[hall_id] = signals.copy(("window_choices", hall_id), ("window",),
