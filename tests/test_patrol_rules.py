@@ -41,7 +41,7 @@ def test_a_round_keeps_the_checklist_version_it_started_with(app, hall, make_use
         window = db.session.query(Window).filter_by(number=1).one()
         window.a_post_id = uid
         visit = service.record_visit(user, first, window, service.Entry("findings", [(dress.id, uid)]))
-        assert visit.findings[0].person_centi == 100  # the old version's points, not the doubled ones
+        assert db.session.get(PatrolVisit, visit.id).findings[0].person_centi == 100  # the old version's, not doubled
         with pytest.raises(checklist.ChecklistError) as stale:
             checklist.save_version(hall["hall"], drafts, user, base_version=1)
         assert stale.value.status == 409

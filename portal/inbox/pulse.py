@@ -112,6 +112,20 @@ def bump_now(connection, halls, session=None) -> None:
         session.info.setdefault("inbox_bumped", set()).update(halls)
 
 
+def note_written(session, halls_by_table: dict) -> None:
+    """Move the inbox versions on for rows inserted without the ORM, as the flush listeners would for its rows.
+
+    halls_by_table: each table written and the halls of its rows (ALL_HALLS for a row of no known hall); the
+    tables no source watches are left out, and a hall already moved on in this transaction is not moved twice.
+    """
+    watched = registry.watched_tables()
+    noted = session.info.setdefault("inbox_halls", set())
+    for table, halls in halls_by_table.items():
+        if table in watched:
+            noted.update(halls)
+    _bump_noted(session, None)
+
+
 def acting_hall():
     """Return the hall of the person acting in this request (None: nobody signed in, or no request)."""
     user = g.get("_login_user") if has_request_context() else None

@@ -11,7 +11,7 @@ from ..org.models import Window
 from ..rulebook import calendar
 from ..rulebook import service as rules
 from . import checklist, service
-from .models import PatrolRound
+from .models import PatrolRound, PatrolVisit
 
 NOTES = ["窗口人员在玩手机，已提醒", "台面摆放杂乱", "未佩戴工作证，已当场纠正", "离开窗口十余分钟", ""]
 
@@ -50,5 +50,5 @@ def _round(hall, user, template, items, day, start, windows, rng) -> None:
             entry = service.Entry("findings", [(item.id, person)], note=rng.choice(NOTES),
                                   corrected=rng.random() < 0.5)
         visit = service.record_visit(user, patrol, window, entry)
-        visit.at = start + timedelta(minutes=2 * i)
+        db.session.get(PatrolVisit, visit.id).at = start + timedelta(minutes=2 * i)  # as if made on the day
     patrol.finished_at = start + timedelta(minutes=25)

@@ -3,17 +3,15 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
 
 from .. import clock
-from ..auth.models import User
 from ..extensions import db
 from ..org.models import Window
 from ..refusals import Refusal
 from ..rulebook import service as rules
 from ..scores import service as scores
 from ..scores.models import ScoreEvent
-from .models import ChecklistItem, PatrolFinding, PatrolFindingVoid, PatrolVisit
+from .models import ChecklistItem, PatrolFindingVoid, PatrolVisit
 
 PHOTO_OWNER = "patrol_visit"
 
@@ -40,9 +38,9 @@ def _picked_items(template_id: int, picks: list) -> dict:
     return {row.id: row for row in rows}
 
 
-def build(template, window: Window, picks: list, waived: bool) -> list[PatrolFinding]:
-    """Turn the picked (item, person) pairs into findings with the points they cost today."""
-    items = _picked_items(template.id, picks)
+def build(template_id: int, window: Window, picks: list, waived: bool) -> list[dict]:
+    """Turn the picked (item, person) pairs into the new findings' columns, with the points they cost today."""
+    items = _picked_items(template_id, picks)
     posts = {p.id: p for p in (window.a_post, window.b_post) if p is not None}
     found = []
     for item_id, person_id in sorted(set(picks), key=lambda p: (p[0], p[1] or 0)):
@@ -51,29 +49,37 @@ def build(template, window: Window, picks: list, waived: bool) -> list[PatrolFin
         if item is None or (per_person and person_id not in posts):
             raise PatrolError("清单项或人员不在本窗口，请刷新页面", 400)
         person = posts[person_id] if per_person else None
-        found.append(PatrolFinding(
-            item_id=item.id, person_id=getattr(person, "id", None), label=item.label, section=item.section,
-            department_id=person.department_id if person else window.department_id,
-            person_centi=0 if waived or not person else item.person_centi,
-            unit_centi=0 if waived else item.unit_centi))
+        found.append({
+            "item_id": item.id, "person_id": getattr(person, "id", None), "label": item.label,
+            "section": item.section, "department_id": person.department_id if person else window.department_id,
+            "person_centi": 0 if waived or not person else item.person_centi,
+            "unit_centi": 0 if waived else item.unit_centi})
     return found
 
 
-def to_ledger(user, visit: PatrolVisit, window: Window, found: list[PatrolFinding]) -> None:
-    """Put each new finding's points in the ledger, against the unit that answers for it that day."""
+def to_ledger(user, visit, window: Window, found: list[dict]) -> set[int]:
+    """Put each new finding's points in the ledger, against the unit that answers for it that day.
+
+    visit: the visit just recorded (its id, day and corrected); each finding's columns get its events' ids.
+    Returns the halls of the events recorded.
+    """
     evidence = f"{PHOTO_OWNER}:{visit.id}"
     note = f"{window.number}号窗口" + ("，当场纠正" if visit.corrected else "")
     common = {"rule": "", "source": "patrol", "day": visit.day, "recorded_by": user, "evidence": evidence,
               "note": note}
+    posts, halls = {p.id: p for p in (window.a_post, window.b_post) if p is not None}, set()
     for f in found:
-        common["rule"] = f"巡查：{f.label}"
-        if f.person_id and f.person_centi:
-            person = db.session.get(User, f.person_id, options=[lazyload(User.role_rows)])
-            f.person_event_id = scores.record(person, points=-Decimal(f.person_centi) / 100,
-                                              department_id=f.department_id, **common).id
-        if f.unit_centi:
-            f.unit_event_id = scores.record(subject_department=window.department,
-                                            points=-Decimal(f.unit_centi) / 100, **common).id
+        common["rule"] = f"巡查：{f['label']}"
+        if f["person_id"] and f["person_centi"]:
+            person = posts[f["person_id"]]
+            f["person_event_id"] = scores.record_plain(person, points=-Decimal(f["person_centi"]) / 100,
+                                                       department_id=f["department_id"], **common)
+            halls.add(person.hall_id)
+        if f["unit_centi"]:
+            f["unit_event_id"] = scores.record_plain(subject_department=window.department,
+                                                     points=-Decimal(f["unit_centi"]) / 100, **common)
+            halls.add(window.department.hall_id)
+    return halls
 
 
 def void(user, visit: PatrolVisit, finding_ids: list[int], reason: str) -> list[PatrolFindingVoid]:

@@ -2,15 +2,18 @@
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import clock
+from ..audit import service as audit
 from ..auth.models import User
 from ..duty import service as duty
 from ..extensions import db
+from ..inbox import pulse
 from ..org.models import Hall, Window
 from ..records import hall_record
 from ..rulebook import calendar
@@ -98,19 +101,41 @@ def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
     return sorted({p for _i, p in entry.picks if p is not None and p in leave})
 
 
-def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> PatrolVisit:
-    """Append a visit with its findings and put their points in the ledger."""
+class RecordedVisit(NamedTuple):
+    """A visit just recorded: what its answer, its photos and its ledger events need of it."""
+
+    id: int
+    at: datetime
+    day: date
+    corrected: bool
+
+
+_NEW_VISIT, _NEW_FINDING = insert(PatrolVisit.__table__), insert(PatrolFinding.__table__)  # built once
+
+
+def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> RecordedVisit:
+    """Append a visit with its findings and put their points in the ledger.
+
+    Plain inserts on the session's connection (no ORM objects to build and flush), each audited exactly as a
+    flush audits the ORM's insert of it; the inbox versions move on as that flush's would.
+    """
     _check_entry(patrol, entry)
-    visit = PatrolVisit(round_id=patrol.id, hall_id=patrol.hall_id, window_id=window.id,
-                        department_id=window.department_id, by_id=user.id, at=clock.now(), day=patrol.day,
-                        outcome=entry.outcome, note=entry.note.strip()[:2000],
-                        na_reason=entry.na_reason.strip()[:200], corrected=entry.corrected, serious=entry.serious)
-    found = findings.build(patrol.template, window, entry.picks, findings.waives(entry.corrected, entry.serious))
-    visit.findings = []
-    db.session.add(visit)
-    db.session.flush()  # the visit's id is the events' evidence
-    findings.to_ledger(user, visit, window, found)
-    visit.findings.extend(found)  # inserted with their events' ids at the next flush
+    values = {"round_id": patrol.id, "hall_id": patrol.hall_id, "window_id": window.id,
+              "department_id": window.department_id, "by_id": user.id, "at": clock.now(), "day": patrol.day,
+              "outcome": entry.outcome, "note": entry.note.strip()[:2000], "na_reason": entry.na_reason.strip()[:200],
+              "corrected": entry.corrected, "serious": entry.serious}
+    found = findings.build(patrol.template_id, window, entry.picks, findings.waives(entry.corrected, entry.serious))
+    connection = db.session.connection()
+    visit = RecordedVisit(connection.execute(_NEW_VISIT, values).inserted_primary_key[0], values["at"],
+                          values["day"], values["corrected"])
+    audit.record_created(PatrolVisit, visit.id, values)
+    event_halls = findings.to_ledger(user, visit, window, found)  # the events' ids go into the findings' columns
+    for row in found:
+        row["visit_id"] = visit.id
+        audit.record_created(PatrolFinding, connection.execute(_NEW_FINDING, row).inserted_primary_key[0], row)
+    finding_halls = {pulse.acting_hall() or pulse.ALL_HALLS} if found else set()  # its table has no hall column
+    pulse.note_written(db.session(), {"patrol_visit": {patrol.hall_id}, "score_event": event_halls,
+                                      "patrol_finding": finding_halls})
     return visit
 
 

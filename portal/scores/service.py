@@ -79,6 +79,21 @@ def record(subject_user=None, subject_department=None, *, points, rule: str, sou
     return row
 
 
+_NEW_EVENT = insert(ScoreEvent.__table__)  # built once
+
+
+def record_plain(subject_user=None, subject_department=None, **fields) -> int:
+    """Add an unkeyed event as record() does, in one plain insert on the session's connection; return its id.
+
+    Audited exactly as a flush audits record()'s event. No flush sees the row: the caller moves the inbox
+    versions on (inbox.pulse.note_written), as a hot write that inserts its rows the same way does.
+    """
+    values = _values(subject_user, subject_department, **fields)
+    event_id = db.session.connection().execute(_NEW_EVENT, values).inserted_primary_key[0]
+    audit.record_created(ScoreEvent, event_id, values)
+    return event_id
+
+
 def _event(subject_user, subject_department, **fields) -> ScoreEvent:
     """Build an unsaved event for a person or a unit."""
     return ScoreEvent(**_values(subject_user, subject_department, **fields))
