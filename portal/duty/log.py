@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
+from ..org import service as org
 from ..org.models import Department, Window
 from ..records import hall_record
 from .models import LOG_KINDS, OPEN_STATES, STEP_ORDER, STEPS, DutyLogAmendment, DutyLogItem, DutyLogStep, LogLabels
@@ -17,13 +18,18 @@ from .service import DutyError, bump
 STALE = "该事项刚被他人更新，您的修改没有保存。请查看最新内容后再操作。"
 
 
-def _checked(user, kind: str, text: str, window_id, people: str, major: bool, office_id) -> tuple:
-    """Refuse a bad registration; return the new item's columns, its window and its office."""
+def _checked(user, kind: str, text: str, window_id, people: str, major: bool, office_id, listed=False) -> tuple:
+    """Refuse a bad registration; return the new item's columns, its window and its office.
+
+    listed: an active window of the hall may be the worker's copy of the hall's window list (its id, number
+    and name; org.window_choices) rather than a Window read for it; any other is read and checked as ever.
+    """
     if kind not in LOG_KINDS:
         raise DutyError("请选择事项类别")
     if not (text or "").strip():
         raise DutyError("请填写事项内容")
-    window = _in_hall(Window, window_id, user.hall_id, "窗口")
+    window = _listed(window_id, user.hall_id) if listed else None
+    window = window or _in_hall(Window, window_id, user.hall_id, "窗口")
     office = _in_hall(Department, office_id, user.hall_id, "责任科室")
     values = {"hall_id": user.hall_id, "day": clock.today(), "kind": kind, "text": text.strip(),
               "window_id": window.id if window else None, "office_id": office.id if office else None,
@@ -53,7 +59,7 @@ class Registered(LogLabels):
     kind: str
     major: bool
     text: str
-    window: Window | None
+    window: object | None  # a Window, or its row of the hall's window list (id, number, name)
     owner: object  # the person who registered it
     state: str = "registered"
 
@@ -64,13 +70,20 @@ _NEW_ITEM, _NEW_STEP = insert(_ITEMS), insert(_STEPS)  # built once
 
 def register(user, kind: str, text: str, window_id=None, people: str = "", major: bool = False) -> Registered:
     """Register a log item (登记) as create does, in two plain inserts (audited as the ORM's would be)."""
-    values, window, _office = _checked(user, kind, text, window_id, people, major, None)
+    values, window, _office = _checked(user, kind, text, window_id, people, major, None, listed=True)
     item_id = db.session.execute(_NEW_ITEM, values).inserted_primary_key[0]
     audit.record_created(DutyLogItem, item_id, values)
     step = {"step": "registered", "by_id": user.id, "at": clock.now(), "note": "", "item_id": item_id}
     audit.record_created(DutyLogStep, db.session.execute(_NEW_STEP, step).inserted_primary_key[0], step)
     bump(user.hall_id)
     return Registered(item_id, values["day"], kind, values["major"], values["text"], window, user)
+
+
+def _listed(window_id, hall_id):
+    """Return the hall's active window of this id from the worker's copy of the hall's window list, or None."""
+    if window_id in (None, "", 0) or not str(window_id).isdigit():
+        return None
+    return next((w for w in org.window_choices(hall_id) if w.id == int(window_id)), None)
 
 
 def _in_hall(model, object_id, hall_id, label):
