@@ -212,8 +212,27 @@ GENERATORS = [
 ]
 
 
+# Rounds the patrol writes walk through (see ids()): more windows than a run's findings, so each window's card
+# in a round holds one visit, as after a patroller's real walk (one open round took thousands of them).
+WALK_ROUNDS = 120
+
+
+def _walk_rounds(first) -> list:
+    """Return today's open rounds of the patroller, first the one ids() reads: WALK_ROUNDS of them (made once)."""
+    from portal.patrol.models import PatrolRound
+    rounds = db.session.execute(select(PatrolRound).where(
+        PatrolRound.patroller_id == first.patroller_id, PatrolRound.day == first.day,
+        PatrolRound.finished_at.is_(None), PatrolRound.id != first.id).order_by(PatrolRound.id)).scalars().all()
+    for _n in range(WALK_ROUNDS - 1 - len(rounds)):
+        rounds.append(PatrolRound(hall_id=first.hall_id, patroller_id=first.patroller_id,
+                                  template_id=first.template_id, day=first.day, started_at=first.started_at))
+        db.session.add(rounds[-1])
+    db.session.commit()
+    return [first, *rounds[:WALK_ROUNDS - 1]]
+
+
 def ids() -> dict:
-    """Return the ids used in endpoint paths and write bodies; opens today's patrol round for ducha."""
+    """Return the ids used in endpoint paths and write bodies; opens today's patrol rounds for ducha."""
     from portal.patrol import checklist
     from portal.patrol import service as patrol
     windows = db.session.execute(select(Window).where(Window.hall_id == _hall().id, Window.active.is_(True))
@@ -224,12 +243,15 @@ def ids() -> dict:
     db.session.commit()
     item = next(i for i in checklist.current(window.hall_id).items if i.person_centi)
     # Writes go to other windows than the card that is read, so the card measured stays one visit long;
-    # patrol writes take the other windows in turn, as a patroller walking the hall does.
+    # patrol writes take the other windows in turn, as a patroller walking the hall does, one round after
+    # another: each answer's card shows its window's one visit of the round, not every finding made so far.
     staffed = [w for w in windows[1:] if w.a_post_id]
+    walk = _walk_rounds(patrol_round)
     return {"window_id": window.id, "write_window_id": other.id, "screen": "demo-hall-screen",
             "evaluator": "demo-evaluator-1", "unit_id": window.department_id,
             "round_id": patrol_round.id, "finding": f"{item.id}-{other.a_post_id}",
-            "patrol_walk": [{"write_window_id": w.id, "finding": f"{item.id}-{w.a_post_id}"} for w in staffed],
+            "patrol_walk": [{"round_id": r.id, "write_window_id": w.id, "finding": f"{item.id}-{w.a_post_id}"}
+                            for r in walk for w in staffed],
             **_taps()}
 
 
