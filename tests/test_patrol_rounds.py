@@ -124,16 +124,44 @@ def test_two_patrollers_on_the_same_window_both_keep_their_findings(app, client,
     assert "未按规定着装" in card and "未佩戴工作证" in card
 
 
-def test_a_finding_on_a_person_on_leave_asks_for_confirmation(app, client, login_as, staffed, monkeypatch):
-    monkeypatch.setattr(service, "on_leave", lambda day, hall_id: {staffed["a1"]: object()})
+def _out_on_leave(app, uid, back: bool = False):
+    from datetime import timedelta
+
+    from portal.auth.models import User
+    from portal.duty.models import ShortLeave
+    with app.app_context():
+        who = db.session.get(User, uid)
+        out = clock.now() - timedelta(minutes=20)
+        db.session.add(ShortLeave(hall_id=who.hall_id, day=clock.today(), user_id=who.id, reason="外出", out_at=out,
+                                  due_at=out + timedelta(minutes=30), approved_by_id=who.id,
+                                  returned_at=out + timedelta(minutes=10) if back else None))
+        db.session.commit()
+
+
+def test_a_finding_on_a_person_on_leave_asks_for_confirmation(app, client, login_as, staffed):
+    _out_on_leave(app, staffed["a1"])
+    _out_on_leave(app, staffed["b1"], back=True)  # back already: not asked about
     login_as(Role.SUPERVISOR)
     rid, csrf = _start(client)
     away = item_id(app, "脱岗、串岗")
+    back = _save(client, rid, staffed["w1"], csrf, f=f"{away}-{staffed['b1']}")
+    assert back.status_code == 200 and len(_events(app)) == 1
     asked = _save(client, rid, staffed["w1"], csrf, f=f"{away}-{staffed['a1']}")
     assert asked.status_code == 409 and "confirm_leave" in asked.get_data(as_text=True)
-    assert not _events(app)
+    assert len(_events(app)) == 1
     confirmed = _save(client, rid, staffed["w1"], csrf, f=f"{away}-{staffed['a1']}", confirm_leave="1")
-    assert confirmed.status_code == 200 and len(_events(app)) == 1
+    assert confirmed.status_code == 200 and len(_events(app)) == 2
+
+
+def test_a_person_on_leave_picked_at_a_window_not_theirs_is_asked_about_first(app, client, login_as, staffed):
+    _out_on_leave(app, staffed["a2"])  # on window 2's post, picked at window 1
+    login_as(Role.SUPERVISOR)
+    rid, csrf = _start(client)
+    away = item_id(app, "脱岗、串岗")
+    asked = _save(client, rid, staffed["w1"], csrf, f=f"{away}-{staffed['a2']}")
+    assert asked.status_code == 409 and "confirm_leave" in asked.get_data(as_text=True)
+    refused = _save(client, rid, staffed["w1"], csrf, f=f"{away}-{staffed['a2']}", confirm_leave="1")
+    assert refused.status_code == 400 and not _events(app)
 
 
 def test_a_finished_round_shows_its_summary_and_takes_no_more_findings(app, client, login_as, staffed, hall):

@@ -20,9 +20,10 @@ HX = {"HX-Request": "true"}
 # Session, rulebook, who holds the desk (one statement), item, step, desk pulse, audit head and rows, window
 # choices (a registration naming a window reads it too).
 DUTY_LOG_BUDGET = 9
-# Session, rulebook, round, window, leave, checklist, visit, ledger event, inbox pulse, finding (with its event's
-# id), audit head and rows, the card (window, visits, photos) and the round's progress.
-PATROL_FINDING_BUDGET = 14
+# Session, rulebook, the round with its window, posts and who of them is out (one statement), checklist, visit,
+# ledger event, finding (with its event's id), inbox pulse, audit head and rows, the card (window, visits,
+# photos) and the round's progress.
+PATROL_FINDING_BUDGET = 12
 
 
 def _budget(app, budget: int) -> int:

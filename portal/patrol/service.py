@@ -14,7 +14,7 @@ from ..auth.models import User
 from ..duty import service as duty
 from ..extensions import db
 from ..inbox import pulse
-from ..org.models import Hall, Window
+from ..org.models import Department, Hall, Window
 from ..records import hall_record
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -61,6 +61,78 @@ def round_for(user, round_id: int) -> PatrolRound:
     return patrol
 
 
+class Round(NamedTuple):
+    """A round as a visit's save needs it (its columns; the checklist's items are read only to show the form)."""
+
+    id: int
+    hall_id: int
+    day: date
+    template_id: int
+    finished_at: datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class Unit(NamedTuple):
+    """A window's department as a ledger event needs it."""
+
+    id: int
+    hall_id: int
+
+
+class Post(NamedTuple):
+    """A person on a window's post as a finding and its ledger event need them."""
+
+    id: int
+    hall_id: int
+    department_id: int | None
+
+
+class WindowPosts(NamedTuple):
+    """A window with the people on its posts, as a visit's save needs it (a Window has the same attributes)."""
+
+    id: int
+    hall_id: int
+    number: int
+    department_id: int
+    department: Unit | None
+    a_post: Post | None
+    b_post: Post | None
+
+
+_R, _W, _D = PatrolRound.__table__, Window.__table__, Department.__table__
+_A, _B = User.__table__.alias("a"), User.__table__.alias("b")
+# The round, the window (of any hall: checked after), its department, its posts and whether each is out on a
+# short leave slip that day, in one statement (built once).
+_TARGET = (select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.template_id, _R.c.finished_at,
+                  _W.c.id, _W.c.hall_id, _W.c.number, _W.c.department_id, _D.c.id, _D.c.hall_id,
+                  _A.c.id, _A.c.hall_id, _A.c.department_id, duty.still_out(_A.c.id, _R.c.day, _R.c.hall_id),
+                  _B.c.id, _B.c.hall_id, _B.c.department_id, duty.still_out(_B.c.id, _R.c.day, _R.c.hall_id))
+           .select_from(_R.outerjoin(_W, _W.c.id == bindparam("window"))
+                        .outerjoin(_D, _D.c.id == _W.c.department_id).outerjoin(_A, _A.c.id == _W.c.a_post_id)
+                        .outerjoin(_B, _B.c.id == _W.c.b_post_id))
+           .where(_R.c.id == bindparam("round")))
+
+
+def visit_target(user, round_id: int, window_id: int) -> tuple[Round, WindowPosts, tuple[set, set]]:
+    """Return a round of the person's hall, one of its hall's windows with its posts, and (the posts, those of
+    them out on leave today), in one statement; a round or window of another hall answers the audited 404."""
+    row = db.session.execute(_TARGET, {"round": round_id, "window": window_id}).first()
+    if row is None or row[1] != user.hall_id:
+        hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
+    patrol = Round(*row[:5])
+    if row[5] is None or row[6] != patrol.hall_id:
+        hall_record(Window, window_id, hall_id=patrol.hall_id)  # answers the audited 404
+    posts = [(Post(*row[k:k + 3]), bool(row[k + 3])) for k in (11, 15) if row[k] is not None]
+    a_post = next((p for p, _out in posts if p.id == row[11]), None)
+    b_post = next((p for p, _out in posts if p.id == row[15]), None)
+    unit = Unit(*row[9:11]) if row[9] is not None else None
+    window = WindowPosts(*row[5:9], unit, a_post, b_post)
+    return patrol, window, ({p.id for p, _out in posts}, {p.id for p, out in posts if out})
+
+
 def finish_round(patrol: PatrolRound) -> None:
     """Close a round; it then counts toward the day's rounds done."""
     if patrol.finished:
@@ -95,10 +167,15 @@ class Entry:
     confirm_leave: bool = False
 
 
-def leave_conflicts(patrol: PatrolRound, entry: Entry) -> list[int]:
-    """Return the people picked in findings who are on approved leave today."""
-    leave = on_leave(patrol.day, patrol.hall_id)
-    return sorted({p for _i, p in entry.picks if p is not None and p in leave})
+def leave_conflicts(patrol, entry: Entry, known: tuple[set, set] | None = None) -> list[int]:
+    """Return the people picked in findings who are on approved leave today.
+
+    known: (the window's posts, those of them out), read with the window (visit_target): no read of its own
+    when every person picked is on a post.
+    """
+    picked = {p for _i, p in entry.picks if p is not None}
+    leave = known[1] if known is not None and picked <= known[0] else on_leave(patrol.day, patrol.hall_id)
+    return sorted(picked & leave)
 
 
 class RecordedVisit(NamedTuple):
@@ -113,13 +190,14 @@ class RecordedVisit(NamedTuple):
 _NEW_VISIT, _NEW_FINDING = insert(PatrolVisit.__table__), insert(PatrolFinding.__table__)  # built once
 
 
-def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> RecordedVisit:
+def record_visit(user, patrol, window, entry: Entry, known: tuple[set, set] | None = None) -> RecordedVisit:
     """Append a visit with its findings and put their points in the ledger.
 
-    Plain inserts on the session's connection (no ORM objects to build and flush), each audited exactly as a
-    flush audits the ORM's insert of it; the inbox versions move on as that flush's would.
+    patrol and window: a PatrolRound and a Window, or visit_target's columns of them (and its known posts on
+    leave). Plain inserts on the session's connection (no ORM objects to build and flush), each audited exactly
+    as a flush audits the ORM's insert of it; the inbox versions move on as that flush's would.
     """
-    _check_entry(patrol, entry)
+    _check_entry(patrol, entry, known)
     values = {"round_id": patrol.id, "hall_id": patrol.hall_id, "window_id": window.id,
               "department_id": window.department_id, "by_id": user.id, "at": clock.now(), "day": patrol.day,
               "outcome": entry.outcome, "note": entry.note.strip()[:2000], "na_reason": entry.na_reason.strip()[:200],
@@ -139,14 +217,14 @@ def record_visit(user, patrol: PatrolRound, window: Window, entry: Entry) -> Rec
     return visit
 
 
-def _check_entry(patrol: PatrolRound, entry: Entry) -> None:
+def _check_entry(patrol, entry: Entry, known: tuple[set, set] | None = None) -> None:
     if patrol.finished:
         raise PatrolError("本次巡查已经结束，不能再记录", 409)
     if entry.outcome == "na" and not entry.na_reason.strip():
         raise PatrolError("请填写不适用的原因")
     if entry.outcome == "findings" and not entry.picks:
         raise PatrolError("请勾选发现的问题，或点“全部正常”")
-    if leave_conflicts(patrol, entry) and not entry.confirm_leave:
+    if leave_conflicts(patrol, entry, known) and not entry.confirm_leave:
         raise PatrolError("所选人员今天已请假，请确认后再保存", 409)
 
 

@@ -1,18 +1,14 @@
 """The patrol desk and a round on the tablet: window grid, window cards, finish and summary."""
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..access import roles
-from ..auth.models import User
 from ..database import commit_write
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..htmx import is_htmx, render
 from ..once import once
-from ..org.models import Window
 from ..records import hall_record
 from ..refusals import refused
 from ..roles import PATROL_READERS, PATROLLERS
@@ -134,14 +130,6 @@ def _entry() -> service.Entry:
                          bool(flag("corrected")), bool(flag("serious")), bool(flag("confirm_leave")))
 
 
-def _window(patrol, window_id: int) -> Window:
-    """Return the hall's window with the people on its posts (findings name them), or an audited 404."""
-    posts = [joinedload(p).lazyload(User.role_rows) for p in (Window.a_post, Window.b_post)]
-    loaded = db.session.execute(select(Window).where(Window.id == window_id).options(*posts)).scalar()
-    window = hall_record(Window, window_id, hall_id=patrol.hall_id)  # the one just loaded, or the 404
-    return loaded if loaded is window else window
-
-
 def _saved(patrol, window, visit):
     refused_photos = service.attach_photos(current_user, visit, request.files.getlist("photos"))
     commit_write(keep=(patrol, window))  # the card reads the visits again; the round and window are as read
@@ -158,15 +146,16 @@ def _saved(patrol, window, visit):
 @once
 def save(round_id, window_id):
     """Save a window's findings (or N/A) and answer with the new card."""
-    patrol = service.round_for(current_user, round_id)
-    window = _window(patrol, window_id)
+    patrol, window, known = service.visit_target(current_user, round_id, window_id)
     if not ConfirmForm().validate_on_submit():
+        patrol = service.round_for(current_user, round_id)  # the form shows its checklist
         return _form_response(patrol, _card(patrol, window_id), message="页面已过期，请刷新后重试", status=400)
     entry = _entry()
     try:
-        visit = service.record_visit(current_user, patrol, window, entry)
+        visit = service.record_visit(current_user, patrol, window, entry, known)
     except service.PatrolError as error:
-        leave = service.leave_conflicts(patrol, entry) if error.status == 409 else []
+        leave = service.leave_conflicts(patrol, entry, known) if error.status == 409 else []
+        patrol = service.round_for(current_user, round_id)  # the form shows its checklist
         return refused(error, _form_response, patrol=patrol, card=_card(patrol, window_id, False), entry=entry,
                        leave=leave)
     return _saved(patrol, window, visit)
@@ -177,11 +166,10 @@ def save(round_id, window_id):
 @once
 def all_ok(round_id, window_id):
     """Record a window as all in order (全部正常): one tap from its card."""
-    patrol = service.round_for(current_user, round_id)
-    window = _window(patrol, window_id)
+    patrol, window, known = service.visit_target(current_user, round_id, window_id)
     confirmed()
     try:
-        visit = service.record_visit(current_user, patrol, window, service.Entry("ok"))
+        visit = service.record_visit(current_user, patrol, window, service.Entry("ok"), known)
     except service.PatrolError as error:
         return refused(error, _card_response, patrol=patrol, card=_card(patrol, window_id), level="error")
     return _saved(patrol, window, visit)
