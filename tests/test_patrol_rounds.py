@@ -212,3 +212,18 @@ def test_the_check_page_as_a_plain_url_posts_normally_and_returns_to_the_round(a
     assert saved.status_code == 303 and saved.headers["Location"].endswith(f"/patrol/rounds/{rid}#win-{staffed['w1']}")
     assert "已保存" in client.get(saved.headers["Location"]).get_data(as_text=True)
     assert len(_events(app, subject_user_id=staffed["a1"])) == 1
+
+
+def test_a_saved_visit_answers_with_its_card_and_the_rounds_progress(app, client, login_as, staffed):
+    from portal.org.models import Window
+    login_as(Role.SUPERVISOR)
+    rid, csrf = _start(client)
+    with app.app_context():
+        total = db.session.query(Window).filter_by(active=True).count()
+    dress = item_id(app, "未按规定着装")
+    first = _save(client, rid, staffed["w1"], csrf, f=f"{dress}-{staffed['a1']}").get_data(as_text=True)
+    assert "未按规定着装" in first and f'hx-swap-oob="true">已查 1 / {total} 个窗口' in first
+    again = _all_ok(client, rid, staffed["w1"], csrf).get_data(as_text=True)  # the same window: still one
+    assert f"已查 1 / {total} 个窗口" in again and again.count("未按规定着装") == 1
+    second = _all_ok(client, rid, staffed["w2"], csrf).get_data(as_text=True)
+    assert f"已查 2 / {total} 个窗口" in second and "未按规定着装" not in second

@@ -9,10 +9,12 @@ from ..auth.models import User
 from ..duty import service as duty
 from ..extensions import db
 from ..org.models import Department, Window
+from ..rawquery import DriverStatement, together
 from ..records import hall_record
 from ..uploads.models import StoredFile
 from .findings import PHOTO_OWNER, PatrolError
 from .models import OUTCOMES, ChecklistTemplate, PatrolFinding, PatrolFindingVoid, PatrolRound, PatrolVisit
+from .service import PROGRESS
 
 
 class Person(NamedTuple):
@@ -223,6 +225,22 @@ def cards(patrol, window_id: int | None = None, with_visits: bool = True) -> lis
     if window_id is not None and not shown:
         raise PatrolError("没有这个窗口", 404)
     return shown
+
+
+_CARD_RUN, _PROGRESS_RUN = DriverStatement(_ROUND_CARD), DriverStatement(PROGRESS)
+
+
+def card_and_progress(patrol, window_id: int) -> tuple[Card, tuple[int, int]]:
+    """Return a window's card in the round and the round's progress (windows checked, active windows) at once:
+    one round trip on PostgreSQL (what a saved visit answers with)."""
+    rows, counts = together(db.session.connection(), [
+        (_CARD_RUN, {"round": patrol.id, "window": window_id}), (_PROGRESS_RUN, {"round": patrol.id,
+                                                                                 "hall": patrol.hall_id})])
+    shown = _cards_of(rows, 5)
+    if window_id not in shown:
+        raise PatrolError("没有这个窗口", 404)
+    checked, total = counts[0]
+    return shown[window_id], (checked, total)
 
 
 def _round_rows(round_id: int, window_id: int | None) -> list:

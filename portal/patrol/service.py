@@ -141,7 +141,7 @@ def finish_round(patrol: PatrolRound) -> None:
 
 
 # Both counts in one statement, built once.
-_PROGRESS = select(
+PROGRESS = select(
     select(func.count(func.distinct(PatrolVisit.window_id))).where(PatrolVisit.round_id == bindparam("round"))
     .scalar_subquery(),
     select(func.count(Window.id)).where(Window.hall_id == bindparam("hall"), Window.active.is_(True))
@@ -150,7 +150,7 @@ _PROGRESS = select(
 
 def progress(patrol: PatrolRound) -> tuple[int, int]:
     """Return (windows checked in the round, active windows of the hall), in one query."""
-    checked, total = db.session.execute(_PROGRESS, {"round": patrol.id, "hall": patrol.hall_id}).one()
+    checked, total = db.session.execute(PROGRESS, {"round": patrol.id, "hall": patrol.hall_id}).one()
     return checked, total
 
 

@@ -138,7 +138,11 @@ def _saved(patrol, window, visit):
     if not is_htmx():  # the check page as a plain URL: back to the round's windows
         flash(f"{window.number} 号窗口：{message}", level)
         return redirect(url_for("patrol.round_view", round_id=patrol.id, _anchor=f"win-{window.id}"), 303)
-    return _card_response(patrol, _card(patrol, window.id), message, level, progress=service.progress(patrol))
+    try:
+        card, progress = cards.card_and_progress(patrol, window.id)
+    except service.PatrolError as error:
+        refused(error)
+    return _card_response(patrol, card, message, level, progress=progress)
 
 
 @bp.route("/rounds/<int:round_id>/windows/<int:window_id>", methods=["POST"])
