@@ -38,9 +38,12 @@ def _picked_items(template_id: int, picks: list) -> dict:
     return {row.id: row for row in rows}
 
 
-def build(template_id: int, window: Window, picks: list, waived: bool) -> list[dict]:
-    """Turn the picked (item, person) pairs into the new findings' columns, with the points they cost today."""
-    items = _picked_items(template_id, picks)
+def build(template_id: int, window: Window, picks: list, waived: bool, items: dict | None = None) -> list[dict]:
+    """Turn the picked (item, person) pairs into the new findings' columns, with the points they cost today.
+
+    items: the checklist version's items by id, when already read (else the picked ones are read).
+    """
+    items = items if items is not None else _picked_items(template_id, picks)
     posts = {p.id: p for p in (window.a_post, window.b_post) if p is not None}
     found = []
     for item_id, person_id in sorted(set(picks), key=lambda p: (p[0], p[1] or 0)):

@@ -15,6 +15,7 @@ from ..duty import service as duty
 from ..extensions import db
 from ..inbox import pulse
 from ..org.models import Department, Hall, Window
+from ..rawquery import DriverStatement, together
 from ..records import hall_record
 from ..rulebook import calendar
 from ..rulebook import service as rules
@@ -22,7 +23,7 @@ from ..scores import service as scores
 from ..uploads import service as uploads
 from . import checklist, findings
 from .findings import PHOTO_OWNER, PatrolError
-from .models import PatrolFinding, PatrolFindingVoid, PatrolRound, PatrolSlot, PatrolVisit
+from .models import ChecklistItem, PatrolFinding, PatrolFindingVoid, PatrolRound, PatrolSlot, PatrolVisit
 
 __all__ = ["PHOTO_OWNER", "PatrolError"]
 
@@ -116,10 +117,32 @@ _TARGET = (select(_R.c.id, _R.c.hall_id, _R.c.day, _R.c.template_id, _R.c.finish
            .where(_R.c.id == bindparam("round")))
 
 
-def visit_target(user, round_id: int, window_id: int) -> tuple[Round, WindowPosts, tuple[set, set]]:
+_I = ChecklistItem.__table__
+# The items of the round's checklist version, as a finding needs them (a version's items are a few dozen).
+_ROUND_ITEMS = (select(_I.c.id, _I.c.label, _I.c.section, _I.c.person_centi, _I.c.unit_centi)
+                .where(_I.c.template_id == select(_R.c.template_id).where(_R.c.id == bindparam("round"))
+                       .scalar_subquery()))
+_TARGET_RUN, _ROUND_ITEMS_RUN = DriverStatement(_TARGET), DriverStatement(_ROUND_ITEMS)
+
+
+class Target(NamedTuple):
+    """What a visit's save reads before it writes (visit_target)."""
+
+    patrol: Round
+    window: WindowPosts
+    known: tuple[set, set]  # the window's posts, and those of them out on leave today
+    items: dict | None  # the round's checklist items by id, when asked for
+
+
+def visit_target(user, round_id: int, window_id: int, with_items: bool = False) -> Target:
     """Return a round of the person's hall, one of its hall's windows with its posts, and (the posts, those of
-    them out on leave today), in one statement; a round or window of another hall answers the audited 404."""
-    row = db.session.execute(_TARGET, {"round": round_id, "window": window_id}).first()
+    them out on leave today), in one statement, with the round's checklist items if asked (at once: one round
+    trip on PostgreSQL); a round or window of another hall answers the audited 404."""
+    runs = [(_TARGET_RUN, {"round": round_id, "window": window_id})]
+    if with_items:
+        runs.append((_ROUND_ITEMS_RUN, {"round": round_id}))
+    found = together(db.session.connection(), runs)
+    row = found[0][0] if found[0] else None
     if row is None or row[1] != user.hall_id:
         hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     patrol = Round(*row[:5])
@@ -130,7 +153,8 @@ def visit_target(user, round_id: int, window_id: int) -> tuple[Round, WindowPost
     b_post = next((p for p, _out in posts if p.id == row[15]), None)
     unit = Unit(*row[9:11]) if row[9] is not None else None
     window = WindowPosts(*row[5:9], unit, a_post, b_post)
-    return patrol, window, ({p.id for p, _out in posts}, {p.id for p, out in posts if out})
+    return Target(patrol, window, ({p.id for p, _out in posts}, {p.id for p, out in posts if out}),
+                  {r.id: r for r in found[1]} if with_items else None)
 
 
 def finish_round(patrol: PatrolRound) -> None:
@@ -190,19 +214,22 @@ class RecordedVisit(NamedTuple):
 _NEW_VISIT, _NEW_FINDING = insert(PatrolVisit.__table__), insert(PatrolFinding.__table__)  # built once
 
 
-def record_visit(user, patrol, window, entry: Entry, known: tuple[set, set] | None = None) -> RecordedVisit:
+def record_visit(user, patrol, window, entry: Entry, known: tuple[set, set] | None = None,
+                 items: dict | None = None) -> RecordedVisit:
     """Append a visit with its findings and put their points in the ledger.
 
-    patrol and window: a PatrolRound and a Window, or visit_target's columns of them (and its known posts on
-    leave). Plain inserts on the session's connection (no ORM objects to build and flush), each audited exactly
-    as a flush audits the ORM's insert of it; the inbox versions move on as that flush's would.
+    patrol and window: a PatrolRound and a Window, or visit_target's columns of them (with its known posts on
+    leave and the round's checklist items). Plain inserts on the session's connection (no ORM objects to build
+    and flush), each audited exactly as a flush audits the ORM's insert of it; the inbox versions move on as
+    that flush's would.
     """
     _check_entry(patrol, entry, known)
     values = {"round_id": patrol.id, "hall_id": patrol.hall_id, "window_id": window.id,
               "department_id": window.department_id, "by_id": user.id, "at": clock.now(), "day": patrol.day,
               "outcome": entry.outcome, "note": entry.note.strip()[:2000], "na_reason": entry.na_reason.strip()[:200],
               "corrected": entry.corrected, "serious": entry.serious}
-    found = findings.build(patrol.template_id, window, entry.picks, findings.waives(entry.corrected, entry.serious))
+    found = findings.build(patrol.template_id, window, entry.picks, findings.waives(entry.corrected, entry.serious),
+                           items)
     connection = db.session.connection()
     visit = RecordedVisit(connection.execute(_NEW_VISIT, values).inserted_primary_key[0], values["at"],
                           values["day"], values["corrected"])

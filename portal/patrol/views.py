@@ -150,13 +150,13 @@ def _saved(patrol, window, visit):
 @once
 def save(round_id, window_id):
     """Save a window's findings (or N/A) and answer with the new card."""
-    patrol, window, known = service.visit_target(current_user, round_id, window_id)
+    patrol, window, known, items = service.visit_target(current_user, round_id, window_id, with_items=True)
     if not ConfirmForm().validate_on_submit():
         patrol = service.round_for(current_user, round_id)  # the form shows its checklist
         return _form_response(patrol, _card(patrol, window_id), message="页面已过期，请刷新后重试", status=400)
     entry = _entry()
     try:
-        visit = service.record_visit(current_user, patrol, window, entry, known)
+        visit = service.record_visit(current_user, patrol, window, entry, known, items)
     except service.PatrolError as error:
         leave = service.leave_conflicts(patrol, entry, known) if error.status == 409 else []
         patrol = service.round_for(current_user, round_id)  # the form shows its checklist
@@ -170,7 +170,7 @@ def save(round_id, window_id):
 @once
 def all_ok(round_id, window_id):
     """Record a window as all in order (全部正常): one tap from its card."""
-    patrol, window, known = service.visit_target(current_user, round_id, window_id)
+    patrol, window, known, _items = service.visit_target(current_user, round_id, window_id)
     confirmed()
     try:
         visit = service.record_visit(current_user, patrol, window, service.Entry("ok"), known)
