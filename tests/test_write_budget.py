@@ -85,47 +85,52 @@ def test_the_desk_form_audits_its_plain_inserts_as_the_orm_insert_would(app, fro
     assert by_form[1][3]["item_id"] == [None, registered.id]
 
 
-def test_naming_an_active_window_costs_the_registration_no_statement(app, client, frozen, leaders, on_duty, hall):
+def _at_the_desk(client, on_duty) -> str:
     on_duty()
     sign_in(client, "zhiban")
-    csrf = token(client, "/duty/")
+    return token(client, "/duty/")
+
+
+def _register(client, csrf: str, window_id: str):
+    body = {"csrf_token": csrf, "kind": "consultation", "text": "群众咨询社保转移", "window_id": window_id}
+    return client.post("/duty/log/new", data=body, headers=HX)
+
+
+def _newest_item_window() -> int | None:
+    return db.session.query(DutyLogItem).order_by(DutyLogItem.id.desc()).first().window_id
+
+
+def test_naming_an_active_window_costs_the_registration_no_statement(app, client, frozen, leaders, on_duty, hall):
+    csrf = _at_the_desk(client, on_duty)
     with app.app_context():
         window = db.session.query(Window).filter_by(hall_id=hall["hall"], number=2).one()
         wid, number = window.id, window.number
 
-    def register(window_id):
-        body = {"csrf_token": csrf, "kind": "consultation", "text": "群众咨询社保转移", "window_id": window_id}
+    def counted(window_id):
         with count_queries(app) as statements:
-            answer = client.post("/duty/log/new", data=body, headers=HX)
+            answer = _register(client, csrf, window_id)
         assert answer.status_code == 200, answer.get_data(as_text=True)
         return len(statements), answer.get_data(as_text=True)
-    register("")  # warm
-    without, _page = register("")
-    named, page = register(str(wid))
+    counted("")  # warm
+    without, _page = counted("")
+    named, page = counted(str(wid))
     assert named == without  # the window comes from the worker's copy of the hall's window list
     assert f"<td>{number}</td>" in page
     with app.app_context():
-        item = db.session.query(DutyLogItem).order_by(DutyLogItem.id.desc()).first()
-        assert item.window_id == wid
+        assert _newest_item_window() == wid
 
 
 def test_a_window_not_listed_is_read_and_checked_as_before(app, client, frozen, leaders, on_duty, hall):
-    on_duty()
-    sign_in(client, "zhiban")
-    csrf = token(client, "/duty/")
+    csrf = _at_the_desk(client, on_duty)
     with app.app_context():
         closed = db.session.query(Window).filter_by(hall_id=hall["hall"], number=1).one()
         closed.active = False  # no longer in the hall's list, still the hall's window
         db.session.commit()
         wid, count = closed.id, db.session.query(DutyLogItem).count()
-
-    def register(window_id):
-        body = {"csrf_token": csrf, "kind": "consultation", "text": "群众咨询社保转移", "window_id": window_id}
-        return client.post("/duty/log/new", data=body, headers=HX)
-    unknown = register("99999")
+    unknown = _register(client, csrf, "99999")
     assert unknown.status_code == 422 and "窗口不存在" in unknown.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(DutyLogItem).count() == count
-    assert register(str(wid)).status_code == 200
+    assert _register(client, csrf, str(wid)).status_code == 200
     with app.app_context():
-        assert db.session.query(DutyLogItem).order_by(DutyLogItem.id.desc()).first().window_id == wid
+        assert _newest_item_window() == wid
