@@ -81,3 +81,16 @@ def test_voiding_in_batch_skips_what_is_already_voided(app, hall, make_user):
         assert len(service.void_all(events, "更正", None, release=True)) == 1
         db.session.commit()
         assert service.voided_ids(e.id for e in events) == {e.id for e in events}
+
+
+def test_a_batch_of_charges_moves_the_halls_inbox_on_once(app, hall, make_user):
+    from portal.inbox import pulse
+    clerk = make_user("clerk", Role.STAFF)
+    with app.app_context():
+        before = pulse.version(hall["hall"])
+        assert service.record_all(_charges(app, hall, clerk, 4)) == 4
+        db.session.commit()
+        assert pulse.version(hall["hall"]) == before + 1  # the ledger's new events change the assessment's items
+        assert service.record_all(_charges(app, hall, clerk, 4)) == 0  # all stand: nothing added, nothing moved
+        db.session.commit()
+        assert pulse.version(hall["hall"]) == before + 1

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from .. import clock
 from ..audit import service as audit
 from ..extensions import db
+from ..inbox import pulse
 from ..refusals import Refusal
 from ..roles import LEDGER_ALL, Role
 from .models import SOURCES, ScoreEvent
@@ -220,6 +221,8 @@ def record_all(charges) -> int:
             _insert(rows)
     except IntegrityError:
         return sum(c.record() is not None for c in charges)
+    # No flush sees the rows: their halls' inbox versions move on here, as a flush of them would move them.
+    pulse.note_written(db.session(), {ScoreEvent.__tablename__: {row["hall_id"] for row in rows}})
     return len(rows)
 
 
