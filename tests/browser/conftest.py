@@ -47,15 +47,16 @@ def browser_login(page, live_server):
     """Return a function that signs the page in through the login form."""
     def login(login_name, password=PASSWORD):
         # Leave the old page first: its polls, answered "sign in again" once cookies are cleared, would
-        # navigate it to the login page at the same moment and abort this navigation.
-        page.goto("about:blank")
-        for attempt in range(3):  # a poll's answer that was already on its way may still start one
-            try:
-                page.goto(f"{live_server}/login")
-                break
-            except PlaywrightError as error:
-                if "interrupted by another navigation" not in str(error) or attempt == 2:
-                    raise
+        # navigate it to the login page at the same moment and abort this navigation. A poll's answer
+        # already on its way may still start one while either navigation runs, so each is retried.
+        for url in ("about:blank", f"{live_server}/login"):
+            for attempt in range(3):
+                try:
+                    page.goto(url)
+                    break
+                except PlaywrightError as error:
+                    if "interrupted by another navigation" not in str(error) or attempt == 2:
+                        raise
         page.wait_for_selector("input[name=login]")
         page.fill("input[name=login]", login_name)
         page.fill("input[name=password]", password)
