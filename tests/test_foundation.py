@@ -1,9 +1,11 @@
 """App-wide behaviour: health, configuration, sign-in landing, htmx redirects, the demo hall."""
+from datetime import datetime
+
 import pytest
 from sqlalchemy import func, select
 
 from config import ProductionConfig
-from portal import create_app
+from portal import clock, create_app
 from portal.auth.models import User
 from portal.demo import DEMO_PASSWORD, load_demo
 from portal.extensions import db
@@ -158,3 +160,19 @@ def test_a_post_stops_holding_the_write_lock_once_its_write_is_committed(app):
         assert not write_intended() and g.write_committed
     with app.test_request_context("/x", method="GET"):
         assert not write_intended()
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 12, 5, 2, 30),  # Saturday in the hall's zone (Friday evening UTC): no working day today
+    datetime(2026, 10, 1, 9, 0),  # National Day: the first day of a week of holidays
+])
+def test_demo_loads_on_any_day_of_the_year(app, moment):
+    """make run loads the demo on whatever day it is run; a day off used to refuse its emergency leave."""
+    from portal.attendance.leave_models import LeaveRequest
+    from portal.rulebook import calendar
+    clock.freeze(moment)
+    with app.app_context():
+        load_demo()
+        phoned = db.session.execute(select(LeaveRequest).where(LeaveRequest.emergency.is_(True))).scalar_one()
+        assert phoned.first_day <= moment.date() and phoned.state == "approved"
+        assert calendar.is_working_day(phoned.first_day)
