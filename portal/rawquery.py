@@ -30,25 +30,26 @@ class DriverStatement:
         """Return the first row as a dict of column name to processed value, or None; None on a driver error."""
         sql, args = self._bound(engine, values)
         processors, columns = self._for(engine)[4:6]
-        autocommit = engine.dialect.name == "postgresql"  # SQLite's driver connection is in autocommit already
-        connection = engine.raw_connection()
         try:
-            driver = connection.driver_connection
-            if autocommit:
-                driver.autocommit = True  # no BEGIN and ROLLBACK round trips for one SELECT
-            try:
-                row = _execute(engine, connection, sql, args)
-            finally:
-                if autocommit:
-                    driver.autocommit = False
+            row = _outside(engine, lambda connection: _execute(engine, connection, sql, args))
         except engine.dialect.loaded_dbapi.Error:
-            connection.invalidate()  # whatever went wrong, this connection is not handed out again
             return None
-        finally:
-            connection.close()
         if row is None:
             return None
         return {c: (p(v) if p else v) for c, p, v in zip(columns, processors, row, strict=True)}
+
+    def all(self, engine: Engine, **values) -> list:
+        """Return every row (named tuples of processed values), read outside any transaction: for a page or
+        fragment that only shows them (no BEGIN and ROLLBACK round trips on PostgreSQL). Driver errors raise."""
+        sql, args = self._bound(engine, values)
+
+        def fetch(connection):
+            cursor = _send(engine, connection.cursor(), sql, args)
+            try:
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+        return self._rows(engine, _outside(engine, fetch))
 
     def _bound(self, engine, values: dict) -> tuple:
         """The statement's SQL and its driver arguments for these values."""
@@ -114,6 +115,26 @@ def _given(bind) -> bool:
 
 def _processor(bind, dialect):
     return bind.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _outside(engine: Engine, run):
+    """Run run(connection) on a pooled connection of its own in autocommit, outside the session's transaction."""
+    autocommit = engine.dialect.name == "postgresql"  # SQLite's driver connection is in autocommit already
+    connection = engine.raw_connection()
+    try:
+        driver = connection.driver_connection
+        if autocommit:
+            driver.autocommit = True  # no BEGIN and ROLLBACK round trips for a read
+        try:
+            return run(connection)
+        finally:
+            if autocommit:
+                driver.autocommit = False
+    except engine.dialect.loaded_dbapi.Error:
+        connection.invalidate()  # whatever went wrong, this connection is not handed out again
+        raise
+    finally:
+        connection.close()
 
 
 def _processed(bind, dialect):

@@ -227,7 +227,8 @@ def cards(patrol, window_id: int | None = None, with_visits: bool = True) -> lis
     return shown
 
 
-_CARD_RUN, _PROGRESS_RUN = DriverStatement(_ROUND_CARD), DriverStatement(PROGRESS)
+_CARD_RUN, _GRID_RUN, _PROGRESS_RUN = (DriverStatement(_ROUND_CARD), DriverStatement(_ROUND_GRID),
+                                      DriverStatement(PROGRESS))
 
 
 def card_and_progress(patrol, window_id: int) -> tuple[Card, tuple[int, int]]:
@@ -249,8 +250,9 @@ def _round_rows(round_id: int, window_id: int | None) -> list:
 
 
 def round_card(user, round_id: int, window_id: int) -> tuple[RoundRef, Card]:
-    """Return a round of the person's hall (or an audited 404) and one window's card in it, in one query."""
-    rows = _round_rows(round_id, window_id)
+    """Return a round of the person's hall (or an audited 404) and one window's card in it, in one query
+    read outside the session (the card is only shown)."""
+    rows = _CARD_RUN.all(db.engine, round=round_id, window=window_id)
     if not rows or rows[0][2] != user.hall_id:
         hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     if rows[0][5] is None:
@@ -259,8 +261,9 @@ def round_card(user, round_id: int, window_id: int) -> tuple[RoundRef, Card]:
 
 
 def round_cards(user, round_id: int) -> tuple[RoundView, list[Card]]:
-    """Return a round of the person's hall (or an audited 404) and its window cards, in one query."""
-    rows = _round_rows(round_id, None)
+    """Return a round of the person's hall (or an audited 404) and its window cards, in one query read outside
+    the session (the grid is only shown)."""
+    rows = _GRID_RUN.all(db.engine, round=round_id)
     if not rows or rows[0][2] != user.hall_id:
         hall_record(PatrolRound, round_id, hall_id=user.hall_id)  # answers the audited 404
     return RoundView(*rows[0][1:8]), list(_cards_of(rows, 8).values())
