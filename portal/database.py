@@ -28,6 +28,18 @@ def init_engine(app: Flask) -> None:
 _READ_ONLY = re.compile(
     r"\s*SELECT\b(?!.*\b(?:pg_advisory\w*|pg_export_snapshot|pg_notify|nextval|setval|set_config)\b)",
     re.IGNORECASE | re.DOTALL)
+_READ_ONLY_KNOWN: dict[str, bool] = {}  # statement text -> read only: the match scans the whole text (85 µs for 3 KB)
+_READ_ONLY_KEPT = 4096  # texts remembered (a worker runs a few hundred; IN lists of new lengths make more)
+
+
+def _reads_only(statement: str) -> bool:
+    """Say whether a statement is a plain SELECT (_READ_ONLY), remembered by its text."""
+    known = _READ_ONLY_KNOWN.get(statement)
+    if known is None:
+        if len(_READ_ONLY_KNOWN) >= _READ_ONLY_KEPT:
+            _READ_ONLY_KNOWN.clear()
+        known = _READ_ONLY_KNOWN[statement] = _READ_ONLY.match(statement) is not None
+    return known
 
 
 def _tune_postgres(engine) -> None:
@@ -58,7 +70,7 @@ def _tune_postgres(engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note(_conn, cursor, statement, _parameters, _context, _executemany):
-        if not _READ_ONLY.match(statement):
+        if not _reads_only(statement):
             driver = cursor.connection
             if driver.autocommit:
                 driver.autocommit = False  # this statement begins a transaction for itself and the rest
