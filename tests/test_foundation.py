@@ -176,3 +176,23 @@ def test_demo_loads_on_any_day_of_the_year(app, moment):
         phoned = db.session.execute(select(LeaveRequest).where(LeaveRequest.emergency.is_(True))).scalar_one()
         assert phoned.first_day <= moment.date() and phoned.state == "approved"
         assert calendar.is_working_day(phoned.first_day)
+
+
+def test_templates_links_are_built_once_and_still_follow_the_script_root_and_the_values(app):
+    """The templates' url_for remembers relative URLs; what it gives is what Flask's builds, wherever mounted."""
+    from flask import render_template_string
+    from flask import url_for as flask_url_for
+    page = ("{{ url_for('duty.log_item', item_id=7) }} {{ url_for('duty.log_list', state=flag) }} "
+            "{{ url_for('static', filename='css/app.css') }} {{ url_for('duty.log_item', item_id=7, _anchor='a') }}")
+    seen = {}
+    for root in ("", "/hall", ""):
+        with app.test_request_context("/", base_url=f"http://localhost{root}"):
+            for flag in (1, True, 1):
+                expected = " ".join([flask_url_for("duty.log_item", item_id=7),
+                                     flask_url_for("duty.log_list", state=flag),
+                                     flask_url_for("static", filename="css/app.css"),
+                                     flask_url_for("duty.log_item", item_id=7, _anchor="a")])
+                assert render_template_string(page, flag=flag) == expected
+                seen[(root, type(flag))] = expected
+    assert seen[("/hall", int)].startswith("/hall/duty/log/7 /hall/duty/log?state=1 ")
+    assert "state=True" in seen[("", bool)] and "#a" in seen[("", int)]
