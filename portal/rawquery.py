@@ -14,6 +14,7 @@ outside the session: the same Core statements, compiled once, with the engine's 
 rollback events, so SQLite's write lock, PostgreSQL's change signals and the query counts still apply.
 """
 from collections import namedtuple
+from operator import methodcaller
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Connection, Engine
@@ -42,14 +43,8 @@ class DriverStatement:
         """Return every row (named tuples of processed values), read outside any transaction: for a page or
         fragment that only shows them (no BEGIN and ROLLBACK round trips on PostgreSQL). Driver errors raise."""
         sql, args = self._bound(engine, values)
-
-        def fetch(connection):
-            cursor = _send(engine, connection.cursor(), sql, args)
-            try:
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-        return self._rows(engine, _outside(engine, fetch))
+        return self._rows(engine, _outside(engine, lambda connection: _execute(engine, connection, sql, args,
+                                                                               fetch=methodcaller("fetchall"))))
 
     def _bound(self, engine, values: dict) -> tuple:
         """The statement's SQL and its driver arguments for these values."""
@@ -99,12 +94,12 @@ def together(connection: Connection, runs: list[tuple[DriverStatement, dict]]) -
             cursor.close()
 
 
-def _send(engine: Engine, cursor, sql: str, args):
+def _send(engine: Engine, cursor, sql: str, args, conn=None):
     for listener in engine.dispatch.before_cursor_execute:
-        sql, args = listener(None, cursor, sql, args, None, False)
+        sql, args = listener(conn, cursor, sql, args, None, False)
     cursor.execute(sql, args)
     for listener in engine.dispatch.after_cursor_execute:
-        listener(None, cursor, sql, args, None, False)
+        listener(conn, cursor, sql, args, None, False)
     return cursor
 
 
@@ -142,15 +137,10 @@ def _processed(bind, dialect):
     return processor(bind.effective_value) if processor else bind.effective_value
 
 
-def _execute(engine: Engine, connection, sql: str, args, conn=None):
+def _execute(engine: Engine, connection, sql: str, args, conn=None, fetch=methodcaller("fetchone")):
     cursor = connection.cursor()
     try:
-        for listener in engine.dispatch.before_cursor_execute:
-            sql, args = listener(conn, cursor, sql, args, None, False)
-        cursor.execute(sql, args)
-        for listener in engine.dispatch.after_cursor_execute:
-            listener(conn, cursor, sql, args, None, False)
-        return cursor.fetchone()
+        return fetch(_send(engine, cursor, sql, args, conn))
     finally:
         cursor.close()
 
