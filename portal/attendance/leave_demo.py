@@ -40,7 +40,8 @@ def seed_leave(hall_id: int, staff: list[User]) -> None:
     leave.decide(general, _ask(staff[3], "personal", days[2], days[2], "办理私事").id, False, "当天窗口人手不足")
     # Phoned in today, or (the demo loaded on a day off) on the last working day before it.
     today = clock.today()
-    phoned = today if calendar.is_working_day(today, hall_id=hall_id) else calendar.next_working_day(today, -1)
+    phoned = (today if calendar.is_working_day(today, hall_id=hall_id)
+              else calendar.next_working_day(today, -1, hall_id=hall_id))
     leave.record_emergency(general, staff[4].id, "sick", "突发急病，家属电话请假", phoned, "am", phoned, "pm")
     past = calendar.next_working_day(today, -1)
     corrections.ask(staff[5], past, time(8, 0), "指纹机未识别，有同事证明")
